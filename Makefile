@@ -1,0 +1,57 @@
+# The two commands of the README, and the pieces they are made of.
+#   make run    install what is missing, build, serve a demo site on http://127.0.0.1:8080
+#   make test   install what is missing, build, run every test (unit, sanitizers, end to end)
+BUILD  ?= build
+ASAN   ?= build-asan
+FUZZ   ?= build-fuzz
+DEMO   ?= gazette-data
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all build run test unit asan e2e fuzz bench format clean
+
+all: build
+
+build:
+	@scripts/deps
+	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) --buildtype=debugoptimized >/dev/null
+	@ninja -C $(BUILD)
+
+run: build
+	$(BUILD)/gazette --data $(DEMO) demo --listen $(LISTEN)
+
+test:
+	@scripts/deps test
+	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) --buildtype=debugoptimized >/dev/null
+	@ninja -C $(BUILD)
+	@$(MAKE) --no-print-directory unit asan e2e
+
+unit:
+	meson test -C $(BUILD) --print-errorlogs
+
+# The unit tests again, under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	@test -f $(ASAN)/build.ninja || meson setup $(ASAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	@ninja -C $(ASAN)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C $(ASAN) --print-errorlogs
+
+# The real server over HTTP and in Chromium; the sanitizer build serves, so leaks fail the run.
+e2e:
+	@if ls tests/e2e/*.test.js >/dev/null 2>&1; then \
+		GAZETTE_BIN=$(CURDIR)/$(ASAN)/gazette node --test --test-concurrency=1 tests/e2e/; \
+	fi
+
+# libFuzzer builds (clang); run one with e.g. build-fuzz/tests/fuzz/fuzz_template -max_total_time=600
+fuzz:
+	@test -f $(FUZZ)/build.ninja || CC=clang meson setup $(FUZZ) --buildtype=debugoptimized -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	@ninja -C $(FUZZ)
+
+bench: build
+	@scripts/deps test
+	@for b in bench/*.sh; do [ -f "$$b" ] && sh "$$b" $(BUILD); done
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)

@@ -1,0 +1,10 @@
+/* The subcommands of the gazette binary. Each takes the arguments after its own name and
+ * returns the process exit status: 0 on success, 1 on a failure it has reported on stderr,
+ * 2 on a usage error. */
+#pragma once
+
+struct cli {
+    const char *data_dir; /* --data DIR, $GAZETTE_DATA, or ./gazette-data */
+};
+
+int cli_template(struct cli *cli, int argc, char **argv);

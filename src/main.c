@@ -1,0 +1,54 @@
+/* gazette: the command line. Each subcommand lives in src/cli/ and is dispatched from here;
+ * global options (--data DIR) are read before the subcommand name. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+    const char *name;
+    int (*run)(struct cli *cli, int argc, char **argv);
+    const char *help;
+} commands[] = {
+    {"template", cli_template, "template render FILE --data DATA.json [--partials DIR]"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: gazette [--data DIR] COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %s\n", commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli = {.data_dir = getenv("GAZETTE_DATA")};
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
+            cli.data_dir = argv[++i];
+        } else if (strncmp(argv[i], "--data=", 7) == 0) {
+            cli.data_dir = argv[i] + 7;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "gazette: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (cli.data_dir == NULL || cli.data_dir[0] == '\0')
+        cli.data_dir = "./gazette-data";
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
+        if (strcmp(argv[i], commands[c].name) == 0)
+            return commands[c].run(&cli, argc - i - 1, argv + i + 1);
+    fprintf(stderr, "gazette: unknown command %s\n", argv[i]);
+    usage(stderr);
+    return 2;
+}
