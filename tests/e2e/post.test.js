@@ -193,6 +193,14 @@ describe('posting a comment', () => {
         assert.equal(findComment((x) => x.body === typed.comment).length, 1, 'stored once');
     });
 
+    it('the same post, author and body with another email is still a duplicate (409)', async () => {
+        const typed = { ...REGULAR, comment: unique('Said twice, two addresses') };
+        expectApproved(await submit(typed));
+        const r = await submit({ ...typed, email: 'regular.other@readers.example' });
+        assert.equal(r.status, 409, 'duplicate: same post, author and body');
+        assert.ok(r.body.includes('Duplicate comment detected'));
+    });
+
     it('a missing post is 404; a draft, private or scheduled post is 404', async () => {
         for (const [id, what] of [[999999, 'missing'], [s.posts.draft.id, 'draft'], [s.posts.priv.id, 'private'],
             [s.posts.sched.id, 'scheduled']]) {
