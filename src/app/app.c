@@ -28,10 +28,18 @@ int app_new(const struct app_options *opt, struct app **out)
         rc = -ENOMEM;
         goto fail;
     }
-    if ((rc = tpl_set_load_dir(a->tpl, opt->theme_dir, &err)) < 0) {
-        fprintf(stderr, "gazette: theme %s: %s:%d:%d: %s\n", opt->theme_dir, err.name ? err.name : "?", err.line,
-                err.col, err.msg ? err.msg : strerror(-rc));
+    char msg[512];
+    if ((rc = tpl_set_load_dir(a->tpl, opt->theme_dir, &err)) < 0 || (rc = tpl_set_check(a->tpl, &err)) < 0) {
+        fprintf(stderr, "gazette: theme %s: %s\n", opt->theme_dir, tpl_error_str(&err, msg, sizeof(msg)));
         goto fail;
+    }
+    static const char *const needed[] = {"home", "category", "article", "page", "404"};
+    for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+        if (!tpl_set_has(a->tpl, needed[i])) {
+            fprintf(stderr, "gazette: theme %s has no %s.mustache\n", opt->theme_dir, needed[i]);
+            rc = -ENOENT;
+            goto fail;
+        }
     }
     if ((rc = assets_load(a, opt->theme_dir)) < 0)
         goto fail;
@@ -128,8 +136,8 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
     int rc = tpl_render(c->t->app->tpl, tpl, data, &c->body, &err);
     json_decref(data);
     if (rc < 0) {
-        fprintf(stderr, "gazette: rendering %s: %s:%d:%d: %s\n", tpl, err.name ? err.name : "?", err.line, err.col,
-                err.msg ? err.msg : strerror(-rc));
+        char msg[512];
+        fprintf(stderr, "gazette: rendering %s: %s\n", tpl, tpl_error_str(&err, msg, sizeof(msg)));
         app_fail(c, 500, "The page could not be rendered.");
         return;
     }

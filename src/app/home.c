@@ -2,6 +2,7 @@
  * WordPress query links (?p=ID, ?page_id=ID) that moved sites still receive. */
 #include "app/app_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
