@@ -44,8 +44,10 @@ static char *run_case(json_t *tc)
         goto out;
     }
     json_t *want = json_object_get(tc, "expected");
-    if (out.len != json_string_length(want) || memcmp(out.data, json_string_value(want), out.len) != 0) {
-        char *got = json_dumps(json_stringn(out.data, out.len), JSON_ENCODE_ANY);
+    if (out.len != json_string_length(want) || (out.len && memcmp(out.data, json_string_value(want), out.len) != 0)) {
+        json_t *gotv = json_stringn(out.data ? out.data : "", out.len);
+        char *got = json_dumps(gotv, JSON_ENCODE_ANY);
+        json_decref(gotv);
         char *exp = json_dumps(want, JSON_ENCODE_ANY);
         if (asprintf(&fail, "got %s, want %s", got, exp) < 0)
             abort();
