@@ -71,11 +71,11 @@ static void pos_of(const char *src, size_t len, size_t pos, int *line, int *col)
     *col = c;
 }
 
-static void set_err(struct tpl_error *err, const char *name, const char *src, size_t len, long pos,
-                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void set_err(struct tpl_error *err, const char *name, const char *src, size_t len, long pos, const char *fmt,
+                    ...) __attribute__((format(printf, 6, 7)));
 
-static void set_err(struct tpl_error *err, const char *name, const char *src, size_t len, long pos,
-                    const char *fmt, ...)
+static void set_err(struct tpl_error *err, const char *name, const char *src, size_t len, long pos, const char *fmt,
+                    ...)
 {
     if (err == NULL)
         return;
@@ -106,9 +106,9 @@ struct tok {
     uint8_t drop;       /* text removed by the standalone rule */
     uint8_t standalone; /* tag alone on its line */
     uint8_t site_ws;
-    uint8_t closes;     /* close tag: kind of what it closes */
-    uint32_t pos;       /* tag start (text: its start) */
-    uint32_t off, len;  /* text span, or the name's span */
+    uint8_t closes;    /* close tag: kind of what it closes */
+    uint32_t pos;      /* tag start (text: its start) */
+    uint32_t off, len; /* text span, or the name's span */
     uint32_t ind_off, ind_len;
     uint32_t e_off, e_len;
 };
@@ -163,10 +163,14 @@ static bool same_name(const struct cc *c, const struct tok *a, const struct tok 
 static const char *kind_word(int k)
 {
     switch (k) {
-    case K_INVERTED: return "inverted section";
-    case K_PARENT: return "parent";
-    case K_BLOCK: return "block";
-    default: return "section";
+    case K_INVERTED:
+        return "inverted section";
+    case K_PARENT:
+        return "parent";
+    case K_BLOCK:
+        return "block";
+    default:
+        return "section";
     }
 }
 
@@ -201,14 +205,30 @@ static int tokenize(struct cc *c)
         size_t cl = clen;
         memcpy(closer, ctag, clen);
         switch (sig) {
-        case '#': t.kind = K_SECTION; break;
-        case '^': t.kind = K_INVERTED; break;
-        case '/': t.kind = K_CLOSE; break;
-        case '>': t.kind = K_PARTIAL; break;
-        case '<': t.kind = K_PARENT; break;
-        case '$': t.kind = K_BLOCK; break;
-        case '!': t.kind = K_COMMENT; break;
-        case '&': t.kind = K_RAW; break;
+        case '#':
+            t.kind = K_SECTION;
+            break;
+        case '^':
+            t.kind = K_INVERTED;
+            break;
+        case '/':
+            t.kind = K_CLOSE;
+            break;
+        case '>':
+            t.kind = K_PARTIAL;
+            break;
+        case '<':
+            t.kind = K_PARENT;
+            break;
+        case '$':
+            t.kind = K_BLOCK;
+            break;
+        case '!':
+            t.kind = K_COMMENT;
+            break;
+        case '&':
+            t.kind = K_RAW;
+            break;
         case '{':
         case '=':
             t.kind = sig == '{' ? K_RAW : K_DELIM;
@@ -275,7 +295,10 @@ static int tokenize(struct cc *c)
                 pos_of(s, n, ot->pos, &l, &col);
                 set_err(c->err, c->name, s, n, (long)tstart, "{{/%.*s}} does not match {{%c%.*s}} opened at %d:%d",
                         (int)(t.len > 60 ? 60 : t.len), s + t.off,
-                        "#^<$"[ot->kind == K_SECTION ? 0 : ot->kind == K_INVERTED ? 1 : ot->kind == K_PARENT ? 2 : 3],
+                        "#^<$"[ot->kind == K_SECTION    ? 0
+                               : ot->kind == K_INVERTED ? 1
+                               : ot->kind == K_PARENT   ? 2
+                                                        : 3],
                         (int)(ot->len > 60 ? 60 : ot->len), s + ot->off, l, col);
                 return -EINVAL;
             }
@@ -681,7 +704,8 @@ int tpl_set_load_dir(struct tpl_set *set, const char *dir, struct tpl_error *err
         if (e->d_name[0] == '.' || n <= sizeof(ext) - 1 || strcmp(e->d_name + n - (sizeof(ext) - 1), ext) != 0)
             continue;
         char path[4096], name[TPL_NAME_MAX + 1];
-        if (n - (sizeof(ext) - 1) > TPL_NAME_MAX || snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path)) {
+        if (n - (sizeof(ext) - 1) > TPL_NAME_MAX ||
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path)) {
             set_err(err, e->d_name, NULL, 0, -1, "file name too long");
             rc = -ENAMETOOLONG;
             goto out;
@@ -819,12 +843,18 @@ static bool truthy(const json_t *v)
 {
     switch (v ? json_typeof(v) : JSON_NULL) {
     case JSON_OBJECT:
-    case JSON_TRUE: return true;
-    case JSON_ARRAY: return json_array_size(v) > 0;
-    case JSON_STRING: return json_string_length(v) > 0;
-    case JSON_INTEGER: return json_integer_value(v) != 0;
-    case JSON_REAL: return json_real_value(v) != 0.0;
-    default: return false;
+    case JSON_TRUE:
+        return true;
+    case JSON_ARRAY:
+        return json_array_size(v) > 0;
+    case JSON_STRING:
+        return json_string_length(v) > 0;
+    case JSON_INTEGER:
+        return json_integer_value(v) != 0;
+    case JSON_REAL:
+        return json_real_value(v) != 0.0;
+    default:
+        return false;
     }
 }
 
@@ -855,7 +885,7 @@ static inline size_t safe_run(const char *s, size_t i, size_t n)
     for (; i + 16 <= n; i += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         __m128i m = _mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(x, one), amp),
-                                                                      _mm_cmpeq_epi8(_mm_or_si128(x, two), ang)));
+                                                                    _mm_cmpeq_epi8(_mm_or_si128(x, two), ang)));
         int mask = _mm_movemask_epi8(m);
         if (mask)
             return i + (size_t)__builtin_ctz((unsigned)mask);
@@ -978,11 +1008,20 @@ static void put_value(struct buf *b, const json_t *v, bool esc)
         else
             put(b, json_string_value(v), json_string_length(v));
         break;
-    case JSON_INTEGER: put_int(b, json_integer_value(v)); break;
-    case JSON_REAL: put_real(b, json_real_value(v)); break;
-    case JSON_TRUE: buf_append(b, "true", 4); break;
-    case JSON_FALSE: buf_append(b, "false", 5); break;
-    default: break;
+    case JSON_INTEGER:
+        put_int(b, json_integer_value(v));
+        break;
+    case JSON_REAL:
+        put_real(b, json_real_value(v));
+        break;
+    case JSON_TRUE:
+        buf_append(b, "true", 4);
+        break;
+    case JSON_FALSE:
+        buf_append(b, "false", 5);
+        break;
+    default:
+        break;
     }
 }
 
@@ -1079,7 +1118,8 @@ static int block_site(struct rctx *r, const struct tpl *t, uint32_t i, const str
                 mi = j;
                 mouter = v->outer;
             }
-            j = (b->kind == K_SECTION || b->kind == K_INVERTED || b->kind == K_PARENT || b->kind == K_BLOCK) ? b->end : j + 1;
+            j = (b->kind == K_SECTION || b->kind == K_INVERTED || b->kind == K_PARENT || b->kind == K_BLOCK) ? b->end
+                                                                                                             : j + 1;
         }
     }
     if (mt == NULL) {
@@ -1177,8 +1217,7 @@ static int run(struct rctx *r, const struct tpl *t, uint32_t i, uint32_t end, co
     return 0;
 }
 
-int tpl_render(const struct tpl_set *set, const char *name, const json_t *data, struct buf *out,
-               struct tpl_error *err)
+int tpl_render(const struct tpl_set *set, const char *name, const json_t *data, struct buf *out, struct tpl_error *err)
 {
     if (out->err) {
         set_err(err, name, NULL, 0, -1, "output buffer already failed");
