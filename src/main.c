@@ -12,6 +12,10 @@ static const struct {
     const char *help;
 } commands[] = {
     {"template", cli_template, "template render FILE --data DATA.json [--partials DIR]"},
+    {"post", cli_post, "post add --title T [--slug S] [--author NAME] [--category C]... [--file PATH] ... | post list"},
+    {"comment", cli_comment, "comment list [--post ID] | add --post ID --author N --email E | approve|spam|trash ID"},
+    {"setting", cli_setting, "setting get KEY | setting set KEY VALUE | setting list"},
+    {"user", cli_user, "user add LOGIN --role ROLE [--name NAME] [--email E]"},
 };
 
 static void usage(FILE *f)

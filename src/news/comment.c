@@ -278,7 +278,7 @@ int comment_submit(struct db *db, const struct comment_submission *in, struct co
     c.body = dup_field(trim(in->body), COMMENT_BODY_MAX);
     c.ip = dup_field(trim(in->ip), COMMENT_IP_MAX);
     c.user_agent = dup_field(in->user_agent, COMMENT_AGENT_MAX);
-    c.created_at = in->now;
+    c.created_at = in->created_at ? in->created_at : in->now;
     c.user_id = in->user_id;
 
     if ((ret = db_begin(db)) < 0)

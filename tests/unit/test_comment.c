@@ -330,6 +330,13 @@ Test(comment, stored_fields_are_trimmed_and_complete)
     cr_assert_eq(c.created_at, NOW);
     cr_assert_eq(c.post_id, post_id);
     comment_clear(&c);
+    s = sub("Ann", "a@example.com", "Dated");
+    s.ip = (struct comment_field){NULL, 0};
+    s.created_at = NOW - 60;
+    r = submit(db, s);
+    cr_assert_eq(db_comment_get(db, r.id, &c), 0);
+    cr_assert_eq(c.created_at, NOW - 60, "scripts and imports give the time");
+    comment_clear(&c);
     db_close(db);
 }
 
