@@ -28,10 +28,18 @@ int app_new(const struct app_options *opt, struct app **out)
         rc = -ENOMEM;
         goto fail;
     }
-    if ((rc = tpl_set_load_dir(a->tpl, opt->theme_dir, &err)) < 0) {
-        fprintf(stderr, "gazette: theme %s: %s:%d:%d: %s\n", opt->theme_dir, err.name ? err.name : "?", err.line,
-                err.col, err.msg ? err.msg : strerror(-rc));
+    char msg[512];
+    if ((rc = tpl_set_load_dir(a->tpl, opt->theme_dir, &err)) < 0 || (rc = tpl_set_check(a->tpl, &err)) < 0) {
+        fprintf(stderr, "gazette: theme %s: %s\n", opt->theme_dir, tpl_error_str(&err, msg, sizeof(msg)));
         goto fail;
+    }
+    static const char *const needed[] = {"home", "category", "article", "page", "404"};
+    for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+        if (!tpl_set_has(a->tpl, needed[i])) {
+            fprintf(stderr, "gazette: theme %s has no %s.mustache\n", opt->theme_dir, needed[i]);
+            rc = -ENOENT;
+            goto fail;
+        }
     }
     if ((rc = assets_load(a, opt->theme_dir)) < 0)
         goto fail;
@@ -128,8 +136,8 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
     int rc = tpl_render(c->t->app->tpl, tpl, data, &c->body, &err);
     json_decref(data);
     if (rc < 0) {
-        fprintf(stderr, "gazette: rendering %s: %s:%d:%d: %s\n", tpl, err.name ? err.name : "?", err.line, err.col,
-                err.msg ? err.msg : strerror(-rc));
+        char msg[512];
+        fprintf(stderr, "gazette: rendering %s: %s\n", tpl, tpl_error_str(&err, msg, sizeof(msg)));
         app_fail(c, 500, "The page could not be rendered.");
         return;
     }
@@ -154,28 +162,38 @@ static int cacheable(const struct page_ctx *c)
     return !c->has_query && !c->has_cookie && c->route.kind != ROUTE_ASSET && c->route.kind != ROUTE_COMMENT;
 }
 
-/* A page address without its final slash: 301 to the address with it. */
-static int redirect_slash(struct page_ctx *c)
+static void dispatch(struct page_ctx *c);
+
+/* A page address without its final slash: 301 to the address with it when a page lives there
+ * (WordPress does the same), else the 404 page. */
+static void missing_slash(struct page_ctx *c)
 {
     h2o_iovec_t p = c->req->path_normalized;
-    if (p.len == 0 || p.len > CACHE_MAX_KEY || p.base[p.len - 1] == '/')
-        return 0;
     char tmp[CACHE_MAX_KEY + 2];
+    struct route r;
+    if (p.len == 0 || p.len > CACHE_MAX_KEY || p.base[p.len - 1] == '/')
+        goto not_found;
     memcpy(tmp, p.base, p.len);
     tmp[p.len] = '/';
-    struct route r;
     route_match(tmp, p.len + 1, &r);
     if (r.kind == ROUTE_NONE || r.kind == ROUTE_ASSET || r.kind == ROUTE_COMMENT)
-        return 0;
+        goto not_found;
+    c->route = r;
+    dispatch(c);
+    if (c->sent || c->status != 200)
+        return;
     struct buf loc = BUF_INIT;
-    buf_append(&loc, c->req->path.base, c->req->query_at != SIZE_MAX ? c->req->query_at : c->req->path.len);
-    buf_putc(&loc, '/');
+    buf_append(&loc, tmp, p.len + 1);
     if (c->req->query_at != SIZE_MAX)
         buf_append(&loc, c->req->path.base + c->req->query_at, c->req->path.len - c->req->query_at);
-    http_redirect(c->req, 301, loc.data, loc.len);
+    if (loc.err == 0) {
+        http_redirect(c->req, 301, loc.data, loc.len);
+        c->sent = 1;
+    }
     buf_free(&loc);
-    c->sent = 1;
-    return 1;
+    return;
+not_found:
+    app_not_found(c);
 }
 
 static void dispatch(struct page_ctx *c)
@@ -192,10 +210,7 @@ static void dispatch(struct page_ctx *c)
     case ROUTE_AUTHOR: author_page(c); break;
     case ROUTE_ASSET: asset_serve(c); break;
     case ROUTE_COMMENT: comment_post(c); break;
-    case ROUTE_NONE:
-        if (!redirect_slash(c))
-            app_not_found(c);
-        break;
+    case ROUTE_NONE: missing_slash(c); break;
     }
 }
 
@@ -257,6 +272,10 @@ static void handle(void *state, h2o_req_t *req)
             else
                 http_send(req, c.status, HTTP_HTML, c.body.data, c.body.len);
         } else {
+            /* A page that holds what this visitor typed or their remembered email stays theirs. */
+            if (c.has_cookie || c.route.kind == ROUTE_COMMENT)
+                h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
+                               H2O_STRLIT("private, no-store"));
             http_send(req, c.status, HTTP_HTML, c.body.data ? c.body.data : "", c.body.len);
         }
     }
