@@ -47,7 +47,7 @@ fuzz:
 	@ninja -C $(FUZZ)
 
 bench: build
-	@scripts/deps test
+	@scripts/deps bench
 	@for b in bench/*.sh; do [ -f "$$b" ] && sh "$$b" $(BUILD); done
 
 format:
