@@ -41,7 +41,7 @@ after(async () => {
 
 const stickyPath = () => site.sticky.path;
 // Non-sticky published stories, newest first.
-const newestFirst = () => site.published.filter((p) => p !== site.sticky).reverse().map((p) => p.path);
+const newestFirst = () => site.published.filter((p) => p.id !== site.sticky.id).reverse().map((p) => p.path);
 const hiddenTitles = () => [...site.hidden, site.hiddenPage].map((h) => h.title);
 
 describe('home page', () => {
