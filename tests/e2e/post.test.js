@@ -188,7 +188,7 @@ describe('posting a comment', () => {
         const r = await submit(typed);
         assert.equal(r.status, 409);
         assert.ok(r.body.includes('Duplicate comment detected'), 'the duplicate message');
-        assertTypedKept(parse(r.body), typed, '409');
+        assertTypedKept(assertHtmlPage(r, '409'), typed, '409');
         assert.equal(findComment((x) => x.body === typed.comment).length, 1, 'stored once');
     });
 
@@ -206,6 +206,7 @@ describe('posting a comment', () => {
             const body = unique(what);
             const r = await submit({ comment_post_ID: id, comment: body });
             assert.equal(r.status, 404, `${what} post`);
+            assertHtmlPage(r, `404 for a comment on a ${what} post`);
             assert.equal(findComment((x) => x.body === body).length, 0, `${what}: nothing stored`);
         }
     });
@@ -215,6 +216,7 @@ describe('posting a comment', () => {
         const r = await submit({ comment_post_ID: s.posts.closed.id, comment: body });
         assert.equal(r.status, 403);
         assert.ok(r.body.includes('Comments are closed.'));
+        assertHtmlPage(r, '403');
         assert.equal(findComment((x) => x.body === body).length, 0, 'nothing stored');
     });
 });

@@ -454,6 +454,18 @@ describe('the reply form', () => {
         assert.ok(doc2.one('h2#reply-title').cleanText.startsWith('Leave a Reply to Bob Replier'));
     });
 
+    it('never reflects a junk ?replytocom= raw into the page', async () => {
+        for (const junk of ['%3Cscript%3Ealert(1)%3C%2Fscript%3E', '1%22%3E%3Cb%3Ex', '-1', '99999999999999999999999']) {
+            const r = await page(`${s23().path}?replytocom=${junk}`);
+            assert.ok(r.status === 200 || r.status === 404, `?replytocom=${junk}: ${r.status}`);
+            assert.ok(!/<script>alert|"><b>x/.test(r.body), `?replytocom=${junk} reflected raw`);
+            if (r.status === 200) {
+                assert.equal(formState(r.doc).parent, '0', `?replytocom=${junk}: comment_parent stays 0`);
+                assert.equal(r.doc.one('h2#reply-title').cleanText, 'Leave a Reply');
+            }
+        }
+    });
+
     it('replaces the form with "Comments are closed." when comments are closed', async () => {
         const doc = (await ok(site.stories[2].path)).doc;
         const p = doc.one('p.comments-closed');
