@@ -114,7 +114,7 @@ static int email_ok(const char *s, size_t n)
     return labels >= 2 && last_len >= 2 && last_alpha;
 }
 
-/* http:// or https:// (any case), then a host character, and no spaces or controls. */
+/* http:// or https:// (any case), then a host character, and no spaces or control characters. */
 static int url_ok(const char *s, size_t n)
 {
     size_t skip;
@@ -127,8 +127,8 @@ static int url_ok(const char *s, size_t n)
     if (!alnum(s[skip]) && s[skip] != '[')
         return 0;
     for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f || s[i] == '"' || s[i] == '<' || s[i] == '>')
-            return 0;
+        if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
+            return 0; /* quotes and angle brackets are fine: every output escapes them */
     return 1;
 }
 

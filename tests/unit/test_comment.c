@@ -101,9 +101,10 @@ Test(comment, email_shapes)
 
 Test(comment, url_must_be_http_or_https)
 {
-    const char *good[] = {"http://example.com", "https://example.com/a?b=c", "HTTPS://Example.com"};
+    const char *good[] = {"http://example.com", "https://example.com/a?b=c", "HTTPS://Example.com",
+                          "https://typed.example/?a=1&b=<2>"};
     const char *bad[] = {"javascript:alert(1)", "ftp://example.com", "example.com", "http://", "https:// x.com",
-                         "http://a.com/\"onload", "data:text/html,x"};
+                         "http://a.com/\tx", "data:text/html,x"};
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         struct comment_submission s = sub("Ann", "a@example.com", "Hi");
         s.url = F(good[i]);
