@@ -323,3 +323,35 @@ describe('remember me', () => {
         assert.equal(g.email, '');
     });
 });
+
+describe('caching around comments', () => {
+    const personal = (r, what) => {
+        const cc = r.headers.get('cache-control') || '';
+        assert.ok(/private/.test(cc) && /no-store/.test(cc), `${what}: Cache-Control private, no-store (got "${cc}")`);
+    };
+
+    it('a new approved comment changes the article\'s ETag and shows at once', async () => {
+        const first = await srv.get(server.url + s.posts.a.path);
+        const etag = first.headers.get('etag');
+        assert.ok(etag, 'ETag on the article');
+        const body = unique('Fresh');
+        const id = expectApproved(await submit({ comment: body }));
+        const again = await srv.get(server.url + s.posts.a.path, { headers: { 'If-None-Match': etag } });
+        assert.equal(again.status, 200, 'the old ETag no longer matches');
+        assert.notEqual(again.headers.get('etag'), etag);
+        assert.ok(parse(again.body).one(`li#comment-${id}`), 'the new comment is on the page');
+    });
+
+    it('pages answering POST /comment/ and pages for a remembered visitor are private, no-store', async () => {
+        const ok = await submit({ remember: '1', author: 'Cache Tester', email: 'cache@readers.example' });
+        assert.equal(ok.status, 303);
+        const bad = await submit({ email: 'not-an-email' });
+        assert.equal(bad.status, 422);
+        personal(bad, '422');
+        const cookie = ok.headers.getSetCookie().find((c) => /^gazette_commenter=/.test(c)).split(';')[0];
+        const mine = await srv.get(server.url + s.posts.a.path, { headers: { Cookie: cookie } });
+        assert.equal(mine.status, 200);
+        personal(mine, 'article with the gazette_commenter cookie');
+        assert.equal(formState(parse(mine.body)).email, 'cache@readers.example');
+    });
+});

@@ -36,6 +36,7 @@ function buildSite(dataDir, { settings = {} } = {}) {
         srv.settingSet(dataDir, k, v);
     srv.userAdd(dataDir, { login: 'jdoe', name: 'Jane Doe', role: 'author' });
     srv.userAdd(dataDir, { login: 'mkent', name: 'Max Kent', role: 'editor' });
+    srv.userAdd(dataDir, { login: 'quiet', name: 'Quiet Writer', role: 'author' }); // only a draft
 
     const stories = [];
     for (let i = 1; i <= 23; i++) {
@@ -74,7 +75,8 @@ function buildSite(dataDir, { settings = {} } = {}) {
 
     // Posts no reader may see, dated between the published ones.
     const hidden = [
-        { title: 'Hidden draft headline', slug: 'hidden-draft', status: 'draft', date: day(7, '12:00:00') },
+        { title: 'Hidden draft headline', slug: 'hidden-draft', status: 'draft', date: day(7, '12:00:00'),
+            author: 'quiet', categories: ['ghosts'] },
         { title: 'Hidden pending headline', slug: 'hidden-pending', status: 'pending', date: day(8, '12:00:00') },
         { title: 'Hidden scheduled headline', slug: 'hidden-scheduled', status: 'scheduled',
             date: '2099-03-01T12:00:00Z' },
@@ -84,7 +86,7 @@ function buildSite(dataDir, { settings = {} } = {}) {
         { title: 'Hidden trash headline', slug: 'hidden-trash', status: 'trash', date: day(11, '12:00:00') },
     ];
     for (const h of hidden) {
-        h.id = srv.postAdd(dataDir, { ...h, author: 'jdoe', categories: ['world'] });
+        h.id = srv.postAdd(dataDir, { author: 'jdoe', categories: ['world'], tags: ['election'], ...h });
         h.path = srv.articlePath(h.date, h.slug);
     }
     const about = { title: 'About this paper', slug: 'about', type: 'page', status: 'published',
