@@ -221,6 +221,29 @@ describe('posting a comment', () => {
     });
 });
 
+describe('under load', () => {
+    it('twenty comments posted at once are all acknowledged, stored and shown', async () => {
+        const bodies = Array.from({ length: 20 }, (_, i) => unique(`Concurrent ${i}`));
+        const answers = await Promise.all(bodies.map((comment) => submit({ comment })));
+        const ids = answers.map((r) => expectApproved(r));
+        assert.equal(new Set(ids).size, ids.length, 'distinct ids');
+        const stored = new Set(findComment((c) => bodies.includes(c.body)).map((c) => c.id));
+        for (const id of ids)
+            assert.ok(stored.has(id), `comment ${id} stored`);
+        const doc = parse((await srv.get(server.url + s.posts.a.path)).body);
+        for (const id of ids)
+            assert.ok(doc.one(`li#comment-${id}`), `comment ${id} shown`);
+    });
+
+    it('a body far over the limits is refused (413 or 422) and the server keeps serving', async () => {
+        const huge = 'x'.repeat(4 << 20);
+        const r = await submit({ comment: huge }).catch((e) => ({ status: 'connection closed', error: e }));
+        assert.ok(r.status === 413 || r.status === 422 || r.status === 'connection closed', `answer: ${r.status}`);
+        assert.equal(findComment((c) => c.body && c.body.length > 1 << 20).length, 0, 'nothing stored');
+        assert.equal((await srv.get(server.url + s.posts.a.path)).status, 200, 'still serving');
+    });
+});
+
 describe('validation: 422, the field\'s error, the typed text kept', () => {
     const url = 'https://typed.example/page';
 

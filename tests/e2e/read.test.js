@@ -279,6 +279,19 @@ describe('HTTP', () => {
         }
     });
 
+    it('answers 300 requests at once with the same bytes as one at a time', async () => {
+        const ps = paths();
+        const want = new Map();
+        for (const p of ps)
+            want.set(p, (await page(p)).body);
+        const rs = await Promise.all(Array.from({ length: 300 }, (_, i) => ps[i % ps.length])
+            .map(async (p) => [p, await srv.get(server.url + p)]));
+        for (const [p, r] of rs) {
+            assert.equal(r.status, p === '/no/such/thing/' ? 404 : 200, p);
+            assert.equal(r.body, want.get(p), `${p}: same body under load`);
+        }
+    });
+
     it('serves the stylesheet with long-lived cache headers', async () => {
         const r = await srv.get(server.url + '/static/style.css');
         assert.equal(r.status, 200);
