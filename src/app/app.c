@@ -121,7 +121,7 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
         snprintf(path, sizeof(path), "/category/%s/", tm->slug);
         int current = c->route.kind == ROUTE_CATEGORY && c->route.slug_len == strlen(tm->slug) &&
                       memcmp(c->route.slug, tm->slug, c->route.slug_len) == 0;
-        json_array_append_new(nav, json_pack("{s:o, s:s, s:b}", "name", jcstr(tm->name), "path", path, "current",
+        json_array_append_new(nav, json_pack("{s:o, s:o, s:b}", "name", jcstr(tm->name), "path", jcstr(path), "current",
                                              current));
     }
     json_object_set_new(data, "site",
