@@ -42,9 +42,9 @@ static json_t *comment_json(const struct comment *cm, int depth, int max_depth, 
     int link = ulen > 0 && html_url_len(cm->url, ulen) == ulen;
     json_t *j = json_pack("{s:I, s:o, s:o, s:s, s:s, s:o, s:i, s:o, s:b, s:o}", "id", (json_int_t)cm->id, "author",
                           jcstr(cm->author), "url", link ? jcstr(cm->url) : json_false(), "date_iso", iso, "date",
-                          human, "body_html", jstr(body.data ? body.data : "", body.len), "depth", depth,
-                          "reply_path", depth < max_depth ? json_string(reply) : json_false(), "has_children",
-                          has_children, "children", json_array());
+                          human, "body_html", jstr(body.data ? body.data : "", body.len), "depth", depth, "reply_path",
+                          depth < max_depth ? json_string(reply) : json_false(), "has_children", has_children,
+                          "children", json_array());
     buf_free(&body);
     return j;
 }
@@ -82,8 +82,7 @@ static json_t *comments_json(struct page_ctx *c, const struct post *post)
     return json_pack("{s:s, s:o}", "heading", heading, "list", root);
 }
 
-static json_t *respond_json(struct page_ctx *c, const struct post *post, const char *path,
-                            const struct reply_state *st)
+static json_t *respond_json(struct page_ctx *c, const struct post *post, const char *path, const struct reply_state *st)
 {
     int64_t parent = 0;
     size_t n;
@@ -146,7 +145,8 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
 {
     struct term_list cats = {0}, tags = {0};
     struct post prev = {0}, next = {0};
-    if (post_terms(c->t->db, post->id, TERM_CATEGORY, &cats) < 0 || post_terms(c->t->db, post->id, TERM_TAG, &tags) < 0 ||
+    if (post_terms(c->t->db, post->id, TERM_CATEGORY, &cats) < 0 ||
+        post_terms(c->t->db, post->id, TERM_TAG, &tags) < 0 ||
         post_neighbours(c->t->db, post, c->now, &prev, &next) < 0) {
         term_list_free(&cats);
         term_list_free(&tags);
@@ -166,8 +166,8 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
     json_t *data = json_object();
     json_object_set_new(data, "post", pj);
     if (prev.id != 0 || next.id != 0)
-        json_object_set_new(data, "neighbours", json_pack("{s:o, s:o}", "prev", neighbour(&prev), "next",
-                                                          neighbour(&next)));
+        json_object_set_new(data, "neighbours",
+                            json_pack("{s:o, s:o}", "prev", neighbour(&prev), "next", neighbour(&next)));
     else
         json_object_set_new(data, "neighbours", json_false());
     post_clear(&prev);
