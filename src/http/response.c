@@ -95,7 +95,8 @@ void http_send_nocopy(h2o_req_t *req, int status, const char *content_type, cons
     static h2o_generator_t generator = {NULL, NULL};
     req->res.status = status;
     req->res.reason = http_reason(status);
-    req->res.content_length = len;
+    /* A 304 describes the stored page: no Content-Length of its own (libh2o sends no body). */
+    req->res.content_length = status == 304 ? SIZE_MAX : len;
     if (content_type != NULL)
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, content_type, strlen(content_type));
     security_headers(req);
