@@ -1,0 +1,86 @@
+/* Reader comments: the submission rules (validation, refusals, moderation, spam traps) and the
+ * threaded public listing. No HTTP here: the outcome is data that the handler maps to an answer
+ * (303 / 422 / 429 / 409 / 404 / 403, see docs/reader-site.md). */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+/* Byte limits of the form fields (WordPress's). */
+#define COMMENT_AUTHOR_MAX 245
+#define COMMENT_EMAIL_MAX 100
+#define COMMENT_URL_MAX 200
+#define COMMENT_BODY_MAX 65525
+#define COMMENT_IP_MAX 100
+#define COMMENT_AGENT_MAX 254
+#define COMMENT_MAX_ERRORS 8
+
+/* One field of the submission, as (pointer, length): need not be NUL-terminated. NULL with
+ * length 0 means absent. */
+struct comment_field {
+    const char *p;
+    size_t n;
+};
+
+struct comment_submission {
+    int64_t post_id;
+    int64_t parent_id; /* 0 for a top-level comment */
+    struct comment_field author, email, url, body;
+    struct comment_field ip;         /* empty: no flood check (command line) */
+    struct comment_field user_agent;
+    struct comment_field honeypot;   /* the gz_hp field: anything in it means spam */
+    int64_t now;
+    int64_t user_id; /* 0 for a visitor */
+    int force_status; /* -1: moderation decides; else an enum comment_status to store (scripts) */
+};
+
+enum comment_outcome {
+    COMMENT_ACCEPTED,   /* stored and committed: see id and status */
+    COMMENT_INVALID,    /* errors[] says which fields; nothing stored (422) */
+    COMMENT_NOT_FOUND,  /* post missing or not published and due (404) */
+    COMMENT_CLOSED,     /* comments closed on the post (403) */
+    COMMENT_FLOOD,      /* same IP within comment_flood_seconds (429) */
+    COMMENT_DUPLICATE,  /* same post, author, email and body already there (409) */
+};
+
+struct comment_error {
+    const char *field;   /* "comment", "author", "email", "url" or "comment_parent" (static) */
+    const char *message; /* a sentence for the reader (static) */
+};
+
+struct comment_result {
+    enum comment_outcome outcome;
+    int64_t id;                  /* COMMENT_ACCEPTED: the new comment */
+    enum comment_status status;  /* COMMENT_ACCEPTED: approved, pending or spam */
+    size_t n_errors;
+    struct comment_error errors[COMMENT_MAX_ERRORS];
+};
+
+/* Checks the fields alone (required, lengths, email and URL shapes), appending to out->errors.
+ * Returns the number of errors found. Does not look at the database. */
+size_t comment_validate(const struct comment_submission *in, struct comment_result *out);
+
+/* Runs every rule in order: post exists and is public (404), comments open (403), fields
+ * valid and the parent is a comment of this post (422), flood (429), duplicate (409); then
+ * moderation (honeypot: spam; more than comment_max_links links: pending; first comment of an
+ * unknown name + email with comment_hold_first: pending; else approved) and inserts the
+ * comment, committed before returning. Returns 0 with *out filled for every outcome above; a
+ * negative errno only when storage failed. */
+int comment_submit(struct db *db, const struct comment_submission *in, struct comment_result *out);
+
+/* Counts links in text: occurrences of "http://", "https://" and "www." (ASCII case ignored). */
+size_t comment_count_links(const char *s, size_t n);
+
+/* The approved comments of a post in display order: each parent followed by its replies
+ * (oldest first at every level), each with depth from 1 (top level); a reply deeper than
+ * max_depth keeps its place in that order but gets depth max_depth, so it shows as a sibling of
+ * its parent at the deepest level. Emails are NULL. */
+int comment_thread(struct db *db, int64_t post_id, int max_depth, struct comment_list *out);
+
+/* An approved comment of post_id (for "Leave a Reply to NAME"), email NULL. -ENOENT otherwise. */
+int comment_public_get(struct db *db, int64_t post_id, int64_t id, struct comment *out);
+
+/* Moderation: set a comment's status. -ENOENT when no such comment. */
+int comment_set_status(struct db *db, int64_t id, enum comment_status status);

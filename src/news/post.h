@@ -1,0 +1,92 @@
+/* Posts and pages: creating them (slug, rendering, excerpt), their public paths, and the reads
+ * an anonymous reader is allowed: only status published with published_at <= now. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "lib/slug.h"
+
+#define POST_TITLE_MAX 1000            /* bytes */
+#define POST_SOURCE_MAX ((size_t)4 << 20) /* bytes of Markdown or HTML */
+#define POST_EXCERPT_WORDS 55          /* derived excerpts keep this many words */
+#define POST_EXCERPT_MAX 2000          /* bytes of a given excerpt */
+#define POST_PATH_MAX 256              /* "/YYYY/MM/DD/" + a slug of SLUG_MAX + "/" + NUL fits */
+#define POST_TERMS_MAX 100             /* categories, and tags, of one post */
+
+/* What a caller supplies to create a post. Strings are NUL-terminated and only borrowed. */
+struct post_new {
+    enum post_type type;
+    enum post_status status;
+    const char *title;   /* required, at most POST_TITLE_MAX bytes */
+    const char *slug;    /* NULL or "": made from the title; made unique per type with -2, -3 ... */
+    int64_t author_id;   /* an existing user */
+    enum post_format format;
+    const char *source;  /* Markdown or HTML; NULL means empty */
+    const char *excerpt; /* NULL or "": the first POST_EXCERPT_WORDS words of the text */
+    int sticky;
+    int comments_open;
+    const char *password; /* NULL for none */
+    int64_t parent_id;
+    int64_t published_at; /* 0 means now */
+    int64_t wp_id;
+    const char *const *categories; /* names; missing ones are created */
+    size_t n_categories;
+    const char *const *tags;
+    size_t n_tags;
+    int allow_html; /* Markdown: pass raw HTML through (trusted authors only); default escaped */
+};
+
+/* Creates a post in one transaction: slug, rendered html (Markdown through md4c, or the HTML as
+ * given), excerpt, terms. Returns 0 and *id, -EINVAL for a missing title or an over-long input,
+ * or a storage error. */
+int post_create(struct db *db, const struct post_new *in, int64_t now, int64_t *id);
+
+/* Renders source into *html (heap) for the format: Markdown through md4c (raw HTML escaped
+ * unless allow_html), HTML as given. */
+int post_render(enum post_format format, const char *source, size_t n, int allow_html, char **html);
+
+/* The plain-text excerpt of some HTML: tags stripped, entities for & < > " ' decoded,
+ * whitespace collapsed, the first `words` words, "…" appended when cut. Heap string. */
+int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out);
+
+/* A slug for title that no other post of the type uses (except except_id): the slug itself,
+ * else slug-2, slug-3 ... Writes a NUL-terminated slug of at most SLUG_MAX bytes into out
+ * (SLUG_MAX + 1 bytes). base may be a wanted slug or a title; both go through slug_make. */
+int post_unique_slug(struct db *db, enum post_type type, const char *base, int64_t except_id, char *out);
+
+/* The public path: "/YYYY/MM/DD/slug/" (UTC date of published_at) for posts, "/slug/" for
+ * pages. Writes into out (cap >= POST_PATH_MAX bytes is always enough); returns the length, or
+ * -ENOSPC. */
+int post_path(const struct post *p, char *out, size_t cap);
+
+/* ---- public reads (published, due by now) --------------------------------------------- */
+
+/* Page `page` (from 1) of the home list, per_page posts, newest first; sticky posts first on
+ * page 1 only (they then do not repeat on later pages). An empty list past the end. */
+int post_home(struct db *db, int64_t now, size_t page, size_t per_page, struct post_list *out);
+
+/* How many posts the home list has in all (for the number of pages). */
+int post_home_count(struct db *db, int64_t now, int64_t *out);
+
+/* The article at /YYYY/MM/DD/slug/ (slug is n bytes, not NUL-terminated). -ENOENT unless a
+ * published post with that slug has published_at on that UTC date and <= now. */
+int post_by_date_slug(struct db *db, int year, int month, int day, const char *slug, size_t n, int64_t now,
+                      struct post *out);
+
+/* The static page at /slug/. -ENOENT unless published and due. */
+int page_by_slug(struct db *db, const char *slug, size_t n, int64_t now, struct post *out);
+
+/* A public post or page by id (for the comment form's redirect). -ENOENT unless published and due. */
+int post_public_by_id(struct db *db, int64_t id, int64_t now, struct post *out);
+
+/* The previous (older) and next (newer) published posts around p, by (published_at, id).
+ * A missing neighbour has id 0. Pages have no neighbours. */
+int post_neighbours(struct db *db, const struct post *p, int64_t now, struct post *prev, struct post *next);
+
+/* The post's categories or tags, by name. */
+int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct term_list *out);
+
+/* The post's author (login, display name; never the hash). */
+int post_author(struct db *db, const struct post *p, struct user *out);

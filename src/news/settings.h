@@ -1,0 +1,30 @@
+/* Site settings: a key/value store with the defaults of docs/reader-site.md. Only known keys
+ * may be read or written; integer settings are checked on write. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+#define SETTING_VALUE_MAX 4096
+
+struct setting_def {
+    const char *key;
+    const char *def; /* the default value */
+    int is_int;      /* the value must be a decimal integer >= 0 */
+};
+
+/* The known settings and their defaults; *n gets their number. */
+const struct setting_def *settings_known(size_t *n);
+
+/* The value of key (heap, caller frees): the stored one, else the default. -ENOENT for an
+ * unknown key. */
+int setting_get(struct db *db, const char *key, char **out);
+
+/* An integer setting; a stored value that does not parse gives the default. */
+int setting_get_int(struct db *db, const char *key, int64_t *out);
+
+/* Stores value. -ENOENT for an unknown key, -EINVAL when an integer setting gets something
+ * else or the value is over SETTING_VALUE_MAX bytes. */
+int setting_set(struct db *db, const char *key, const char *value);
