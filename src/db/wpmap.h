@@ -1,0 +1,39 @@
+/* Storage for moving a site in from WordPress: which local row each WordPress id of an imported
+ * site became (so importing the same file again finds what is already there), the attachments'
+ * URLs, and the old paths of imported posts (so old links answer with a 301). Same conventions
+ * as db.h: 0 or a negative errno, -ENOENT when nothing is stored. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+#define WP_SITE_MAX 2048 /* bytes of the site key (the export's base blog URL) */
+#define WP_PATH_MAX 2048 /* bytes of an old path */
+
+enum wp_kind { WP_POST, WP_CATEGORY, WP_TAG, WP_USER };
+
+/* The local id that WordPress id wp_id of kind became in the import of site. */
+int db_wp_map_get(struct db *db, const char *site, enum wp_kind kind, int64_t wp_id, int64_t *local_id);
+/* Records it (replacing an earlier record of the same site, kind and wp_id). */
+int db_wp_map_put(struct db *db, const char *site, enum wp_kind kind, int64_t wp_id, int64_t local_id);
+/* The same lookup over every imported site, the latest import first (old links carry no site). */
+int db_wp_map_find(struct db *db, enum wp_kind kind, int64_t wp_id, int64_t *local_id);
+
+/* An attachment of site: its file's URL and the WordPress id of the post it belongs to. */
+int db_wp_attachment_put(struct db *db, const char *site, int64_t wp_id, int64_t parent_wp_id, const char *url);
+/* Its URL (heap, caller frees). */
+int db_wp_attachment_url(struct db *db, const char *site, int64_t wp_id, char **url);
+/* How many attachments are recorded, over all sites. */
+int db_wp_attachment_count(struct db *db, int64_t *out);
+
+/* The post that used to live at path (n bytes, e.g. "/2008/09/layout-test/"). */
+int db_wp_path_put(struct db *db, const char *path, int64_t post_id);
+int db_wp_path_find(struct db *db, const char *path, size_t n, int64_t *post_id);
+
+/* Small updates the import makes once everything is in (parents may come after children). */
+int db_term_set_parent(struct db *db, int64_t term_id, int64_t parent_id);
+int db_post_set_parent(struct db *db, int64_t post_id, int64_t parent_id);
+int db_post_set_html(struct db *db, int64_t post_id, const char *html);
+int db_comment_set_parent(struct db *db, int64_t comment_id, int64_t parent_id);
