@@ -12,7 +12,8 @@
 struct setting_def {
     const char *key;
     const char *def; /* the default value */
-    int is_int;      /* the value must be a decimal integer >= 0 */
+    int is_int;      /* the value must be a decimal integer in [min, max] */
+    int64_t min, max;
 };
 
 /* The known settings and their defaults; *n gets their number. */

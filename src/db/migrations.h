@@ -1,0 +1,12 @@
+/* The schema migrations, embedded at build time from src/db/migrations/NNNN_name.sql by
+ * scripts/embed-sql.py. Migration N brings the schema from version N-1 to N (PRAGMA user_version). */
+#pragma once
+
+struct db_migration {
+    int version;
+    const char *name;
+    const char *sql;
+};
+
+extern const struct db_migration db_migrations[];
+extern const int db_migrations_count;

@@ -1,0 +1,358 @@
+/* The SQLite backend: opening a data directory (WAL, synchronous=FULL, foreign keys, busy
+ * timeout), applying the embedded migrations, the statement cache, transactions, the content
+ * generation, and settings. Tables have their own files: sqlite_posts.c, sqlite_comments.c,
+ * sqlite_users.c.
+ *
+ * Durability: synchronous=FULL. In WAL mode NORMAL already keeps a commit through a crash of
+ * the process (the WAL frames are in the OS before COMMIT returns), but not through a power
+ * cut or kernel crash; FULL fsyncs the WAL at each commit so a 303 the reader saw is on disk.
+ * Writes are rare on a news site (comments, edits), so the fsync per commit is cheap. */
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "db/migrations.h"
+#include "db/sqlite_int.h"
+
+#define DB_FILE "gazette.db"
+#define DB_PATH_MAX 4096
+
+int db_fail(struct db *db, int rc)
+{
+    if (db->h != NULL)
+        snprintf(db->errmsg, sizeof(db->errmsg), "%s", sqlite3_errmsg(db->h));
+    else
+        snprintf(db->errmsg, sizeof(db->errmsg), "%s", sqlite3_errstr(rc));
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return -EEXIST;
+        return -EINVAL;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return -EBUSY;
+    case SQLITE_NOMEM:
+        return -ENOMEM;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return -EACCES;
+    default:
+        return -EIO;
+    }
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    for (size_t i = 0; i < db->n_cache; i++) {
+        if (db->cache[i].sql == sql) {
+            st = db->cache[i].st;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return st;
+        }
+    }
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        db_fail(db, rc);
+        fprintf(stderr, "gazette: cannot prepare statement: %s\n", db->errmsg);
+        return NULL;
+    }
+    if (db->n_cache < DB_STMT_CACHE) {
+        db->cache[db->n_cache].sql = sql;
+        db->cache[db->n_cache].st = st;
+        db->n_cache++;
+    } else {
+        abort(); /* DB_STMT_CACHE is smaller than the number of statements in the source */
+    }
+    return st;
+}
+
+int db_exec_stmt(struct db *db, sqlite3_stmt *st)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    int ret = rc == SQLITE_DONE ? 0 : db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
+/* Runs SQL text that takes no parameters (pragmas, transaction control, migrations). */
+static int exec(struct db *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        int ret = db_fail(db, rc);
+        if (msg != NULL)
+            snprintf(db->errmsg, sizeof(db->errmsg), "%s", msg);
+        sqlite3_free(msg);
+        return ret;
+    }
+    return 0;
+}
+
+static int pragma_int(struct db *db, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    int rc = sqlite3_step(st);
+    int ret = 0;
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        ret = db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
+static const char SQL_USER_VERSION[] = "PRAGMA user_version";
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+static const char SQL_GENERATION[] = "SELECT gen FROM generation WHERE id = 1";
+
+static int migrate(struct db *db)
+{
+    int64_t version;
+    int ret = pragma_int(db, SQL_USER_VERSION, &version);
+    if (ret < 0)
+        return ret;
+    if (version > db_migrations_count) {
+        fprintf(stderr, "gazette: the database has schema version %lld, newer than this program (%d)\n",
+                (long long)version, db_migrations_count);
+        return -EPROTO;
+    }
+    if (version == db_migrations_count)
+        return 0;
+    /* another process may be migrating too: take the write lock, then look again */
+    if ((ret = exec(db, "BEGIN IMMEDIATE")) < 0)
+        return ret;
+    if ((ret = pragma_int(db, SQL_USER_VERSION, &version)) < 0)
+        goto out;
+    for (int i = (int)version; i < db_migrations_count; i++) {
+        char pragma[64];
+        if ((ret = exec(db, db_migrations[i].sql)) < 0) {
+            fprintf(stderr, "gazette: migration %s failed: %s\n", db_migrations[i].name, db->errmsg);
+            goto out;
+        }
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", db_migrations[i].version);
+        if ((ret = exec(db, pragma)) < 0)
+            goto out;
+    }
+    ret = exec(db, "COMMIT");
+out:
+    if (ret < 0)
+        exec(db, "ROLLBACK");
+    return ret;
+}
+
+int db_open(const char *dir, struct db **out)
+{
+    char path[DB_PATH_MAX];
+    struct db *db = NULL;
+    int ret, rc;
+
+    if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+        ret = -errno;
+        fprintf(stderr, "gazette: cannot create data directory %s: %s\n", dir, strerror(errno));
+        return ret;
+    }
+    if (snprintf(path, sizeof(path), "%s/uploads", dir) >= (int)sizeof(path))
+        return -ENAMETOOLONG;
+    if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+        ret = -errno;
+        fprintf(stderr, "gazette: cannot create %s: %s\n", path, strerror(errno));
+        return ret;
+    }
+    if (snprintf(path, sizeof(path), "%s/" DB_FILE, dir) >= (int)sizeof(path))
+        return -ENAMETOOLONG;
+
+    db = db_xmalloc(sizeof(*db));
+    memset(db, 0, sizeof(*db));
+    rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        ret = db_fail(db, rc);
+        fprintf(stderr, "gazette: cannot open %s: %s\n", path, db->errmsg);
+        goto out;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+    char mode[16];
+    if ((ret = exec(db, "PRAGMA foreign_keys = ON")) < 0 || (ret = db_journal_mode(db, mode, sizeof(mode))) < 0)
+        goto fail;
+    if (strcmp(mode, "wal") != 0 && (ret = exec(db, "PRAGMA journal_mode = WAL")) < 0)
+        goto fail;
+    if ((ret = exec(db, "PRAGMA synchronous = FULL")) < 0 || (ret = migrate(db)) < 0)
+        goto fail;
+    if ((ret = db_journal_mode(db, mode, sizeof(mode))) < 0)
+        goto fail;
+    if (strcmp(mode, "wal") != 0) {
+        snprintf(db->errmsg, sizeof(db->errmsg), "journal mode is %s, not wal", mode);
+        ret = -EIO;
+        goto fail;
+    }
+    *out = db;
+    return 0;
+fail:
+    fprintf(stderr, "gazette: cannot set up %s: %s\n", path, db->errmsg);
+out:
+    db_close(db);
+    return ret;
+}
+
+void db_close(struct db *db)
+{
+    if (db == NULL)
+        return;
+    for (size_t i = 0; i < db->n_cache; i++)
+        sqlite3_finalize(db->cache[i].st);
+    sqlite3_close(db->h);
+    free(db);
+}
+
+const char *db_errmsg(struct db *db)
+{
+    return db != NULL && db->errmsg[0] ? db->errmsg : "no error";
+}
+
+int db_schema_version(struct db *db, int *out)
+{
+    int64_t v;
+    int ret = pragma_int(db, SQL_USER_VERSION, &v);
+    if (ret == 0)
+        *out = (int)v;
+    return ret;
+}
+
+int db_journal_mode(struct db *db, char *out, size_t cap)
+{
+    static const char sql[] = "PRAGMA journal_mode";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    else
+        ret = db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
+int db_generation(struct db *db, uint64_t *out)
+{
+    int64_t dv, gen;
+    int ret = pragma_int(db, SQL_DATA_VERSION, &dv);
+    if (ret < 0)
+        return ret;
+    /* data_version moves when another connection commits; total_changes when this one writes */
+    int64_t tc = sqlite3_total_changes64(db->h);
+    if (db->gen_valid && dv == db->data_version && tc == db->total_changes) {
+        *out = db->gen;
+        return 0;
+    }
+    if ((ret = pragma_int(db, SQL_GENERATION, &gen)) < 0)
+        return ret;
+    db->gen_valid = 1;
+    db->data_version = dv;
+    db->total_changes = tc;
+    db->gen = (uint64_t)gen;
+    *out = db->gen;
+    return 0;
+}
+
+int db_changed(struct db *db, uint64_t *gen)
+{
+    uint64_t now;
+    int ret = db_generation(db, &now);
+    if (ret < 0)
+        return ret;
+    if (now == *gen)
+        return 0;
+    *gen = now;
+    return 1;
+}
+
+int db_begin(struct db *db)
+{
+    if (db->tx_depth > 0) {
+        db->tx_depth++;
+        return 0;
+    }
+    int ret = exec(db, "BEGIN IMMEDIATE");
+    if (ret == 0) {
+        db->tx_depth = 1;
+        db->tx_failed = 0;
+    }
+    return ret;
+}
+
+int db_commit(struct db *db)
+{
+    if (db->tx_depth == 0)
+        return -EINVAL;
+    if (--db->tx_depth > 0)
+        return 0;
+    if (db->tx_failed) {
+        exec(db, "ROLLBACK");
+        db->tx_failed = 0;
+        return -EIO;
+    }
+    int ret = exec(db, "COMMIT");
+    if (ret < 0)
+        exec(db, "ROLLBACK");
+    return ret;
+}
+
+int db_rollback(struct db *db)
+{
+    if (db->tx_depth == 0)
+        return -EINVAL;
+    if (--db->tx_depth > 0) {
+        db->tx_failed = 1;
+        return 0;
+    }
+    db->tx_failed = 0;
+    return exec(db, "ROLLBACK");
+}
+
+int db_is_empty(struct db *db, int *out)
+{
+    static const char sql[] = "SELECT (SELECT count(*) FROM posts) + (SELECT count(*) FROM users)";
+    int64_t n;
+    int ret = pragma_int(db, sql, &n);
+    if (ret == 0)
+        *out = n == 0;
+    return ret;
+}
+
+int db_setting_get(struct db *db, const char *key, char **out)
+{
+    static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    db_bind_text(st, 1, key);
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW)
+        *out = db_col_str0(st, 0);
+    else if (rc == SQLITE_DONE)
+        ret = -ENOENT;
+    else
+        ret = db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
+int db_setting_set(struct db *db, const char *key, const char *value)
+{
+    static const char sql[] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    db_bind_text(st, 1, key);
+    db_bind_text(st, 2, value);
+    return db_exec_stmt(db, st);
+}

@@ -1,0 +1,103 @@
+/* Inside the SQLite backend: the connection struct, the per-connection cache of prepared
+ * statements (keyed by the SQL text's address), and row helpers shared by sqlite_*.c. */
+#pragma once
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+
+#define DB_STMT_CACHE 96   /* distinct statements a connection keeps prepared */
+#define DB_BUSY_TIMEOUT_MS 5000
+#define DB_ERRMSG_MAX 256
+
+struct db_stmt_slot {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
+struct db {
+    sqlite3 *h;
+    struct db_stmt_slot cache[DB_STMT_CACHE];
+    size_t n_cache;
+    char errmsg[DB_ERRMSG_MAX];
+    int tx_depth;  /* nested db_begin calls; only the outermost talks to SQLite */
+    int tx_failed; /* a nested db_rollback happened: the outermost commit rolls back */
+    int gen_valid;
+    int64_t data_version;  /* PRAGMA data_version when gen was read */
+    int64_t total_changes; /* sqlite3_total_changes64 when gen was read */
+    uint64_t gen;
+};
+
+/* The prepared statement for sql (a static string: its address is the cache key), reset and
+ * with bindings cleared. NULL on error (db->errmsg set). */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+
+/* Maps a SQLite result code to a negative errno and remembers the message. */
+int db_fail(struct db *db, int rc);
+
+/* Steps a statement that returns no rows (or ignores them); resets it. 0 or negative errno. */
+int db_exec_stmt(struct db *db, sqlite3_stmt *st);
+
+static inline void *db_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (p == NULL)
+        abort(); /* out of memory aborts, as the rest of the server does */
+    return p;
+}
+
+static inline void *db_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (p == NULL)
+        abort();
+    return p;
+}
+
+/* A heap copy of column i; NULL when the column is NULL. */
+static inline char *db_col_str(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    if (s == NULL)
+        return NULL;
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    char *p = db_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* A heap copy of column i; "" when the column is NULL. */
+static inline char *db_col_str0(sqlite3_stmt *st, int i)
+{
+    char *p = db_col_str(st, i);
+    if (p == NULL) {
+        p = db_xmalloc(1);
+        p[0] = '\0';
+    }
+    return p;
+}
+
+static inline int db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+/* Binds 0 as NULL (optional references: parent, wp_id, user). */
+static inline int db_bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    return id ? sqlite3_bind_int64(st, i, id) : sqlite3_bind_null(st, i);
+}
+
+/* Grows a list array by one element of size sz, returning the new (zeroed) element. */
+static inline void *db_list_push(void **items, size_t *n, size_t sz)
+{
+    *items = db_xrealloc(*items, (*n + 1) * sz);
+    char *e = (char *)*items + *n * sz;
+    memset(e, 0, sz);
+    (*n)++;
+    return e;
+}

@@ -1,0 +1,443 @@
+/* Reader comments: the rules a submission goes through, in the order docs/reader-site.md
+ * answers them, and the threaded listing. Checks that read the database (duplicate, flood,
+ * moderation history) run in the same write transaction as the insert, so two requests at
+ * once cannot both slip through. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "news/comment.h"
+#include "news/settings.h"
+
+static void add_error(struct comment_result *out, const char *field, const char *message)
+{
+    if (out->n_errors < COMMENT_MAX_ERRORS) {
+        out->errors[out->n_errors].field = field;
+        out->errors[out->n_errors].message = message;
+        out->n_errors++;
+    }
+}
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* The field without surrounding whitespace. */
+static struct comment_field trim(struct comment_field f)
+{
+    if (f.p == NULL)
+        f.n = 0;
+    while (f.n > 0 && is_ws(f.p[0])) {
+        f.p++;
+        f.n--;
+    }
+    while (f.n > 0 && is_ws(f.p[f.n - 1]))
+        f.n--;
+    return f;
+}
+
+/* 1 when the bytes are valid UTF-8 without NUL or other C0 controls but tab and newlines. */
+static int clean_text(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        size_t len;
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+                return 0;
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 2;
+        else if (c >= 0xE0 && c <= 0xEF)
+            len = 3;
+        else if (c >= 0xF0 && c <= 0xF4)
+            len = 4;
+        else
+            return 0;
+        if (i + len > n)
+            return 0;
+        for (size_t k = 1; k < len; k++)
+            if ((p[i + k] & 0xC0) != 0x80)
+                return 0;
+        if (len == 3 && ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0)))
+            return 0; /* overlong, or a UTF-16 surrogate */
+        if (len == 4 && ((c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90)))
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
+static int alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* A pragmatic address check: local@domain.tld, printable ASCII in the local part, domain labels
+ * of letters, digits and inner hyphens, at least two labels, a top level of letters. */
+static int email_ok(const char *s, size_t n)
+{
+    const char *at = memchr(s, '@', n);
+    if (n < 6 || at == NULL || at == s || memchr(at + 1, '@', n - (size_t)(at - s) - 1) != NULL)
+        return 0;
+    for (const char *p = s; p < at; p++)
+        if (*p <= ' ' || *p >= 0x7f || strchr("()<>,;:\\\"[]", *p) != NULL)
+            return 0;
+    const char *d = at + 1, *end = s + n;
+    size_t labels = 0, last_len = 0;
+    int last_alpha = 1;
+    while (d < end) {
+        const char *dot = memchr(d, '.', (size_t)(end - d));
+        const char *le = dot ? dot : end;
+        size_t l = (size_t)(le - d);
+        if (l == 0 || l > 63 || d[0] == '-' || d[l - 1] == '-')
+            return 0;
+        last_alpha = 1;
+        for (size_t i = 0; i < l; i++) {
+            if (!alnum(d[i]) && d[i] != '-')
+                return 0;
+            if (!((d[i] >= 'a' && d[i] <= 'z') || (d[i] >= 'A' && d[i] <= 'Z')))
+                last_alpha = 0;
+        }
+        labels++;
+        last_len = l;
+        if (dot == NULL)
+            break;
+        d = dot + 1;
+        if (d == end)
+            return 0; /* a trailing dot */
+    }
+    return labels >= 2 && last_len >= 2 && last_alpha;
+}
+
+/* http:// or https:// (any case), then a host character, and no spaces or controls. */
+static int url_ok(const char *s, size_t n)
+{
+    size_t skip;
+    if (n > 7 && strncasecmp(s, "http://", 7) == 0)
+        skip = 7;
+    else if (n > 8 && strncasecmp(s, "https://", 8) == 0)
+        skip = 8;
+    else
+        return 0;
+    if (!alnum(s[skip]) && s[skip] != '[')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f || s[i] == '"' || s[i] == '<' || s[i] == '>')
+            return 0;
+    return 1;
+}
+
+size_t comment_validate(const struct comment_submission *in, struct comment_result *out)
+{
+    struct comment_field body = trim(in->body), author = trim(in->author), email = trim(in->email),
+                         url = trim(in->url);
+    size_t before = out->n_errors;
+
+    if (body.n == 0)
+        add_error(out, "comment", "Please type your comment.");
+    else if (body.n > COMMENT_BODY_MAX)
+        add_error(out, "comment", "Your comment is too long.");
+    else if (!clean_text(body.p, body.n))
+        add_error(out, "comment", "Your comment contains characters that are not allowed.");
+
+    if (author.n == 0)
+        add_error(out, "author", "Please enter your name.");
+    else if (author.n > COMMENT_AUTHOR_MAX)
+        add_error(out, "author", "Your name is too long.");
+    else if (!clean_text(author.p, author.n) || memchr(author.p, '\n', author.n) != NULL)
+        add_error(out, "author", "Your name contains characters that are not allowed.");
+
+    if (email.n == 0)
+        add_error(out, "email", "Please enter your email address.");
+    else if (email.n > COMMENT_EMAIL_MAX)
+        add_error(out, "email", "Your email address is too long.");
+    else if (!email_ok(email.p, email.n))
+        add_error(out, "email", "Please enter a valid email address.");
+
+    if (url.n > COMMENT_URL_MAX)
+        add_error(out, "url", "Your website address is too long.");
+    else if (url.n > 0 && !url_ok(url.p, url.n))
+        add_error(out, "url", "Please enter a website address starting with http:// or https://.");
+    return out->n_errors - before;
+}
+
+size_t comment_count_links(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (n - i >= 7 && strncasecmp(s + i, "http://", 7) == 0) {
+            count++;
+            i += 6;
+        } else if (n - i >= 8 && strncasecmp(s + i, "https://", 8) == 0) {
+            count++;
+            i += 7;
+        } else if (n - i >= 4 && strncasecmp(s + i, "www.", 4) == 0) {
+            /* "http://www.x" counts once: www. right after a scheme was skipped above */
+            count++;
+            i += 3;
+        }
+    }
+    return count;
+}
+
+static char *dup_field(struct comment_field f, size_t max)
+{
+    size_t n = f.n > max ? max : f.n;
+    char *p = malloc(n + 1);
+    if (p == NULL)
+        abort();
+    if (n)
+        memcpy(p, f.p, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* Moderation: which status a valid, non-duplicate comment gets. */
+static int moderate(struct db *db, const struct comment_submission *in, const struct comment *c,
+                    enum comment_status *out)
+{
+    int64_t max_links, hold_first;
+    int known, ret;
+
+    if (in->force_status >= COMMENT_PENDING && in->force_status <= COMMENT_TRASH) {
+        *out = (enum comment_status)in->force_status;
+        return 0;
+    }
+    if (trim(in->honeypot).n > 0) {
+        *out = COMMENT_SPAM;
+        return 0;
+    }
+    if ((ret = setting_get_int(db, "comment_max_links", &max_links)) < 0 ||
+        (ret = setting_get_int(db, "comment_hold_first", &hold_first)) < 0)
+        return ret;
+    if ((int64_t)(comment_count_links(c->body, strlen(c->body)) + comment_count_links(c->author, strlen(c->author))) >
+        max_links) {
+        *out = COMMENT_PENDING;
+        return 0;
+    }
+    if (hold_first) {
+        if ((ret = db_comment_author_known(db, c->author, c->email, &known)) < 0)
+            return ret;
+        if (!known) {
+            *out = COMMENT_PENDING;
+            return 0;
+        }
+    }
+    *out = COMMENT_APPROVED;
+    return 0;
+}
+
+int comment_submit(struct db *db, const struct comment_submission *in, struct comment_result *out)
+{
+    struct post post = {0};
+    struct comment c = {0};
+    int ret, in_tx = 0;
+
+    memset(out, 0, sizeof(*out));
+    ret = in->post_id > 0 ? db_post_get_public(db, in->post_id, in->now, &post) : -ENOENT;
+    if (ret == -ENOENT) {
+        out->outcome = COMMENT_NOT_FOUND;
+        return 0;
+    }
+    if (ret < 0)
+        return ret;
+    if (!post.comments_open) {
+        out->outcome = COMMENT_CLOSED;
+        goto done;
+    }
+    comment_validate(in, out);
+    if (in->parent_id < 0) {
+        add_error(out, "comment_parent", "The comment you replied to does not exist.");
+    } else if (in->parent_id > 0) {
+        struct comment parent;
+        ret = db_comment_get(db, in->parent_id, &parent);
+        if (ret < 0 && ret != -ENOENT)
+            goto done;
+        if (ret == -ENOENT || parent.post_id != in->post_id || parent.status != COMMENT_APPROVED)
+            add_error(out, "comment_parent", "The comment you replied to does not exist.");
+        if (ret == 0)
+            comment_clear(&parent);
+        ret = 0;
+    }
+    if (out->n_errors > 0) {
+        out->outcome = COMMENT_INVALID;
+        goto done;
+    }
+
+    c.post_id = in->post_id;
+    c.parent_id = in->parent_id;
+    c.type = COMMENT_TYPE_COMMENT;
+    c.author = dup_field(trim(in->author), COMMENT_AUTHOR_MAX);
+    c.email = dup_field(trim(in->email), COMMENT_EMAIL_MAX);
+    c.url = dup_field(trim(in->url), COMMENT_URL_MAX);
+    c.body = dup_field(trim(in->body), COMMENT_BODY_MAX);
+    c.ip = dup_field(trim(in->ip), COMMENT_IP_MAX);
+    c.user_agent = dup_field(in->user_agent, COMMENT_AGENT_MAX);
+    c.created_at = in->now;
+    c.user_id = in->user_id;
+
+    if ((ret = db_begin(db)) < 0)
+        goto done;
+    in_tx = 1;
+    int dup;
+    if ((ret = db_comment_duplicate(db, c.post_id, c.author, c.email, c.body, &dup)) < 0)
+        goto done;
+    if (dup) {
+        out->outcome = COMMENT_DUPLICATE;
+        goto done;
+    }
+    if (c.ip[0] != '\0') {
+        int64_t flood, last;
+        if ((ret = setting_get_int(db, "comment_flood_seconds", &flood)) < 0)
+            goto done;
+        ret = flood > 0 ? db_comment_last_from_ip(db, c.ip, &last) : -ENOENT;
+        if (ret < 0 && ret != -ENOENT)
+            goto done;
+        if (ret == 0 && in->now - last < flood) {
+            out->outcome = COMMENT_FLOOD;
+            ret = 0;
+            goto done;
+        }
+        ret = 0;
+    }
+    if ((ret = moderate(db, in, &c, &c.status)) < 0 || (ret = db_comment_insert(db, &c)) < 0)
+        goto done;
+    in_tx = 0;
+    if ((ret = db_commit(db)) < 0)
+        goto done;
+    out->outcome = COMMENT_ACCEPTED;
+    out->id = c.id;
+    out->status = c.status;
+done:
+    if (in_tx)
+        db_rollback(db);
+    post_clear(&post);
+    comment_clear(&c);
+    return ret;
+}
+
+struct node {
+    int64_t id;
+    size_t idx;
+};
+
+static int by_id(const void *a, const void *b)
+{
+    const struct node *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int comment_thread(struct db *db, int64_t post_id, int max_depth, struct comment_list *out)
+{
+    struct comment_list all;
+    int ret = db_comment_list_approved(db, post_id, &all);
+    if (ret < 0)
+        return ret;
+    size_t n = all.n;
+    if (max_depth < 1)
+        max_depth = 1;
+    if (n == 0) {
+        *out = all;
+        return 0;
+    }
+    struct node *nodes = malloc(n * sizeof(*nodes));
+    size_t *first = malloc(n * sizeof(size_t)), *next = malloc(n * sizeof(size_t)), *last = malloc(n * sizeof(size_t));
+    size_t *stack = malloc(n * sizeof(size_t));
+    int *depth = malloc(n * sizeof(int));
+    char *done = calloc(n, 1);
+    struct comment *sorted = malloc(n * sizeof(struct comment));
+    if (!nodes || !first || !next || !last || !stack || !depth || !done || !sorted)
+        abort();
+    const size_t none = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        nodes[i].id = all.items[i].id;
+        nodes[i].idx = i;
+        first[i] = next[i] = last[i] = none;
+    }
+    qsort(nodes, n, sizeof(*nodes), by_id);
+    /* children lists, in the (created_at, id) order the rows came in; an unknown parent
+     * (trashed, held, or another post's) makes a comment top-level */
+    size_t root_first = none, root_last = none;
+    for (size_t i = 0; i < n; i++) {
+        struct node key = {all.items[i].parent_id, 0}, *pn = NULL;
+        if (key.id != 0 && key.id != all.items[i].id)
+            pn = bsearch(&key, nodes, n, sizeof(*nodes), by_id);
+        size_t *head = pn ? &first[pn->idx] : &root_first, *tail = pn ? &last[pn->idx] : &root_last;
+        if (*head == none)
+            *head = i;
+        else
+            next[*tail] = i;
+        *tail = i;
+    }
+    /* depth-first, preorder */
+    size_t k = 0, sp = 0;
+    for (size_t r = root_first; r != none; r = next[r]) {
+        stack[sp++] = r;
+        depth[r] = 1;
+        while (sp > 0) {
+            size_t i = stack[--sp];
+            if (done[i])
+                continue;
+            done[i] = 1;
+            sorted[k] = all.items[i];
+            sorted[k].depth = depth[i] > max_depth ? max_depth : depth[i];
+            k++;
+            /* push children in reverse so the oldest comes out first */
+            size_t cnt = 0;
+            for (size_t c = first[i]; c != none; c = next[c])
+                cnt++;
+            sp += cnt;
+            size_t pos = sp;
+            for (size_t c = first[i]; c != none; c = next[c]) {
+                stack[--pos] = c;
+                depth[c] = depth[i] + 1;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) { /* cycles from imported data: shown at the top level */
+        if (!done[i]) {
+            sorted[k] = all.items[i];
+            sorted[k].depth = 1;
+            k++;
+        }
+    }
+    free(all.items);
+    free(nodes);
+    free(first);
+    free(next);
+    free(last);
+    free(stack);
+    free(depth);
+    free(done);
+    out->items = sorted;
+    out->n = k;
+    return 0;
+}
+
+int comment_public_get(struct db *db, int64_t post_id, int64_t id, struct comment *out)
+{
+    struct comment c;
+    int ret = db_comment_get(db, id, &c);
+    if (ret < 0)
+        return ret;
+    if (c.post_id != post_id || c.status != COMMENT_APPROVED) {
+        comment_clear(&c);
+        return -ENOENT;
+    }
+    free(c.email);
+    free(c.ip);
+    free(c.user_agent);
+    c.email = c.ip = c.user_agent = NULL;
+    *out = c;
+    return 0;
+}
+
+int comment_set_status(struct db *db, int64_t id, enum comment_status status)
+{
+    return db_comment_set_status(db, id, status);
+}

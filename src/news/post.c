@@ -1,0 +1,376 @@
+/* Posts and pages: what saving one means (slug, rendered HTML, excerpt, terms, in one
+ * transaction), where it lives (/YYYY/MM/DD/slug/ or /slug/), and the reads a reader may make. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/buf.h"
+#include "lib/slug.h"
+#include "lib/timeutil.h"
+#include "news/post.h"
+#include "news/taxonomy.h"
+#include "render/markdown.h"
+
+#define PER_PAGE_MAX 1000
+#define SLUG_TRIES 100000
+
+/* First path segments the site uses itself: a page called so would be unreachable. */
+static const char *const reserved_page_slugs[] = {"page", "category", "tag", "author", "feed", "static", "comment",
+                                                  "admin", "search", "uploads", "wp-admin", "wp-content"};
+
+static int reserved(enum post_type type, const char *slug)
+{
+    if (type != POST_TYPE_PAGE)
+        return 0;
+    for (size_t i = 0; i < sizeof(reserved_page_slugs) / sizeof(reserved_page_slugs[0]); i++)
+        if (strcmp(slug, reserved_page_slugs[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int post_unique_slug(struct db *db, enum post_type type, const char *base, int64_t except_id, char *out)
+{
+    char want[SLUG_MAX + 1];
+    size_t n = slug_make(base ? base : "", base ? strlen(base) : 0, want, sizeof(want));
+    int taken, ret;
+
+    if (n == 0)
+        n = (size_t)snprintf(want, sizeof(want), "%s", type == POST_TYPE_PAGE ? "page-1" : "post");
+    for (long i = 1; i <= SLUG_TRIES; i++) {
+        char cand[SLUG_MAX + 1];
+        if (i == 1) {
+            memcpy(cand, want, n + 1);
+        } else {
+            char suffix[24];
+            int sl = snprintf(suffix, sizeof(suffix), "-%ld", i);
+            size_t keep = n;
+            if (keep + (size_t)sl > SLUG_MAX)
+                keep = SLUG_MAX - (size_t)sl;
+            while (keep > 0 && want[keep - 1] == '-')
+                keep--;
+            memcpy(cand, want, keep);
+            memcpy(cand + keep, suffix, (size_t)sl + 1);
+        }
+        if (reserved(type, cand))
+            continue;
+        if ((ret = db_post_slug_taken(db, type, cand, except_id, &taken)) < 0)
+            return ret;
+        if (!taken) {
+            memcpy(out, cand, strlen(cand) + 1);
+            return 0;
+        }
+    }
+    return -EEXIST;
+}
+
+int post_render(enum post_format format, const char *source, size_t n, int allow_html, char **html)
+{
+    struct buf b = BUF_INIT;
+    int ret;
+    if (n > POST_SOURCE_MAX)
+        return -E2BIG;
+    if (format == POST_FORMAT_MARKDOWN)
+        ret = markdown_render(source, n, allow_html ? MARKDOWN_ALLOW_HTML : 0, &b);
+    else
+        ret = buf_append(&b, n ? source : "", n);
+    if (ret < 0) {
+        buf_free(&b);
+        return ret;
+    }
+    *html = buf_steal(&b);
+    return 0;
+}
+
+/* Decodes the entity at s (s[0] == '&') into b; returns the bytes consumed, 0 if not an entity. */
+static size_t entity(const char *s, size_t n, struct buf *b)
+{
+    static const struct {
+        const char *name;
+        const char *text;
+    } named[] = {{"amp;", "&"},     {"lt;", "<"},      {"gt;", ">"},      {"quot;", "\""}, {"#39;", "'"},
+                 {"apos;", "'"},    {"nbsp;", " "},    {"mdash;", "\xe2\x80\x94"}, {"ndash;", "\xe2\x80\x93"},
+                 {"hellip;", "\xe2\x80\xa6"}, {"rsquo;", "\xe2\x80\x99"}, {"lsquo;", "\xe2\x80\x98"},
+                 {"rdquo;", "\xe2\x80\x9d"},  {"ldquo;", "\xe2\x80\x9c"}};
+    for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+        size_t l = strlen(named[i].name);
+        if (n > l && memcmp(s + 1, named[i].name, l) == 0) {
+            buf_puts(b, named[i].text);
+            return l + 1;
+        }
+    }
+    return 0;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Block-level tags end a word even without surrounding spaces ("<p>a</p><p>b</p>"). */
+static int tag_separates(const char *t, size_t n)
+{
+    static const char *const inline_tags[] = {"a", "em", "strong", "b", "i", "u", "code", "span", "del", "s",
+                                              "sub", "sup", "small", "mark", "abbr", "kbd", "q", "cite"};
+    size_t i = 0, l;
+    if (i < n && t[i] == '/')
+        i++;
+    for (l = 0; i + l < n && ((t[i + l] >= 'a' && t[i + l] <= 'z') || (t[i + l] >= 'A' && t[i + l] <= 'Z') ||
+                              (t[i + l] >= '0' && t[i + l] <= '9'));
+         l++)
+        ;
+    for (size_t k = 0; k < sizeof(inline_tags) / sizeof(inline_tags[0]); k++)
+        if (strlen(inline_tags[k]) == l && strncasecmp(t + i, inline_tags[k], l) == 0)
+            return 0;
+    return 1;
+}
+
+int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
+{
+    struct buf text = BUF_INIT, res = BUF_INIT;
+    size_t i = 0;
+
+    /* 1. the text: tags out, entities decoded */
+    while (i < n) {
+        char c = html[i];
+        if (c == '<') {
+            const char *end = memchr(html + i, '>', n - i);
+            size_t tl = end ? (size_t)(end - (html + i)) : n - i;
+            const char *skip_to = NULL;
+            if (tl >= 7 && strncasecmp(html + i + 1, "script", 6) == 0)
+                skip_to = "</script";
+            else if (tl >= 6 && strncasecmp(html + i + 1, "style", 5) == 0)
+                skip_to = "</style";
+            if (tag_separates(html + i + 1, tl > 0 ? tl - 1 : 0))
+                buf_putc(&text, ' ');
+            i = end ? (size_t)(end - html) + 1 : n;
+            if (skip_to != NULL) {
+                const char *close = NULL;
+                size_t sl = strlen(skip_to);
+                for (size_t k = i; k + sl <= n; k++)
+                    if (strncasecmp(html + k, skip_to, sl) == 0) {
+                        close = html + k;
+                        break;
+                    }
+                const char *gt = close ? memchr(close, '>', n - (size_t)(close - html)) : NULL;
+                i = gt ? (size_t)(gt - html) + 1 : n;
+            }
+        } else if (c == '&') {
+            size_t used = entity(html + i, n - i, &text);
+            if (used == 0) {
+                buf_putc(&text, '&');
+                used = 1;
+            }
+            i += used;
+        } else {
+            buf_putc(&text, c);
+            i++;
+        }
+    }
+    /* 2. the first `words` words, single spaces */
+    size_t count = 0, j = 0;
+    int cut = 0;
+    while (j < text.len) {
+        while (j < text.len && is_space(text.data[j]))
+            j++;
+        if (j >= text.len)
+            break;
+        if (count == words) {
+            cut = 1;
+            break;
+        }
+        size_t start = j;
+        while (j < text.len && !is_space(text.data[j]))
+            j++;
+        if (count > 0)
+            buf_putc(&res, ' ');
+        buf_append(&res, text.data + start, j - start);
+        count++;
+    }
+    if (cut)
+        buf_puts(&res, "\xe2\x80\xa6"); /* … */
+    if (res.len == 0)
+        buf_append(&res, "", 0);
+    buf_free(&text);
+    if (res.err) {
+        int ret = res.err;
+        buf_free(&res);
+        return ret;
+    }
+    *out = buf_steal(&res);
+    return 0;
+}
+
+static int set_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, const char *const *names, size_t n)
+{
+    int64_t ids[POST_TERMS_MAX];
+    size_t k = 0;
+    int ret;
+    for (size_t i = 0; i < n; i++) {
+        int64_t id;
+        if ((ret = term_ensure(db, tax, names[i], &id)) < 0)
+            return ret;
+        ids[k++] = id;
+    }
+    return db_post_set_terms(db, post_id, tax, ids, k);
+}
+
+int post_create(struct db *db, const struct post_new *in, int64_t now, int64_t *id)
+{
+    struct post p = {0};
+    char slug[SLUG_MAX + 1];
+    const char *src = in->source ? in->source : "";
+    size_t src_len = strlen(src);
+    int ret;
+
+    if (in->title == NULL || in->title[0] == '\0' || strlen(in->title) > POST_TITLE_MAX || src_len > POST_SOURCE_MAX ||
+        (in->excerpt && strlen(in->excerpt) > POST_EXCERPT_MAX) || in->n_categories > POST_TERMS_MAX ||
+        in->n_tags > POST_TERMS_MAX)
+        return -EINVAL;
+    if ((ret = post_render(in->format, src, src_len, in->allow_html, &p.html)) < 0)
+        return ret;
+    if (in->excerpt != NULL && in->excerpt[0] != '\0') {
+        p.excerpt = strdup(in->excerpt);
+        if (p.excerpt == NULL)
+            abort();
+    } else if ((ret = post_excerpt_from_html(p.html, strlen(p.html), POST_EXCERPT_WORDS, &p.excerpt)) < 0) {
+        goto out;
+    }
+    p.type = in->type;
+    p.status = in->status;
+    p.author_id = in->author_id;
+    p.format = in->format;
+    p.sticky = in->sticky;
+    p.comments_open = in->comments_open;
+    p.parent_id = in->parent_id;
+    p.published_at = in->published_at ? in->published_at : now;
+    p.created_at = now;
+    p.modified_at = now;
+    p.version = 1;
+    p.wp_id = in->wp_id;
+
+    if ((ret = db_begin(db)) < 0)
+        goto out;
+    ret = post_unique_slug(db, in->type, in->slug && in->slug[0] ? in->slug : in->title, 0, slug);
+    if (ret == 0) {
+        /* borrowed for the insert only: p's own strings are freed by post_clear below */
+        p.title = (char *)in->title;
+        p.slug = slug;
+        p.source = (char *)src;
+        p.password = (char *)in->password;
+        ret = db_post_insert(db, &p);
+        p.title = p.slug = p.source = p.password = NULL;
+    }
+    if (ret == 0)
+        ret = set_terms(db, p.id, TERM_CATEGORY, in->categories, in->n_categories);
+    if (ret == 0)
+        ret = set_terms(db, p.id, TERM_TAG, in->tags, in->n_tags);
+    if (ret < 0) {
+        db_rollback(db);
+        goto out;
+    }
+    if ((ret = db_commit(db)) == 0)
+        *id = p.id;
+out:
+    post_clear(&p);
+    return ret;
+}
+
+int post_path(const struct post *p, char *out, size_t cap)
+{
+    int n;
+    if (p->type == POST_TYPE_PAGE) {
+        n = snprintf(out, cap, "/%s/", p->slug ? p->slug : "");
+    } else {
+        int y, m, d;
+        time_utc_date(p->published_at, &y, &m, &d);
+        n = snprintf(out, cap, "/%04d/%02d/%02d/%s/", y, m, d, p->slug ? p->slug : "");
+    }
+    if (n < 0 || (size_t)n >= cap)
+        return -ENOSPC;
+    return n;
+}
+
+/* Copies a (pointer, length) slug into a NUL-terminated buffer; -ENOENT when it cannot be one. */
+static int copy_slug(const char *s, size_t n, char out[SLUG_MAX + 1])
+{
+    if (s == NULL || n == 0 || n > SLUG_MAX || memchr(s, '\0', n) != NULL)
+        return -ENOENT;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return 0;
+}
+
+static int paging(size_t page, size_t per_page, size_t *offset, size_t *limit)
+{
+    if (page == 0)
+        page = 1;
+    if (per_page == 0)
+        per_page = 1;
+    if (per_page > PER_PAGE_MAX)
+        per_page = PER_PAGE_MAX;
+    if (page - 1 > SIZE_MAX / per_page / 2)
+        return -ERANGE;
+    *offset = (page - 1) * per_page;
+    *limit = per_page;
+    return 0;
+}
+
+int post_home(struct db *db, int64_t now, size_t page, size_t per_page, struct post_list *out)
+{
+    size_t offset, limit;
+    if (paging(page, per_page, &offset, &limit) < 0) {
+        out->items = NULL;
+        out->n = 0;
+        return 0;
+    }
+    return db_post_list_public(db, now, 0, 1, offset, limit, out);
+}
+
+int post_home_count(struct db *db, int64_t now, int64_t *out)
+{
+    return db_post_count_public(db, now, 0, out);
+}
+
+int post_by_date_slug(struct db *db, int year, int month, int day, const char *slug, size_t n, int64_t now,
+                      struct post *out)
+{
+    char s[SLUG_MAX + 1];
+    int64_t from = time_from_date(year, month, day);
+    if (from == -EINVAL || copy_slug(slug, n, s) < 0)
+        return -ENOENT;
+    return db_post_find_public(db, POST_TYPE_POST, s, from, from + 86400, now, out);
+}
+
+int page_by_slug(struct db *db, const char *slug, size_t n, int64_t now, struct post *out)
+{
+    char s[SLUG_MAX + 1];
+    if (copy_slug(slug, n, s) < 0)
+        return -ENOENT;
+    return db_post_find_public(db, POST_TYPE_PAGE, s, INT64_MIN, INT64_MAX, now, out);
+}
+
+int post_public_by_id(struct db *db, int64_t id, int64_t now, struct post *out)
+{
+    return db_post_get_public(db, id, now, out);
+}
+
+int post_neighbours(struct db *db, const struct post *p, int64_t now, struct post *prev, struct post *next)
+{
+    if (p->type != POST_TYPE_POST) {
+        memset(prev, 0, sizeof(*prev));
+        memset(next, 0, sizeof(*next));
+        return 0;
+    }
+    return db_post_neighbours(db, p, now, prev, next);
+}
+
+int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct term_list *out)
+{
+    return db_post_terms(db, post_id, tax, out);
+}
+
+int post_author(struct db *db, const struct post *p, struct user *out)
+{
+    return db_user_get(db, p->author_id, out);
+}

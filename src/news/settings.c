@@ -1,0 +1,92 @@
+/* Site settings with their defaults (docs/reader-site.md). A key that is not listed here is
+ * refused, so a typo on the command line is an error and not a silent no-op. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "news/settings.h"
+
+static const struct setting_def known[] = {
+    {"site_title", "Gazette", 0, 0, 0},
+    {"site_tagline", "", 0, 0, 0},
+    {"site_url", "http://127.0.0.1:8080", 0, 0, 0},
+    {"posts_per_page", "10", 1, 1, 1000},
+    {"thread_depth", "5", 1, 1, 100},
+    {"comment_hold_first", "1", 1, 0, 1},
+    {"comment_max_links", "2", 1, 0, 1000000},
+    {"comment_flood_seconds", "15", 1, 0, 86400 * 365},
+};
+
+const struct setting_def *settings_known(size_t *n)
+{
+    *n = sizeof(known) / sizeof(known[0]);
+    return known;
+}
+
+static const struct setting_def *find(const char *key)
+{
+    for (size_t i = 0; key != NULL && i < sizeof(known) / sizeof(known[0]); i++)
+        if (strcmp(known[i].key, key) == 0)
+            return &known[i];
+    return NULL;
+}
+
+/* Parses a decimal integer in [min, max]; 0 or -EINVAL. */
+static int parse_int(const struct setting_def *d, const char *s, int64_t *out)
+{
+    char *end;
+    if (s == NULL || *s == '\0' || !((*s >= '0' && *s <= '9') || *s == '-'))
+        return -EINVAL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < d->min || v > d->max)
+        return -EINVAL;
+    *out = v;
+    return 0;
+}
+
+int setting_get(struct db *db, const char *key, char **out)
+{
+    const struct setting_def *d = find(key);
+    char *v = NULL;
+    if (d == NULL)
+        return -ENOENT;
+    int ret = db_setting_get(db, key, &v);
+    if (ret == -ENOENT) {
+        v = strdup(d->def);
+        if (v == NULL)
+            abort();
+        ret = 0;
+    }
+    if (ret == 0)
+        *out = v;
+    return ret;
+}
+
+int setting_get_int(struct db *db, const char *key, int64_t *out)
+{
+    const struct setting_def *d = find(key);
+    char *v = NULL;
+    int64_t n;
+    if (d == NULL || !d->is_int)
+        return -ENOENT;
+    int ret = setting_get(db, key, &v);
+    if (ret < 0)
+        return ret;
+    if (parse_int(d, v, &n) < 0)
+        parse_int(d, d->def, &n);
+    free(v);
+    *out = n;
+    return 0;
+}
+
+int setting_set(struct db *db, const char *key, const char *value)
+{
+    const struct setting_def *d = find(key);
+    int64_t n;
+    if (d == NULL)
+        return -ENOENT;
+    if (value == NULL || strlen(value) > SETTING_VALUE_MAX || (d->is_int && parse_int(d, value, &n) < 0))
+        return -EINVAL;
+    return db_setting_set(db, key, value);
+}

@@ -1,0 +1,26 @@
+/* Markdown rendering for posts: md4c with the GitHub dialect, raw HTML escaped unless the
+ * caller trusts the author. Runs at save time; the HTML is stored next to the source. */
+#include <errno.h>
+#include <md4c-html.h>
+
+#include "render/markdown.h"
+
+static void append(const MD_CHAR *text, MD_SIZE size, void *userdata)
+{
+    buf_append(userdata, text, size);
+}
+
+int markdown_render(const char *src, size_t n, unsigned flags, struct buf *out)
+{
+    unsigned parser = MD_DIALECT_GITHUB;
+
+    if (n > MARKDOWN_MAX_INPUT)
+        return -E2BIG;
+    if (!(flags & MARKDOWN_ALLOW_HTML))
+        parser |= MD_FLAG_NOHTML;
+    if (md_html(n ? src : "", (MD_SIZE)n, append, out, parser, MD_HTML_FLAG_SKIP_UTF8_BOM) != 0)
+        return out->err ? out->err : -EINVAL;
+    if (out->len == 0) /* an empty document: keep the buffer a valid empty string */
+        buf_append(out, "", 0);
+    return out->err;
+}
