@@ -12,6 +12,7 @@ static const struct {
     const char *help;
 } commands[] = {
     {"template", cli_template, "template render FILE --data DATA.json [--partials DIR]"},
+    {"import", cli_import, "import wxr FILE [--old-permalinks STRUCTURE] [--quiet]"},
 };
 
 static void usage(FILE *f)

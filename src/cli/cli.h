@@ -8,3 +8,4 @@ struct cli {
 };
 
 int cli_template(struct cli *cli, int argc, char **argv);
+int cli_import(struct cli *cli, int argc, char **argv);

@@ -177,7 +177,8 @@ struct importer {
     struct fixups galleries;    /* posts whose [gallery] may name attachments not seen yet */
     struct fixups comment_parents; /* a reply whose parent comes later in its item */
 
-    int64_t item_local; /* the current item's post id, 0 when skipped */
+    int64_t first_author; /* the first declared author's user id */
+    int64_t item_local;   /* the current item's post id, 0 when skipped */
     int item_is_new;
     long items_seen;
     struct timespec started, last_progress;
@@ -297,7 +298,26 @@ static int on_author(void *ctx, const struct wxr_author *a)
     struct importer *im = ctx;
     int64_t id;
     im->st->authors++;
-    return ensure_user(im, a->login, a->display_name, a->email, a->id, &id);
+    int rc = ensure_user(im, a->login, a->display_name, a->email, a->id, &id);
+    if (rc == 0 && im->first_author == 0)
+        im->first_author = id;
+    return rc;
+}
+
+/* The user of an item's dc:creator: a declared author, else (as WordPress's importer does) the
+ * first declared author, else one "imported" user made for the purpose. */
+static int author_of(struct importer *im, const char *creator, int64_t *id)
+{
+    if (map_get(&im->users, creator, 0, id) == 0)
+        return 0;
+    if (im->first_author) {
+        *id = im->first_author;
+        return 0;
+    }
+    int rc = ensure_user(im, "imported", "Imported", "", 0, id);
+    if (rc == 0)
+        im->first_author = *id;
+    return rc;
 }
 
 /* ---- terms ---------------------------------------------------------------------------------- */
@@ -502,7 +522,35 @@ static int record_old_path(struct importer *im, const struct wxr_item *it, enum 
     return 0;
 }
 
-/* The item's categories and tags, created when the channel did not list them. */
+/* An existing term for an item's <category>: by slug, then by name. */
+static int find_term(struct importer *im, enum term_taxonomy tax, const char *slug_in, const char *name, int64_t *id)
+{
+    char slug[SLUG_MAX + 1], key[SLUG_MAX + 8];
+    if (slug_make(slug_in, strlen(slug_in), slug, sizeof(slug)) > 0 && term_key(key, sizeof(key), tax, slug) == 0) {
+        if (map_get(&im->terms, key, 0, id) == 0)
+            return 0;
+        struct term t = {0};
+        int rc = db_term_get_by_slug(im->db, tax, slug, &t);
+        if (rc == 0) {
+            *id = t.id;
+            term_clear(&t);
+            return map_put(&im->terms, key, 0, *id);
+        }
+        if (rc != -ENOENT)
+            return rc;
+    }
+    struct term t = {0};
+    int rc = name[0] ? db_term_get_by_name(im->db, tax, name, &t) : -ENOENT;
+    if (rc == 0) {
+        *id = t.id;
+        term_clear(&t);
+    }
+    return rc;
+}
+
+/* The item's categories and tags. Only terms the export declares (or the site has) are linked:
+ * a reference to an undeclared one is counted and left out, so the site ends with the export's
+ * own list of categories and tags. */
 static int set_terms(struct importer *im, int64_t post_id, const struct wxr_item *it)
 {
     int64_t ids[2][POST_TERMS_MAX];
@@ -520,12 +568,14 @@ static int set_terms(struct importer *im, int64_t post_id, const struct wxr_item
         } else {
             continue;
         }
-        int64_t id;
-        int created, rc = ensure_term(im, tax, t->nicename[0] ? t->nicename : t->name, t->name, &id, &created);
+        int64_t id = 0;
+        int rc = find_term(im, tax, t->nicename[0] ? t->nicename : t->name, t->name, &id);
+        if (rc == -ENOENT) {
+            im->st->term_refs_undeclared++;
+            continue;
+        }
         if (rc < 0)
             return rc;
-        if (created)
-            (tax == TERM_CATEGORY ? im->st->categories : im->st->tags)++;
         int dup = 0;
         for (size_t j = 0; j < n[k]; j++)
             dup |= ids[k][j] == id;
@@ -558,7 +608,7 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
     enum post_status status;
     status_of(it->status, &status);
     int64_t author;
-    if ((rc = ensure_user(im, it->creator[0] ? it->creator : "imported", NULL, NULL, 0, &author)) < 0)
+    if ((rc = author_of(im, it->creator, &author)) < 0)
         return rc;
 
     char slug[SLUG_MAX + 1];
@@ -613,7 +663,7 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
         (rc = record_old_path(im, it, type, id)) < 0)
         return rc;
 
-    (type == POST_TYPE_PAGE ? im->st->pages : im->st->posts)++;
+    *(type == POST_TYPE_PAGE ? &im->st->pages : &im->st->posts) += 1;
     switch (status) {
     case POST_PUBLISHED: im->st->published++; break;
     case POST_SCHEDULED: im->st->scheduled++; break;
@@ -840,6 +890,9 @@ void import_print_summary(FILE *f, const struct import_stats *s)
             s->authors, s->users_created);
     fprintf(f, "categories: %ld created; tags: %ld created; %ld already there; %ld terms of other taxonomies skipped\n",
             s->categories, s->tags, s->terms_existing, s->terms_skipped);
+    if (s->term_refs_undeclared)
+        fprintf(f, "category/tag references to terms the export does not declare: %ld, not linked\n",
+                s->term_refs_undeclared);
     fprintf(f, "posts: %ld, pages: %ld (published %ld, scheduled %ld, draft %ld, pending %ld, private %ld, trash %ld; "
                "sticky %ld, password-protected %ld)\n",
             s->posts, s->pages, s->published, s->scheduled, s->draft, s->pending, s->private_, s->trash, s->sticky,

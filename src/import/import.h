@@ -22,6 +22,7 @@ struct import_stats {
     long categories, tags;          /* created */
     long terms_existing;            /* found already there (same slug, or imported before) */
     long terms_skipped;             /* other taxonomies (nav_menu, post_format ...) */
+    long term_refs_undeclared;      /* an item's category or tag the export does not list: not linked */
     long posts, pages;              /* created */
     long published, scheduled, draft, pending, private_, trash;
     long sticky, password;

@@ -1,0 +1,63 @@
+/* gazette import wxr FILE: moves a WordPress site in (src/import/import.c does the work), with
+ * progress on a terminal and a summary of what was brought in and what was skipped. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "db/db.h"
+#include "import/import.h"
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: gazette import wxr FILE [--old-permalinks STRUCTURE] [--quiet]\n");
+    return 2;
+}
+
+int cli_import(struct cli *cli, int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[0], "wxr") != 0)
+        return usage();
+    const char *file = NULL;
+    struct import_options opt = {0};
+    int quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--old-permalinks") == 0 && i + 1 < argc)
+            opt.old_permalinks = argv[++i];
+        else if (strncmp(argv[i], "--old-permalinks=", 17) == 0)
+            opt.old_permalinks = argv[i] + 17;
+        else if (strcmp(argv[i], "--quiet") == 0)
+            quiet = 1;
+        else if (argv[i][0] == '-' || file != NULL)
+            return usage();
+        else
+            file = argv[i];
+    }
+    if (file == NULL)
+        return usage();
+    if (opt.old_permalinks && (strlen(opt.old_permalinks) > IMPORT_PERMALINK_MAX || opt.old_permalinks[0] != '/')) {
+        fprintf(stderr, "gazette import: --old-permalinks must start with / and be at most %d bytes\n",
+                IMPORT_PERMALINK_MAX);
+        return 2;
+    }
+    if (!quiet && isatty(STDERR_FILENO))
+        opt.progress = stderr;
+    struct db *db;
+    if (db_open(cli->data_dir, &db) < 0)
+        return 1;
+    struct import_stats st;
+    struct wxr_error err;
+    int rc = import_wxr(db, file, &opt, &st, &err);
+    db_close(db);
+    if (rc < 0) {
+        if (err.line > 0)
+            fprintf(stderr, "gazette import: %s:%d:%d: %s\n", file, err.line, err.column, err.message);
+        else
+            fprintf(stderr, "gazette import: %s: %s\n", file, err.message);
+        fprintf(stderr, "gazette import: nothing was imported\n");
+        return 1;
+    }
+    if (!quiet)
+        import_print_summary(stdout, &st);
+    return 0;
+}

@@ -1,0 +1,178 @@
+/* The SQLite side of db/wpmap.h: the WordPress id map, attachments, old paths (migration
+ * 0002_wordpress.sql), and the few single-column updates the import makes at its end. */
+#include <errno.h>
+
+#include "db/sqlite_int.h"
+#include "db/wpmap.h"
+
+static const char *kind_name(enum wp_kind k)
+{
+    switch (k) {
+    case WP_POST:
+        return "post";
+    case WP_CATEGORY:
+        return "category";
+    case WP_TAG:
+        return "tag";
+    default:
+        return "user";
+    }
+}
+
+static int one_int(struct db *db, sqlite3_stmt *st, int64_t *out)
+{
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        *out = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        ret = -ENOENT;
+    else
+        ret = db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
+int db_wp_map_get(struct db *db, const char *site, enum wp_kind kind, int64_t wp_id, int64_t *local_id)
+{
+    static const char sql[] = "SELECT local_id FROM wp_map WHERE site = ?1 AND kind = ?2 AND wp_id = ?3";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    db_bind_text(st, 1, site);
+    db_bind_text(st, 2, kind_name(kind));
+    sqlite3_bind_int64(st, 3, wp_id);
+    return one_int(db, st, local_id);
+}
+
+int db_wp_map_put(struct db *db, const char *site, enum wp_kind kind, int64_t wp_id, int64_t local_id)
+{
+    static const char sql[] = "INSERT OR REPLACE INTO wp_map (site, kind, wp_id, local_id, seq) "
+                              "VALUES (?1, ?2, ?3, ?4, CAST(strftime('%s', 'now') AS INTEGER))";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    db_bind_text(st, 1, site);
+    db_bind_text(st, 2, kind_name(kind));
+    sqlite3_bind_int64(st, 3, wp_id);
+    sqlite3_bind_int64(st, 4, local_id);
+    return db_exec_stmt(db, st);
+}
+
+int db_wp_map_find(struct db *db, enum wp_kind kind, int64_t wp_id, int64_t *local_id)
+{
+    static const char sql[] = "SELECT local_id FROM wp_map WHERE kind = ?1 AND wp_id = ?2 ORDER BY seq DESC LIMIT 1";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    db_bind_text(st, 1, kind_name(kind));
+    sqlite3_bind_int64(st, 2, wp_id);
+    return one_int(db, st, local_id);
+}
+
+int db_wp_attachment_put(struct db *db, const char *site, int64_t wp_id, int64_t parent_wp_id, const char *url)
+{
+    static const char sql[] = "INSERT OR REPLACE INTO wp_attachments (site, wp_id, parent_wp_id, url) "
+                              "VALUES (?1, ?2, ?3, ?4)";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    db_bind_text(st, 1, site);
+    sqlite3_bind_int64(st, 2, wp_id);
+    sqlite3_bind_int64(st, 3, parent_wp_id);
+    db_bind_text(st, 4, url ? url : "");
+    return db_exec_stmt(db, st);
+}
+
+int db_wp_attachment_url(struct db *db, const char *site, int64_t wp_id, char **url)
+{
+    static const char sql[] = "SELECT url FROM wp_attachments WHERE site = ?1 AND wp_id = ?2";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    db_bind_text(st, 1, site);
+    sqlite3_bind_int64(st, 2, wp_id);
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW)
+        *url = db_col_str0(st, 0);
+    else
+        ret = rc == SQLITE_DONE ? -ENOENT : db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
+int db_wp_attachment_count(struct db *db, int64_t *out)
+{
+    static const char sql[] = "SELECT COUNT(*) FROM wp_attachments";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    return one_int(db, st, out);
+}
+
+int db_wp_path_put(struct db *db, const char *path, int64_t post_id)
+{
+    static const char sql[] = "INSERT OR REPLACE INTO wp_paths (path, post_id) VALUES (?1, ?2)";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    db_bind_text(st, 1, path);
+    sqlite3_bind_int64(st, 2, post_id);
+    return db_exec_stmt(db, st);
+}
+
+int db_wp_path_find(struct db *db, const char *path, size_t n, int64_t *post_id)
+{
+    static const char sql[] = "SELECT post_id FROM wp_paths WHERE path = ?1";
+    if (n > WP_PATH_MAX)
+        return -ENOENT;
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_text(st, 1, path, (int)n, SQLITE_TRANSIENT);
+    return one_int(db, st, post_id);
+}
+
+static int set_id(struct db *db, const char *sql, int64_t id, int64_t value)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_id(st, 2, value);
+    int rc = db_exec_stmt(db, st);
+    if (rc == 0 && sqlite3_changes(db->h) == 0)
+        rc = -ENOENT;
+    return rc;
+}
+
+int db_term_set_parent(struct db *db, int64_t term_id, int64_t parent_id)
+{
+    static const char sql[] = "UPDATE terms SET parent_id = ?2 WHERE id = ?1";
+    return set_id(db, sql, term_id, parent_id);
+}
+
+int db_post_set_parent(struct db *db, int64_t post_id, int64_t parent_id)
+{
+    static const char sql[] = "UPDATE posts SET parent_id = ?2 WHERE id = ?1";
+    return set_id(db, sql, post_id, parent_id);
+}
+
+int db_comment_set_parent(struct db *db, int64_t comment_id, int64_t parent_id)
+{
+    static const char sql[] = "UPDATE comments SET parent_id = ?2 WHERE id = ?1";
+    return set_id(db, sql, comment_id, parent_id);
+}
+
+int db_post_set_html(struct db *db, int64_t post_id, const char *html)
+{
+    static const char sql[] = "UPDATE posts SET html = ?2 WHERE id = ?1";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, post_id);
+    db_bind_text(st, 2, html);
+    int rc = db_exec_stmt(db, st);
+    if (rc == 0 && sqlite3_changes(db->h) == 0)
+        rc = -ENOENT;
+    return rc;
+}
