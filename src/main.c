@@ -13,6 +13,8 @@ static const struct {
 } commands[] = {
     {"template", cli_template, "template render FILE --data DATA.json [--partials DIR]"},
     {"import", cli_import, "import wxr FILE [--old-permalinks STRUCTURE] [--quiet]"},
+    {"category", cli_category, "category list [--format=json]"},
+    {"tag", cli_tag, "tag list [--format=json]"},
 };
 
 static void usage(FILE *f)
