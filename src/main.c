@@ -13,6 +13,7 @@ static const struct {
 } commands[] = {
     {"template", cli_template, "template render FILE --data DATA.json [--partials DIR]"},
     {"import", cli_import, "import wxr FILE [--old-permalinks STRUCTURE] [--quiet]"},
+    {"export", cli_export, "export wxr [FILE]"},
     {"category", cli_category, "category list [--format=json]"},
     {"tag", cli_tag, "tag list [--format=json]"},
 };

@@ -11,3 +11,4 @@ int cli_template(struct cli *cli, int argc, char **argv);
 int cli_import(struct cli *cli, int argc, char **argv);
 int cli_category(struct cli *cli, int argc, char **argv);
 int cli_tag(struct cli *cli, int argc, char **argv);
+int cli_export(struct cli *cli, int argc, char **argv);

@@ -1,11 +1,13 @@
 /* gazette import wxr FILE: moves a WordPress site in (src/import/import.c does the work), with
  * progress on a terminal and a summary of what was brought in and what was skipped. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "db/db.h"
+#include "import/export.h"
 #include "import/import.h"
 
 static int usage(void)
@@ -59,5 +61,40 @@ int cli_import(struct cli *cli, int argc, char **argv)
     }
     if (!quiet)
         import_print_summary(stdout, &st);
+    return 0;
+}
+
+/* gazette export wxr [FILE]: the whole site as WXR 1.2, to FILE or standard output. */
+int cli_export(struct cli *cli, int argc, char **argv)
+{
+    if (argc < 1 || argc > 2 || strcmp(argv[0], "wxr") != 0 || (argc == 2 && argv[1][0] == '-' && argv[1][1])) {
+        fprintf(stderr, "usage: gazette export wxr [FILE]\n");
+        return 2;
+    }
+    const char *file = argc == 2 && strcmp(argv[1], "-") != 0 ? argv[1] : NULL;
+    struct db *db;
+    if (db_open(cli->data_dir, &db) < 0)
+        return 1;
+    FILE *f = file ? fopen(file, "wb") : stdout;
+    if (f == NULL) {
+        perror(file);
+        db_close(db);
+        return 1;
+    }
+    struct export_stats st;
+    int rc = export_wxr(db, f, &st);
+    db_close(db);
+    if (file && fclose(f) != 0 && rc == 0)
+        rc = -EIO;
+    else if (!file && fflush(stdout) != 0 && rc == 0)
+        rc = -EIO;
+    if (rc < 0) {
+        fprintf(stderr, "gazette export: %s\n", strerror(-rc));
+        if (file)
+            unlink(file);
+        return 1;
+    }
+    fprintf(stderr, "exported %ld posts, %ld pages, %ld comments, %ld categories, %ld tags, %ld authors, %ld attachments\n",
+            st.posts, st.pages, st.comments, st.categories, st.tags, st.authors, st.attachments);
     return 0;
 }

@@ -176,3 +176,23 @@ int db_post_set_html(struct db *db, int64_t post_id, const char *html)
         rc = -ENOENT;
     return rc;
 }
+
+int db_wp_attachment_each(struct db *db, int (*fn)(void *ctx, int64_t wp_id, int64_t parent_wp_id, const char *url),
+                          void *ctx)
+{
+    static const char sql[] = "SELECT wp_id, parent_wp_id, url FROM wp_attachments ORDER BY wp_id, site";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *url = (const char *)sqlite3_column_text(st, 2);
+        ret = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), url ? url : "");
+        if (ret != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}

@@ -37,3 +37,9 @@ int db_term_set_parent(struct db *db, int64_t term_id, int64_t parent_id);
 int db_post_set_parent(struct db *db, int64_t post_id, int64_t parent_id);
 int db_post_set_html(struct db *db, int64_t post_id, const char *html);
 int db_comment_set_parent(struct db *db, int64_t comment_id, int64_t parent_id);
+
+/* Calls fn for each recorded attachment (every site, by WordPress id; a later site's record of
+ * the same id is passed too). fn returns 0 to go on, or a negative value that stops the walk and
+ * is returned. url is valid during the call only. */
+int db_wp_attachment_each(struct db *db, int (*fn)(void *ctx, int64_t wp_id, int64_t parent_wp_id, const char *url),
+                          void *ctx);

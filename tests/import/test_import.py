@@ -229,9 +229,53 @@ def malformed(tmp):
     check(r.returncode == 2, 'usage error: exit 2')
 
 
+def snapshot(datadir):
+    """Everything the site holds, keyed by what survives a move (slugs, not ids)."""
+    con = db(datadir)
+    q = lambda sql: con.execute(sql).fetchall()
+    snap = {
+        'posts': sorted(q("SELECT p.type, p.slug, p.status, p.title, p.source, p.html, p.excerpt, p.sticky, "
+                          "p.comment_status, IFNULL(p.password, ''), p.published_at, IFNULL(pp.slug, ''), u.login "
+                          "FROM posts p LEFT JOIN posts pp ON pp.id = p.parent_id JOIN users u ON u.id = p.author_id")),
+        'terms': sorted(q("SELECT t.taxonomy, t.slug, t.name, IFNULL(tp.slug, '') FROM terms t "
+                          "LEFT JOIN terms tp ON tp.id = t.parent_id")),
+        'post_terms': sorted(q("SELECT p.type, p.slug, t.taxonomy, t.slug FROM post_terms x "
+                               "JOIN posts p ON p.id = x.post_id JOIN terms t ON t.id = x.term_id")),
+        'comments': sorted(q("SELECT p.slug, c.status, c.type, c.author, c.email, c.url, c.ip, c.created_at, c.body, "
+                             "IFNULL(cp.body, ''), IFNULL(cp.created_at, 0) FROM comments c "
+                             "JOIN posts p ON p.id = c.post_id LEFT JOIN comments cp ON cp.id = c.parent_id")),
+        'users': sorted(q("SELECT login, display_name, email FROM users")),
+    }
+    con.close()
+    return snap
+
+
+def round_trip(tmp):
+    for src in (THEME, os.path.join(WPI, 'wxr-utf-8-challenges.xml'), os.path.join(WPI, 'slashes.xml'),
+                os.path.join(WPI, 'small-export.xml')):
+        name = os.path.basename(src)
+        a, b = os.path.join(tmp, 'rt-a-' + name), os.path.join(tmp, 'rt-b-' + name)
+        out = os.path.join(tmp, 'rt-' + name)
+        import_ok(a, src)
+        r = run(a, 'export', 'wxr', out)
+        check(r.returncode == 0, 'export %s exits 0: %s' % (name, r.stderr))
+        import_ok(b, out)
+        sa, sb = snapshot(a), snapshot(b)
+        for k in sa:
+            check(sa[k] == sb[k], 'round trip of %s keeps %s (%d vs %d rows; first difference %r)' % (
+                name, k, len(sa[k]), len(sb[k]), next((x for x in zip(sa[k], sb[k]) if x[0] != x[1]), None)))
+        check(counts(a) == counts(b), 'round trip of %s keeps the counts' % name)
+        # The export is what WordPress writes: one rss/channel, WXR 1.2, the wp namespace over http.
+        root = ET.parse(out).getroot()
+        check(root.tag == 'rss' and root.find('channel/{http://wordpress.org/export/1.2/}wxr_version').text == '1.2',
+              'the export is WXR 1.2')
+    r = run(os.path.join(tmp, 'rt-a-slashes.xml'), 'export', 'wxr')
+    check(r.returncode == 0 and r.stdout.startswith('<?xml'), 'export to standard output')
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        for t in (theme_unit_test, small_fixtures, byte_exact, malformed):
+        for t in (theme_unit_test, small_fixtures, byte_exact, malformed, round_trip):
             t(tmp)
     if failures:
         print('%d check(s) failed' % len(failures))
