@@ -1,6 +1,7 @@
 /* The SQLite side of db/wpmap.h: the WordPress id map, attachments, old paths (migration
  * 0002_wordpress.sql), and the few single-column updates the import makes at its end. */
 #include <errno.h>
+#include <stdio.h>
 
 #include "db/sqlite_int.h"
 #include "db/wpmap.h"
@@ -195,4 +196,30 @@ int db_wp_attachment_each(struct db *db, int (*fn)(void *ctx, int64_t wp_id, int
         ret = db_fail(db, rc);
     sqlite3_reset(st);
     return ret;
+}
+
+int db_bulk_mode(struct db *db, int on)
+{
+    /* Statement journals (every insert that fires a trigger has one) stay in memory too. */
+    char sql[96];
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d; PRAGMA temp_store = %s", on ? DB_BULK_CACHE_KIB : 2000,
+             on ? "MEMORY" : "DEFAULT");
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc);
+}
+
+int db_post_add_terms(struct db *db, int64_t post_id, const int64_t *ids, size_t n)
+{
+    static const char sql[] = "INSERT OR IGNORE INTO post_terms (post_id, term_id) VALUES (?1, ?2)";
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = db_stmt(db, sql);
+        if (st == NULL)
+            return -EIO;
+        sqlite3_bind_int64(st, 1, post_id);
+        sqlite3_bind_int64(st, 2, ids[i]);
+        int rc = db_exec_stmt(db, st);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
 }

@@ -43,3 +43,13 @@ int db_comment_set_parent(struct db *db, int64_t comment_id, int64_t parent_id);
  * is returned. url is valid during the call only. */
 int db_wp_attachment_each(struct db *db, int (*fn)(void *ctx, int64_t wp_id, int64_t parent_wp_id, const char *url),
                           void *ctx);
+
+#define DB_BULK_CACHE_KIB 24576 /* page cache of a bulk load: big enough that a long transaction
+                                   seldom spills to the WAL, small enough for a 64 MiB import */
+
+/* A bulk load (an import) is starting (on = 1) or over (on = 0): a larger page cache meanwhile. */
+int db_bulk_mode(struct db *db, int on);
+
+/* Links a post that has no terms yet to the terms ids[0..n) (any taxonomy): the import's fast
+ * path for new posts. */
+int db_post_add_terms(struct db *db, int64_t post_id, const int64_t *ids, size_t n);

@@ -582,12 +582,8 @@ static int set_terms(struct importer *im, int64_t post_id, const struct wxr_item
         if (!dup && n[k] < POST_TERMS_MAX)
             ids[k][n[k]++] = id;
     }
-    int rc = 0;
-    if (n[0] && (rc = db_post_set_terms(im->db, post_id, TERM_CATEGORY, ids[0], n[0])) < 0)
-        return rc;
-    if (n[1] && (rc = db_post_set_terms(im->db, post_id, TERM_TAG, ids[1], n[1])) < 0)
-        return rc;
-    return 0;
+    int rc = db_post_add_terms(im->db, post_id, ids[0], n[0]);
+    return rc < 0 ? rc : db_post_add_terms(im->db, post_id, ids[1], n[1]);
 }
 
 static int import_post(struct importer *im, const struct wxr_item *it, enum post_type type)
@@ -854,6 +850,7 @@ int import_wxr(struct db *db, const char *path, const struct import_options *opt
     clock_gettime(CLOCK_MONOTONIC, &im.started);
     im.last_progress = im.started;
 
+    db_bulk_mode(db, 1);
     int rc = db_begin(db);
     if (rc < 0) {
         fail(&im, rc, "cannot start the transaction: %s", db_errmsg(db));
@@ -870,6 +867,7 @@ int import_wxr(struct db *db, const char *path, const struct import_options *opt
         if (err && err->message[0] == '\0')
             snprintf(err->message, sizeof(err->message), "%s", strerror(-rc));
     }
+    db_bulk_mode(db, 0);
     progress(&im, 1);
     st->seconds = since(&im.started);
     attachment_url(&im, -1); /* frees its last answer */
