@@ -1,0 +1,113 @@
+/* The reader site's URL table (see router.h and docs/reader-site.md). Paths are split into
+ * segments once; each route is a short test on the segment count and shape. */
+#include "http/router.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#define MAX_SEGMENTS 8
+
+struct seg {
+    const char *p;
+    size_t n;
+};
+
+static bool is(const struct seg *s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s->n == n && memcmp(s->p, lit, n) == 0;
+}
+
+/* A decimal number of exactly `digits` digits (0: 1 to 6 digits, no leading zero). */
+static bool number(const struct seg *s, size_t digits, unsigned *out)
+{
+    if (s->n == 0 || (digits ? s->n != digits : (s->n > 6 || s->p[0] == '0')))
+        return false;
+    unsigned v = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->p[i] < '0' || s->p[i] > '9')
+            return false;
+        v = v * 10 + (unsigned)(s->p[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+static bool slug(const struct seg *s)
+{
+    if (s->n == 0 || s->n > ROUTE_MAX_SLUG || is(s, ".") || is(s, ".."))
+        return false;
+    for (size_t i = 0; i < s->n; i++)
+        if ((unsigned char)s->p[i] < 0x21 || s->p[i] == 0x7f)
+            return false;
+    return true;
+}
+
+static bool page_suffix(const struct seg *s, size_t n, struct route *r)
+{
+    unsigned page;
+    if (n == 0)
+        return true;
+    if (n == 2 && is(&s[0], "page") && number(&s[1], 0, &page) && page >= 1 && page <= ROUTE_MAX_PAGE) {
+        r->page = page;
+        return true;
+    }
+    return false;
+}
+
+static void set_slug(struct route *r, enum route_kind kind, const struct seg *s)
+{
+    r->kind = kind;
+    r->slug = s->p;
+    r->slug_len = s->n;
+}
+
+void route_match(const char *path, size_t n, struct route *r)
+{
+    struct seg seg[MAX_SEGMENTS];
+    size_t nseg = 0;
+    memset(r, 0, sizeof(*r));
+    r->kind = ROUTE_NONE;
+    r->page = 1;
+    if (n == 0 || path[0] != '/')
+        return;
+    /* Every page address ends in '/', except the theme's files under /static/. */
+    bool slash = path[n - 1] == '/';
+    size_t i = 1;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && path[j] != '/')
+            j++;
+        if (j == i || nseg == MAX_SEGMENTS)
+            return; /* "//" or too deep */
+        seg[nseg++] = (struct seg){path + i, j - i};
+        i = j + 1;
+    }
+    if (nseg == 0) {
+        r->kind = ROUTE_HOME;
+        return;
+    }
+    if (!slash) {
+        if (nseg == 2 && is(&seg[0], "static") && slug(&seg[1]))
+            set_slug(r, ROUTE_ASSET, &seg[1]);
+        return;
+    }
+    unsigned y, m, d;
+    if (is(&seg[0], "page")) {
+        if (page_suffix(seg, nseg, r))
+            r->kind = ROUTE_HOME;
+    } else if (nseg == 1 && is(&seg[0], "comment")) {
+        r->kind = ROUTE_COMMENT;
+    } else if (is(&seg[0], "category") || is(&seg[0], "tag") || is(&seg[0], "author")) {
+        enum route_kind k = seg[0].p[0] == 'c' ? ROUTE_CATEGORY : seg[0].p[0] == 't' ? ROUTE_TAG : ROUTE_AUTHOR;
+        if (nseg >= 2 && slug(&seg[1]) && page_suffix(seg + 2, nseg - 2, r))
+            set_slug(r, k, &seg[1]);
+    } else if (nseg == 4 && number(&seg[0], 4, &y) && number(&seg[1], 2, &m) && number(&seg[2], 2, &d)) {
+        if (y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && slug(&seg[3])) {
+            set_slug(r, ROUTE_ARTICLE, &seg[3]);
+            r->year = (int)y, r->month = (int)m, r->day = (int)d;
+        }
+    } else if (nseg == 1 && slug(&seg[0]) && !is(&seg[0], "static")) {
+        set_slug(r, ROUTE_PAGE, &seg[0]);
+    }
+}

@@ -1,0 +1,39 @@
+/* The HTTP server: libh2o event loops, one per thread, each with its own SO_REUSEPORT listening
+ * socket, HTTP/1.1 and cleartext HTTP/2. It knows nothing of pages: every request goes to the
+ * application's handle() with the thread's own state, so the read path needs no locks. */
+#pragma once
+
+#include <stddef.h>
+
+#include <h2o.h>
+
+#define HTTP_MAX_THREADS 256
+#define HTTP_DEFAULT_MAX_BODY ((size_t)256 << 10) /* largest request body (413 beyond) */
+#define HTTP_SHUTDOWN_TIMEOUT_MS 10000           /* longest wait for open connections at exit */
+
+struct http_app {
+    void *app;
+    /* Called in each server thread before it accepts connections; returns the thread's state
+     * (database connection, page cache), or NULL after printing why it cannot serve. */
+    void *(*thread_start)(void *app, unsigned index);
+    /* Called in the thread once its connections are closed, to free that state. */
+    void (*thread_stop)(void *app, void *state);
+    /* Answers one request; always responds (h2o_send_inline and friends). */
+    void (*handle)(void *state, h2o_req_t *req);
+};
+
+struct http_server_options {
+    const char *host; /* numeric address or name to bind, e.g. "127.0.0.1" or "::1" */
+    const char *port; /* "8080", or "0" for any free port */
+    unsigned threads; /* event loops; 0 means one per core */
+    size_t max_body;  /* 0 means HTTP_DEFAULT_MAX_BODY */
+};
+
+/* Binds, prints "listening on http://HOST:PORT/" on stdout, serves until SIGINT or SIGTERM, then
+ * stops accepting, lets open requests finish, calls thread_stop everywhere and frees what it made.
+ * Returns 0 after a clean stop, or a negative errno when it could not start (reported on stderr). */
+int http_serve(const struct http_server_options *opt, const struct http_app *app);
+
+/* Parses "HOST:PORT", "[V6]:PORT" or ":PORT" (host 127.0.0.1) into buffers of the given sizes.
+ * Returns 0 or -EINVAL. */
+int http_parse_listen(const char *s, char *host, size_t host_size, char *port, size_t port_size);

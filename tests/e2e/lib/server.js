@@ -1,0 +1,284 @@
+// Drives the real gazette binary for the end-to-end tests: a fresh data directory, the server on a
+// free loopback port, the command line against the same data, and HTTP without redirects.
+// GAZETTE_BIN names the binary (make e2e gives the sanitizer build); build/gazette otherwise.
+'use strict';
+
+const assert = require('node:assert/strict');
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const BIN = path.resolve(ROOT, process.env.GAZETTE_BIN || 'build/gazette');
+const START_TIMEOUT_MS = 15000;
+const STOP_TIMEOUT_MS = 15000;
+
+const tempDirs = new Set();
+process.on('exit', () => {
+    for (const d of tempDirs)
+        fs.rmSync(d, { recursive: true, force: true });
+});
+
+// A new empty directory under the system temp dir, removed when the test process exits.
+function tempDir(prefix = 'gazette-e2e-') {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    tempDirs.add(d);
+    return d;
+}
+
+function removeDir(d) {
+    fs.rmSync(d, { recursive: true, force: true });
+    tempDirs.delete(d);
+}
+
+// A fresh data directory for the server and the CLI (the binary creates what it needs inside).
+function newDataDir() {
+    return path.join(tempDir(), 'data');
+}
+
+// Runs `gazette --data DIR ARGS...` with `input` on stdin; throws with stderr unless it exits 0
+// (or `allowFail` is set). Returns {status, stdout, stderr}.
+function cli(dataDir, args, { input = '', allowFail = false } = {}) {
+    assert.ok(fs.existsSync(BIN), `gazette binary not found at ${BIN} (build it, or set GAZETTE_BIN)`);
+    const r = spawnSync(BIN, ['--data', dataDir, ...args.map(String)], {
+        input,
+        encoding: 'utf8',
+        timeout: 60000,
+        env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1' },
+        maxBuffer: 64 * 1024 * 1024,
+    });
+    if (r.error)
+        throw r.error;
+    if (!allowFail && r.status !== 0)
+        throw new Error(`gazette ${args.join(' ')} exited ${r.status} (signal ${r.signal})\n` +
+            `stdout: ${r.stdout}\nstderr: ${r.stderr}`);
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function cliJson(dataDir, args) {
+    const out = cli(dataDir, args).stdout;
+    try {
+        return JSON.parse(out);
+    } catch (e) {
+        throw new Error(`gazette ${args.join(' ')}: not JSON: ${e.message}\n${out.slice(0, 2000)}`);
+    }
+}
+
+// The id a `... add` command printed: the whole output is the id, or a JSON object with "id",
+// or the first number in the output.
+function idFrom(out) {
+    const t = out.trim();
+    try {
+        const j = JSON.parse(t);
+        if (typeof j === 'number')
+            return j;
+        if (j && typeof j.id === 'number')
+            return j.id;
+    } catch (e) { /* not JSON */ }
+    const m = /\b(\d+)\b/.exec(t);
+    if (!m)
+        throw new Error(`no id in command output: ${JSON.stringify(out)}`);
+    return Number(m[1]);
+}
+
+function settingSet(dataDir, key, value) {
+    cli(dataDir, ['setting', 'set', key, String(value)]);
+}
+
+function userAdd(dataDir, { login, name, role = 'author', email }) {
+    const args = ['user', 'add', login, '--role', role];
+    if (name)
+        args.push('--name', name);
+    args.push('--email', email || `${login}@newsroom.invalid`);
+    return idFrom(cli(dataDir, args, { input: 'e2e-password-1234\n' }).stdout);
+}
+
+// Adds a post (or page) with the Markdown body on stdin and returns its id.
+//   {title, slug, body, type: post|page, status, date: ISO UTC, author: login, categories: [slug],
+//    tags: [slug], sticky: bool, comments: 'open'|'closed'}
+function postAdd(dataDir, p) {
+    const args = ['post', 'add', '--title', p.title];
+    if (p.slug)
+        args.push('--slug', p.slug);
+    if (p.type)
+        args.push('--type', p.type);
+    if (p.status)
+        args.push('--status', p.status);
+    if (p.date)
+        args.push('--date', p.date);
+    if (p.author)
+        args.push('--author', p.author);
+    for (const c of p.categories || [])
+        args.push('--category', c);
+    for (const t of p.tags || [])
+        args.push('--tag', t);
+    if (p.sticky)
+        args.push('--sticky');
+    if (p.comments)
+        args.push('--comments', p.comments);
+    return idFrom(cli(dataDir, args, { input: p.body ?? `Body of ${p.title}.\n` }).stdout);
+}
+
+// Adds a comment with the body on stdin and returns its id.
+//   {post, parent, author, email, url, status: approved|pending|spam|trash, date: ISO UTC, body}
+function commentAdd(dataDir, c) {
+    const args = ['comment', 'add', '--post', c.post, '--author', c.author, '--email', c.email];
+    if (c.url)
+        args.push('--url', c.url);
+    if (c.parent)
+        args.push('--parent', c.parent);
+    if (c.status)
+        args.push('--status', c.status);
+    if (c.date)
+        args.push('--date', c.date);
+    return idFrom(cli(dataDir, args, { input: c.body }).stdout);
+}
+
+function commentApprove(dataDir, id) {
+    cli(dataDir, ['comment', 'approve', id]);
+}
+
+function postList(dataDir) {
+    return asList(cliJson(dataDir, ['post', 'list', '--format=json']), 'posts');
+}
+
+function commentList(dataDir) {
+    return asList(cliJson(dataDir, ['comment', 'list', '--format=json']), 'comments').map(normalizeComment);
+}
+
+function asList(j, key) {
+    if (Array.isArray(j))
+        return j;
+    if (j && Array.isArray(j[key]))
+        return j[key];
+    throw new Error(`expected a JSON array of ${key}, got ${JSON.stringify(j).slice(0, 500)}`);
+}
+
+// Field names as the CLI spells them, read under one set of names.
+function normalizeComment(c) {
+    const pick = (...ks) => {
+        for (const k of ks)
+            if (c[k] !== undefined)
+                return c[k];
+        return undefined;
+    };
+    return {
+        ...c,
+        id: Number(pick('id', 'comment_ID')),
+        post: Number(pick('post_id', 'post', 'comment_post_ID')),
+        parent: Number(pick('parent', 'parent_id', 'comment_parent') || 0),
+        author: pick('author', 'author_name', 'name', 'comment_author'),
+        email: pick('email', 'author_email', 'comment_author_email'),
+        status: pick('status', 'comment_status', 'approved'),
+        body: pick('content', 'body', 'comment_content', 'text'),
+    };
+}
+
+// Starts `gazette --data DIR serve --listen 127.0.0.1:0 --threads 2` and waits for its
+// `listening on http://HOST:PORT/` line. Returns {url, dataDir, pid, stop(), output()}; stop()
+// sends SIGTERM and asserts exit status 0.
+// `command` may be 'demo', which fills an empty data directory first.
+async function startServer({ dataDir = newDataDir(), args = [], threads = 2, command = 'serve',
+    startTimeout = START_TIMEOUT_MS } = {}) {
+    assert.ok(fs.existsSync(BIN), `gazette binary not found at ${BIN} (build it, or set GAZETTE_BIN)`);
+    const child = spawn(BIN, ['--data', dataDir, command, '--listen', '127.0.0.1:0', '--threads', String(threads),
+        ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d) => { stderr += d; });
+    const exited = new Promise((resolve) => {
+        child.on('exit', (code, signal) => resolve({ code, signal }));
+    });
+    const url = await new Promise((resolve, reject) => {
+        const fail = (why) => {
+            clearTimeout(timer);
+            child.kill('SIGKILL');
+            reject(new Error(`gazette serve ${why}\nstdout: ${stdout}\nstderr: ${stderr}`));
+        };
+        const timer = setTimeout(() => fail(`printed no "listening on" line within ${startTimeout} ms`),
+            startTimeout);
+        child.stdout.on('data', (d) => {
+            stdout += d;
+            const m = /listening on (http:\/\/[^\s/]+:\d+)\/\s/.exec(stdout);
+            if (m) {
+                clearTimeout(timer);
+                resolve(m[1]);
+            }
+        });
+        child.on('error', (e) => fail(`could not start: ${e.message}`));
+        exited.then(({ code, signal }) => fail(`exited early (status ${code}, signal ${signal})`));
+        child.stdout.on('end', () => {});
+    });
+    let stopped = null;
+    return {
+        url,
+        dataDir,
+        pid: child.pid,
+        output: () => ({ stdout, stderr }),
+        exited,
+        // SIGTERM (or `signal`), then the exit status must be 0 (a leak under ASan makes it non-zero).
+        async stop(signal = 'SIGTERM') {
+            if (stopped)
+                return stopped;
+            stopped = (async () => {
+                process.kill(child.pid, signal);
+                let timer;
+                const r = await Promise.race([exited, new Promise((resolve) => {
+                    timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
+                })]);
+                clearTimeout(timer);
+                if (r === null) {
+                    child.kill('SIGKILL');
+                    assert.fail(`gazette serve did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM\nstderr: ${stderr}`);
+                }
+                assert.equal(r.signal, null, `gazette serve died of ${r.signal}\nstderr: ${stderr}`);
+                assert.equal(r.code, 0, `gazette serve exited ${r.code} after ${signal}\nstderr: ${stderr}`);
+            })();
+            return stopped;
+        },
+        // SIGKILL, as a crash would; resolves once the process is gone.
+        async kill() {
+            stopped = (async () => {
+                process.kill(child.pid, 'SIGKILL');
+                await exited;
+            })();
+            return stopped;
+        },
+    };
+}
+
+// fetch without following redirects; the body read as text. Returns {status, headers, body, res}.
+async function get(url, opts = {}) {
+    const res = await fetch(url, { redirect: 'manual', ...opts });
+    const body = opts.method === 'HEAD' ? '' : await res.text();
+    return { status: res.status, headers: res.headers, body, res };
+}
+
+// POST application/x-www-form-urlencoded without following redirects.
+async function postForm(url, fields, headers = {}) {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields))
+        if (v !== undefined && v !== null)
+            body.append(k, String(v));
+    return get(url, {
+        method: 'POST',
+        body: body.toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    });
+}
+
+// The path of an article: /YYYY/MM/DD/slug/ from an ISO UTC date.
+function articlePath(date, slug) {
+    return `/${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/${slug}/`;
+}
+
+module.exports = {
+    BIN, ROOT, tempDir, removeDir, newDataDir, cli, cliJson, settingSet, userAdd, postAdd, commentAdd,
+    commentApprove, postList, commentList, startServer, get, postForm, articlePath,
+};

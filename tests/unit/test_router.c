@@ -1,0 +1,100 @@
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "http/router.h"
+
+static struct route match(const char *path)
+{
+    struct route r;
+    route_match(path, strlen(path), &r);
+    return r;
+}
+
+static void slug_is(const struct route *r, const char *s)
+{
+    cr_assert_eq(r->slug_len, strlen(s));
+    cr_assert_eq(memcmp(r->slug, s, r->slug_len), 0);
+}
+
+Test(router, home_and_pages)
+{
+    struct route r = match("/");
+    cr_assert_eq(r.kind, ROUTE_HOME);
+    cr_assert_eq(r.page, 1);
+    r = match("/page/2/");
+    cr_assert_eq(r.kind, ROUTE_HOME);
+    cr_assert_eq(r.page, 2);
+    cr_assert_eq(match("/page/100000/").kind, ROUTE_HOME);
+    cr_assert_eq(match("/page/100001/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/page/0/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/page/02/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/page/x/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/page/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/page/2").kind, ROUTE_NONE);
+    cr_assert_eq(match("/page/2/3/").kind, ROUTE_NONE);
+}
+
+Test(router, articles)
+{
+    struct route r = match("/2026/05/04/a-slug/");
+    cr_assert_eq(r.kind, ROUTE_ARTICLE);
+    cr_assert_eq(r.year, 2026);
+    cr_assert_eq(r.month, 5);
+    cr_assert_eq(r.day, 4);
+    slug_is(&r, "a-slug");
+    cr_assert_eq(match("/2026/13/04/a/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/2026/5/04/a/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/2026/05/00/a/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/2026/05/04/a").kind, ROUTE_NONE);
+    cr_assert_eq(match("/2026/05/04//").kind, ROUTE_NONE);
+    cr_assert_eq(match("/2026/05/04/a/b/").kind, ROUTE_NONE);
+}
+
+Test(router, categories_tags_authors)
+{
+    struct route r = match("/category/world-news/");
+    cr_assert_eq(r.kind, ROUTE_CATEGORY);
+    slug_is(&r, "world-news");
+    cr_assert_eq(r.page, 1);
+    r = match("/category/world-news/page/3/");
+    cr_assert_eq(r.kind, ROUTE_CATEGORY);
+    cr_assert_eq(r.page, 3);
+    cr_assert_eq(match("/tag/x/").kind, ROUTE_TAG);
+    cr_assert_eq(match("/author/admin/").kind, ROUTE_AUTHOR);
+    cr_assert_eq(match("/category/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/category/a/b/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/category/a/page/").kind, ROUTE_NONE);
+}
+
+Test(router, static_pages_assets_comment)
+{
+    struct route r = match("/about/");
+    cr_assert_eq(r.kind, ROUTE_PAGE);
+    slug_is(&r, "about");
+    r = match("/static/style.css");
+    cr_assert_eq(r.kind, ROUTE_ASSET);
+    slug_is(&r, "style.css");
+    cr_assert_eq(match("/static/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/static/a/b.css").kind, ROUTE_NONE);
+    cr_assert_eq(match("/static/..").kind, ROUTE_NONE);
+    cr_assert_eq(match("/comment/").kind, ROUTE_COMMENT);
+    cr_assert_eq(match("/about").kind, ROUTE_NONE);
+}
+
+Test(router, hostile_paths)
+{
+    cr_assert_eq(match("").kind, ROUTE_NONE);
+    cr_assert_eq(match("about/").kind, ROUTE_NONE);
+    cr_assert_eq(match("//").kind, ROUTE_NONE);
+    cr_assert_eq(match("/../").kind, ROUTE_NONE);
+    cr_assert_eq(match("/a b/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/a/b/c/d/e/f/g/h/i/j/").kind, ROUTE_NONE);
+    char long_slug[ROUTE_MAX_SLUG + 4] = "/";
+    memset(long_slug + 1, 'a', ROUTE_MAX_SLUG + 1);
+    long_slug[ROUTE_MAX_SLUG + 2] = '/';
+    long_slug[ROUTE_MAX_SLUG + 3] = '\0';
+    cr_assert_eq(match(long_slug).kind, ROUTE_NONE);
+    struct route r;
+    route_match("/about/\0/", 9, &r);
+    cr_assert_eq(r.kind, ROUTE_NONE);
+}
