@@ -78,7 +78,11 @@ int wplink_from_query(struct db *db, const char *name, const char *value, size_t
     }
     if (strcmp(name, "author") == 0) {
         struct user u = {0};
-        if (id == 0 || db_wp_map_find(db, WP_USER, id, &local) < 0 || db_user_get(db, local, &u) < 0)
+        if (id == 0)
+            return -ENOENT;
+        if (db_wp_map_find(db, WP_USER, id, &local) < 0)
+            local = id; /* exports without author ids: the user's own id */
+        if (db_user_get(db, local, &u) < 0)
             return -ENOENT;
         int len = snprintf(out, cap, "/author/%s/", u.login);
         user_clear(&u);
