@@ -93,6 +93,29 @@ def theme_unit_test(tmp):
     check(c['sticky'] == 1 and c['password'] == 1, 'sticky 1 / password 1: %d %d' % (c['sticky'], c['password']))
     check(c['page_parents'] == 13, '13 pages with a parent, got %d' % c['page_parents'])
 
+    # The same figures as the command line shows them.
+    r = run(d, 'post', 'list', '--format=json')
+    check(r.returncode == 0, 'post list exits 0: %s' % r.stderr)
+    posts = json.loads(r.stdout)
+    by = {}
+    for p in posts:
+        by[(p['type'], p['status'])] = by.get((p['type'], p['status']), 0) + 1
+    check(by == {('post', 'published'): 56, ('post', 'scheduled'): 1, ('post', 'draft'): 1, ('page', 'published'): 21},
+          'post list by type and status: %r' % by)
+    check(sum(1 for p in posts if p['sticky']) == 1, 'post list: 1 sticky')
+    r = run(d, 'comment', 'list', '--format=json')
+    check(r.returncode == 0, 'comment list exits 0: %s' % r.stderr)
+    comments = json.loads(r.stdout)
+    st = {}
+    for c in comments:
+        st[c['status']] = st.get(c['status'], 0) + 1
+    check(len(comments) == 33 and st == {'approved': 30, 'pending': 3}, 'comment list: %d %r' % (len(comments), st))
+    check(sum(1 for c in comments if c['parent_id']) == 10, 'comment list: 10 replies')
+    parents = {c['id']: c['parent_id'] for c in comments}
+    check(max(len(chain(parents, c)) for c in parents) == 10, 'comment list: the 10-deep thread')
+    check(sorted(c['type'] for c in comments if c['type'] != 'comment') == ['pingback', 'pingback', 'trackback', 'trackback'],
+          'pingbacks and trackbacks kept as such')
+
     con = db(d)
     row = con.execute("SELECT status, published_at FROM posts WHERE wp_id = 1153").fetchone()
     check(row == ('scheduled', 1893524418), 'post 1153 scheduled at its GMT date 2030-01-01 19:00:18Z: %r' % (row,))
@@ -273,9 +296,54 @@ def round_trip(tmp):
     check(r.returncode == 0 and r.stdout.startswith('<?xml'), 'export to standard output')
 
 
+def old_links(tmp):
+    import http.client
+    import signal
+    d = os.path.join(tmp, 'links')
+    import_ok(d, THEME, '--old-permalinks', '/%year%/%monthnum%/%postname%/')
+    srv = subprocess.Popen([GAZETTE, '--data', d, 'serve', '--listen', '127.0.0.1:0', '--threads', '1'],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = srv.stdout.readline()
+        m = re.search(r'listening on http://([\d.]+):(\d+)/', line)
+        check(m is not None, 'server starts: %r' % line)
+        if m is None:
+            return
+        host, port = m.group(1), int(m.group(2))
+
+        def get(path):
+            c = http.client.HTTPConnection(host, port, timeout=10)
+            c.request('GET', path)
+            r = c.getresponse()
+            r.read()
+            c.close()
+            return r.status, r.getheader('Location') or ''
+
+        con = db(d)
+        sticky_path = '/2012/01/07/template-sticky/'
+        cases = [
+            ('/?p=1241', sticky_path),                                  # a post by its WordPress id
+            ('/?page_id=2', '/about/'),                                  # a page
+            ('/?cat=12', '/category/6-1/'),                              # a category by its WordPress id
+            ('/?tag=wordpress', '/tag/wordpress/'),                      # a tag by slug
+            ('/?author=1', '/author/themedemos/'),                       # no author ids in this export: own id
+            ('/2012/01/template-sticky/', sticky_path),                   # the --old-permalinks structure
+            ('/wp-6-1-font-size-scale/', '/2023/01/16/wp-6-1-font-size-scale/'),  # the items' own links
+        ]
+        con.close()
+        for path, want in cases:
+            status, loc = get(path)
+            check(status == 301 and loc.endswith(want), '%s -> 301 %s (got %d %s)' % (path, want, status, loc))
+        status, _ = get(sticky_path)
+        check(status == 200, 'the new address answers 200 (got %d)' % status)
+    finally:
+        srv.send_signal(signal.SIGTERM)
+        srv.wait(timeout=10)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        for t in (theme_unit_test, small_fixtures, byte_exact, malformed, round_trip):
+        for t in (theme_unit_test, small_fixtures, byte_exact, malformed, round_trip, old_links):
             t(tmp)
     if failures:
         print('%d check(s) failed' % len(failures))
