@@ -94,7 +94,8 @@ int cli_export(struct cli *cli, int argc, char **argv)
             unlink(file);
         return 1;
     }
-    fprintf(stderr, "exported %ld posts, %ld pages, %ld comments, %ld categories, %ld tags, %ld authors, %ld attachments\n",
+    fprintf(stderr,
+            "exported %ld posts, %ld pages, %ld comments, %ld categories, %ld tags, %ld authors, %ld attachments\n",
             st.posts, st.pages, st.comments, st.categories, st.tags, st.authors, st.attachments);
     return 0;
 }

@@ -16,8 +16,8 @@ static int term_command(struct cli *cli, enum term_taxonomy tax, const char *cmd
     if (argc < 1 || strcmp(argv[0], "list") != 0)
         goto usage;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--format=json") == 0 || (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
-                                                      strcmp(argv[++i], "json") == 0))
+        if (strcmp(argv[i], "--format=json") == 0 ||
+            (strcmp(argv[i], "--format") == 0 && i + 1 < argc && strcmp(argv[++i], "json") == 0))
             json = 1;
         else if (strcmp(argv[i], "--format=text") == 0)
             json = 0;

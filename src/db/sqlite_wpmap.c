@@ -112,13 +112,14 @@ int db_wp_attachment_count(struct db *db, int64_t *out)
 
 int db_wp_path_put(struct db *db, const char *path, int64_t post_id)
 {
-    static const char sql[] = "INSERT OR REPLACE INTO wp_paths (path, post_id) VALUES (?1, ?2)";
+    static const char sql[] = "INSERT OR IGNORE INTO wp_paths (path, post_id) VALUES (?1, ?2)";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
     db_bind_text(st, 1, path);
     sqlite3_bind_int64(st, 2, post_id);
-    return db_exec_stmt(db, st);
+    int rc = db_exec_stmt(db, st);
+    return rc < 0 ? rc : sqlite3_changes(db->h) > 0 ? 0 : -EEXIST;
 }
 
 int db_wp_path_find(struct db *db, const char *path, size_t n, int64_t *post_id)
@@ -222,4 +223,112 @@ int db_post_add_terms(struct db *db, int64_t post_id, const int64_t *ids, size_t
             return rc;
     }
     return 0;
+}
+
+/* ---- bulk loads --------------------------------------------------------------------------- */
+
+#define DB_BULK_TRIGGERS_MAX 64
+
+struct db_bulk {
+    char *name[DB_BULK_TRIGGERS_MAX];
+    char *sql[DB_BULK_TRIGGERS_MAX];
+    size_t n;
+};
+
+static void bulk_free(struct db_bulk *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        free(b->name[i]);
+        free(b->sql[i]);
+    }
+    free(b);
+}
+
+int db_bulk_begin(struct db *db, struct db_bulk **out)
+{
+    static const char sql[] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+                              "tbl_name IN ('posts', 'comments', 'post_terms', 'terms', 'users') ORDER BY name";
+    struct db_bulk *b = calloc(1, sizeof(*b));
+    if (b == NULL)
+        return -ENOMEM;
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL) {
+        free(b);
+        return -EIO;
+    }
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && b->n < DB_BULK_TRIGGERS_MAX) {
+        b->name[b->n] = db_col_str0(st, 0);
+        b->sql[b->n] = db_col_str0(st, 1);
+        b->n++;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        ret = db_fail(db, rc);
+    else if (rc == SQLITE_ROW)
+        ret = -E2BIG; /* more triggers than we can keep: load the slow way */
+    sqlite3_reset(st);
+    for (size_t i = 0; i < b->n && ret == 0; i++) {
+        char *drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", b->name[i]);
+        if (drop == NULL) {
+            ret = -ENOMEM;
+            break;
+        }
+        rc = sqlite3_exec(db->h, drop, NULL, NULL, NULL);
+        sqlite3_free(drop);
+        if (rc != SQLITE_OK)
+            ret = db_fail(db, rc);
+    }
+    if (ret < 0) {
+        bulk_free(b);
+        return ret;
+    }
+    *out = b;
+    return 0;
+}
+
+/* Every FTS5 table kept from the posts table (content = 'posts') is rebuilt from it. */
+static int rebuild_fts(struct db *db)
+{
+    static const char sql[] =
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' "
+        "AND sql LIKE '%fts5%' AND sql LIKE '%content%=%''posts''%'";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    char *names[8];
+    size_t n = 0;
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 8)
+        names[n++] = db_col_str0(st, 0);
+    sqlite3_reset(st);
+    for (size_t i = 0; i < n; i++) {
+        char *q = sqlite3_mprintf("INSERT INTO \"%w\" (\"%w\") VALUES ('rebuild')", names[i], names[i]);
+        if (ret == 0 && q == NULL)
+            ret = -ENOMEM;
+        if (ret == 0 && (rc = sqlite3_exec(db->h, q, NULL, NULL, NULL)) != SQLITE_OK)
+            ret = db_fail(db, rc);
+        sqlite3_free(q);
+        free(names[i]);
+    }
+    return ret;
+}
+
+int db_bulk_end(struct db *db, struct db_bulk *b, int commit)
+{
+    int ret = 0, rc;
+    for (size_t i = 0; commit && i < b->n && ret == 0; i++)
+        if ((rc = sqlite3_exec(db->h, b->sql[i], NULL, NULL, NULL)) != SQLITE_OK)
+            ret = db_fail(db, rc);
+    if (commit && ret == 0)
+        ret = rebuild_fts(db);
+    /* One write that the restored update triggers see, so that the content generation moves. */
+    if (commit && ret == 0 &&
+        (rc = sqlite3_exec(db->h,
+                           "UPDATE posts SET id = id WHERE id = (SELECT MAX(id) FROM posts); "
+                           "UPDATE terms SET id = id WHERE id = (SELECT MAX(id) FROM terms); "
+                           "UPDATE comments SET id = id WHERE id = (SELECT MAX(id) FROM comments)",
+                           NULL, NULL, NULL)) != SQLITE_OK)
+        ret = db_fail(db, rc);
+    bulk_free(b);
+    return ret;
 }

@@ -28,7 +28,8 @@ int db_wp_attachment_url(struct db *db, const char *site, int64_t wp_id, char **
 /* How many attachments are recorded, over all sites. */
 int db_wp_attachment_count(struct db *db, int64_t *out);
 
-/* The post that used to live at path (n bytes, e.g. "/2008/09/layout-test/"). */
+/* Records that post_id used to live at path (e.g. "/2008/09/layout-test/"); -EEXIST (and no
+change) when the path is already recorded. db_wp_path_find reads it back (path is n bytes). */
 int db_wp_path_put(struct db *db, const char *path, int64_t post_id);
 int db_wp_path_find(struct db *db, const char *path, size_t n, int64_t *post_id);
 
@@ -44,8 +45,9 @@ int db_comment_set_parent(struct db *db, int64_t comment_id, int64_t parent_id);
 int db_wp_attachment_each(struct db *db, int (*fn)(void *ctx, int64_t wp_id, int64_t parent_wp_id, const char *url),
                           void *ctx);
 
-#define DB_BULK_CACHE_KIB 24576 /* page cache of a bulk load: big enough that a long transaction
-                                   seldom spills to the WAL, small enough for a 64 MiB import */
+#define DB_BULK_CACHE_KIB                                                                                              \
+    24576 /* page cache of a bulk load: big enough that a long transaction                                             \
+             seldom spills to the WAL, small enough for a 64 MiB import */
 
 /* A bulk load (an import) is starting (on = 1) or over (on = 0): a larger page cache meanwhile. */
 int db_bulk_mode(struct db *db, int on);
@@ -53,3 +55,15 @@ int db_bulk_mode(struct db *db, int on);
 /* Links a post that has no terms yet to the terms ids[0..n) (any taxonomy): the import's fast
  * path for new posts. */
 int db_post_add_terms(struct db *db, int64_t post_id, const int64_t *ids, size_t n);
+
+struct db_bulk;
+
+/* Inside a transaction, before a bulk load: sets aside the row triggers of the content tables
+ * (the full-text index and generation upkeep that would otherwise run for every row), keeping
+ * their definitions. Returns 0 and *out, or a negative errno. */
+int db_bulk_begin(struct db *db, struct db_bulk **out);
+
+/* Puts the triggers back as they were, brings the full-text index up to date in one pass and
+ * bumps the content generation, still inside the caller's transaction, then frees b. With
+ * commit = 0 (the load failed and will be rolled back) it only frees b. */
+int db_bulk_end(struct db *db, struct db_bulk *b, int commit);

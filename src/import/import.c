@@ -169,12 +169,12 @@ struct importer {
     int64_t now;
     char site[WP_SITE_MAX];
 
-    struct map users;      /* original login -> user id */
-    struct map terms;      /* "c:slug" / "t:slug" -> term id */
-    struct map comments;   /* the current item's WordPress comment ids -> comment ids */
-    struct fixups cat_parents;  /* category -> parent slug */
-    struct fixups page_parents; /* page -> WordPress id of its parent */
-    struct fixups galleries;    /* posts whose [gallery] may name attachments not seen yet */
+    struct map users;              /* original login -> user id */
+    struct map terms;              /* "c:slug" / "t:slug" -> term id */
+    struct map comments;           /* the current item's WordPress comment ids -> comment ids */
+    struct fixups cat_parents;     /* category -> parent slug */
+    struct fixups page_parents;    /* page -> WordPress id of its parent */
+    struct fixups galleries;       /* posts whose [gallery] may name attachments not seen yet */
     struct fixups comment_parents; /* a reply whose parent comes later in its item */
 
     int64_t first_author; /* the first declared author's user id */
@@ -261,8 +261,8 @@ static void login_from(const char *wp, char *out, size_t cap)
     out[n] = '\0';
 }
 
-static int ensure_user(struct importer *im, const char *wp_login, const char *display, const char *email,
-                       int64_t wp_id, int64_t *id)
+static int ensure_user(struct importer *im, const char *wp_login, const char *display, const char *email, int64_t wp_id,
+                       int64_t *id)
 {
     if (map_get(&im->users, wp_login, 0, id) == 0)
         return 0;
@@ -328,8 +328,8 @@ static int term_key(char *out, size_t cap, enum term_taxonomy tax, const char *s
 }
 
 /* The term of that taxonomy and slug, created (with name) when missing. *created says which. */
-static int ensure_term(struct importer *im, enum term_taxonomy tax, const char *slug_in, const char *name,
-                       int64_t *id, int *created)
+static int ensure_term(struct importer *im, enum term_taxonomy tax, const char *slug_in, const char *name, int64_t *id,
+                       int *created)
 {
     char slug[SLUG_MAX + 1];
     if (slug_make(slug_in, strlen(slug_in), slug, sizeof(slug)) == 0 &&
@@ -417,9 +417,8 @@ static int status_of(const char *s, enum post_status *out)
     static const struct {
         const char *wp;
         enum post_status st;
-    } m[] = {{"publish", POST_PUBLISHED}, {"future", POST_SCHEDULED}, {"draft", POST_DRAFT},
-             {"auto-draft", POST_DRAFT},  {"pending", POST_PENDING},  {"private", POST_PRIVATE},
-             {"trash", POST_TRASH},       {"inherit", POST_DRAFT}};
+    } m[] = {{"publish", POST_PUBLISHED}, {"future", POST_SCHEDULED}, {"draft", POST_DRAFT}, {"auto-draft", POST_DRAFT},
+             {"pending", POST_PENDING},   {"private", POST_PRIVATE},  {"trash", POST_TRASH}, {"inherit", POST_DRAFT}};
     for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
         if (strcmp(s, m[i].wp) == 0) {
             *out = m[i].st;
@@ -499,12 +498,11 @@ static int record_old_path(struct importer *im, const struct wxr_item *it, enum 
     if (structure && structure[0] && type == POST_TYPE_POST && it->post_name[0]) {
         struct buf b = BUF_INIT;
         b.max = WP_PATH_MAX;
-        if ((rc = structure_path(structure, it, &b)) == 0 && b.len > 1)
-            rc = db_wp_path_put(im->db, b.data, id);
-        buf_free(&b);
-        if (rc == 0)
+        if ((rc = structure_path(structure, it, &b)) == 0 && b.len > 1 &&
+            (rc = db_wp_path_put(im->db, b.data, id)) == 0)
             im->st->old_paths++;
-        if (rc < 0)
+        buf_free(&b);
+        if (rc < 0 && rc != -EEXIST && rc != -E2BIG) /* a path over WP_PATH_MAX is not recorded */
             return rc;
     }
     size_t n;
@@ -513,10 +511,9 @@ static int record_old_path(struct importer *im, const struct wxr_item *it, enum 
         return 0;
     char path[WP_PATH_MAX];
     snprintf(path, sizeof(path), "%.*s", (int)n, p);
-    int64_t other;
-    if (db_wp_path_find(im->db, path, n, &other) == 0)
-        return 0; /* the structure gave the same path */
-    if ((rc = db_wp_path_put(im->db, path, id)) < 0)
+    if ((rc = db_wp_path_put(im->db, path, id)) == -EEXIST)
+        return 0; /* the structure gave the same path, or another post had it first */
+    if (rc < 0)
         return rc;
     im->st->old_paths++;
     return 0;
@@ -608,7 +605,10 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
         return rc;
 
     char slug[SLUG_MAX + 1];
-    const char *base = it->post_name[0] ? it->post_name : it->title[0] ? it->title : type == POST_TYPE_PAGE ? "page" : "post";
+    const char *base = it->post_name[0]         ? it->post_name
+                       : it->title[0]           ? it->title
+                       : type == POST_TYPE_PAGE ? "page"
+                                                : "post";
     if ((rc = post_unique_slug(im->db, type, base, 0, slug)) < 0)
         return rc;
 
@@ -617,8 +617,8 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
     if ((rc = wpautop_render(it->content, it->content_len, &media, &im->html)) < 0)
         return fail(im, rc, "cannot render the content of \"%s\"", it->title);
     char *excerpt = NULL;
-    if (it->excerpt[0] == '\0' &&
-        (rc = post_excerpt_from_html(im->html.data ? im->html.data : "", im->html.len, POST_EXCERPT_WORDS, &excerpt)) < 0)
+    if (it->excerpt[0] == '\0' && (rc = post_excerpt_from_html(im->html.data ? im->html.data : "", im->html.len,
+                                                               POST_EXCERPT_WORDS, &excerpt)) < 0)
         return rc;
 
     char title[POST_TITLE_MAX + 1];
@@ -651,7 +651,8 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
     if (rc < 0)
         return fail(im, rc, "cannot store \"%s\"", it->title);
     id = p.id;
-    if (type == POST_TYPE_PAGE && it->parent > 0 && parent == 0 && (rc = fixup_add(&im->page_parents, id, it->parent, NULL)) < 0)
+    if (type == POST_TYPE_PAGE && it->parent > 0 && parent == 0 &&
+        (rc = fixup_add(&im->page_parents, id, it->parent, NULL)) < 0)
         return rc;
     if (memmem(it->content, it->content_len, "[gallery", 8) && (rc = fixup_add(&im->galleries, id, it->id, NULL)) < 0)
         return rc;
@@ -661,12 +662,23 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
 
     *(type == POST_TYPE_PAGE ? &im->st->pages : &im->st->posts) += 1;
     switch (status) {
-    case POST_PUBLISHED: im->st->published++; break;
-    case POST_SCHEDULED: im->st->scheduled++; break;
-    case POST_PENDING: im->st->pending++; break;
-    case POST_PRIVATE: im->st->private_++; break;
-    case POST_TRASH: im->st->trash++; break;
-    default: im->st->draft++;
+    case POST_PUBLISHED:
+        im->st->published++;
+        break;
+    case POST_SCHEDULED:
+        im->st->scheduled++;
+        break;
+    case POST_PENDING:
+        im->st->pending++;
+        break;
+    case POST_PRIVATE:
+        im->st->private_++;
+        break;
+    case POST_TRASH:
+        im->st->trash++;
+        break;
+    default:
+        im->st->draft++;
     }
     im->st->sticky += it->sticky != 0;
     im->st->password += p.password != NULL;
@@ -752,10 +764,17 @@ static int on_comment(void *ctx, const struct wxr_item *it, const struct wxr_com
         return rc;
     im->st->comments++;
     switch (status) {
-    case COMMENT_APPROVED: im->st->approved++; break;
-    case COMMENT_SPAM: im->st->spam++; break;
-    case COMMENT_TRASH: im->st->trashed++; break;
-    default: im->st->held++;
+    case COMMENT_APPROVED:
+        im->st->approved++;
+        break;
+    case COMMENT_SPAM:
+        im->st->spam++;
+        break;
+    case COMMENT_TRASH:
+        im->st->trashed++;
+        break;
+    default:
+        im->st->held++;
     }
     im->st->pingbacks += type == COMMENT_TYPE_PINGBACK;
     im->st->trackbacks += type == COMMENT_TYPE_TRACKBACK;
@@ -856,10 +875,19 @@ int import_wxr(struct db *db, const char *path, const struct import_options *opt
         fail(&im, rc, "cannot start the transaction: %s", db_errmsg(db));
         return rc;
     }
+    /* The per-row triggers (search index, generation) are set aside and their work done once. */
+    struct db_bulk *bulk = NULL;
+    if (db_bulk_begin(db, &bulk) < 0)
+        bulk = NULL;
     struct wxr_handler h = {&im, on_channel, on_author, on_term, on_item_settling, on_comment};
     rc = wxr_parse_file(path, &h, err);
     if (rc == 0)
         rc = finish(&im);
+    if (bulk) {
+        int brc = db_bulk_end(db, bulk, rc == 0);
+        if (rc == 0)
+            rc = brc;
+    }
     if (rc == 0)
         rc = db_commit(db);
     if (rc < 0) {
@@ -891,16 +919,19 @@ void import_print_summary(FILE *f, const struct import_stats *s)
     if (s->term_refs_undeclared)
         fprintf(f, "category/tag references to terms the export does not declare: %ld, not linked\n",
                 s->term_refs_undeclared);
-    fprintf(f, "posts: %ld, pages: %ld (published %ld, scheduled %ld, draft %ld, pending %ld, private %ld, trash %ld; "
-               "sticky %ld, password-protected %ld)\n",
+    fprintf(f,
+            "posts: %ld, pages: %ld (published %ld, scheduled %ld, draft %ld, pending %ld, private %ld, trash %ld; "
+            "sticky %ld, password-protected %ld)\n",
             s->posts, s->pages, s->published, s->scheduled, s->draft, s->pending, s->private_, s->trash, s->sticky,
             s->password);
-    fprintf(f, "comments: %ld (approved %ld, pending %ld, spam %ld, trash %ld; pingbacks %ld, trackbacks %ld; "
-               "replies %ld)\n",
+    fprintf(f,
+            "comments: %ld (approved %ld, pending %ld, spam %ld, trash %ld; pingbacks %ld, trackbacks %ld; "
+            "replies %ld)\n",
             s->comments, s->approved, s->held, s->spam, s->trashed, s->pingbacks, s->trackbacks, s->threaded);
     fprintf(f, "attachments: %ld recorded (files stay at their old URLs; galleries link to them)\n", s->attachments);
-    fprintf(f, "skipped: %ld menu items, %ld items of other types, %ld items already imported, %ld comments on "
-               "those\n",
+    fprintf(f,
+            "skipped: %ld menu items, %ld items of other types, %ld items already imported, %ld comments on "
+            "those\n",
             s->menu_items, s->other_items, s->items_existing, s->comments_skipped);
     fprintf(f, "old links: %ld old paths recorded for redirects\n", s->old_paths);
     fprintf(f, "done in %.2f s\n", s->seconds);

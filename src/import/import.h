@@ -19,20 +19,20 @@ struct import_options {
 
 struct import_stats {
     long authors, users_created;
-    long categories, tags;          /* created */
-    long terms_existing;            /* found already there (same slug, or imported before) */
-    long terms_skipped;             /* other taxonomies (nav_menu, post_format ...) */
-    long term_refs_undeclared;      /* an item's category or tag the export does not list: not linked */
-    long posts, pages;              /* created */
+    long categories, tags;     /* created */
+    long terms_existing;       /* found already there (same slug, or imported before) */
+    long terms_skipped;        /* other taxonomies (nav_menu, post_format ...) */
+    long term_refs_undeclared; /* an item's category or tag the export does not list: not linked */
+    long posts, pages;         /* created */
     long published, scheduled, draft, pending, private_, trash;
     long sticky, password;
-    long items_existing;            /* imported before: left as they are */
-    long attachments;               /* recorded (their URLs, for galleries and old links) */
-    long menu_items;                /* skipped */
-    long other_items;               /* other post types, skipped */
+    long items_existing; /* imported before: left as they are */
+    long attachments;    /* recorded (their URLs, for galleries and old links) */
+    long menu_items;     /* skipped */
+    long other_items;    /* other post types, skipped */
     long comments, approved, held, spam, trashed, pingbacks, trackbacks, threaded;
-    long comments_skipped;          /* on skipped or already imported items */
-    long old_paths;                 /* old permalinks recorded for 301s */
+    long comments_skipped; /* on skipped or already imported items */
+    long old_paths;        /* old permalinks recorded for 301s */
     double seconds;
 };
 

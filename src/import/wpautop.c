@@ -18,11 +18,37 @@
     "details|menu|summary)"
 
 enum re {
-    RE_BRBR, RE_BLOCK_OPEN, RE_BLOCK_CLOSE, RE_HR, RE_HTML_SPLIT, RE_OPTION_BEFORE, RE_OPTION_AFTER,
-    RE_OBJECT_OPEN, RE_OBJECT_CLOSE, RE_PARAM, RE_AV_OPEN, RE_AV_CLOSE, RE_SOURCE, RE_FIGCAPTION_OPEN,
-    RE_FIGCAPTION_CLOSE, RE_MANY_NL, RE_PARA_SPLIT, RE_EMPTY_P, RE_P_CLOSE_DIV, RE_P_WRAPS_BLOCK, RE_P_LI,
-    RE_P_BLOCKQUOTE, RE_P_BEFORE_BLOCK, RE_BLOCK_BEFORE_P_END, RE_PRESERVE, RE_NL_TO_BR, RE_BLOCK_BR, RE_BR_BLOCK,
-    RE_LAST_NL_P, RE_CAPTION_SPLIT, RE_COUNT
+    RE_BRBR,
+    RE_BLOCK_OPEN,
+    RE_BLOCK_CLOSE,
+    RE_HR,
+    RE_HTML_SPLIT,
+    RE_OPTION_BEFORE,
+    RE_OPTION_AFTER,
+    RE_OBJECT_OPEN,
+    RE_OBJECT_CLOSE,
+    RE_PARAM,
+    RE_AV_OPEN,
+    RE_AV_CLOSE,
+    RE_SOURCE,
+    RE_FIGCAPTION_OPEN,
+    RE_FIGCAPTION_CLOSE,
+    RE_MANY_NL,
+    RE_PARA_SPLIT,
+    RE_EMPTY_P,
+    RE_P_CLOSE_DIV,
+    RE_P_WRAPS_BLOCK,
+    RE_P_LI,
+    RE_P_BLOCKQUOTE,
+    RE_P_BEFORE_BLOCK,
+    RE_BLOCK_BEFORE_P_END,
+    RE_PRESERVE,
+    RE_NL_TO_BR,
+    RE_BLOCK_BR,
+    RE_BR_BLOCK,
+    RE_LAST_NL_P,
+    RE_CAPTION_SPLIT,
+    RE_COUNT
 };
 
 static const struct {
@@ -73,8 +99,8 @@ static void compile_all(void)
     for (int i = 0; i < RE_COUNT; i++) {
         int ec;
         PCRE2_SIZE off;
-        re[i] = pcre2_compile((PCRE2_SPTR)patterns[i].pattern, PCRE2_ZERO_TERMINATED, patterns[i].flags, &ec, &off,
-                              NULL);
+        re[i] =
+            pcre2_compile((PCRE2_SPTR)patterns[i].pattern, PCRE2_ZERO_TERMINATED, patterns[i].flags, &ec, &off, NULL);
         if (re[i] == NULL) {
             PCRE2_UCHAR msg[120];
             pcre2_get_error_message(ec, msg, sizeof(msg));
@@ -300,8 +326,8 @@ int wpautop(const char *text, size_t len, struct buf *out)
     if (contains(&w, "<option") &&
         ((rc = sub(&w, RE_OPTION_BEFORE, "<option")) || (rc = sub(&w, RE_OPTION_AFTER, "</option>"))))
         goto out;
-    if (contains(&w, "</object>") && ((rc = sub(&w, RE_OBJECT_OPEN, "$1")) || (rc = sub(&w, RE_OBJECT_CLOSE, "</object>")) ||
-                                      (rc = sub(&w, RE_PARAM, "$1"))))
+    if (contains(&w, "</object>") && ((rc = sub(&w, RE_OBJECT_OPEN, "$1")) ||
+                                      (rc = sub(&w, RE_OBJECT_CLOSE, "</object>")) || (rc = sub(&w, RE_PARAM, "$1"))))
         goto out;
     if ((contains(&w, "<source") || contains(&w, "<track")) &&
         ((rc = sub(&w, RE_AV_OPEN, "$1")) || (rc = sub(&w, RE_AV_CLOSE, "$1")) || (rc = sub(&w, RE_SOURCE, "$1"))))
@@ -437,8 +463,7 @@ static void put_token(struct buf *out, const char *s, size_t n)
 }
 
 /* img_caption_shortcode(): <figure id class style><img…><figcaption>caption</figcaption></figure>. */
-static int caption(const char *atts, size_t alen, const char *body, size_t blen, pcre2_match_data *md,
-                   struct buf *out)
+static int caption(const char *atts, size_t alen, const char *body, size_t blen, pcre2_match_data *md, struct buf *out)
 {
     struct attr a[SHORTCODE_ATTRS_MAX];
     size_t n = parse_attrs(atts, alen, a, SHORTCODE_ATTRS_MAX);

@@ -23,16 +23,64 @@ enum ns { NS_NONE, NS_WP, NS_EXCERPT, NS_CONTENT, NS_DC, NS_OTHER };
 enum state { S_TOP, S_RSS, S_CHANNEL, S_AUTHOR, S_TERM, S_ITEM, S_POSTMETA, S_COMMENT, S_NSTATES };
 
 enum slot {
-    CH_TITLE, CH_LINK, CH_DESCRIPTION, CH_LANGUAGE, CH_WXR_VERSION, CH_BASE_SITE_URL, CH_BASE_BLOG_URL,
-    AU_ID, AU_LOGIN, AU_EMAIL, AU_DISPLAY, AU_FIRST, AU_LAST,
-    TE_ID, TE_TAXONOMY, TE_SLUG, TE_NAME, TE_DESCRIPTION, TE_PARENT,
-    IT_TITLE, IT_LINK, IT_PUBDATE, IT_CREATOR, IT_GUID, IT_DESCRIPTION, IT_CONTENT, IT_EXCERPT, IT_ID,
-    IT_DATE, IT_DATE_GMT, IT_MODIFIED, IT_MODIFIED_GMT, IT_COMMENT_STATUS, IT_PING_STATUS, IT_NAME,
-    IT_STATUS, IT_PARENT, IT_MENU_ORDER, IT_TYPE, IT_PASSWORD, IT_STICKY, IT_ATTACHMENT_URL,
-    IT_THUMBNAIL, IT_ATTACHED_FILE,
-    PM_KEY, PM_VALUE,
-    CO_ID, CO_AUTHOR, CO_EMAIL, CO_URL, CO_IP, CO_DATE, CO_DATE_GMT, CO_CONTENT, CO_APPROVED, CO_TYPE,
-    CO_PARENT, CO_USER_ID,
+    CH_TITLE,
+    CH_LINK,
+    CH_DESCRIPTION,
+    CH_LANGUAGE,
+    CH_WXR_VERSION,
+    CH_BASE_SITE_URL,
+    CH_BASE_BLOG_URL,
+    AU_ID,
+    AU_LOGIN,
+    AU_EMAIL,
+    AU_DISPLAY,
+    AU_FIRST,
+    AU_LAST,
+    TE_ID,
+    TE_TAXONOMY,
+    TE_SLUG,
+    TE_NAME,
+    TE_DESCRIPTION,
+    TE_PARENT,
+    IT_TITLE,
+    IT_LINK,
+    IT_PUBDATE,
+    IT_CREATOR,
+    IT_GUID,
+    IT_DESCRIPTION,
+    IT_CONTENT,
+    IT_EXCERPT,
+    IT_ID,
+    IT_DATE,
+    IT_DATE_GMT,
+    IT_MODIFIED,
+    IT_MODIFIED_GMT,
+    IT_COMMENT_STATUS,
+    IT_PING_STATUS,
+    IT_NAME,
+    IT_STATUS,
+    IT_PARENT,
+    IT_MENU_ORDER,
+    IT_TYPE,
+    IT_PASSWORD,
+    IT_STICKY,
+    IT_ATTACHMENT_URL,
+    IT_THUMBNAIL,
+    IT_ATTACHED_FILE,
+    PM_KEY,
+    PM_VALUE,
+    CO_ID,
+    CO_AUTHOR,
+    CO_EMAIL,
+    CO_URL,
+    CO_IP,
+    CO_DATE,
+    CO_DATE_GMT,
+    CO_CONTENT,
+    CO_APPROVED,
+    CO_TYPE,
+    CO_PARENT,
+    CO_USER_ID,
     NSLOTS,
     SLOT_ITEM_TERM = NSLOTS, /* the text of an item's <category> */
 };
@@ -112,9 +160,8 @@ static const struct field {
 static const struct {
     enum slot first, last;
 } record_slots[S_NSTATES] = {
-    [S_CHANNEL] = {CH_TITLE, CH_BASE_BLOG_URL}, [S_AUTHOR] = {AU_ID, AU_LAST},
-    [S_TERM] = {TE_ID, TE_PARENT},              [S_ITEM] = {IT_TITLE, IT_ATTACHED_FILE},
-    [S_POSTMETA] = {PM_KEY, PM_VALUE},          [S_COMMENT] = {CO_ID, CO_USER_ID},
+    [S_CHANNEL] = {CH_TITLE, CH_BASE_BLOG_URL}, [S_AUTHOR] = {AU_ID, AU_LAST},     [S_TERM] = {TE_ID, TE_PARENT},
+    [S_ITEM] = {IT_TITLE, IT_ATTACHED_FILE},    [S_POSTMETA] = {PM_KEY, PM_VALUE}, [S_COMMENT] = {CO_ID, CO_USER_ID},
 };
 
 struct nscache {
@@ -159,8 +206,7 @@ struct reader {
     size_t nnsc;
 };
 
-static void set_error(struct reader *r, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static void set_error(struct reader *r, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void set_error(struct reader *r, int line, int col, const char *fmt, ...)
 {
@@ -193,7 +239,7 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
     if (e->code == XML_ERR_DOCUMENT_END && r->top > 0) {
         /* The streaming parser calls a truncated file "extra content"; say what is wrong. */
         static const char *const names[S_NSTATES] = {
-            [S_RSS] = "rss",   [S_CHANNEL] = "channel",      [S_AUTHOR] = "wp:author", [S_TERM] = "term",
+            [S_RSS] = "rss",   [S_CHANNEL] = "channel",      [S_AUTHOR] = "wp:author",  [S_TERM] = "term",
             [S_ITEM] = "item", [S_POSTMETA] = "wp:postmeta", [S_COMMENT] = "wp:comment"};
         set_error(r, e->line, e->int2, "premature end of data: <%s> is not closed", names[r->stack[r->top]]);
         r->truncated = 1;
@@ -370,10 +416,10 @@ static int emit_item(struct reader *r)
     if (r->item_done)
         return 0;
     r->item_done = 1;
-    static const enum slot trimmed[] = {IT_ID, IT_DATE, IT_DATE_GMT, IT_MODIFIED, IT_MODIFIED_GMT,
-                                        IT_COMMENT_STATUS, IT_PING_STATUS, IT_NAME, IT_STATUS, IT_TYPE,
-                                        IT_PASSWORD, IT_STICKY, IT_ATTACHMENT_URL, IT_LINK, IT_GUID,
-                                        IT_CREATOR, IT_THUMBNAIL, IT_ATTACHED_FILE, IT_PUBDATE};
+    static const enum slot trimmed[] = {
+        IT_ID,   IT_DATE,    IT_DATE_GMT,  IT_MODIFIED,      IT_MODIFIED_GMT, IT_COMMENT_STATUS, IT_PING_STATUS,
+        IT_NAME, IT_STATUS,  IT_TYPE,      IT_PASSWORD,      IT_STICKY,       IT_ATTACHMENT_URL, IT_LINK,
+        IT_GUID, IT_CREATOR, IT_THUMBNAIL, IT_ATTACHED_FILE, IT_PUBDATE};
     for (size_t i = 0; i < sizeof(trimmed) / sizeof(trimmed[0]); i++)
         trim_slot(r, trimmed[i]);
     if (r->nterms > 0) {
@@ -425,8 +471,8 @@ static int emit_item(struct reader *r)
 
 static int emit_comment(struct reader *r)
 {
-    static const enum slot trimmed[] = {CO_ID, CO_EMAIL, CO_URL, CO_IP, CO_DATE, CO_DATE_GMT,
-                                        CO_APPROVED, CO_TYPE, CO_PARENT, CO_USER_ID};
+    static const enum slot trimmed[] = {CO_ID,       CO_EMAIL,    CO_URL,  CO_IP,     CO_DATE,
+                                        CO_DATE_GMT, CO_APPROVED, CO_TYPE, CO_PARENT, CO_USER_ID};
     for (size_t i = 0; i < sizeof(trimmed) / sizeof(trimmed[0]); i++)
         trim_slot(r, trimmed[i]);
     if (r->h->on_comment == NULL)
@@ -660,8 +706,8 @@ static int on_text(struct reader *r)
     size_t *total = (st == S_ITEM || st == S_POSTMETA) ? &r->item_bytes : &r->record_bytes;
     if (n > WXR_ITEM_MAX - *total || (b != &r->terms && n > WXR_FIELD_MAX - b->len)) {
         set_error(r, xmlTextReaderGetParserLineNumber(r->xr), xmlTextReaderGetParserColumnNumber(r->xr),
-                  "a field is larger than %zu MiB, or an item larger than %zu MiB",
-                  WXR_FIELD_MAX >> 20, WXR_ITEM_MAX >> 20);
+                  "a field is larger than %zu MiB, or an item larger than %zu MiB", WXR_FIELD_MAX >> 20,
+                  WXR_ITEM_MAX >> 20);
         return -E2BIG;
     }
     *total += n;

@@ -90,4 +90,3 @@ int wxr_parse_file(const char *path, const struct wxr_handler *h, struct wxr_err
 
 /* The same over bytes in memory (tests, fuzzing). */
 int wxr_parse_memory(const char *data, size_t len, const struct wxr_handler *h, struct wxr_error *err);
-

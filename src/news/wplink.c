@@ -52,8 +52,7 @@ static int term_path(struct db *db, int64_t id, enum term_taxonomy tax, char *ou
     return len > 0 && (size_t)len < cap ? 0 : -ENOENT;
 }
 
-int wplink_from_query(struct db *db, const char *name, const char *value, size_t n, int64_t now, char *out,
-                      size_t cap)
+int wplink_from_query(struct db *db, const char *name, const char *value, size_t n, int64_t now, char *out, size_t cap)
 {
     int64_t id = parse_id(value, n), local;
     if (strcmp(name, "p") == 0 || strcmp(name, "page_id") == 0) {

@@ -55,6 +55,12 @@ def dump(datadir):
     return lines
 
 
+def content_dump(datadir):
+    """The dump without the content generation (which any import moves) and in a stable order
+    (the import sets the row triggers aside and puts them back)."""
+    return sorted(l for l in dump(datadir) if 'INTO "generation"' not in l)
+
+
 def counts(datadir):
     con = db(datadir)
     q = lambda sql: con.execute(sql).fetchall()
@@ -140,10 +146,10 @@ def theme_unit_test(tmp):
     check(not bad, 'titles equal the export (differ: %r)' % bad[:5])
     con.close()
 
-    before = dump(d)
+    before = content_dump(d)
     r = import_ok(d, THEME)
     check('79 items already imported' in r.stdout, 'second import reports the items as there: %s' % r.stdout)
-    check(dump(d) == before, 'a second import changes nothing')
+    check(content_dump(d) == before, 'a second import changes nothing')
 
 
 def chain(parents, cid):

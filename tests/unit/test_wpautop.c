@@ -61,9 +61,10 @@ Test(wpautop, other_shortcodes_stay_text)
 
 Test(wpautop, caption_becomes_figure)
 {
-    check("[caption id=\"attachment_6\" align=\"alignright\" width=\"300\"]<img src=\"x.jpg\" alt=\"\" /> Boat[/caption]",
-          "<figure id=\"attachment_6\" style=\"width: 300px\" class=\"wp-caption alignright\"><img src=\"x.jpg\" "
-          "alt=\"\" /><figcaption class=\"wp-caption-text\">Boat</figcaption></figure>\n");
+    check(
+        "[caption id=\"attachment_6\" align=\"alignright\" width=\"300\"]<img src=\"x.jpg\" alt=\"\" /> Boat[/caption]",
+        "<figure id=\"attachment_6\" style=\"width: 300px\" class=\"wp-caption alignright\"><img src=\"x.jpg\" "
+        "alt=\"\" /><figcaption class=\"wp-caption-text\">Boat</figcaption></figure>\n");
     check("[caption caption=\"Hi\" width=\"10\"]<a href=\"/a\"><img src=\"y\"></a>[/caption]",
           "<figure style=\"width: 10px\" class=\"wp-caption alignnone\"><a href=\"/a\"><img src=\"y\"></a>"
           "<figcaption class=\"wp-caption-text\">Hi</figcaption></figure>\n");

@@ -335,20 +335,21 @@ Test(wxr, missing_file)
 /* Plain text and CDATA, the https namespace, entities, empty elements, fields after comments. */
 Test(wxr, namespaces_and_text_forms)
 {
-    const char *doc = "<rss xmlns:wp=\"https://wordpress.org/export/1.3/\" xmlns:c=\"http://purl.org/rss/1.0/modules/content/\""
-                      " xmlns:e=\"https://wordpress.org/export/1.3/excerpt/\"><channel>"
-                      "<wp:wxr_version>1.3</wp:wxr_version>"
-                      "<item><title>A &amp; B &lt;i&gt;</title><c:encoded>&lt;p&gt;x&lt;/p&gt;\n\ny</c:encoded>"
-                      "<e:encoded><![CDATA[ex]]> </e:encoded><wp:post_id> 7 </wp:post_id>"
-                      "<wp:post_type><![CDATA[post]]></wp:post_type><wp:status>publish</wp:status>"
-                      "<wp:is_sticky>1</wp:is_sticky><wp:post_password/>"
-                      "<category domain=\"post_tag\" nicename=\"t\"><![CDATA[T]]></category>"
-                      "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>12</wp:meta_value></wp:postmeta>"
-                      "<wp:comment><wp:comment_id>3</wp:comment_id><wp:comment_parent/><wp:comment_type/>"
-                      "<wp:comment_approved>1</wp:comment_approved><wp:comment_content>hi</wp:comment_content>"
-                      "<wp:commentmeta><wp:meta_key>k</wp:meta_key></wp:commentmeta></wp:comment>"
-                      "<wp:post_name>late</wp:post_name>"
-                      "</item></channel></rss>";
+    const char *doc =
+        "<rss xmlns:wp=\"https://wordpress.org/export/1.3/\" xmlns:c=\"http://purl.org/rss/1.0/modules/content/\""
+        " xmlns:e=\"https://wordpress.org/export/1.3/excerpt/\"><channel>"
+        "<wp:wxr_version>1.3</wp:wxr_version>"
+        "<item><title>A &amp; B &lt;i&gt;</title><c:encoded>&lt;p&gt;x&lt;/p&gt;\n\ny</c:encoded>"
+        "<e:encoded><![CDATA[ex]]> </e:encoded><wp:post_id> 7 </wp:post_id>"
+        "<wp:post_type><![CDATA[post]]></wp:post_type><wp:status>publish</wp:status>"
+        "<wp:is_sticky>1</wp:is_sticky><wp:post_password/>"
+        "<category domain=\"post_tag\" nicename=\"t\"><![CDATA[T]]></category>"
+        "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>12</wp:meta_value></wp:postmeta>"
+        "<wp:comment><wp:comment_id>3</wp:comment_id><wp:comment_parent/><wp:comment_type/>"
+        "<wp:comment_approved>1</wp:comment_approved><wp:comment_content>hi</wp:comment_content>"
+        "<wp:commentmeta><wp:meta_key>k</wp:meta_key></wp:commentmeta></wp:comment>"
+        "<wp:post_name>late</wp:post_name>"
+        "</item></channel></rss>";
     struct tally t;
     memset(&t, 0, sizeof(t));
     struct wxr_handler h = {&t, t_channel, t_author, t_term, t_item, t_comment};
@@ -371,8 +372,9 @@ Test(wxr, namespaces_and_text_forms)
 Test(wxr, field_limit)
 {
     size_t big = WXR_FIELD_MAX + 10;
-    const char *head = "<rss xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel><wp:wxr_version>1.2</wp:wxr_version>"
-                       "<item><title>";
+    const char *head =
+        "<rss xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel><wp:wxr_version>1.2</wp:wxr_version>"
+        "<item><title>";
     const char *foot = "</title></item></channel></rss>";
     size_t hn = strlen(head), fn = strlen(foot);
     char *doc = malloc(hn + big + fn);
