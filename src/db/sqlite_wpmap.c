@@ -230,6 +230,7 @@ int db_post_add_terms(struct db *db, int64_t post_id, const int64_t *ids, size_t
 #define DB_BULK_TRIGGERS_MAX 64
 
 struct db_bulk {
+    int is_index[DB_BULK_TRIGGERS_MAX];
     char *name[DB_BULK_TRIGGERS_MAX];
     char *sql[DB_BULK_TRIGGERS_MAX];
     size_t n;
@@ -246,8 +247,12 @@ static void bulk_free(struct db_bulk *b)
 
 int db_bulk_begin(struct db *db, struct db_bulk **out)
 {
-    static const char sql[] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-                              "tbl_name IN ('posts', 'comments', 'post_terms', 'terms', 'users') ORDER BY name";
+    /* The row triggers of the content tables, and the secondary indexes that the load itself
+     * never reads (built again at the end in one sorted pass, much faster than row by row). */
+    static const char sql[] = "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
+                              "((type = 'trigger' AND tbl_name IN ('posts', 'comments', 'post_terms', 'terms', "
+                              "'users')) OR (type = 'index' AND tbl_name IN ('posts', 'comments', 'post_terms'))) "
+                              "ORDER BY type DESC, name";
     struct db_bulk *b = calloc(1, sizeof(*b));
     if (b == NULL)
         return -ENOMEM;
@@ -258,8 +263,9 @@ int db_bulk_begin(struct db *db, struct db_bulk **out)
     }
     int rc, ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && b->n < DB_BULK_TRIGGERS_MAX) {
-        b->name[b->n] = db_col_str0(st, 0);
-        b->sql[b->n] = db_col_str0(st, 1);
+        b->is_index[b->n] = strcmp((const char *)sqlite3_column_text(st, 0), "index") == 0;
+        b->name[b->n] = db_col_str0(st, 1);
+        b->sql[b->n] = db_col_str0(st, 2);
         b->n++;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -268,7 +274,7 @@ int db_bulk_begin(struct db *db, struct db_bulk **out)
         ret = -E2BIG; /* more triggers than we can keep: load the slow way */
     sqlite3_reset(st);
     for (size_t i = 0; i < b->n && ret == 0; i++) {
-        char *drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", b->name[i]);
+        char *drop = sqlite3_mprintf("DROP %s \"%w\"", b->is_index[i] ? "INDEX" : "TRIGGER", b->name[i]);
         if (drop == NULL) {
             ret = -ENOMEM;
             break;

@@ -59,11 +59,12 @@ int db_post_add_terms(struct db *db, int64_t post_id, const int64_t *ids, size_t
 struct db_bulk;
 
 /* Inside a transaction, before a bulk load: sets aside the row triggers of the content tables
- * (the full-text index and generation upkeep that would otherwise run for every row), keeping
- * their definitions. Returns 0 and *out, or a negative errno. */
+ * (the full-text index and generation upkeep that would otherwise run for every row) and the
+ * secondary indexes of posts, comments and post_terms (not the unique ones the load relies on),
+ * keeping their definitions. Returns 0 and *out, or a negative errno. */
 int db_bulk_begin(struct db *db, struct db_bulk **out);
 
-/* Puts the triggers back as they were, brings the full-text index up to date in one pass and
+/* Puts the indexes and triggers back as they were, brings the full-text index up to date in one pass and
  * bumps the content generation, still inside the caller's transaction, then frees b. With
  * commit = 0 (the load failed and will be rolled back) it only frees b. */
 int db_bulk_end(struct db *db, struct db_bulk *b, int commit);
