@@ -322,9 +322,10 @@ static int rebuild_fts(struct db *db)
 int db_bulk_end(struct db *db, struct db_bulk *b, int commit)
 {
     int ret = 0, rc;
-    /* Building the indexes sorts: let the sorter spill to temporary files, not to memory. */
+    /* Building the indexes sorts, and the sorter takes as much memory as the page cache: a small
+     * cache from here on, and spills to temporary files, not to memory. */
     if (commit)
-        sqlite3_exec(db->h, "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
+        sqlite3_exec(db->h, "PRAGMA cache_size = -8192; PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
     for (size_t i = 0; commit && i < b->n && ret == 0; i++)
         if ((rc = sqlite3_exec(db->h, b->sql[i], NULL, NULL, NULL)) != SQLITE_OK)
             ret = db_fail(db, rc);
