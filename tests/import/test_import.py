@@ -344,7 +344,9 @@ def old_links(tmp):
         check(status == 200, 'the new address answers 200 (got %d)' % status)
     finally:
         srv.send_signal(signal.SIGTERM)
-        srv.wait(timeout=10)
+        rc = srv.wait(timeout=30)
+        err = srv.stderr.read()
+        check(rc == 0, 'the server stops cleanly (exit %d): %s' % (rc, err[-2000:]))
 
 
 def main():
