@@ -267,7 +267,7 @@ static void handle(void *state, h2o_req_t *req)
     if (!c.sent) {
         if (c.body.err != 0) {
             http_send_status(req, 500, "The page is too large.");
-        } else if (cache && (c.status == 200 || c.status == 404)) {
+        } else if (cache && c.status == 200) { /* 404s are cheap, and scanners would churn the cache */
             struct cached_page *p = page_cache_put(t->cache, path.base, path.len, c.status, HTTP_HTML, c.body.data,
                                                    c.body.len, (uint64_t)c.now + APP_CACHE_TTL);
             if (p != NULL)

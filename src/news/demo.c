@@ -245,8 +245,12 @@ int demo_fill(struct db *db, int64_t now, char *password_out, size_t cap)
             .tags = tags,
             .n_tags = tags_of(a->tags, tagbuf, tags),
         };
-        when[k] = today - (int64_t)(k + 1) * 22 * HOUR - (int64_t)pick(&r, 5 * HOUR);
-        when[k] -= when[k] % 60;
+        /* a day about 22 hours per article back, at a newsroom hour (06:00 to 19:59 UTC) */
+        int64_t day = now - (int64_t)(k + 1) * 22 * HOUR;
+        day -= day % DAY;
+        when[k] = day + (6 + (int64_t)pick(&r, 14)) * HOUR + (int64_t)pick(&r, 60) * 60;
+        if (k + 1 < DEMO_ARTICLES && when[k] <= when[k + 1])
+            when[k] = when[k + 1] + 47 * 60; /* keep the list's order: newer articles first */
         in.published_at = when[k];
         ret = post_create(db, &in, now, &ids[k]);
         free(src);
