@@ -2,6 +2,7 @@
  * connection and page cache, and routes every request to its page handler. Public pages that do
  * not depend on the visitor are kept whole in the thread's cache until the database changes. */
 #include "app/app_int.h"
+#include "app/wplinks.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -146,6 +147,8 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
 
 void app_not_found(struct page_ctx *c)
 {
+    if (wplinks_redirect_path(c))
+        return;
     app_render(c, 404, "404", json_object(), "Page not found");
 }
 

@@ -1,6 +1,7 @@
 /* Lists of posts: the home page with its older pages, category and tag archives, and the old
  * WordPress query links (?p=ID, ?page_id=ID) that moved sites still receive. */
 #include "app/app_int.h"
+#include "app/wplinks.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -132,6 +133,8 @@ void author_page(struct page_ctx *c)
 
 int home_legacy_redirect(struct page_ctx *c)
 {
+    if (c->route.page == 1 && wplinks_redirect_query(c))
+        return 1;
     size_t n;
     const char *v = app_query(c, "p", &n);
     if (v == NULL)

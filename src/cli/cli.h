@@ -15,3 +15,9 @@ int cli_post(struct cli *cli, int argc, char **argv);
 int cli_comment(struct cli *cli, int argc, char **argv);
 int cli_setting(struct cli *cli, int argc, char **argv);
 int cli_user(struct cli *cli, int argc, char **argv);
+int cli_import(struct cli *cli, int argc, char **argv);
+int cli_category(struct cli *cli, int argc, char **argv);
+int cli_tag(struct cli *cli, int argc, char **argv);
+int cli_export(struct cli *cli, int argc, char **argv);
+/* gazette user passwd LOGIN (src/cli/passwd.c), reached through cli_user. */
+int cli_user_passwd(struct cli *cli, int argc, char **argv);

@@ -99,5 +99,7 @@ int cli_user(struct cli *cli, int argc, char **argv)
 {
     if (argc >= 1 && strcmp(argv[0], "add") == 0)
         return user_add(cli, argc, argv);
+    if (argc >= 1 && strcmp(argv[0], "passwd") == 0)
+        return cli_user_passwd(cli, argc, argv);
     return usage();
 }
