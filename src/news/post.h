@@ -43,6 +43,13 @@ struct post_new {
  * or a storage error. */
 int post_create(struct db *db, const struct post_new *in, int64_t now, int64_t *id);
 
+/* Rewrites post id from in with the same rules (slug kept unique, html and excerpt made
+ * again, categories and tags replaced by in's); author_id, published_at and wp_id left at 0
+ * keep their stored values, created_at is kept, modified_at becomes now and the version goes
+ * up by one. With expect_version not 0, -ESTALE when the stored version differs (someone saved
+ * in between) and nothing changes. -ENOENT when there is no such post. */
+int post_update(struct db *db, int64_t id, const struct post_new *in, int64_t expect_version, int64_t now);
+
 /* Renders source into *html (heap) for the format: Markdown through md4c (raw HTML escaped
  * unless allow_html), HTML as given. */
 int post_render(enum post_format format, const char *source, size_t n, int allow_html, char **html);
