@@ -307,6 +307,24 @@ int db_post_neighbours(struct db *db, const struct post *p, int64_t now, struct 
     return 0;
 }
 
+int db_post_next_due(struct db *db, int64_t now, int64_t *out)
+{
+    static const char sql[] = "SELECT min(published_at) FROM posts WHERE status = 'published' AND published_at > ?1";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, now);
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        *out = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        ret = -ENOENT;
+    else
+        ret = db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
 int db_post_list_all(struct db *db, struct post_list *out)
 {
     static const char sql[] = "SELECT " POST_COLS("NULL") "ORDER BY p.id";

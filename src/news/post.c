@@ -408,6 +408,11 @@ int post_neighbours(struct db *db, const struct post *p, int64_t now, struct pos
     return db_post_neighbours(db, p, now, prev, next);
 }
 
+int post_next_due(struct db *db, int64_t now, int64_t *when)
+{
+    return db_post_next_due(db, now, when);
+}
+
 int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct term_list *out)
 {
     return db_post_terms(db, post_id, tax, out);

@@ -92,6 +92,11 @@ int post_public_by_id(struct db *db, int64_t id, int64_t now, struct post *out);
  * A missing neighbour has id 0. Pages have no neighbours. */
 int post_neighbours(struct db *db, const struct post *p, int64_t now, struct post *prev, struct post *next);
 
+/* When the public site next changes by itself: the earliest published_at after now of a
+ * published post or page (one dated in the future). A page cache keyed on db_generation() must
+ * also drop its pages at that time. -ENOENT when nothing is waiting. */
+int post_next_due(struct db *db, int64_t now, int64_t *when);
+
 /* The post's categories or tags, by name. */
 int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct term_list *out);
 

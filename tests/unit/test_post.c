@@ -222,6 +222,10 @@ Test(post, public_reads_show_only_published_posts_whose_time_has_come)
     cr_assert_eq(post_public_by_id(db, pub, NOW, &p), 0);
     post_clear(&p);
     cr_assert_eq(post_public_by_id(db, future, NOW, &p), -ENOENT);
+    int64_t due = 0;
+    cr_assert_eq(post_next_due(db, NOW, &due), 0);
+    cr_assert_eq(due, NOW + DAY, "the future post, not the scheduled one (it waits for its status)");
+    cr_assert_eq(post_next_due(db, NOW + DAY, &due), -ENOENT);
     db_close(db);
 }
 
