@@ -413,6 +413,11 @@ int post_next_due(struct db *db, int64_t now, int64_t *when)
     return db_post_next_due(db, now, when);
 }
 
+int post_publish_due(struct db *db, int64_t now, int *count)
+{
+    return db_post_publish_due(db, now, count);
+}
+
 int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct term_list *out)
 {
     return db_post_terms(db, post_id, tax, out);

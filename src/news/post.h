@@ -93,9 +93,13 @@ int post_public_by_id(struct db *db, int64_t id, int64_t now, struct post *out);
 int post_neighbours(struct db *db, const struct post *p, int64_t now, struct post *prev, struct post *next);
 
 /* When the public site next changes by itself: the earliest published_at after now of a
- * published post or page (one dated in the future). A page cache keyed on db_generation() must
- * also drop its pages at that time. -ENOENT when nothing is waiting. */
+ * published or scheduled post or page. A page cache keyed on db_generation() must also drop its
+ * pages at that time (and call post_publish_due). -ENOENT when nothing is waiting. */
 int post_next_due(struct db *db, int64_t now, int64_t *when);
+
+/* Publishes scheduled posts whose time has come (a commit, so db_generation() moves);
+ * *count gets how many (0 costs one indexed read and no write). */
+int post_publish_due(struct db *db, int64_t now, int *count);
 
 /* The post's categories or tags, by name. */
 int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct term_list *out);

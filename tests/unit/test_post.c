@@ -224,8 +224,21 @@ Test(post, public_reads_show_only_published_posts_whose_time_has_come)
     cr_assert_eq(post_public_by_id(db, future, NOW, &p), -ENOENT);
     int64_t due = 0;
     cr_assert_eq(post_next_due(db, NOW, &due), 0);
-    cr_assert_eq(due, NOW + DAY, "the future post, not the scheduled one (it waits for its status)");
+    cr_assert_eq(due, NOW + DAY, "the future post and the scheduled one");
     cr_assert_eq(post_next_due(db, NOW + DAY, &due), -ENOENT);
+    int count = -1;
+    cr_assert_eq(post_publish_due(db, NOW, &count), 0);
+    cr_assert_eq(count, 0, "the scheduled post's time has not come");
+    cr_assert_eq(post_by_date_slug(db, 2026, 5, 5, "scheduled", 9, NOW + DAY, &p), -ENOENT, "scheduled is hidden");
+    uint64_t gen = 0;
+    db_changed(db, &gen);
+    cr_assert_eq(post_publish_due(db, NOW + DAY, &count), 0);
+    cr_assert_eq(count, 1);
+    cr_assert_eq(db_changed(db, &gen), 1, "publishing is a change caches see");
+    cr_assert_eq(post_by_date_slug(db, 2026, 5, 5, "scheduled", 9, NOW + DAY, &p), 0, "now published");
+    cr_assert_eq(p.status, POST_PUBLISHED);
+    cr_assert_eq(p.version, 2);
+    post_clear(&p);
     db_close(db);
 }
 
