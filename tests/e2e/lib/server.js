@@ -219,7 +219,8 @@ async function startServer({ dataDir = newDataDir(), args = [], threads = 2, com
                 clearTimeout(timer);
                 if (r === null) {
                     child.kill('SIGKILL');
-                    assert.fail(`gazette serve did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM\nstderr: ${stderr}`);
+                    assert.fail(`gazette serve did not exit within ${STOP_TIMEOUT_MS} ms of ${signal}\n` +
+                        `stderr: ${stderr}`);
                 }
                 assert.equal(r.signal, null, `gazette serve died of ${r.signal}\nstderr: ${stderr}`);
                 assert.equal(r.code, 0, `gazette serve exited ${r.code} after ${signal}\nstderr: ${stderr}`);
