@@ -7,7 +7,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const srv = require('./lib/server');
 const { seedSmall } = require('./lib/site');
-const { assertHtmlPage, formState, parse } = require('./lib/check');
+const { assertHtmlPage, assertPrivate, formState, parse } = require('./lib/check');
 
 const LIMITS = { comment: 65525, author: 245, email: 100, url: 200 };
 const REGULAR = { author: 'Regular Reader', email: 'regular@readers.example' };
@@ -348,11 +348,6 @@ describe('remember me', () => {
 });
 
 describe('caching around comments', () => {
-    const personal = (r, what) => {
-        const cc = r.headers.get('cache-control') || '';
-        assert.ok(/private/.test(cc) && /no-store/.test(cc), `${what}: Cache-Control private, no-store (got "${cc}")`);
-    };
-
     it('a new approved comment changes the article\'s ETag and shows at once', async () => {
         const first = await srv.get(server.url + s.posts.a.path);
         const etag = first.headers.get('etag');
@@ -370,11 +365,11 @@ describe('caching around comments', () => {
         assert.equal(ok.status, 303);
         const bad = await submit({ email: 'not-an-email' });
         assert.equal(bad.status, 422);
-        personal(bad, '422');
+        assertPrivate(bad, '422');
         const cookie = ok.headers.getSetCookie().find((c) => /^gazette_commenter=/.test(c)).split(';')[0];
         const mine = await srv.get(server.url + s.posts.a.path, { headers: { Cookie: cookie } });
         assert.equal(mine.status, 200);
-        personal(mine, 'article with the gazette_commenter cookie');
+        assertPrivate(mine, 'article with the gazette_commenter cookie');
         assert.equal(formState(parse(mine.body)).email, 'cache@readers.example');
     });
 });

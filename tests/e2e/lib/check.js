@@ -63,6 +63,13 @@ function assertHtmlPage(r, what) {
     return doc;
 }
 
+// A page built for one visitor: `Cache-Control: private, no-store`.
+function assertPrivate(r, what) {
+    const cc = r.headers.get('cache-control') || '';
+    assert.ok(/\bprivate\b/.test(cc) && /\bno-store\b/.test(cc),
+        `${what}: Cache-Control private, no-store (got "${cc}")`);
+}
+
 // The comment form's fields as the reader sees them.
 function formState(doc) {
     const form = doc.one('form#commentform');
@@ -85,4 +92,4 @@ function formState(doc) {
     };
 }
 
-module.exports = { ARTICLE_RE, pathOf, articleLinks, assertHtmlPage, formState, parse };
+module.exports = { ARTICLE_RE, pathOf, articleLinks, assertHtmlPage, assertPrivate, formState, parse };

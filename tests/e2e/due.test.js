@@ -1,0 +1,45 @@
+// "404 unless published and its time has come" (docs/reader-site.md, Pages): a post dated a few
+// seconds ahead, published or scheduled, stays hidden until then and appears by itself after,
+// on its address, on the home page and as a neighbour, with no write in between.
+'use strict';
+
+const { it } = require('node:test');
+const assert = require('node:assert/strict');
+const srv = require('./lib/server');
+const { seedSmall } = require('./lib/site');
+const { articleLinks, parse } = require('./lib/check');
+
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+it('a post whose time comes while the server runs appears by itself', async () => {
+    const due = Math.ceil((Date.now() + 5000) / 1000) * 1000;
+    const s = seedSmall(srv.newDataDir(), {
+        posts: {
+            old: { title: 'Already out headline', slug: 'already-out', date: '2026-01-01T08:00:00Z' },
+            pub: { title: 'Soon published headline', slug: 'soon-published', date: iso(due) },
+            sched: { title: 'Soon scheduled headline', slug: 'soon-scheduled', date: iso(due + 1000),
+                status: 'scheduled' },
+        },
+    });
+    const { old, pub, sched } = s.posts;
+    const server = await srv.startServer({ dataDir: s.dataDir });
+    try {
+        const home = async () => articleLinks(parse((await srv.get(server.url + '/')).body));
+        const oldNext = async () => parse((await srv.get(server.url + old.path)).body)
+            .one('nav[aria-label=Posts] a[rel~=next]');
+        assert.equal((await srv.get(server.url + pub.path)).status, 404, 'not yet');
+        assert.equal((await srv.get(server.url + sched.path)).status, 404, 'not yet');
+        assert.deepEqual(await home(), [old.path]);
+        assert.equal(await oldNext(), null, 'no neighbour yet');
+        const wait = due + 1000 - Date.now() + 1500;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 0)));
+        assert.equal((await srv.get(server.url + pub.path)).status, 200, 'published once its time came');
+        assert.equal((await srv.get(server.url + sched.path)).status, 200, 'scheduled, published once due');
+        assert.deepEqual(await home(), [sched.path, pub.path, old.path], 'on the home page, newest first');
+        const next = await oldNext();
+        assert.ok(next, 'a neighbour now');
+        assert.equal(new URL(next.attr('href'), server.url).pathname, pub.path);
+    } finally {
+        await server.stop();
+    }
+});
