@@ -251,12 +251,22 @@ static void handle(void *state, h2o_req_t *req)
         http_send_status(req, 503, "The database is not available.");
         return;
     }
+    /* A post dated in the future changes the public site when its time comes, without a commit:
+     * publish what is due (that commit tells the other threads) and start afresh. */
+    if (changed == 0 && c.now >= t->next_due) {
+        int published = 0;
+        if (post_publish_due(t->db, c.now, &published) < 0)
+            fprintf(stderr, "gazette: publishing scheduled posts: %s\n", db_errmsg(t->db));
+        changed = 1;
+    }
     if (changed > 0 || t->site.title == NULL) {
+        int64_t due;
         page_cache_clear(t->cache);
         if (site_load(t) < 0) {
             http_send_status(req, 503, "The database is not available.");
             return;
         }
+        t->next_due = post_next_due(t->db, c.now, &due) == 0 ? due : INT64_MAX;
     }
 
     route_match(path.base, path.len, &c.route);
@@ -298,7 +308,7 @@ static void handle(void *state, h2o_req_t *req)
                 http_send(req, c.status, type, c.body.data, c.body.len);
         } else {
             /* A page that holds what this visitor typed or their remembered email stays theirs. */
-            if (c.has_cookie || c.route.kind == ROUTE_COMMENT)
+            if (c.has_cookie || c.has_query || c.route.kind == ROUTE_COMMENT)
                 h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
                                H2O_STRLIT("private, no-store"));
             http_send(req, c.status, type, c.body.data ? c.body.data : "", c.body.len);
