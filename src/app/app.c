@@ -163,7 +163,8 @@ void app_fail(struct page_ctx *c, int status, const char *why)
  * query string, no remembered commenter. */
 static int cacheable(const struct page_ctx *c)
 {
-    return !c->has_query && !c->has_cookie && c->route.kind != ROUTE_ASSET && c->route.kind != ROUTE_COMMENT;
+    int feed = c->route.feed != ROUTE_FEED_NONE; /* a feed never shows the remembered commenter */
+    return !c->has_query && (!c->has_cookie || feed) && c->route.kind != ROUTE_ASSET && c->route.kind != ROUTE_COMMENT;
 }
 
 static void dispatch(struct page_ctx *c);

@@ -250,6 +250,17 @@ describe('the site feed /feed/ (RSS 2.0)', () => {
         assert.equal(head.headers.get('content-type'), RSS_TYPE);
         assert.equal(head.headers.get('content-length'), r.headers.get('content-length'));
     });
+
+    it('is the same for a visitor with the remembered-commenter cookie (no email, shared cache)', async () => {
+        const plain = await feed('/feed/');
+        const cookie = `gazette_commenter=${encodeURIComponent(`author=Remembered&email=${SECRET}&url=`)}`;
+        const r = await srv.get(server.url + '/feed/', { headers: { Cookie: cookie } });
+        assert.equal(r.status, 200);
+        assert.equal(r.body, plain.body);
+        assert.equal(r.headers.get('etag'), plain.headers.get('etag'));
+        assert.ok(!r.body.includes(SECRET) && !r.body.includes('Remembered'));
+        assert.ok(!/private/.test(r.headers.get('cache-control') || ''), 'cacheable like any feed');
+    });
 });
 
 describe('the Atom feed /feed/atom/', () => {
