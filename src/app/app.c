@@ -163,8 +163,7 @@ void app_fail(struct page_ctx *c, int status, const char *why)
  * query string, no remembered commenter. */
 static int cacheable(const struct page_ctx *c)
 {
-    int feed = c->route.feed != ROUTE_FEED_NONE; /* a feed never shows the remembered commenter */
-    return !c->has_query && (!c->has_cookie || feed) && c->route.kind != ROUTE_ASSET && c->route.kind != ROUTE_COMMENT;
+    return !c->has_query && !c->has_cookie && c->route.kind != ROUTE_ASSET && c->route.kind != ROUTE_COMMENT;
 }
 
 static void dispatch(struct page_ctx *c);
@@ -287,7 +286,8 @@ static void handle(void *state, h2o_req_t *req)
     }
     commenter_from_request(&c);
 
-    int cache = cacheable(&c);
+    /* A feed is the same for every visitor, whatever cookie they bring. */
+    int cache = cacheable(&c) || (c.route.feed != ROUTE_FEED_NONE && !c.has_query);
     if (cache) {
         struct cached_page *p = page_cache_get(t->cache, path.base, path.len, (uint64_t)c.now);
         if (p != NULL) {
