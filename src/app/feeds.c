@@ -21,28 +21,29 @@
 
 #define FEED_RSS_TYPE "application/rss+xml; charset=utf-8"
 #define FEED_ATOM_TYPE "application/atom+xml; charset=utf-8"
-#define FEED_URL_MAX 2048 /* site_url plus a path */
+#define FEED_URL_MAX 2048   /* site_url plus a path */
+#define FEED_TITLE_MAX 1400 /* "Comment on " + a post title + " by " + a commenter's name fits */
 #define FEED_PROTECTED "There is no excerpt because this is a protected post."
 
 /* One entry of a feed, whether a post or a comment. Strings are borrowed from the lists that
  * feed_serve keeps until the document is written. */
 struct item {
-    char title[1024];
+    char title[FEED_TITLE_MAX];
     char link[FEED_URL_MAX];
-    int link_is_guid;       /* the link is the post's permanent address */
+    int link_is_guid;                 /* the link is the post's permanent address */
     char comments[FEED_URL_MAX + 16]; /* the article's comments (posts only, else "") */
     const char *author;
     int64_t published, updated;
     const char *summary; /* plain text */
     const char *html;    /* NULL: none */
     size_t html_len;
-    struct buf owned;          /* html built for a comment */
+    struct buf owned;            /* html built for a comment */
     struct term_list cats, tags; /* posts only */
 };
 
 struct feed {
     int atom;
-    char title[1024];
+    char title[FEED_TITLE_MAX];
     char link[FEED_URL_MAX]; /* the page the feed is of */
     char self[FEED_URL_MAX]; /* the feed's own address */
     char *description;
@@ -79,7 +80,8 @@ static int feed_init(struct page_ctx *c, struct feed *f, const char *page_path)
     struct db *db = c->t->db;
     int rc;
     f->atom = c->route.feed == ROUTE_FEED_ATOM;
-    if ((rc = setting_get(db, "site_url", &f->site_url)) < 0 || (rc = setting_get(db, "site_tagline", &f->description)) < 0)
+    if ((rc = setting_get(db, "site_url", &f->site_url)) < 0 ||
+        (rc = setting_get(db, "site_tagline", &f->description)) < 0)
         return rc;
     size_t n = strlen(f->site_url);
     while (n > 0 && f->site_url[n - 1] == '/')
@@ -376,7 +378,8 @@ static int author_feed(struct page_ctx *c, struct feed *f, int64_t limit, struct
 static int comments_feed(struct page_ctx *c, struct feed *f, int64_t limit, struct comment_list *comments)
 {
     int rc;
-    if ((rc = feed_init(c, f, "/comments/")) < 0 || (rc = comment_recent(c->t->db, 0, c->now, (size_t)limit, comments)) < 0)
+    if ((rc = feed_init(c, f, "/comments/")) < 0 ||
+        (rc = comment_recent(c->t->db, 0, c->now, (size_t)limit, comments)) < 0)
         return rc;
     absolute(f, "/", f->link, sizeof(f->link));
     snprintf(f->title, sizeof(f->title), "Comments for %s", c->t->site.title);
@@ -396,7 +399,8 @@ static int article_feed(struct page_ctx *c, struct feed *f, int64_t limit, struc
     if (post_path(post, path, sizeof(path)) < 0)
         return -ENOENT;
     snprintf(f->title, sizeof(f->title), "Comments on: %s", post->title);
-    if ((rc = feed_init(c, f, path)) < 0 || (rc = comment_recent(c->t->db, post->id, c->now, (size_t)limit, comments)) < 0)
+    if ((rc = feed_init(c, f, path)) < 0 ||
+        (rc = comment_recent(c->t->db, post->id, c->now, (size_t)limit, comments)) < 0)
         return rc;
     return add_comments(c, f, comments, post);
 }
@@ -482,8 +486,8 @@ json_t *feed_alternates(struct page_ctx *c, int status, json_t *data)
     json_t *a = json_array();
     char title[1024], href[CACHE_MAX_KEY + 16];
     snprintf(title, sizeof(title), "%s Feed", site);
-    json_array_append_new(a, json_pack("{s:s, s:o, s:s}", "type", "application/rss+xml", "title", jcstr(title),
-                                       "href", "/feed/"));
+    json_array_append_new(
+        a, json_pack("{s:s, s:o, s:s}", "type", "application/rss+xml", "title", jcstr(title), "href", "/feed/"));
     if (status != 200 || c->route.page != 1 || c->route.feed != ROUTE_FEED_NONE)
         return a;
     const char *kind;
@@ -509,14 +513,15 @@ json_t *feed_alternates(struct page_ctx *c, int status, json_t *data)
     snprintf(href, sizeof(href), "%.*sfeed/", (int)p.len, p.base);
     if (kind != NULL) {
         json_t *h = json_object_get(data, "heading");
-        snprintf(title, sizeof(title), "%s \xe2\x80\x93 %s %s Feed", site, json_is_string(h) ? json_string_value(h) : "",
-                 kind);
+        snprintf(title, sizeof(title), "%s \xe2\x80\x93 %s %s Feed", site,
+                 json_is_string(h) ? json_string_value(h) : "", kind);
     } else {
         json_t *post = json_object_get(data, "post");
         json_t *t = json_is_object(post) ? json_object_get(post, "title") : NULL;
-        snprintf(title, sizeof(title), "%s \xe2\x80\x93 %s Comments Feed", site, json_is_string(t) ? json_string_value(t) : "");
+        snprintf(title, sizeof(title), "%s \xe2\x80\x93 %s Comments Feed", site,
+                 json_is_string(t) ? json_string_value(t) : "");
     }
-    json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "type", "application/rss+xml", "title", jcstr(title),
-                                       "href", jcstr(href)));
+    json_array_append_new(
+        a, json_pack("{s:s, s:o, s:o}", "type", "application/rss+xml", "title", jcstr(title), "href", jcstr(href)));
     return a;
 }

@@ -20,7 +20,8 @@ static char *document(void (*fill)(struct xml_writer *x))
 /* The document parses as XML 1.0 (libxml2's parser, errors fatal) and its root's text is want. */
 static void parses_to(const char *doc, const char *want)
 {
-    xmlDocPtr d = xmlReadMemory(doc, (int)strlen(doc), NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOBLANKS);
+    xmlDocPtr d =
+        xmlReadMemory(doc, (int)strlen(doc), NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOBLANKS);
     cr_assert_not_null(d, "not well-formed: %s", doc);
     xmlChar *text = xmlNodeGetContent(xmlDocGetRootElement(d));
     cr_assert_str_eq((const char *)text, want, "document: %s", doc);
@@ -36,7 +37,7 @@ Test(xml, cdata_pieces_split_at_the_end_marker)
     cr_assert_eq(xml_cdata_piece(">b", 2), 2);
     cr_assert_eq(xml_cdata_piece("]]>", 3), 2);
     cr_assert_eq(xml_cdata_piece("]]]>", 4), 3);
-    cr_assert_eq(xml_cdata_piece("a]]", 3), 3); /* no '>' after: whole */
+    cr_assert_eq(xml_cdata_piece("a]]", 3), 3);  /* no '>' after: whole */
     cr_assert_eq(xml_cdata_piece("a]]>", 3), 3); /* the '>' lies past n */
 }
 
@@ -70,7 +71,14 @@ Test(xml, text_and_attributes_are_escaped)
 }
 
 /* NUL-free C0 controls, a C1 control, U+FFFE, a lone surrogate (ED A0 80), a stray byte */
-static const char invalid[] = "a\x01" "b\x08" "c\x0b" "d\x1f" "e\xc2\x80" "f\xef\xbf\xbe" "g\xed\xa0\x80" "h\xff"
+static const char invalid[] = "a\x01"
+                              "b\x08"
+                              "c\x0b"
+                              "d\x1f"
+                              "e\xc2\x80"
+                              "f\xef\xbf\xbe"
+                              "g\xed\xa0\x80"
+                              "h\xff"
                               "i\tj\nk";
 
 static void fill_invalid(struct xml_writer *x)
