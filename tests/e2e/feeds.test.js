@@ -8,7 +8,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const srv = require('./lib/server');
-const { pathOf, parse } = require('./lib/check');
+const { pathOf, parse, articleLinks } = require('./lib/check');
 
 const SITE_URL = 'https://news.example.org';
 const SITE_TITLE = 'Feed & Co Gazette';
@@ -148,7 +148,7 @@ before(async () => {
             author: n % 2 ? 'jdoe' : 'mkent',
             categories: n % 3 === 0 ? ['World', 'Sport'] : ['World'],
             tags: n % 4 === 0 ? ['red'] : [],
-            sticky: n === 2, // sticky posts are not first in feeds
+            sticky: n === 12, // first on the home page, in date order in feeds
             body: `Body of story ${n} with *emphasis*.\n`,
         };
         p.id = srv.postAdd(dataDir, p);
@@ -200,6 +200,8 @@ describe('the site feed /feed/ (RSS 2.0)', () => {
         const want = newestFirst().slice(0, 10);
         assert.deepEqual(f.items.map((i) => i.link), want.map((p) => SITE_URL + p.path));
         assert.deepEqual(f.items.map((i) => i.title), want.map((p) => p.title));
+        const home = parse((await srv.get(`${server.url}/`)).body);
+        assert.equal(articleLinks(home)[0], posts[11].path, 'the home page puts the sticky story first');
         for (const i of f.items) {
             assert.equal(i.guid.text, i.link, 'guid is the permalink');
             assert.equal(i.guid.attrs.isPermaLink, 'true');
