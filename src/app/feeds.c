@@ -237,6 +237,7 @@ static void write_rss(struct xml_writer *x, const struct feed *f)
         xml_elem(x, "description", it->summary);
         if (it->html != NULL) {
             xml_start(x, "content:encoded");
+            xml_attr(x, "xml:base", it->link); /* relative links in the HTML resolve against the item */
             xml_cdata(x, it->html, it->html_len);
             xml_end(x);
         }
@@ -291,6 +292,7 @@ static void write_atom(struct xml_writer *x, const struct feed *f)
         if (it->html != NULL) {
             xml_start(x, "content");
             xml_attr(x, "type", "html");
+            xml_attr(x, "xml:base", it->link);
             xml_cdata(x, it->html, it->html_len);
             xml_end(x);
         }

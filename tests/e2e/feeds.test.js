@@ -280,6 +280,8 @@ describe('the Atom feed /feed/atom/', () => {
         assert.equal(f.entries[1].published, posts[12].date);
         assert.equal(f.entries[1].author, 'Jane <Doe>');
         assert.equal(f.entries[0].content, TRICKY_HTML.replace('\u0001', ''));
+        const content = /<content ([^>]*)>/.exec(r.body)[1];
+        assert.match(content, new RegExp(`xml:base="${SITE_URL}${posts[13].path}"`), 'relative links resolve');
     });
 });
 
