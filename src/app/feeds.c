@@ -74,7 +74,7 @@ static const char *name_of(const struct post *p)
     return p->author_name && p->author_name[0] ? p->author_name : p->author_login ? p->author_login : "";
 }
 
-/* Reads the settings a feed needs and sets its title, page and own address. */
+/* Reads the settings a feed needs (site_url, site_tagline) and sets its page and own address. */
 static int feed_init(struct page_ctx *c, struct feed *f, const char *page_path)
 {
     struct db *db = c->t->db;
