@@ -130,6 +130,7 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
         json_pack("{s:o, s:o}", "title", jcstr(s->title), "tagline", s->tagline[0] ? jcstr(s->tagline) : json_false()));
     json_object_set_new(data, "nav", nav);
     json_object_set_new(data, "year", json_integer(year));
+    json_object_set_new(data, "feeds", feed_alternates(c, status, data));
     json_object_set_new(data, "title", jstr(t.data ? t.data : "", t.len));
     buf_free(&t);
 
@@ -201,9 +202,13 @@ not_found:
 
 static void dispatch(struct page_ctx *c)
 {
+    if (c->route.feed != ROUTE_FEED_NONE) {
+        feed_serve(c);
+        return;
+    }
     switch (c->route.kind) {
     case ROUTE_HOME:
-        if (!home_legacy_redirect(c))
+        if (!feed_legacy_redirect(c) && !home_legacy_redirect(c))
             home_page(c);
         break;
     case ROUTE_ARTICLE:
@@ -227,6 +232,7 @@ static void dispatch(struct page_ctx *c)
     case ROUTE_COMMENT:
         comment_post(c);
         break;
+    case ROUTE_COMMENTS: /* only its feed lives there */
     case ROUTE_NONE:
         missing_slash(c);
         break;
@@ -280,7 +286,8 @@ static void handle(void *state, h2o_req_t *req)
     }
     commenter_from_request(&c);
 
-    int cache = cacheable(&c);
+    /* A feed is the same for every visitor, whatever cookie they bring. */
+    int cache = cacheable(&c) || (c.route.feed != ROUTE_FEED_NONE && !c.has_query);
     if (cache) {
         struct cached_page *p = page_cache_get(t->cache, path.base, path.len, (uint64_t)c.now);
         if (p != NULL) {
@@ -289,22 +296,23 @@ static void handle(void *state, h2o_req_t *req)
         }
     }
     dispatch(&c);
+    const char *type = c.content_type ? c.content_type : HTTP_HTML;
     if (!c.sent) {
         if (c.body.err != 0) {
             http_send_status(req, 500, "The page is too large.");
         } else if (cache && c.status == 200) { /* 404s are cheap, and scanners would churn the cache */
-            struct cached_page *p = page_cache_put(t->cache, path.base, path.len, c.status, HTTP_HTML, c.body.data,
+            struct cached_page *p = page_cache_put(t->cache, path.base, path.len, c.status, type, c.body.data,
                                                    c.body.len, (uint64_t)c.now + APP_CACHE_TTL);
             if (p != NULL)
                 page_send(req, p);
             else
-                http_send(req, c.status, HTTP_HTML, c.body.data, c.body.len);
+                http_send(req, c.status, type, c.body.data, c.body.len);
         } else {
             /* A page that holds what this visitor typed or their remembered email stays theirs. */
             if (c.has_cookie || c.has_query || c.route.kind == ROUTE_COMMENT)
                 h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
                                H2O_STRLIT("private, no-store"));
-            http_send(req, c.status, HTTP_HTML, c.body.data ? c.body.data : "", c.body.len);
+            http_send(req, c.status, type, c.body.data ? c.body.data : "", c.body.len);
         }
     }
 out:

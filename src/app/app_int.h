@@ -75,6 +75,7 @@ struct page_ctx {
     struct commenter cookie;
     int has_cookie;
     int status;
+    const char *content_type; /* of body (a static string); NULL means HTML */
     struct buf body;
     int sent;
 };
@@ -134,6 +135,17 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
 void comment_post(struct page_ctx *c);
 /* Reads the gazette_commenter cookie into c->cookie (c->has_cookie). */
 void commenter_from_request(struct page_ctx *c);
+
+/* ---- feeds.c ---- */
+/* Answers a feed address (c->route.feed is set): the RSS or Atom feed, a 301 for WordPress's
+ * other feed names, or the 404 page when the category, tag, author or article does not exist. */
+void feed_serve(struct page_ctx *c);
+/* WordPress's ?feed=rss2, ?feed=atom, ?feed=comments-rss2 (also with ?p=, ?cat=, ?tag=,
+ * ?author=) on the home page: 1 when it answered with a 301 to the feed's address. */
+int feed_legacy_redirect(struct page_ctx *c);
+/* The feeds a page links to in its <head>: [{type, title, href}], the site's feed first, then
+ * the feed of the category, tag, author or article being shown (status 200, first page). */
+json_t *feed_alternates(struct page_ctx *c, int status, json_t *data);
 
 /* ---- assets.c ---- */
 int assets_load(struct app *a, const char *dir);

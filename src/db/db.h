@@ -245,6 +245,10 @@ int db_comment_insert(struct db *db, struct comment *c);
 int db_comment_get(struct db *db, int64_t id, struct comment *out);
 /* Approved comments of a post, oldest first (created_at, id), email NOT loaded (NULL). */
 int db_comment_list_approved(struct db *db, int64_t post_id, struct comment_list *out);
+/* The newest approved comments (created_at DESC, id DESC), at most limit, of one post or of every
+ * post when post_id is 0; only on posts published and due by now and without a password. Email,
+ * IP and user agent NOT loaded (NULL). */
+int db_comment_list_recent(struct db *db, int64_t post_id, int64_t now, size_t limit, struct comment_list *out);
 /* Every comment of every status, of one post or of all when post_id is 0, by id; with email. */
 int db_comment_list_all(struct db *db, int64_t post_id, struct comment_list *out);
 int db_comment_set_status(struct db *db, int64_t id, enum comment_status status);

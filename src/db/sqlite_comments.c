@@ -116,6 +116,22 @@ int db_comment_list_approved(struct db *db, int64_t post_id, struct comment_list
     return many_comments(db, st, out);
 }
 
+int db_comment_list_recent(struct db *db, int64_t post_id, int64_t now, size_t limit, struct comment_list *out)
+{
+    static const char sql[] = "SELECT " COMMENT_COLS(
+        "NULL, NULL, NULL") "JOIN posts p ON p.id = c.post_id "
+                            "WHERE (?1 = 0 OR c.post_id = ?1) AND c.status = 'approved' AND p.status = 'published' "
+                            "AND p.published_at <= ?2 AND IFNULL(p.password, '') = '' "
+                            "ORDER BY c.created_at DESC, c.id DESC LIMIT ?3";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, post_id);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    return many_comments(db, st, out);
+}
+
 int db_comment_list_all(struct db *db, int64_t post_id, struct comment_list *out)
 {
     static const char sql[] =

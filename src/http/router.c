@@ -62,6 +62,67 @@ static void set_slug(struct route *r, enum route_kind kind, const struct seg *s)
     r->slug_len = s->n;
 }
 
+/* Matches the page address made of seg[0..nseg) (ending in '/'). */
+static void match_page(const struct seg *seg, size_t nseg, struct route *r)
+{
+    unsigned y, m, d;
+    if (nseg == 0) {
+        r->kind = ROUTE_HOME;
+    } else if (is(&seg[0], "page")) {
+        if (page_suffix(seg, nseg, r))
+            r->kind = ROUTE_HOME;
+    } else if (nseg == 1 && is(&seg[0], "comment")) {
+        r->kind = ROUTE_COMMENT;
+    } else if (is(&seg[0], "category") || is(&seg[0], "tag") || is(&seg[0], "author")) {
+        enum route_kind k = seg[0].p[0] == 'c' ? ROUTE_CATEGORY : seg[0].p[0] == 't' ? ROUTE_TAG : ROUTE_AUTHOR;
+        if (nseg >= 2 && slug(&seg[1]) && page_suffix(seg + 2, nseg - 2, r))
+            set_slug(r, k, &seg[1]);
+    } else if (nseg == 4 && number(&seg[0], 4, &y) && number(&seg[1], 2, &m) && number(&seg[2], 2, &d)) {
+        if (y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && slug(&seg[3])) {
+            set_slug(r, ROUTE_ARTICLE, &seg[3]);
+            r->year = (int)y, r->month = (int)m, r->day = (int)d;
+        }
+    } else if (nseg == 1 && slug(&seg[0]) && !is(&seg[0], "static")) {
+        set_slug(r, ROUTE_PAGE, &seg[0]);
+    }
+}
+
+/* seg[0..nseg) as a feed address: the address of a page that has a feed, then feed/ or
+ * feed/NAME/. Returns true and fills *r when it is one. */
+static bool match_feed(const struct seg *seg, size_t nseg, struct route *r)
+{
+    enum route_feed feed;
+    if (nseg >= 1 && is(&seg[nseg - 1], "feed")) {
+        feed = ROUTE_FEED_RSS;
+        nseg -= 1;
+    } else if (nseg >= 2 && is(&seg[nseg - 2], "feed")) {
+        const struct seg *name = &seg[nseg - 1];
+        if (is(name, "atom"))
+            feed = ROUTE_FEED_ATOM;
+        else if (is(name, "rss2") || is(name, "rss") || is(name, "rdf"))
+            feed = ROUTE_FEED_OLD;
+        else
+            return false;
+        nseg -= 2;
+    } else {
+        return false;
+    }
+    if (nseg == 1 && is(&seg[0], "comments"))
+        r->kind = ROUTE_COMMENTS;
+    else
+        match_page(seg, nseg, r);
+    /* Lists have a feed of their first page; articles the feed of their comments. */
+    if (r->page != 1 || (r->kind != ROUTE_HOME && r->kind != ROUTE_CATEGORY && r->kind != ROUTE_TAG &&
+                         r->kind != ROUTE_AUTHOR && r->kind != ROUTE_ARTICLE && r->kind != ROUTE_COMMENTS)) {
+        memset(r, 0, sizeof(*r));
+        r->kind = ROUTE_NONE;
+        r->page = 1;
+        return false;
+    }
+    r->feed = feed;
+    return true;
+}
+
 void route_match(const char *path, size_t n, struct route *r)
 {
     struct seg seg[MAX_SEGMENTS];
@@ -92,22 +153,7 @@ void route_match(const char *path, size_t n, struct route *r)
             set_slug(r, ROUTE_ASSET, &seg[1]);
         return;
     }
-    unsigned y, m, d;
-    if (is(&seg[0], "page")) {
-        if (page_suffix(seg, nseg, r))
-            r->kind = ROUTE_HOME;
-    } else if (nseg == 1 && is(&seg[0], "comment")) {
-        r->kind = ROUTE_COMMENT;
-    } else if (is(&seg[0], "category") || is(&seg[0], "tag") || is(&seg[0], "author")) {
-        enum route_kind k = seg[0].p[0] == 'c' ? ROUTE_CATEGORY : seg[0].p[0] == 't' ? ROUTE_TAG : ROUTE_AUTHOR;
-        if (nseg >= 2 && slug(&seg[1]) && page_suffix(seg + 2, nseg - 2, r))
-            set_slug(r, k, &seg[1]);
-    } else if (nseg == 4 && number(&seg[0], 4, &y) && number(&seg[1], 2, &m) && number(&seg[2], 2, &d)) {
-        if (y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && slug(&seg[3])) {
-            set_slug(r, ROUTE_ARTICLE, &seg[3]);
-            r->year = (int)y, r->month = (int)m, r->day = (int)d;
-        }
-    } else if (nseg == 1 && slug(&seg[0]) && !is(&seg[0], "static")) {
-        set_slug(r, ROUTE_PAGE, &seg[0]);
-    }
+    /* A category or tag whose slug is "feed" keeps its page: feeds are tried first, pages next. */
+    if (!match_feed(seg, nseg, r))
+        match_page(seg, nseg, r);
 }

@@ -17,7 +17,12 @@ enum route_kind {
     ROUTE_PAGE,     /* /slug/ (a static page) */
     ROUTE_ASSET,    /* /static/NAME (a theme file) */
     ROUTE_COMMENT,  /* /comment/ (the comment form's target) */
+    ROUTE_COMMENTS, /* /comments/feed/ (only with a feed: the latest comments site-wide) */
 };
+
+/* A feed of a page: its address followed by feed/ (RSS 2.0) or feed/atom/. WordPress's other
+ * names, feed/rss2/, feed/rss/ and feed/rdf/, are ROUTE_FEED_OLD (answered with a redirect). */
+enum route_feed { ROUTE_FEED_NONE, ROUTE_FEED_RSS, ROUTE_FEED_ATOM, ROUTE_FEED_OLD };
 
 struct route {
     enum route_kind kind;
@@ -25,9 +30,11 @@ struct route {
     unsigned page;        /* 1 unless /page/N/ */
     const char *slug;     /* points into the path; the slug, login or asset name */
     size_t slug_len;
+    enum route_feed feed; /* home, category, tag, author, article and comments: the page's feed */
 };
 
 /* Matches path[0..n) and fills *r (kind ROUTE_NONE when nothing matches). Slugs are single
  * non-empty path segments of at most ROUTE_MAX_SLUG bytes; page numbers are written without
- * leading zeros, from 1 to ROUTE_MAX_PAGE (page 1 is also the bare address). */
+ * leading zeros, from 1 to ROUTE_MAX_PAGE (page 1 is also the bare address). A feed address is
+ * the first page's address plus feed/ (see enum route_feed). */
 void route_match(const char *path, size_t n, struct route *r);

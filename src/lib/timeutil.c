@@ -122,6 +122,23 @@ void time_format_human(int64_t t, char out[TIME_HUMAN_MAX])
     snprintf(out, TIME_HUMAN_MAX, "%s %d, %d", months[tm.tm_mon % 12], tm.tm_mday, tm.tm_year + 1900);
 }
 
+void time_format_rfc822(int64_t t, char out[TIME_RFC822_LEN])
+{
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    struct tm tm;
+    char tmp[64];
+    to_tm(t, &tm);
+    int year = tm.tm_year + 1900;
+    if (year < 0 || year > 9999) /* outside what the format can say */
+        to_tm(0, &tm), year = 1970;
+    snprintf(tmp, sizeof(tmp), "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday % 7], tm.tm_mday,
+             months[tm.tm_mon % 12], year, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    memcpy(out, tmp, TIME_RFC822_LEN - 1);
+    out[TIME_RFC822_LEN - 1] = '\0';
+}
+
 void time_utc_date(int64_t t, int *year, int *month, int *day)
 {
     struct tm tm;

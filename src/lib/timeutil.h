@@ -7,6 +7,7 @@
 
 #define TIME_ISO_LEN 21 /* "2026-05-04T09:30:00Z" plus the NUL */
 #define TIME_HUMAN_MAX 32
+#define TIME_RFC822_LEN 32 /* "Mon, 04 May 2026 09:30:00 +0000" plus the NUL */
 
 /* The current time, seconds since the epoch. */
 int64_t time_now(void);
@@ -21,6 +22,10 @@ void time_format_iso(int64_t t, char out[TIME_ISO_LEN]);
 
 /* Writes "May 4, 2026" (UTC) into out, which holds TIME_HUMAN_MAX bytes. */
 void time_format_human(int64_t t, char out[TIME_HUMAN_MAX]);
+
+/* Writes the RFC 822 date of RSS, "Mon, 04 May 2026 09:30:00 +0000" (UTC, four-digit year as
+ * RFC 1123 has it), into out, which holds TIME_RFC822_LEN bytes. */
+void time_format_rfc822(int64_t t, char out[TIME_RFC822_LEN]);
 
 /* The UTC calendar date of t. */
 void time_utc_date(int64_t t, int *year, int *month, int *day);

@@ -436,6 +436,11 @@ int comment_public_get(struct db *db, int64_t post_id, int64_t id, struct commen
     return 0;
 }
 
+int comment_recent(struct db *db, int64_t post_id, int64_t now, size_t limit, struct comment_list *out)
+{
+    return db_comment_list_recent(db, post_id, now, limit > COMMENT_RECENT_MAX ? COMMENT_RECENT_MAX : limit, out);
+}
+
 int comment_set_status(struct db *db, int64_t id, enum comment_status status)
 {
     return db_comment_set_status(db, id, status);

@@ -16,6 +16,7 @@
 #define COMMENT_IP_MAX 100
 #define COMMENT_AGENT_MAX 254
 #define COMMENT_MAX_ERRORS 8
+#define COMMENT_RECENT_MAX 1000 /* most comments comment_recent lists */
 
 /* One field of the submission, as (pointer, length): need not be NUL-terminated. NULL with
  * length 0 means absent. */
@@ -79,6 +80,10 @@ size_t comment_count_links(const char *s, size_t n);
  * max_depth keeps its place in that order but gets depth max_depth, so it shows as a sibling of
  * its parent at the deepest level. Emails are NULL. */
 int comment_thread(struct db *db, int64_t post_id, int max_depth, struct comment_list *out);
+
+/* The newest `limit` approved comments, newest first, of post_id (0: of every public post not
+ * protected by a password), for the comment feeds. Emails, IPs and user agents are NULL. */
+int comment_recent(struct db *db, int64_t post_id, int64_t now, size_t limit, struct comment_list *out);
 
 /* An approved comment of post_id (for "Leave a Reply to NAME"), email NULL. -ENOENT otherwise. */
 int comment_public_get(struct db *db, int64_t post_id, int64_t id, struct comment *out);

@@ -370,6 +370,11 @@ int post_home(struct db *db, int64_t now, size_t page, size_t per_page, struct p
     return db_post_list_public(db, now, 0, 1, offset, limit, out);
 }
 
+int post_feed(struct db *db, int64_t now, size_t limit, struct post_list *out)
+{
+    return db_post_list_public(db, now, 0, 0, 0, limit > PER_PAGE_MAX ? PER_PAGE_MAX : limit, out);
+}
+
 int post_home_count(struct db *db, int64_t now, int64_t *out)
 {
     return db_post_count_public(db, now, 0, out);

@@ -74,6 +74,10 @@ int post_path(const struct post *p, char *out, size_t cap);
  * page 1 only (they then do not repeat on later pages). An empty list past the end. */
 int post_home(struct db *db, int64_t now, size_t page, size_t per_page, struct post_list *out);
 
+/* The newest `limit` published posts for the site's feed (newest first; stickiness ignored, as
+ * feed readers sort by date). */
+int post_feed(struct db *db, int64_t now, size_t limit, struct post_list *out);
+
 /* How many posts the home list has in all (for the number of pages). */
 int post_home_count(struct db *db, int64_t now, int64_t *out);
 

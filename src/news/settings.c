@@ -11,6 +11,7 @@ static const struct setting_def known[] = {
     {"site_tagline", "", 0, 0, 0},
     {"site_url", "http://127.0.0.1:8080", 0, 0, 0},
     {"posts_per_page", "10", 1, 1, 1000},
+    {"posts_per_rss", "10", 1, 1, 1000},
     {"thread_depth", "5", 1, 1, 100},
     {"comment_hold_first", "1", 1, 0, 1},
     {"comment_max_links", "2", 1, 0, 1000000},

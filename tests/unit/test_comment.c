@@ -456,3 +456,78 @@ Test(comment, counts_approved_on_the_post_record)
     post_clear(&p);
     db_close(db);
 }
+
+/* A comment stored as is, approved (for posts that the form would refuse). */
+static int64_t stored(struct db *db, int64_t post, const char *body, int64_t at)
+{
+    struct comment c = {.post_id = post,
+                        .status = COMMENT_APPROVED,
+                        .author = "Zed",
+                        .email = "zed@example.com",
+                        .created_at = at,
+                        .body = (char *)body};
+    cr_assert_eq(db_comment_insert(db, &c), 0);
+    return c.id;
+}
+
+Test(comment, recent_lists_newest_first_public_posts_only_without_email)
+{
+    struct db *db = site();
+    int64_t uid = 1, other_id, locked_id, future_id;
+    struct post_new in = {.type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .title = "Other",
+                          .author_id = uid,
+                          .comments_open = 1,
+                          .published_at = NOW - 60};
+    cr_assert_eq(post_create(db, &in, NOW, &other_id), 0);
+    in.title = "Locked";
+    in.password = "secret";
+    cr_assert_eq(post_create(db, &in, NOW, &locked_id), 0);
+    in.title = "Future";
+    in.password = NULL;
+    in.published_at = NOW + 86400;
+    cr_assert_eq(post_create(db, &in, NOW, &future_id), 0);
+
+    int64_t a = approved(db, 0, "A", NOW + 1);
+    struct comment_submission s = sub("Ann", "a@example.com", "O");
+    s.post_id = other_id;
+    s.now = NOW + 2;
+    s.ip = (struct comment_field){NULL, 0};
+    s.force_status = COMMENT_APPROVED;
+    int64_t o = submit(db, s).id;
+    int64_t b = approved(db, 0, "B", NOW + 3);
+    s = sub("Held", "h@example.com", "held");
+    s.now = NOW + 4;
+    s.ip = (struct comment_field){NULL, 0};
+    cr_assert_eq(submit(db, s).status, COMMENT_PENDING);
+    stored(db, locked_id, "on a protected post", NOW + 5);
+    stored(db, draft_id, "on a draft", NOW + 6);
+    stored(db, future_id, "on a post not due yet", NOW + 7);
+
+    struct comment_list l;
+    cr_assert_eq(comment_recent(db, 0, NOW + 10, 10, &l), 0);
+    int64_t want[] = {b, o, a};
+    cr_assert_eq(l.n, 3);
+    for (size_t i = 0; i < l.n; i++) {
+        cr_assert_eq(l.items[i].id, want[i], "position %zu: %s", i, l.items[i].body);
+        cr_assert_null(l.items[i].email, "feeds never load the email");
+        cr_assert_null(l.items[i].ip);
+        cr_assert_null(l.items[i].user_agent);
+    }
+    comment_list_free(&l);
+
+    cr_assert_eq(comment_recent(db, post_id, NOW + 10, 10, &l), 0);
+    cr_assert_eq(l.n, 2);
+    cr_assert_eq(l.items[0].id, b);
+    cr_assert_eq(l.items[1].id, a);
+    comment_list_free(&l);
+    cr_assert_eq(comment_recent(db, post_id, NOW + 10, 1, &l), 0);
+    cr_assert_eq(l.n, 1);
+    cr_assert_eq(l.items[0].id, b);
+    comment_list_free(&l);
+    cr_assert_eq(comment_recent(db, future_id, NOW + 86400 * 2, 10, &l), 0);
+    cr_assert_eq(l.n, 1, "the post is due by then");
+    comment_list_free(&l);
+    db_close(db);
+}

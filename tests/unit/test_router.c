@@ -98,3 +98,56 @@ Test(router, hostile_paths)
     route_match("/about/\0/", 9, &r);
     cr_assert_eq(r.kind, ROUTE_NONE);
 }
+
+Test(router, feeds)
+{
+    struct route r = match("/feed/");
+    cr_assert_eq(r.kind, ROUTE_HOME);
+    cr_assert_eq(r.feed, ROUTE_FEED_RSS);
+    cr_assert_eq(match("/feed/atom/").feed, ROUTE_FEED_ATOM);
+    cr_assert_eq(match("/feed/atom/").kind, ROUTE_HOME);
+    cr_assert_eq(match("/feed/rss2/").feed, ROUTE_FEED_OLD);
+    cr_assert_eq(match("/feed/rss/").feed, ROUTE_FEED_OLD);
+    cr_assert_eq(match("/feed/rdf/").feed, ROUTE_FEED_OLD);
+    cr_assert_eq(match("/feed/json/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/feed").kind, ROUTE_NONE);
+    cr_assert_eq(match("/").feed, ROUTE_FEED_NONE);
+    cr_assert_eq(match("/page/2/").feed, ROUTE_FEED_NONE);
+    r = match("/category/world/feed/");
+    cr_assert_eq(r.kind, ROUTE_CATEGORY);
+    cr_assert_eq(r.feed, ROUTE_FEED_RSS);
+    slug_is(&r, "world");
+    r = match("/tag/red/feed/atom/");
+    cr_assert_eq(r.kind, ROUTE_TAG);
+    cr_assert_eq(r.feed, ROUTE_FEED_ATOM);
+    slug_is(&r, "red");
+    r = match("/author/ann/feed/");
+    cr_assert_eq(r.kind, ROUTE_AUTHOR);
+    cr_assert_eq(r.feed, ROUTE_FEED_RSS);
+    r = match("/2026/05/04/a-slug/feed/");
+    cr_assert_eq(r.kind, ROUTE_ARTICLE);
+    cr_assert_eq(r.feed, ROUTE_FEED_RSS);
+    cr_assert_eq(r.day, 4);
+    slug_is(&r, "a-slug");
+    r = match("/comments/feed/");
+    cr_assert_eq(r.kind, ROUTE_COMMENTS);
+    cr_assert_eq(r.feed, ROUTE_FEED_RSS);
+    cr_assert_eq(match("/comments/feed/atom/").feed, ROUTE_FEED_ATOM);
+    /* only the first page of a list and articles have feeds */
+    cr_assert_eq(match("/page/2/feed/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/category/world/page/2/feed/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/some-page/feed/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/comment/feed/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/feed/feed/").kind, ROUTE_NONE);
+    /* a category or tag called "feed" keeps its page */
+    r = match("/category/feed/");
+    cr_assert_eq(r.kind, ROUTE_CATEGORY);
+    cr_assert_eq(r.feed, ROUTE_FEED_NONE);
+    slug_is(&r, "feed");
+    r = match("/tag/feed/feed/");
+    cr_assert_eq(r.kind, ROUTE_TAG);
+    cr_assert_eq(r.feed, ROUTE_FEED_RSS);
+    slug_is(&r, "feed");
+    /* the comments address without a feed is no page */
+    cr_assert_eq(match("/comments/").kind, ROUTE_PAGE);
+}

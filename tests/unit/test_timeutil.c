@@ -52,3 +52,19 @@ Test(timeutil, formats)
     cr_assert_eq(time_from_date(2024, 2, 29), 1709164800);
     cr_assert_eq(time_from_date(2023, 2, 29), -EINVAL);
 }
+
+Test(timeutil, formats_rfc822_for_rss)
+{
+    char d[TIME_RFC822_LEN];
+    time_format_rfc822(1777887000, d);
+    cr_assert_str_eq(d, "Mon, 04 May 2026 09:30:00 +0000");
+    time_format_rfc822(0, d);
+    cr_assert_str_eq(d, "Thu, 01 Jan 1970 00:00:00 +0000");
+    time_format_rfc822(1709164800 + 86399, d); /* the last second of a leap day */
+    cr_assert_str_eq(d, "Thu, 29 Feb 2024 23:59:59 +0000");
+    time_format_rfc822(951782400, d); /* 2000-02-29, a Tuesday */
+    cr_assert_str_eq(d, "Tue, 29 Feb 2000 00:00:00 +0000");
+    time_format_rfc822(253402300800LL, d); /* year 10000 cannot be written: the epoch instead */
+    cr_assert_str_eq(d, "Thu, 01 Jan 1970 00:00:00 +0000");
+    cr_assert_eq(strlen(d), TIME_RFC822_LEN - 1);
+}
