@@ -17,11 +17,13 @@ enum route_kind {
     ROUTE_PAGE,     /* /slug/ (a static page) */
     ROUTE_ASSET,    /* /static/NAME (a theme file) */
     ROUTE_COMMENT,  /* /comment/ (the comment form's target) */
+    ROUTE_DATE,     /* /YYYY/, /YYYY/MM/, /YYYY/MM/DD/, each with /page/N/ */
+    ROUTE_SEARCH,   /* /search/words/ (slug: the words, as in the path) */
 };
 
 struct route {
     enum route_kind kind;
-    int year, month, day; /* ROUTE_ARTICLE */
+    int year, month, day; /* ROUTE_ARTICLE; ROUTE_DATE (month and day 0 when not given) */
     unsigned page;        /* 1 unless /page/N/ */
     const char *slug;     /* points into the path; the slug, login or asset name */
     size_t slug_len;
