@@ -38,7 +38,7 @@ it('home, page 2, articles, the 422 form, category, static page, 404, date archi
         'static-page.html': ['/about/', 200],
         'not-found.html': ['/no/such/thing/', 404],
         'archive-month.html': ['/2026/01/', 200],
-        'archive-day-page-2.html': ['/2026/01/page/2/', 200],
+        'archive-month-page-2.html': ['/2026/01/page/2/', 200],
         'search.html': ['/?s=story%20head', 200],
         'search-nothing.html': ['/?s=%22%3E%3Cb%3Enothing%20%E2%80%9Chere%E2%80%9D', 200],
     };
