@@ -14,7 +14,7 @@
 #include "render/html.h"
 #include "render/template.h"
 
-#define SEARCH_ECHO_MAX 200 /* bytes of the visitor's words shown back in the heading */
+#define SEARCH_ECHO_MAX SEARCH_MAX_INPUT /* bytes of the visitor's words shown back (heading, form, links) */
 
 static const char *const month_names[] = {"January", "February", "March",     "April",   "May",      "June",
                                           "July",    "August",   "September", "October", "November", "December"};
@@ -40,8 +40,8 @@ json_t *archive_months_json(const struct page_ctx *c)
         char label[64], path[32];
         period_label(m->year, m->month, 0, label, sizeof(label));
         snprintf(path, sizeof(path), "/%04d/%02d/", m->year, m->month);
-        int current = r->kind == ROUTE_DATE && r->year == m->year && r->month == m->month && r->day == 0 &&
-                      r->page == 1;
+        int current =
+            r->kind == ROUTE_DATE && r->year == m->year && r->month == m->month && r->day == 0 && r->page == 1;
         json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "label", label, "path", path, "current", current));
     }
     return a;
@@ -52,8 +52,8 @@ void date_archive_page(struct page_ctx *c)
     const struct route *r = &c->route;
     struct post_list list = {0};
     int64_t total = 0;
-    int rc = archive_posts(c->t->db, r->year, r->month, r->day, c->now, r->page, (size_t)c->t->site.per_page, &list,
-                           &total);
+    int rc =
+        archive_posts(c->t->db, r->year, r->month, r->day, c->now, r->page, (size_t)c->t->site.per_page, &list, &total);
     if (rc == -EINVAL || (rc == 0 && total == 0)) { /* no such date, or nothing published then */
         post_list_free(&list);
         app_not_found(c);
@@ -82,14 +82,23 @@ void date_archive_page(struct page_ctx *c)
     home_render_list(c, data, &list, total, base, "", "category", title);
 }
 
-/* The first SEARCH_ECHO_MAX bytes of the words (cut between characters), "…" when cut. */
-static json_t *echo(const char *s, size_t n)
+/* How many of the n bytes of s are kept: at most SEARCH_ECHO_MAX, cut between characters. */
+static size_t echo_len(const char *s, size_t n)
 {
     if (n <= SEARCH_ECHO_MAX)
-        return jstr(s, n);
+        return n;
     size_t k = SEARCH_ECHO_MAX;
     while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
         k--;
+    return k;
+}
+
+/* The first SEARCH_ECHO_MAX bytes of the words, "…" when cut. */
+static json_t *echo(const char *s, size_t n)
+{
+    size_t k = echo_len(s, n);
+    if (k == n)
+        return jstr(s, n);
     struct buf b = BUF_INIT;
     buf_append(&b, s, k);
     buf_puts(&b, "\xe2\x80\xa6");
@@ -135,8 +144,9 @@ int search_page(struct page_ctx *c)
         app_fail(c, 503, "The database is not available.");
         return 1;
     }
+    /* The form and the page links carry the words the search looked at (SEARCH_MAX_INPUT). */
     buf_puts(&query, "?s=");
-    form_encode(&query, w, wn);
+    form_encode(&query, w, echo_len(w, wn));
 
     json_t *data = json_object(), *shown = echo(w, wn);
     struct buf heading = BUF_INIT, title = BUF_INIT;
@@ -149,7 +159,7 @@ int search_page(struct page_ctx *c)
         buf_printf(&title, " \xe2\x80\x93 Page %u", page);
     json_object_set_new(data, "kind", json_false());
     json_object_set_new(data, "heading", jstr(heading.data, heading.len));
-    json_object_set_new(data, "search_query", jstr(w, wn));
+    json_object_set_new(data, "search_query", jstr(w, echo_len(w, wn)));
     json_decref(shown);
     const char *tpl = tpl_set_has(c->t->app->tpl, "search") ? "search" : "category";
     if (query.err == 0 && title.err == 0)

@@ -49,8 +49,8 @@ void home_render_list(struct page_ctx *c, json_t *data, struct post_list *list, 
     if (pages > 1)
         json_object_set_new(data, "pagination",
                             json_pack("{s:I, s:I, s:o, s:o}", "page", (json_int_t)page, "pages", (json_int_t)pages,
-                                      "newer", page > 1 ? page_link(base, page - 1, query) : json_false(),
-                                      "older", page < pages ? page_link(base, page + 1, query) : json_false()));
+                                      "newer", page > 1 ? page_link(base, page - 1, query) : json_false(), "older",
+                                      page < pages ? page_link(base, page + 1, query) : json_false()));
     else
         json_object_set_new(data, "pagination", json_false());
     app_render(c, 200, tpl, data, title);

@@ -367,9 +367,10 @@ int db_post_list_all(struct db *db, struct post_list *out)
 int db_post_list_between(struct db *db, int64_t now, int64_t from, int64_t to, size_t offset, size_t limit,
                          struct post_list *out)
 {
-    static const char sql[] = "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND p.published_at >= ?2 "
-                                                          "AND p.published_at < ?3 "
-                                                          "ORDER BY p.published_at DESC, p.id DESC LIMIT ?4 OFFSET ?5";
+    static const char sql[] =
+        "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND p.published_at >= ?2 "
+                                    "AND p.published_at < ?3 "
+                                    "ORDER BY p.published_at DESC, p.id DESC LIMIT ?4 OFFSET ?5";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
@@ -434,14 +435,14 @@ int db_post_months(struct db *db, int64_t now, size_t max, struct post_month *ou
 
 /* The matching rowids with their rank; bm25 weights the columns title, excerpt, source. */
 #define SEARCH_MATCH                                                                                                   \
-    "JOIN (SELECT rowid AS id, bm25(posts_fts, 10.0, 3.0, 1.0) AS rank FROM posts_fts WHERE posts_fts MATCH ?2) m "   \
+    "JOIN (SELECT rowid AS id, bm25(posts_fts, 10.0, 3.0, 1.0) AS rank FROM posts_fts WHERE posts_fts MATCH ?2) m "    \
     "ON m.id = p.id "
 
 int db_post_search(struct db *db, const char *match, int64_t now, size_t offset, size_t limit, struct post_list *out)
 {
-    static const char sql[] = "SELECT " POST_COLS("NULL") SEARCH_MATCH "WHERE " PUBLIC
-                              "AND p.type IN ('post', 'page') "
-                              "ORDER BY m.rank, p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+    static const char sql[] =
+        "SELECT " POST_COLS("NULL") SEARCH_MATCH "WHERE " PUBLIC "AND p.type IN ('post', 'page') "
+                                                 "ORDER BY m.rank, p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
@@ -454,8 +455,8 @@ int db_post_search(struct db *db, const char *match, int64_t now, size_t offset,
 
 int db_post_search_count(struct db *db, const char *match, int64_t now, int64_t *out)
 {
-    static const char sql[] = "SELECT count(*) FROM posts p " SEARCH_MATCH "WHERE " PUBLIC
-                              "AND p.type IN ('post', 'page')";
+    static const char sql[] =
+        "SELECT count(*) FROM posts p " SEARCH_MATCH "WHERE " PUBLIC "AND p.type IN ('post', 'page')";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;

@@ -9,9 +9,9 @@
 #include "db/db.h"
 #include "lib/buf.h"
 
-#define SEARCH_MAX_INPUT 200  /* bytes of the visitor's words looked at; the rest is ignored */
-#define SEARCH_MAX_TERMS 8    /* words looked at; later ones are ignored */
-#define SEARCH_PREFIX_MIN 3   /* the last word also matches longer words from this many bytes on */
+#define SEARCH_MAX_INPUT 200 /* bytes of the visitor's words looked at; the rest is ignored */
+#define SEARCH_MAX_TERMS 8   /* words looked at; later ones are ignored */
+#define SEARCH_PREFIX_MIN 3  /* the last word also matches longer words from this many bytes on */
 
 /* Appends to out the FTS5 query for s[0..n): the first SEARCH_MAX_TERMS whitespace-separated
  * words of the first SEARCH_MAX_INPUT bytes (cut at a UTF-8 character boundary), each one that

@@ -240,6 +240,7 @@ describe('search', () => {
         assert.ok(r.body.includes('&lt;b&gt;'), 'the heading is escaped');
         const long = await get('/?s=' + 'x'.repeat(5000));
         assert.ok(h1(long).length < 300, 'the echoed words are bounded');
+        assert.equal(long.doc.one('header input[name="s"]').attr('value'), 'x'.repeat(200));
         // Operators are plain words: "a OR b" is not "anything".
         assert.deepEqual(listed(await get('/?s=' + encodeURIComponent('qqq OR election'))), []);
         assert.deepEqual(listed(await get('/?s=' + encodeURIComponent('apples*'))), [P.march.title]);

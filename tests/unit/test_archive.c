@@ -46,9 +46,19 @@ Test(archive, routes)
     cr_assert_eq(r.kind, ROUTE_ARTICLE);
     cr_assert_eq(r.day, 4);
     /* not dates */
-    static const char *const none[] = {"/2026/13/", "/2026/00/", "/2026/5/", "/2026/05/32/", "/2026/05/00/",
-                                       "/2026/05/4/", "/2026/05/04/page/0/", "/2026/page/", "/2026/05/04/a/b/",
-                                       "/0999/", "/2026/05/04/page/2/x/", "/2026/05", "/20260/"};
+    static const char *const none[] = {"/2026/13/",
+                                       "/2026/00/",
+                                       "/2026/5/",
+                                       "/2026/05/32/",
+                                       "/2026/05/00/",
+                                       "/2026/05/4/",
+                                       "/2026/05/04/page/0/",
+                                       "/2026/page/",
+                                       "/2026/05/04/a/b/",
+                                       "/0999/",
+                                       "/2026/05/04/page/2/x/",
+                                       "/2026/05",
+                                       "/20260/"};
     for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
         r = match(none[i]);
         cr_assert(r.kind != ROUTE_DATE && r.kind != ROUTE_ARTICLE, "%s", none[i]);
@@ -103,8 +113,13 @@ static int64_t add(struct db *db, int64_t uid, enum post_status st, const char *
 {
     int64_t t, id;
     cr_assert_eq(time_parse_iso(when, strlen(when), &t), 0);
-    struct post_new in = {.type = POST_TYPE_POST, .status = st, .title = title, .author_id = uid, .source = "Body.",
-                          .comments_open = 1, .published_at = t};
+    struct post_new in = {.type = POST_TYPE_POST,
+                          .status = st,
+                          .title = title,
+                          .author_id = uid,
+                          .source = "Body.",
+                          .comments_open = 1,
+                          .published_at = t};
     cr_assert_eq(post_create(db, &in, NOW, &id), 0, "%s", title);
     return id;
 }

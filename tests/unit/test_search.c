@@ -100,8 +100,13 @@ Test(search, bounded_in_words_and_bytes)
 static int64_t add(struct db *db, int64_t uid, enum post_type type, enum post_status st, const char *title,
                    const char *body, int64_t when)
 {
-    struct post_new in = {.type = type, .status = st, .title = title, .author_id = uid, .source = body,
-                          .comments_open = 1, .published_at = when};
+    struct post_new in = {.type = type,
+                          .status = st,
+                          .title = title,
+                          .author_id = uid,
+                          .source = body,
+                          .comments_open = 1,
+                          .published_at = when};
     int64_t id;
     cr_assert_eq(post_create(db, &in, NOW, &id), 0, "%s", title);
     return id;
@@ -112,7 +117,8 @@ Test(search, finds_public_posts_and_pages_best_first)
     struct db *db = tmpdata_open();
     int64_t uid;
     cr_assert_eq(user_create(db, "ann", "Ann Writer", "ann@example.com", ROLE_AUTHOR, NULL, NOW, &uid), 0);
-    int64_t body = add(db, uid, POST_TYPE_POST, POST_PUBLISHED, "Harbour news", "The election was quiet.", NOW - 3 * DAY);
+    int64_t body =
+        add(db, uid, POST_TYPE_POST, POST_PUBLISHED, "Harbour news", "The election was quiet.", NOW - 3 * DAY);
     int64_t title = add(db, uid, POST_TYPE_POST, POST_PUBLISHED, "Election day", "Queues at dawn.", NOW - 5 * DAY);
     int64_t page = add(db, uid, POST_TYPE_PAGE, POST_PUBLISHED, "About elections", "How we cover them.", NOW - 9 * DAY);
     add(db, uid, POST_TYPE_POST, POST_DRAFT, "Election draft", "Secret election.", NOW - DAY);
@@ -154,8 +160,9 @@ Test(search, hostile_input_never_fails)
     cr_assert_eq(user_create(db, "ann", "Ann Writer", "ann@example.com", ROLE_AUTHOR, NULL, NOW, &uid), 0);
     add(db, uid, POST_TYPE_POST, POST_PUBLISHED, "Near or far", "Nothing (special) here: \"quoted\".", NOW - DAY);
     static const char *const inputs[] = {
-        "\"", "\"\"", "*", "NEAR(", "NEAR(a b)", "a OR", "OR", "AND NOT", "NOT", "(", ")", "title:x", "{title}: x",
-        "^", "-x", "+", "a\"b\"c", "\xff\xfe", "\xe2\x80", "near or", "quoted\"", "x NEAR/3 y", "col : near",
+        "\"",      "\"\"",     "*",        "NEAR(",   "NEAR(a b)",  "a OR",       "OR",         "AND NOT",
+        "NOT",     "(",        ")",        "title:x", "{title}: x", "^",          "-x",         "+",
+        "a\"b\"c", "\xff\xfe", "\xe2\x80", "near or", "quoted\"",   "x NEAR/3 y", "col : near",
     };
     for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
         struct post_list l;
