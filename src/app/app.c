@@ -131,6 +131,10 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
     json_object_set_new(data, "nav", nav);
     json_object_set_new(data, "year", json_integer(year));
     json_object_set_new(data, "feeds", feed_alternates(c, status, data));
+    json_object_set_new(data, "archives", archive_months_json(c));
+    json_object_set_new(data, "has_archives", json_boolean(s->n_months > 0));
+    if (json_object_get(data, "search_query") == NULL)
+        json_object_set_new(data, "search_query", json_string(""));
     json_object_set_new(data, "title", jstr(t.data ? t.data : "", t.len));
     buf_free(&t);
 
@@ -208,7 +212,7 @@ static void dispatch(struct page_ctx *c)
     }
     switch (c->route.kind) {
     case ROUTE_HOME:
-        if (!feed_legacy_redirect(c) && !home_legacy_redirect(c))
+        if (!search_page(c) && !feed_legacy_redirect(c) && !home_legacy_redirect(c))
             home_page(c);
         break;
     case ROUTE_ARTICLE:
@@ -225,6 +229,12 @@ static void dispatch(struct page_ctx *c)
         break;
     case ROUTE_AUTHOR:
         author_page(c);
+        break;
+    case ROUTE_DATE:
+        date_archive_page(c);
+        break;
+    case ROUTE_SEARCH:
+        search_redirect(c);
         break;
     case ROUTE_ASSET:
         asset_serve(c);

@@ -11,6 +11,7 @@
 #include "http/form.h"
 #include "http/router.h"
 #include "lib/buf.h"
+#include "news/archive.h"
 #include "news/comment.h"
 
 struct tpl_set;
@@ -45,6 +46,8 @@ struct site {
     int64_t per_page;
     int64_t thread_depth;
     struct term_list categories;
+    struct post_month months[ARCHIVE_MONTHS_MAX]; /* the "Archives" list, newest first */
+    size_t n_months;
 };
 
 struct app_thread {
@@ -110,6 +113,10 @@ int64_t site_parse_id(const char *s, size_t n);
 
 /* ---- home.c ---- */
 void home_page(struct page_ctx *c);
+/* Fills posts and pagination (links base + "page/N/" + query) and renders tpl; answers 404 past
+ * the last page. Consumes list and data. */
+void home_render_list(struct page_ctx *c, json_t *data, struct post_list *list, int64_t total, const char *base,
+                      const char *query, const char *tpl, const char *title);
 void term_page(struct page_ctx *c, enum term_taxonomy tax);
 void author_page(struct page_ctx *c);
 /* Old WordPress links /?p=ID and /?page_id=ID: 1 when it answered with a redirect. */
@@ -151,3 +158,13 @@ json_t *feed_alternates(struct page_ctx *c, int status, json_t *data);
 int assets_load(struct app *a, const char *dir);
 void assets_free(struct app *a);
 void asset_serve(struct page_ctx *c);
+
+/* ---- archive.c ---- */
+/* /YYYY/, /YYYY/MM/, /YYYY/MM/DD/ (and /page/N/): the period's posts, newest first. */
+void date_archive_page(struct page_ctx *c);
+/* /?s=words (and /page/N/?s=, &paged=N): 1 when the request is a search and was answered. */
+int search_page(struct page_ctx *c);
+/* /search/words/: 301 to /?s=words. */
+void search_redirect(struct page_ctx *c);
+/* The "Archives" list for every page: [{label, path, current}]. */
+json_t *archive_months_json(const struct page_ctx *c);

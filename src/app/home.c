@@ -11,20 +11,27 @@
 #include "news/post.h"
 #include "news/taxonomy.h"
 
-/* base is "/" or "/category/slug/"; page 1 is the base itself. */
-static json_t *page_link(const char *base, int64_t page)
+/* base is "/" or "/category/slug/"; page 1 is the base itself; query ("?s=...") follows. */
+static json_t *page_link(const char *base, int64_t page, const char *query)
 {
-    char path[400];
+    struct buf path = BUF_INIT;
     if (page == 1)
-        snprintf(path, sizeof(path), "%s", base);
+        buf_printf(&path, "%s%s", base, query);
     else
-        snprintf(path, sizeof(path), "%spage/%lld/", base, (long long)page);
-    return json_string(path);
+        buf_printf(&path, "%spage/%lld/%s", base, (long long)page, query);
+    json_t *j = jstr(path.data ? path.data : "", path.len);
+    buf_free(&path);
+    return j;
 }
 
-/* Fills posts, pagination; answers 404 past the last page. Consumes list and data. */
 static void render_list(struct page_ctx *c, json_t *data, struct post_list *list, int64_t total, const char *base,
                         const char *tpl, const char *title)
+{
+    home_render_list(c, data, list, total, base, "", tpl, title);
+}
+
+void home_render_list(struct page_ctx *c, json_t *data, struct post_list *list, int64_t total, const char *base,
+                      const char *query, const char *tpl, const char *title)
 {
     int64_t per = c->t->site.per_page, page = c->route.page;
     int64_t pages = total > 0 ? (total + per - 1) / per : 1;
@@ -42,8 +49,8 @@ static void render_list(struct page_ctx *c, json_t *data, struct post_list *list
     if (pages > 1)
         json_object_set_new(data, "pagination",
                             json_pack("{s:I, s:I, s:o, s:o}", "page", (json_int_t)page, "pages", (json_int_t)pages,
-                                      "newer", page > 1 ? page_link(base, page - 1) : json_false(), "older",
-                                      page < pages ? page_link(base, page + 1) : json_false()));
+                                      "newer", page > 1 ? page_link(base, page - 1, query) : json_false(), "older",
+                                      page < pages ? page_link(base, page + 1, query) : json_false()));
     else
         json_object_set_new(data, "pagination", json_false());
     app_render(c, 200, tpl, data, title);

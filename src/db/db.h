@@ -222,6 +222,32 @@ int db_post_publish_due(struct db *db, int64_t now, int *count);
 /* Every post of every type and status, by id (the command line's list). */
 int db_post_list_all(struct db *db, struct post_list *out);
 
+/* ---- date archives and search --------------------------------------------------------- */
+
+/* A month that has published posts (the "Archives" list). */
+struct post_month {
+    int year, month;
+    int64_t count;
+};
+
+/* Published posts of type post, due by now, with published_at in [from, to), newest first
+ * (published_at DESC, id DESC): the date archives. */
+int db_post_list_between(struct db *db, int64_t now, int64_t from, int64_t to, size_t offset, size_t limit,
+                         struct post_list *out);
+/* How many posts db_post_list_between would list in all. */
+int db_post_count_between(struct db *db, int64_t now, int64_t from, int64_t to, int64_t *out);
+
+/* The newest months (UTC) that have published posts due by now, newest first, at most max of
+ * them, into out[0..*n). */
+int db_post_months(struct db *db, int64_t now, size_t max, struct post_month *out, size_t *n);
+
+/* Published posts and pages, due by now, that match the full-text query `match` (FTS5 syntax:
+ * the caller builds it from trusted pieces, see news/search.h), best match first (bm25, the
+ * title weighing most), then newest. */
+int db_post_search(struct db *db, const char *match, int64_t now, size_t offset, size_t limit, struct post_list *out);
+/* How many posts and pages db_post_search would list in all. */
+int db_post_search_count(struct db *db, const char *match, int64_t now, int64_t *out);
+
 /* ---- terms ---------------------------------------------------------------------------- */
 
 /* Inserts t (id ignored), writes t->id. -EEXIST when the slug is taken in its taxonomy. */

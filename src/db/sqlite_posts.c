@@ -362,6 +362,109 @@ int db_post_list_all(struct db *db, struct post_list *out)
     return many_posts(db, st, out);
 }
 
+/* ---- date archives and search --------------------------------------------------------- */
+
+int db_post_list_between(struct db *db, int64_t now, int64_t from, int64_t to, size_t offset, size_t limit,
+                         struct post_list *out)
+{
+    static const char sql[] =
+        "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND p.published_at >= ?2 "
+                                    "AND p.published_at < ?3 "
+                                    "ORDER BY p.published_at DESC, p.id DESC LIMIT ?4 OFFSET ?5";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    sqlite3_bind_int64(st, 4, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    sqlite3_bind_int64(st, 5, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    return many_posts(db, st, out);
+}
+
+/* Steps a statement whose one row holds one count. */
+static int one_count(struct db *db, sqlite3_stmt *st, int64_t *out)
+{
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        ret = db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
+int db_post_count_between(struct db *db, int64_t now, int64_t from, int64_t to, int64_t *out)
+{
+    static const char sql[] = "SELECT count(*) FROM posts p WHERE " PUBLIC
+                              "AND p.type = 'post' AND p.published_at >= ?2 AND p.published_at < ?3";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    return one_count(db, st, out);
+}
+
+int db_post_months(struct db *db, int64_t now, size_t max, struct post_month *out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT CAST(strftime('%Y', p.published_at, 'unixepoch') AS INTEGER) AS y, "
+        "CAST(strftime('%m', p.published_at, 'unixepoch') AS INTEGER) AS m, count(*) FROM posts p "
+        "WHERE " PUBLIC "AND p.type = 'post' GROUP BY y, m ORDER BY y DESC, m DESC LIMIT ?2";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    size_t k = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < max) {
+        out[k].year = sqlite3_column_int(st, 0);
+        out[k].month = sqlite3_column_int(st, 1);
+        out[k].count = sqlite3_column_int64(st, 2);
+        k++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_fail(db, rc);
+    *n = k;
+    return 0;
+}
+
+/* The matching rowids with their rank; bm25 weights the columns title, excerpt, source. */
+#define SEARCH_MATCH                                                                                                   \
+    "JOIN (SELECT rowid AS id, bm25(posts_fts, 10.0, 3.0, 1.0) AS rank FROM posts_fts WHERE posts_fts MATCH ?2) m "    \
+    "ON m.id = p.id "
+
+int db_post_search(struct db *db, const char *match, int64_t now, size_t offset, size_t limit, struct post_list *out)
+{
+    static const char sql[] =
+        "SELECT " POST_COLS("NULL") SEARCH_MATCH "WHERE " PUBLIC "AND p.type IN ('post', 'page') "
+                                                 "ORDER BY m.rank, p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, now);
+    db_bind_text(st, 2, match);
+    sqlite3_bind_int64(st, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    sqlite3_bind_int64(st, 4, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    return many_posts(db, st, out);
+}
+
+int db_post_search_count(struct db *db, const char *match, int64_t now, int64_t *out)
+{
+    static const char sql[] =
+        "SELECT count(*) FROM posts p " SEARCH_MATCH "WHERE " PUBLIC "AND p.type IN ('post', 'page')";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, now);
+    db_bind_text(st, 2, match);
+    return one_count(db, st, out);
+}
+
 /* ---- terms ---------------------------------------------------------------------------- */
 
 #define TERM_COLS "t.id, t.taxonomy, t.name, t.slug, IFNULL(t.parent_id, 0) "

@@ -43,6 +43,17 @@ static bool slug(const struct seg *s)
     return true;
 }
 
+/* Search words in a path: like a slug, but spaces are fine. */
+static bool words(const struct seg *s)
+{
+    if (s->n == 0 || s->n > ROUTE_MAX_SLUG)
+        return false;
+    for (size_t i = 0; i < s->n; i++)
+        if ((unsigned char)s->p[i] < 0x20 || s->p[i] == 0x7f)
+            return false;
+    return true;
+}
+
 static bool page_suffix(const struct seg *s, size_t n, struct route *r)
 {
     unsigned page;
@@ -62,6 +73,31 @@ static void set_slug(struct route *r, enum route_kind kind, const struct seg *s)
     r->slug_len = s->n;
 }
 
+/* /YYYY/[MM/[DD/]][page/N/]: months 01-12 and days 01-31 (whether the date exists is for the
+ * application to say). */
+static bool date_archive(const struct seg *s, size_t nseg, struct route *r)
+{
+    unsigned y, m = 0, d = 0;
+    size_t k = 1;
+    if (!number(&s[0], 4, &y) || y < 1000)
+        return false;
+    if (k < nseg && number(&s[k], 2, &m)) {
+        if (m < 1 || m > 12)
+            return false;
+        k++;
+        if (k < nseg && number(&s[k], 2, &d)) {
+            if (d < 1 || d > 31)
+                return false;
+            k++;
+        }
+    }
+    if (!page_suffix(s + k, nseg - k, r))
+        return false;
+    r->kind = ROUTE_DATE;
+    r->year = (int)y, r->month = (int)m, r->day = (int)d;
+    return true;
+}
+
 /* Matches the page address made of seg[0..nseg) (ending in '/'). */
 static void match_page(const struct seg *seg, size_t nseg, struct route *r)
 {
@@ -77,6 +113,10 @@ static void match_page(const struct seg *seg, size_t nseg, struct route *r)
         enum route_kind k = seg[0].p[0] == 'c' ? ROUTE_CATEGORY : seg[0].p[0] == 't' ? ROUTE_TAG : ROUTE_AUTHOR;
         if (nseg >= 2 && slug(&seg[1]) && page_suffix(seg + 2, nseg - 2, r))
             set_slug(r, k, &seg[1]);
+    } else if (nseg == 2 && is(&seg[0], "search") && words(&seg[1])) {
+        set_slug(r, ROUTE_SEARCH, &seg[1]);
+    } else if (date_archive(seg, nseg, r)) {
+        /* filled in */
     } else if (nseg == 4 && number(&seg[0], 4, &y) && number(&seg[1], 2, &m) && number(&seg[2], 2, &d)) {
         if (y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && slug(&seg[3])) {
             set_slug(r, ROUTE_ARTICLE, &seg[3]);

@@ -18,6 +18,8 @@ enum route_kind {
     ROUTE_ASSET,    /* /static/NAME (a theme file) */
     ROUTE_COMMENT,  /* /comment/ (the comment form's target) */
     ROUTE_COMMENTS, /* /comments/feed/ (only with a feed: the latest comments site-wide) */
+    ROUTE_DATE,     /* /YYYY/, /YYYY/MM/, /YYYY/MM/DD/, each with /page/N/ */
+    ROUTE_SEARCH,   /* /search/words/ (slug: the words, as in the path) */
 };
 
 /* A feed of a page: its address followed by feed/ (RSS 2.0) or feed/atom/. WordPress's other
@@ -26,7 +28,7 @@ enum route_feed { ROUTE_FEED_NONE, ROUTE_FEED_RSS, ROUTE_FEED_ATOM, ROUTE_FEED_O
 
 struct route {
     enum route_kind kind;
-    int year, month, day; /* ROUTE_ARTICLE */
+    int year, month, day; /* ROUTE_ARTICLE; ROUTE_DATE (month and day 0 when not given) */
     unsigned page;        /* 1 unless /page/N/ */
     const char *slug;     /* points into the path; the slug, login or asset name */
     size_t slug_len;

@@ -23,7 +23,7 @@ after(async () => {
         await server.stop();
 });
 
-it('home, page 2, articles, the 422 form, category, static page and 404 have no HTML errors', async () => {
+it('home, page 2, articles, the 422 form, category, static page, 404, date archives and search have no HTML errors', async () => {
     const s23 = site.stories[22];
     const dir = srv.tempDir('gazette-vnu-');
     const pages = {
@@ -37,6 +37,10 @@ it('home, page 2, articles, the 422 form, category, static page and 404 have no 
         'category.html': ['/category/world/', 200],
         'static-page.html': ['/about/', 200],
         'not-found.html': ['/no/such/thing/', 404],
+        'archive-month.html': ['/2026/01/', 200],
+        'archive-month-page-2.html': ['/2026/01/page/2/', 200],
+        'search.html': ['/?s=story%20head', 200],
+        'search-nothing.html': ['/?s=%22%3E%3Cb%3Enothing%20%E2%80%9Chere%E2%80%9D', 200],
     };
     const files = [];
     for (const [name, [p, status]] of Object.entries(pages)) {
