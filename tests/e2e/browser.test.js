@@ -28,10 +28,13 @@ before(async () => {
 });
 
 after(async () => {
-    if (browser)
-        await browser.close();
-    if (server)
-        await server.stop();
+    try {
+        if (browser)
+            await browser.close();
+    } finally {
+        if (server)
+            await server.stop();
+    }
 });
 
 // A page that records console errors and CSP violations.

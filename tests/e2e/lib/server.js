@@ -16,7 +16,11 @@ const START_TIMEOUT_MS = 15000;
 const STOP_TIMEOUT_MS = 15000;
 
 const tempDirs = new Set();
+const running = new Set(); // servers not yet seen to exit
 process.on('exit', () => {
+    // A test that failed before stopping its server must not leave it running.
+    for (const child of running)
+        child.kill('SIGKILL');
     for (const d of tempDirs)
         fs.rmSync(d, { recursive: true, force: true });
 });
@@ -178,8 +182,16 @@ async function startServer({ dataDir = newDataDir(), args = [], threads = 2, com
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d) => { stderr += d; });
+    running.add(child);
+    // A forgotten server keeps no test process alive; the exit hook above then kills it.
+    child.unref();
+    child.stdout.unref();
+    child.stderr.unref();
     const exited = new Promise((resolve) => {
-        child.on('exit', (code, signal) => resolve({ code, signal }));
+        child.on('exit', (code, signal) => {
+            running.delete(child);
+            resolve({ code, signal });
+        });
     });
     const url = await new Promise((resolve, reject) => {
         const fail = (why) => {
