@@ -152,12 +152,17 @@ int home_legacy_redirect(struct page_ctx *c)
     struct post p = {0};
     char path[POST_PATH_MAX];
     int len;
-    if (id <= 0 || post_public_by_id(c->t->db, id, c->now, &p) < 0)
-        return 0;
+    /* An old link to a post a reader may not see answers as a missing page would, as WordPress does. */
+    if (id <= 0 || post_public_by_id(c->t->db, id, c->now, &p) < 0) {
+        app_not_found(c);
+        return 1;
+    }
     len = post_path(&p, path, sizeof(path));
     post_clear(&p);
-    if (len <= 0)
-        return 0;
+    if (len <= 0) {
+        app_not_found(c);
+        return 1;
+    }
     http_redirect(c->req, 301, path, (size_t)len);
     c->sent = 1;
     return 1;

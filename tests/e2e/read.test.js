@@ -532,12 +532,12 @@ describe('more addresses', () => {
         r = await srv.get(`${server.url}/?page_id=${site.about.id}`);
         assert.equal(r.status, 301);
         assert.equal(pathOf(r.headers.get('location')), '/about/');
-        // What a non-public id answers is not written down; it must not lead to the post or show it.
+        // A non-public or unknown id answers 404 (as WordPress does) and never shows the post.
         const hidden = [[`p=${site.hidden[0].id}`, site.hidden[0]], [`p=${site.hidden[3].id}`, site.hidden[3]],
             [`page_id=${site.hiddenPage.id}`, site.hiddenPage], ['p=999999', null]];
         for (const [q, h] of hidden) {
             const r2 = await srv.get(`${server.url}/?${q}`);
-            assert.notEqual(r2.status, 301, `/?${q} redirects to ${r2.headers.get('location')}`);
+            assert.equal(r2.status, 404, `/?${q} answers ${r2.status} ${r2.headers.get('location') || ''}`);
             if (h)
                 assert.ok(!r2.body.includes(h.title), `/?${q} shows "${h.title}"`);
         }
