@@ -195,6 +195,18 @@ static int contains(struct work *w, const char *s)
     return w->a.len > 0 && memmem(w->a.data, w->a.len, s, strlen(s)) != NULL;
 }
 
+/* The same, ignoring ASCII case (for the expressions compiled PCRE2_CASELESS). */
+static int contains_nocase(struct work *w, const char *s)
+{
+    size_t n = strlen(s);
+    for (const char *p = w->a.data, *end = w->a.data + w->a.len; p && (size_t)(end - p) >= n;) {
+        if (strncasecmp(p, s, n) == 0 && memchr(p, '\0', n) == NULL)
+            return 1;
+        p = memchr(p + 1, s[0], (size_t)(end - p - 1));
+    }
+    return 0;
+}
+
 /* For every match of `which`, replace "\n" inside the match by `nl` (wp_replace_in_html_tags and
  * _autop_newline_preservation_helper). */
 static int newlines_in_matches(struct work *w, enum re which, const char *nl)
@@ -212,12 +224,15 @@ static int newlines_in_matches(struct work *w, enum re which, const char *nl)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
         buf_append(&w->b, s + start, ov[0] - start);
-        for (PCRE2_SIZE i = ov[0]; i < ov[1]; i++) {
-            if (s[i] == '\n') {
+        for (PCRE2_SIZE i = ov[0]; i < ov[1];) {
+            const char *q = memchr(s + i, '\n', ov[1] - i);
+            size_t run = q ? (size_t)(q - (s + i)) : ov[1] - i;
+            buf_append(&w->b, s + i, run);
+            i += run;
+            if (q) {
                 buf_append(&w->b, nl, nn);
                 changed = 1;
-            } else {
-                buf_putc(&w->b, s[i]);
+                i++;
             }
         }
         start = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
@@ -318,8 +333,9 @@ int wpautop(const char *text, size_t len, struct buf *out)
         swap(&w);
     }
 
-    if ((rc = sub(&w, RE_BRBR, "\n\n")) || (rc = sub(&w, RE_BLOCK_OPEN, "\n\n$1")) ||
-        (rc = sub(&w, RE_BLOCK_CLOSE, "$1\n\n")) || (rc = sub(&w, RE_HR, "$1\n\n")) ||
+    /* Each expression whose match needs a literal the text lacks is skipped (same result, no scan). */
+    if ((contains(&w, "<br") && (rc = sub(&w, RE_BRBR, "\n\n"))) || (rc = sub(&w, RE_BLOCK_OPEN, "\n\n$1")) ||
+        (rc = sub(&w, RE_BLOCK_CLOSE, "$1\n\n")) || (contains(&w, "<hr") && (rc = sub(&w, RE_HR, "$1\n\n"))) ||
         (rc = replace(&w, "\r\n", "\n")) || (rc = replace(&w, "\r", "\n")) ||
         (rc = newlines_in_matches(&w, RE_HTML_SPLIT, " <!-- wpnl --> ")))
         goto out;
@@ -336,17 +352,22 @@ int wpautop(const char *text, size_t len, struct buf *out)
         ((rc = sub(&w, RE_FIGCAPTION_OPEN, "$1")) || (rc = sub(&w, RE_FIGCAPTION_CLOSE, "</figcaption>"))))
         goto out;
     if ((rc = sub(&w, RE_MANY_NL, "\n\n")) || (rc = paragraphs(&w)) || (rc = sub(&w, RE_EMPTY_P, "")) ||
-        (rc = sub(&w, RE_P_CLOSE_DIV, "<p>$1</p></$2>")) || (rc = sub(&w, RE_P_WRAPS_BLOCK, "$1")) ||
-        (rc = sub(&w, RE_P_LI, "$1")) || (rc = sub(&w, RE_P_BLOCKQUOTE, "<blockquote$1><p>")) ||
+        ((contains(&w, "</div>") || contains(&w, "</address>") || contains(&w, "</form>")) &&
+         (rc = sub(&w, RE_P_CLOSE_DIV, "<p>$1</p></$2>"))) ||
+        (rc = sub(&w, RE_P_WRAPS_BLOCK, "$1")) || (contains(&w, "<p><li") && (rc = sub(&w, RE_P_LI, "$1"))) ||
+        (contains_nocase(&w, "<p><blockquote") && (rc = sub(&w, RE_P_BLOCKQUOTE, "<blockquote$1><p>"))) ||
         (rc = replace(&w, "</blockquote></p>", "</p></blockquote>")) || (rc = sub(&w, RE_P_BEFORE_BLOCK, "$1")) ||
         (rc = sub(&w, RE_BLOCK_BEFORE_P_END, "$1")))
         goto out;
     /* $br = true */
-    if ((rc = newlines_in_matches(&w, RE_PRESERVE, "<WPPreserveNewline />")) || (rc = replace(&w, "<br>", "<br />")) ||
+    if (((contains(&w, "<script") || contains(&w, "<style") || contains(&w, "<svg") || contains(&w, "<math")) &&
+         (rc = newlines_in_matches(&w, RE_PRESERVE, "<WPPreserveNewline />"))) ||
+        (rc = replace(&w, "<br>", "<br />")) ||
         (rc = replace(&w, "<br/>", "<br />")) || (rc = sub(&w, RE_NL_TO_BR, "<br />\n")) ||
         (rc = replace(&w, "<WPPreserveNewline />", "\n")))
         goto out;
-    if ((rc = sub(&w, RE_BLOCK_BR, "$1")) || (rc = sub(&w, RE_BR_BLOCK, "$1")) || (rc = sub(&w, RE_LAST_NL_P, "</p>")))
+    if ((contains(&w, "<br />") && ((rc = sub(&w, RE_BLOCK_BR, "$1")) || (rc = sub(&w, RE_BR_BLOCK, "$1")))) ||
+        (contains(&w, "\n</p>") && (rc = sub(&w, RE_LAST_NL_P, "</p>"))))
         goto out;
     if (npre > 0) {
         const char *block = pre.data;
