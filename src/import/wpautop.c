@@ -171,14 +171,31 @@ static int sub(struct work *w, enum re which, const char *repl)
     }
 }
 
+/* memmem() for the short needles here: the first byte by memchr, then memcmp (glibc's memmem
+ * sets up a two-way search on each call, which costs more than the scan of a post). */
+static const char *find(const char *h, size_t hn, const char *n, size_t nn)
+{
+    if (nn == 0)
+        return h;
+    for (const char *end = h + hn; (size_t)(end - h) >= nn;) {
+        const char *p = memchr(h, n[0], (size_t)(end - h) - nn + 1);
+        if (p == NULL)
+            return NULL;
+        if (memcmp(p + 1, n + 1, nn - 1) == 0)
+            return p;
+        h = p + 1;
+    }
+    return NULL;
+}
+
 /* str_replace($from, $to, a). */
 static int replace(struct work *w, const char *from, const char *to)
 {
     size_t fn = strlen(from), tn = strlen(to);
     const char *p = w->a.data, *end = w->a.data + w->a.len, *q;
-    if (w->a.len == 0 || memmem(p, w->a.len, from, fn) == NULL)
+    if (w->a.len == 0 || find(p, w->a.len, from, fn) == NULL)
         return 0;
-    while ((q = memmem(p, (size_t)(end - p), from, fn)) != NULL) {
+    while ((q = find(p, (size_t)(end - p), from, fn)) != NULL) {
         buf_append(&w->b, p, (size_t)(q - p));
         buf_append(&w->b, to, tn);
         p = q + fn;
@@ -192,7 +209,7 @@ static int replace(struct work *w, const char *from, const char *to)
 
 static int contains(struct work *w, const char *s)
 {
-    return w->a.len > 0 && memmem(w->a.data, w->a.len, s, strlen(s)) != NULL;
+    return w->a.len > 0 && find(w->a.data, w->a.len, s, strlen(s)) != NULL;
 }
 
 /* The same, ignoring ASCII case (for the expressions compiled PCRE2_CASELESS). */
@@ -660,7 +677,7 @@ out:
 /* WordPress skips wpautop for block-editor content (has_blocks()): its markup is complete. */
 static int has_blocks(const char *text, size_t len)
 {
-    return memmem(text, len, "<!-- wp:", 8) != NULL;
+    return find(text, len, "<!-- wp:", 8) != NULL;
 }
 
 int wpautop_render(const char *text, size_t len, const struct wpautop_media *media, struct buf *out)
