@@ -209,7 +209,19 @@ int db_bulk_mode(struct db *db, int on)
     snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d; PRAGMA temp_store = %s; PRAGMA ignore_check_constraints = %d",
              on ? DB_BULK_CACHE_KIB : 2000, on ? "MEMORY" : "DEFAULT", on);
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? 0 : db_fail(db, rc);
+    if (rc != SQLITE_OK)
+        return db_fail(db, rc);
+    /* A rollback journal for the load when no other connection has the database open (else
+     * SQLite refuses and the load runs in WAL): the new pages go to the database file once,
+     * not to the WAL and then again through a checkpoint. Still one atomic transaction: a crash
+     * leaves a hot journal that the next open rolls back (and db_open puts WAL back). */
+    char mode[16];
+    if (on)
+        sqlite3_exec(db->h, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    else if (db_journal_mode(db, mode, sizeof(mode)) == 0 && strcmp(mode, "wal") != 0 &&
+             (rc = sqlite3_exec(db->h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) != SQLITE_OK)
+        return db_fail(db, rc);
+    return 0;
 }
 
 int db_post_add_terms(struct db *db, int64_t post_id, const int64_t *ids, size_t n)
