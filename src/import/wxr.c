@@ -175,6 +175,15 @@ struct nscache {
 };
 
 #define WXR_READ_BLOCK 65536 /* bytes handed to the parser at a time */
+#define FIELD_MEMO 64          /* remembered (element name, state, namespace) -> field lookups */
+
+struct field_memo {
+    const char *name;
+    enum state state;
+    enum ns ns;
+    int field; /* index in fields[], or -1 */
+    char copy[32];
+};
 
 struct reader {
     xmlParserCtxtPtr ctxt;
@@ -222,6 +231,7 @@ struct reader {
 
     struct nscache nsc[8];
     size_t nnsc;
+    struct field_memo memo[FIELD_MEMO];
 };
 
 static void set_error(struct reader *r, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -675,14 +685,27 @@ static int on_start(struct reader *r, int depth)
     default:
         break;
     }
-    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-        if (fields[i].state == st && fields[i].ns == ns && strcmp(fields[i].name, name) == 0) {
-            r->field_slot = fields[i].slot;
-            r->field_depth = depth;
-            buf_reset(&r->slot[r->field_slot]); /* a repeated field keeps its last value */
-            r->slot[r->field_slot].max = WXR_FIELD_MAX;
-            return 0;
-        }
+    /* Element names come from the parser's dictionary (the same name, the same pointer), so a
+     * remembered lookup is found by address; the name is compared too, to be sure. */
+    struct field_memo *m = &r->memo[(((uintptr_t)name >> 3) ^ ((uintptr_t)st * 31) ^ (uintptr_t)ns) % FIELD_MEMO];
+    if (m->name != name || m->state != st || m->ns != ns || strcmp(m->copy, name) != 0) {
+        m->name = name;
+        snprintf(m->copy, sizeof(m->copy), "%s", name);
+        m->state = st;
+        m->ns = ns;
+        m->field = -1;
+        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+            if (fields[i].state == st && fields[i].ns == ns && strcmp(fields[i].name, name) == 0) {
+                m->field = (int)i;
+                break;
+            }
+    }
+    if (m->field >= 0) {
+        r->field_slot = fields[m->field].slot;
+        r->field_depth = depth;
+        buf_reset(&r->slot[r->field_slot]); /* a repeated field keeps its last value */
+        r->slot[r->field_slot].max = WXR_FIELD_MAX;
+        return 0;
     }
     r->skip_depth = depth;
     return 0;
