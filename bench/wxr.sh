@@ -24,7 +24,7 @@ wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")
 user=$(sed -n 's/.*User time (seconds): //p' "$log")
 sys=$(sed -n 's/.*System time (seconds): //p' "$log")
 rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
-bytes=$(stat -c %s "$file")
+bytes=$(stat -L -c %s "$file")
 awk -v p="$POSTS" -v c="$COMMENTS" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v b="$bytes" 'BEGIN {
     n = split(w, a, ":"); secs = 0; for (i = 1; i <= n; i++) secs = secs * 60 + a[i];
     printf "wxr import: %d posts, %d comments, %.0f MB file\n", p, p * c, b / 1e6;

@@ -71,15 +71,15 @@ int db_comment_insert(struct db *db, struct comment *c)
         return -EIO;
     sqlite3_bind_int64(st, 1, c->post_id);
     db_bind_id(st, 2, c->parent_id);
-    db_bind_text(st, 3, comment_status_name(c->status));
-    db_bind_text(st, 4, comment_type_name(c->type));
-    db_bind_text(st, 5, c->author ? c->author : "");
-    db_bind_text(st, 6, c->email ? c->email : "");
-    db_bind_text(st, 7, c->url ? c->url : "");
-    db_bind_text(st, 8, c->ip ? c->ip : "");
-    db_bind_text(st, 9, c->user_agent ? c->user_agent : "");
+    db_bind_text_static(st, 3, comment_status_name(c->status));
+    db_bind_text_static(st, 4, comment_type_name(c->type));
+    db_bind_text_static(st, 5, c->author ? c->author : "");
+    db_bind_text_static(st, 6, c->email ? c->email : "");
+    db_bind_text_static(st, 7, c->url ? c->url : "");
+    db_bind_text_static(st, 8, c->ip ? c->ip : "");
+    db_bind_text_static(st, 9, c->user_agent ? c->user_agent : "");
     sqlite3_bind_int64(st, 10, c->created_at);
-    db_bind_text(st, 11, c->body ? c->body : "");
+    db_bind_text_static(st, 11, c->body ? c->body : "");
     db_bind_id(st, 12, c->user_id);
     int ret = db_exec_stmt(db, st);
     if (ret == 0)

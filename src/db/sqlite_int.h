@@ -86,6 +86,13 @@ static inline int db_bind_text(sqlite3_stmt *st, int i, const char *s)
     return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
 }
 
+/* The same without SQLite's copy of s, for a statement stepped and reset (db_exec_stmt) while s
+ * is still alive: the bulk inserts of an import. */
+static inline int db_bind_text_static(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
 /* Binds 0 as NULL (optional references: parent, wp_id, user). */
 static inline int db_bind_id(sqlite3_stmt *st, int i, int64_t id)
 {

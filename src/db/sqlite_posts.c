@@ -80,18 +80,18 @@ static int many_posts(struct db *db, sqlite3_stmt *st, struct post_list *out)
 
 static void bind_post(sqlite3_stmt *st, const struct post *p)
 {
-    db_bind_text(st, 1, post_type_name(p->type));
-    db_bind_text(st, 2, post_status_name(p->status));
-    db_bind_text(st, 3, p->title ? p->title : "");
-    db_bind_text(st, 4, p->slug ? p->slug : "");
+    db_bind_text_static(st, 1, post_type_name(p->type));
+    db_bind_text_static(st, 2, post_status_name(p->status));
+    db_bind_text_static(st, 3, p->title ? p->title : "");
+    db_bind_text_static(st, 4, p->slug ? p->slug : "");
     sqlite3_bind_int64(st, 5, p->author_id);
-    db_bind_text(st, 6, post_format_name(p->format));
-    db_bind_text(st, 7, p->source ? p->source : "");
-    db_bind_text(st, 8, p->html ? p->html : "");
-    db_bind_text(st, 9, p->excerpt ? p->excerpt : "");
+    db_bind_text_static(st, 6, post_format_name(p->format));
+    db_bind_text_static(st, 7, p->source ? p->source : "");
+    db_bind_text_static(st, 8, p->html ? p->html : "");
+    db_bind_text_static(st, 9, p->excerpt ? p->excerpt : "");
     sqlite3_bind_int(st, 10, p->sticky != 0);
-    db_bind_text(st, 11, p->comments_open ? "open" : "closed");
-    db_bind_text(st, 12, p->password && p->password[0] ? p->password : NULL);
+    db_bind_text_static(st, 11, p->comments_open ? "open" : "closed");
+    db_bind_text_static(st, 12, p->password && p->password[0] ? p->password : NULL);
     db_bind_id(st, 13, p->parent_id);
     sqlite3_bind_int64(st, 14, p->published_at);
     sqlite3_bind_int64(st, 15, p->created_at);

@@ -49,7 +49,11 @@ int db_wp_attachment_each(struct db *db, int (*fn)(void *ctx, int64_t wp_id, int
     24576 /* page cache of a bulk load: big enough that a long transaction                                             \
              seldom spills to the WAL, small enough for a 64 MiB import */
 
-/* A bulk load (an import) is starting (on = 1) or over (on = 0): a larger page cache meanwhile. */
+/* A bulk load (an import) is starting (on = 1) or over (on = 0): a larger page cache meanwhile,
+ * the CHECK constraints (enum names only) not evaluated (the load must write only values from
+ * the record name tables, post_status_name() ...), and a rollback journal instead of the WAL
+ * when no other connection has the database open (on = 0 puts WAL back). Call it outside a
+ * transaction. While such a load runs, other processes wait for the database. */
 int db_bulk_mode(struct db *db, int on);
 
 /* Links a post that has no terms yet to the terms ids[0..n) (any taxonomy): the import's fast

@@ -171,14 +171,31 @@ static int sub(struct work *w, enum re which, const char *repl)
     }
 }
 
+/* memmem() for the short needles here: the first byte by memchr, then memcmp (glibc's memmem
+ * sets up a two-way search on each call, which costs more than the scan of a post). */
+static const char *find(const char *h, size_t hn, const char *n, size_t nn)
+{
+    if (nn == 0)
+        return h;
+    for (const char *end = h + hn; (size_t)(end - h) >= nn;) {
+        const char *p = memchr(h, n[0], (size_t)(end - h) - nn + 1);
+        if (p == NULL)
+            return NULL;
+        if (memcmp(p + 1, n + 1, nn - 1) == 0)
+            return p;
+        h = p + 1;
+    }
+    return NULL;
+}
+
 /* str_replace($from, $to, a). */
 static int replace(struct work *w, const char *from, const char *to)
 {
     size_t fn = strlen(from), tn = strlen(to);
     const char *p = w->a.data, *end = w->a.data + w->a.len, *q;
-    if (w->a.len == 0 || memmem(p, w->a.len, from, fn) == NULL)
+    if (w->a.len == 0 || find(p, w->a.len, from, fn) == NULL)
         return 0;
-    while ((q = memmem(p, (size_t)(end - p), from, fn)) != NULL) {
+    while ((q = find(p, (size_t)(end - p), from, fn)) != NULL) {
         buf_append(&w->b, p, (size_t)(q - p));
         buf_append(&w->b, to, tn);
         p = q + fn;
@@ -192,7 +209,19 @@ static int replace(struct work *w, const char *from, const char *to)
 
 static int contains(struct work *w, const char *s)
 {
-    return w->a.len > 0 && memmem(w->a.data, w->a.len, s, strlen(s)) != NULL;
+    return w->a.len > 0 && find(w->a.data, w->a.len, s, strlen(s)) != NULL;
+}
+
+/* The same, ignoring ASCII case (for the expressions compiled PCRE2_CASELESS). */
+static int contains_nocase(struct work *w, const char *s)
+{
+    size_t n = strlen(s);
+    for (const char *p = w->a.data, *end = w->a.data + w->a.len; p && (size_t)(end - p) >= n;) {
+        if (strncasecmp(p, s, n) == 0 && memchr(p, '\0', n) == NULL)
+            return 1;
+        p = memchr(p + 1, s[0], (size_t)(end - p - 1));
+    }
+    return 0;
 }
 
 /* For every match of `which`, replace "\n" inside the match by `nl` (wp_replace_in_html_tags and
@@ -212,12 +241,15 @@ static int newlines_in_matches(struct work *w, enum re which, const char *nl)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
         buf_append(&w->b, s + start, ov[0] - start);
-        for (PCRE2_SIZE i = ov[0]; i < ov[1]; i++) {
-            if (s[i] == '\n') {
+        for (PCRE2_SIZE i = ov[0]; i < ov[1];) {
+            const char *q = memchr(s + i, '\n', ov[1] - i);
+            size_t run = q ? (size_t)(q - (s + i)) : ov[1] - i;
+            buf_append(&w->b, s + i, run);
+            i += run;
+            if (q) {
                 buf_append(&w->b, nl, nn);
                 changed = 1;
-            } else {
-                buf_putc(&w->b, s[i]);
+                i++;
             }
         }
         start = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
@@ -318,8 +350,9 @@ int wpautop(const char *text, size_t len, struct buf *out)
         swap(&w);
     }
 
-    if ((rc = sub(&w, RE_BRBR, "\n\n")) || (rc = sub(&w, RE_BLOCK_OPEN, "\n\n$1")) ||
-        (rc = sub(&w, RE_BLOCK_CLOSE, "$1\n\n")) || (rc = sub(&w, RE_HR, "$1\n\n")) ||
+    /* Each expression whose match needs a literal the text lacks is skipped (same result, no scan). */
+    if ((contains(&w, "<br") && (rc = sub(&w, RE_BRBR, "\n\n"))) || (rc = sub(&w, RE_BLOCK_OPEN, "\n\n$1")) ||
+        (rc = sub(&w, RE_BLOCK_CLOSE, "$1\n\n")) || (contains(&w, "<hr") && (rc = sub(&w, RE_HR, "$1\n\n"))) ||
         (rc = replace(&w, "\r\n", "\n")) || (rc = replace(&w, "\r", "\n")) ||
         (rc = newlines_in_matches(&w, RE_HTML_SPLIT, " <!-- wpnl --> ")))
         goto out;
@@ -336,17 +369,22 @@ int wpautop(const char *text, size_t len, struct buf *out)
         ((rc = sub(&w, RE_FIGCAPTION_OPEN, "$1")) || (rc = sub(&w, RE_FIGCAPTION_CLOSE, "</figcaption>"))))
         goto out;
     if ((rc = sub(&w, RE_MANY_NL, "\n\n")) || (rc = paragraphs(&w)) || (rc = sub(&w, RE_EMPTY_P, "")) ||
-        (rc = sub(&w, RE_P_CLOSE_DIV, "<p>$1</p></$2>")) || (rc = sub(&w, RE_P_WRAPS_BLOCK, "$1")) ||
-        (rc = sub(&w, RE_P_LI, "$1")) || (rc = sub(&w, RE_P_BLOCKQUOTE, "<blockquote$1><p>")) ||
+        ((contains(&w, "</div>") || contains(&w, "</address>") || contains(&w, "</form>")) &&
+         (rc = sub(&w, RE_P_CLOSE_DIV, "<p>$1</p></$2>"))) ||
+        (rc = sub(&w, RE_P_WRAPS_BLOCK, "$1")) || (contains(&w, "<p><li") && (rc = sub(&w, RE_P_LI, "$1"))) ||
+        (contains_nocase(&w, "<p><blockquote") && (rc = sub(&w, RE_P_BLOCKQUOTE, "<blockquote$1><p>"))) ||
         (rc = replace(&w, "</blockquote></p>", "</p></blockquote>")) || (rc = sub(&w, RE_P_BEFORE_BLOCK, "$1")) ||
         (rc = sub(&w, RE_BLOCK_BEFORE_P_END, "$1")))
         goto out;
     /* $br = true */
-    if ((rc = newlines_in_matches(&w, RE_PRESERVE, "<WPPreserveNewline />")) || (rc = replace(&w, "<br>", "<br />")) ||
+    if (((contains(&w, "<script") || contains(&w, "<style") || contains(&w, "<svg") || contains(&w, "<math")) &&
+         (rc = newlines_in_matches(&w, RE_PRESERVE, "<WPPreserveNewline />"))) ||
+        (rc = replace(&w, "<br>", "<br />")) ||
         (rc = replace(&w, "<br/>", "<br />")) || (rc = sub(&w, RE_NL_TO_BR, "<br />\n")) ||
         (rc = replace(&w, "<WPPreserveNewline />", "\n")))
         goto out;
-    if ((rc = sub(&w, RE_BLOCK_BR, "$1")) || (rc = sub(&w, RE_BR_BLOCK, "$1")) || (rc = sub(&w, RE_LAST_NL_P, "</p>")))
+    if ((contains(&w, "<br />") && ((rc = sub(&w, RE_BLOCK_BR, "$1")) || (rc = sub(&w, RE_BR_BLOCK, "$1")))) ||
+        (contains(&w, "\n</p>") && (rc = sub(&w, RE_LAST_NL_P, "</p>"))))
         goto out;
     if (npre > 0) {
         const char *block = pre.data;
@@ -639,7 +677,7 @@ out:
 /* WordPress skips wpautop for block-editor content (has_blocks()): its markup is complete. */
 static int has_blocks(const char *text, size_t len)
 {
-    return memmem(text, len, "<!-- wp:", 8) != NULL;
+    return find(text, len, "<!-- wp:", 8) != NULL;
 }
 
 int wpautop_render(const char *text, size_t len, const struct wpautop_media *media, struct buf *out)

@@ -1,8 +1,10 @@
-/* The streaming WXR reader (see wxr.h). One pass of xmlTextReader over the file; a small state
- * machine knows whether it is in the channel, an author, a term, an item, a postmeta or a comment,
- * and text under a known field element is gathered into that field's buffer. Records are handed
- * to the callbacks as soon as they are complete and their buffers reused, so memory is bounded by
- * the largest record, itself capped by WXR_FIELD_MAX and WXR_ITEM_MAX. */
+/* The streaming WXR reader (see wxr.h). libxml2's SAX2 push parser is fed the file in blocks (no
+ * tree is built); a small state machine knows whether it is in the channel, an author, a term, an
+ * item, a postmeta or a comment, and text under a known field element is gathered into that
+ * field's buffer. Records are handed to the callbacks as soon as they are complete and their
+ * buffers reused, so memory is bounded by the largest record, itself capped by WXR_FIELD_MAX and
+ * WXR_ITEM_MAX. Text is taken as xmlTextReader would give it: a run of character data that is
+ * only blanks (between tags) is dropped, CDATA is kept whole, entities are not expanded. */
 #include "import/wxr.h"
 
 #include <errno.h>
@@ -13,7 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/xmlreader.h>
+#include <fcntl.h>
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
 #include "lib/buf.h"
 
@@ -169,8 +174,30 @@ struct nscache {
     enum ns ns;
 };
 
+#define WXR_READ_BLOCK 65536 /* bytes handed to the parser at a time */
+#define FIELD_MEMO 64          /* remembered (element name, state, namespace) -> field lookups */
+
+struct field_memo {
+    const char *name;
+    enum state state;
+    enum ns ns;
+    int field; /* index in fields[], or -1 */
+    char copy[32];
+};
+
 struct reader {
-    xmlTextReaderPtr xr;
+    xmlParserCtxtPtr ctxt;
+    int rc;    /* the first error of a callback: the parse stops */
+    int depth; /* depth of the next element, as xmlTextReaderDepth counts (the root is 0) */
+    /* the element being started */
+    const xmlChar *name, *uri;
+    const xmlChar **attrs;
+    int nattrs;
+    /* the run of character data being gathered (one text node of a tree) */
+    int in_text, text_blank;
+    struct buf *text_buf;
+    size_t *text_total;
+    size_t text_start;
     const struct wxr_handler *h;
     struct wxr_error *err;
     int xml_failed; /* libxml2 reported an error (err holds the first) */
@@ -204,6 +231,7 @@ struct reader {
 
     struct nscache nsc[8];
     size_t nnsc;
+    struct field_memo memo[FIELD_MEMO];
 };
 
 static void set_error(struct reader *r, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -222,12 +250,15 @@ static void set_error(struct reader *r, int line, int col, const char *fmt, ...)
 
 static void here_error(struct reader *r, const char *fmt, const char *what)
 {
-    set_error(r, xmlTextReaderGetParserLineNumber(r->xr), xmlTextReaderGetParserColumnNumber(r->xr), fmt, what);
+    set_error(r, xmlSAX2GetLineNumber(r->ctxt), xmlSAX2GetColumnNumber(r->ctxt), fmt, what);
 }
 
 static void on_xml_error(void *arg, xmlErrorPtr e)
 {
-    struct reader *r = arg;
+    xmlParserCtxtPtr c = arg;
+    struct reader *r = c ? c->_private : NULL;
+    if (r == NULL)
+        return;
     if (e == NULL || e->level < XML_ERR_ERROR || r->xml_failed)
         return;
     r->xml_failed = 1;
@@ -282,7 +313,7 @@ static enum ns classify_uri(const char *u)
 /* Namespace URIs come from libxml2's dictionary, so a pointer seen before has the same class. */
 static enum ns node_ns(struct reader *r)
 {
-    const xmlChar *u = xmlTextReaderConstNamespaceUri(r->xr);
+    const xmlChar *u = r->uri;
     if (u == NULL)
         return NS_NONE;
     for (size_t i = 0; i < r->nnsc; i++)
@@ -522,6 +553,27 @@ static void push(struct reader *r, enum state st, int depth)
         reset_record(r, st);
 }
 
+/* The value of the element's attribute name (no namespace), as xmlTextReaderGetAttribute gives
+ * it: the parser leaves "&#38;" and references to declared entities for a tree to resolve. */
+static void put_attribute(struct reader *r, const char *name, struct buf *out)
+{
+    for (int i = 0; i < r->nattrs; i++) {
+        const xmlChar **a = r->attrs + 5 * i; /* localname, prefix, URI, value, end */
+        if (a[2] != NULL || strcmp((const char *)a[0], name) != 0)
+            continue;
+        size_t n = (size_t)(a[4] - a[3]);
+        if (memchr(a[3], '&', n) == NULL) {
+            buf_append(out, a[3], n);
+            return;
+        }
+        xmlChar *v = xmlStringLenDecodeEntities(r->ctxt, a[3], (int)n, XML_SUBSTITUTE_REF, 0, 0, 0);
+        if (v)
+            buf_puts(out, (const char *)v);
+        xmlFree(v);
+        return;
+    }
+}
+
 static int begin_item_term(struct reader *r)
 {
     if (r->item_done)
@@ -541,11 +593,9 @@ static int begin_item_term(struct reader *r)
     r->terms.max = WXR_ITEM_MAX;
     static const char *const attrs[2] = {"domain", "nicename"};
     for (int i = 0; i < 2; i++) {
-        xmlChar *v = xmlTextReaderGetAttribute(r->xr, (const xmlChar *)attrs[i]);
         r->term_off[r->nterms][i] = r->terms.len;
-        buf_puts(&r->terms, v ? (const char *)v : "");
+        put_attribute(r, attrs[i], &r->terms);
         buf_putc(&r->terms, '\0');
-        xmlFree(v);
     }
     r->term_off[r->nterms][2] = r->terms.len;
     if (r->terms.err)
@@ -555,7 +605,7 @@ static int begin_item_term(struct reader *r)
 
 static int on_start(struct reader *r, int depth)
 {
-    const char *name = (const char *)xmlTextReaderConstLocalName(r->xr);
+    const char *name = (const char *)r->name;
     enum ns ns = node_ns(r);
     enum state st = r->stack[r->top];
     if (depth != r->depths[r->top] + 1 || r->field_slot >= 0) {
@@ -635,14 +685,27 @@ static int on_start(struct reader *r, int depth)
     default:
         break;
     }
-    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-        if (fields[i].state == st && fields[i].ns == ns && strcmp(fields[i].name, name) == 0) {
-            r->field_slot = fields[i].slot;
-            r->field_depth = depth;
-            buf_reset(&r->slot[r->field_slot]); /* a repeated field keeps its last value */
-            r->slot[r->field_slot].max = WXR_FIELD_MAX;
-            return 0;
-        }
+    /* Element names come from the parser's dictionary (the same name, the same pointer), so a
+     * remembered lookup is found by address; the name is compared too, to be sure. */
+    struct field_memo *m = &r->memo[(((uintptr_t)name >> 3) ^ ((uintptr_t)st * 31) ^ (uintptr_t)ns) % FIELD_MEMO];
+    if (m->name != name || m->state != st || m->ns != ns || strcmp(m->copy, name) != 0) {
+        m->name = name;
+        snprintf(m->copy, sizeof(m->copy), "%s", name);
+        m->state = st;
+        m->ns = ns;
+        m->field = -1;
+        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+            if (fields[i].state == st && fields[i].ns == ns && strcmp(fields[i].name, name) == 0) {
+                m->field = (int)i;
+                break;
+            }
+    }
+    if (m->field >= 0) {
+        r->field_slot = fields[m->field].slot;
+        r->field_depth = depth;
+        buf_reset(&r->slot[r->field_slot]); /* a repeated field keeps its last value */
+        r->slot[r->field_slot].max = WXR_FIELD_MAX;
+        return 0;
     }
     r->skip_depth = depth;
     return 0;
@@ -693,19 +756,26 @@ static int on_end(struct reader *r, int depth)
     }
 }
 
-static int on_text(struct reader *r)
+/* A piece of character data (n bytes at v); text = 0 for CDATA. */
+static int on_text(struct reader *r, const xmlChar *v, size_t n, int text)
 {
     if (r->field_slot < 0 || r->skip_depth >= 0)
         return 0;
-    const xmlChar *v = xmlTextReaderConstValue(r->xr);
-    if (v == NULL)
-        return 0;
-    size_t n = strlen((const char *)v);
     struct buf *b = r->field_slot == SLOT_ITEM_TERM ? &r->terms : &r->slot[r->field_slot];
     enum state st = r->stack[r->top];
     size_t *total = (st == S_ITEM || st == S_POSTMETA) ? &r->item_bytes : &r->record_bytes;
+    if (text && !r->in_text) { /* a text node starts: dropped at its end if only blanks */
+        r->in_text = 1;
+        r->text_blank = 1;
+        r->text_buf = b;
+        r->text_total = total;
+        r->text_start = b->len;
+    }
+    if (text && r->text_blank)
+        for (size_t i = 0; i < n && r->text_blank; i++)
+            r->text_blank = v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r';
     if (n > WXR_ITEM_MAX - *total || (b != &r->terms && n > WXR_FIELD_MAX - b->len)) {
-        set_error(r, xmlTextReaderGetParserLineNumber(r->xr), xmlTextReaderGetParserColumnNumber(r->xr),
+        set_error(r, xmlSAX2GetLineNumber(r->ctxt), xmlSAX2GetColumnNumber(r->ctxt),
                   "a field is larger than %zu MiB, or an item larger than %zu MiB", WXR_FIELD_MAX >> 20,
                   WXR_ITEM_MAX >> 20);
         return -E2BIG;
@@ -713,6 +783,20 @@ static int on_text(struct reader *r)
     *total += n;
     buf_append(b, v, n);
     return b->err;
+}
+
+/* The text node being gathered ends (at any other event). */
+static void end_text(struct reader *r)
+{
+    if (!r->in_text)
+        return;
+    r->in_text = 0;
+    if (r->text_blank) {
+        *r->text_total -= r->text_buf->len - r->text_start;
+        r->text_buf->len = r->text_start;
+        if (r->text_buf->data)
+            r->text_buf->data[r->text_start] = '\0';
+    }
 }
 
 /* Where a truncated file ends, as line and column (the column counts bytes from 0, as expat). */
@@ -741,40 +825,97 @@ static void eof_position(struct reader *r)
     }
 }
 
-static int run(struct reader *r)
+/* ---- SAX2 events ---- */
+
+/* The parser's user data is the parser itself (libxml2's default handlers, kept for the internal
+ * subset, need that); the reader hangs from its _private. Events from the check of a declared
+ * entity's replacement text come from another context and are not content: a tree would hold an
+ * entity reference there. NULL when the event is to be ignored. */
+static struct reader *reader_of(void *ctx)
 {
-    int rc = 0, ret;
-    xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
-    r->field_slot = -1;
-    r->skip_depth = -1;
-    r->top = 0;
-    r->stack[0] = S_TOP;
-    r->depths[0] = -1;
-    while ((ret = xmlTextReaderRead(r->xr)) == 1) {
-        int type = xmlTextReaderNodeType(r->xr);
-        int depth = xmlTextReaderDepth(r->xr);
-        switch (type) {
-        case XML_READER_TYPE_ELEMENT:
-            if (r->skip_depth >= 0)
-                break;
-            rc = on_start(r, depth);
-            if (rc == 0 && xmlTextReaderIsEmptyElement(r->xr))
-                rc = on_end(r, depth);
-            break;
-        case XML_READER_TYPE_END_ELEMENT:
-            rc = on_end(r, depth);
-            break;
-        case XML_READER_TYPE_TEXT:
-        case XML_READER_TYPE_CDATA:
-            rc = on_text(r);
-            break;
-        default: /* blanks between elements, comments, processing instructions */
-            break;
-        }
-        if (rc != 0)
-            break;
+    xmlParserCtxtPtr c = ctx;
+    struct reader *r = c ? c->_private : NULL;
+    return r && c == r->ctxt && r->rc == 0 ? r : NULL;
+}
+
+static void fail_with(struct reader *r, int rc)
+{
+    if (rc != 0 && r->rc == 0) {
+        r->rc = rc;
+        xmlStopParser(r->ctxt);
     }
-    if (rc == 0 && (ret < 0 || r->xml_failed)) {
+}
+
+static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri, int nb_namespaces,
+                      const xmlChar **namespaces, int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    struct reader *r = reader_of(ctx);
+    (void)prefix, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
+    if (r == NULL)
+        return;
+    end_text(r);
+    int depth = r->depth++;
+    if (r->skip_depth >= 0)
+        return;
+    r->name = localname;
+    r->uri = uri;
+    r->attrs = attributes;
+    r->nattrs = nb_attributes;
+    fail_with(r, on_start(r, depth));
+}
+
+static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+    struct reader *r = reader_of(ctx);
+    (void)localname, (void)prefix, (void)uri;
+    if (r == NULL)
+        return;
+    end_text(r);
+    fail_with(r, on_end(r, --r->depth));
+}
+
+static void sax_characters(void *ctx, const xmlChar *ch, int len)
+{
+    struct reader *r = reader_of(ctx);
+    if (r != NULL && len > 0)
+        fail_with(r, on_text(r, ch, (size_t)len, 1));
+}
+
+static void sax_cdata(void *ctx, const xmlChar *ch, int len)
+{
+    struct reader *r = reader_of(ctx);
+    if (r == NULL)
+        return;
+    end_text(r);
+    if (len > 0)
+        fail_with(r, on_text(r, ch, (size_t)len, 0));
+}
+
+/* Comments, processing instructions and entity references end a text node and are skipped. */
+static void sax_comment(void *ctx, const xmlChar *value)
+{
+    struct reader *r = reader_of(ctx);
+    (void)value;
+    if (r != NULL)
+        end_text(r);
+}
+
+static void sax_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+    (void)target, (void)data;
+    sax_comment(ctx, NULL);
+}
+
+static void sax_reference(void *ctx, const xmlChar *name)
+{
+    (void)name;
+    sax_comment(ctx, NULL);
+}
+
+static int finish_run(struct reader *r, int xml_ok)
+{
+    int rc = r->rc;
+    if (rc == 0 && (!xml_ok || r->xml_failed)) {
         if (!r->xml_failed)
             here_error(r, "%s", "the file is not well-formed XML");
         else if (r->truncated)
@@ -792,23 +933,89 @@ static int run(struct reader *r)
     return rc;
 }
 
-static int parse(xmlTextReaderPtr xr, const char *path, const char *data, size_t len, const struct wxr_handler *h,
+/* No network, no DTD loading, no entity expansion beyond XML's own. */
+#define PARSE_OPTIONS (XML_PARSE_NONET)
+
+/* Parses the bytes from fd (>= 0) or data[0..len) with r's handler. */
+static int parse(int fd, const char *path, const char *data, size_t len, const struct wxr_handler *h,
                  struct wxr_error *err)
 {
     static const struct wxr_handler none = {0};
+    char *block = NULL;
+    int rc = 0;
     struct reader *r = calloc(1, sizeof(*r));
-    if (r == NULL) {
-        xmlFreeTextReader(xr);
+    if (r == NULL)
         return -ENOMEM;
-    }
-    r->xr = xr;
     r->h = h ? h : &none;
     r->err = err;
     r->path = path;
     r->data = data;
     r->len = len;
-    int rc = run(r);
-    xmlFreeTextReader(xr);
+    r->field_slot = -1;
+    r->skip_depth = -1;
+    r->top = 0;
+    r->stack[0] = S_TOP;
+    r->depths[0] = -1;
+
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof(sax));
+    xmlSAXVersion(&sax, 2); /* the defaults keep the document's declarations (entities) */
+    sax.startElementNs = sax_start;
+    sax.endElementNs = sax_end;
+    sax.characters = sax_characters;
+    sax.ignorableWhitespace = sax_characters;
+    sax.cdataBlock = sax_cdata;
+    sax.comment = sax_comment;
+    sax.processingInstruction = sax_pi;
+    sax.reference = sax_reference;
+    sax.serror = on_xml_error;
+    sax.error = NULL;
+    sax.warning = NULL;
+
+    if (fd >= 0 && (block = malloc(WXR_READ_BLOCK)) == NULL) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    r->ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, path);
+    if (r->ctxt == NULL) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    r->ctxt->_private = r;
+    xmlCtxtUseOptions(r->ctxt, PARSE_OPTIONS);
+    size_t off = 0;
+    for (;;) {
+        const char *chunk;
+        size_t n;
+        if (fd >= 0) {
+            ssize_t got = read(fd, block, WXR_READ_BLOCK);
+            if (got < 0) {
+                if (errno == EINTR)
+                    continue;
+                rc = -errno;
+                if (err)
+                    snprintf(err->message, sizeof(err->message), "%s", strerror(errno));
+                goto out;
+            }
+            chunk = block;
+            n = (size_t)got;
+        } else {
+            chunk = data + off;
+            n = len - off < WXR_READ_BLOCK ? len - off : WXR_READ_BLOCK;
+            off += n;
+        }
+        xmlParseChunk(r->ctxt, chunk, (int)n, n == 0);
+        if (n == 0 || r->rc != 0 || r->ctxt->disableSAX || r->ctxt->instate == XML_PARSER_EOF)
+            break;
+    }
+    rc = finish_run(r, r->ctxt->wellFormed && r->xml_failed == 0);
+out:
+    if (r->ctxt) {
+        if (r->ctxt->myDoc)
+            xmlFreeDoc(r->ctxt->myDoc);
+        xmlFreeParserCtxt(r->ctxt);
+    }
+    free(block);
     for (int i = 0; i < NSLOTS; i++)
         buf_free(&r->slot[i]);
     buf_free(&r->terms);
@@ -817,9 +1024,6 @@ static int parse(xmlTextReaderPtr xr, const char *path, const char *data, size_t
     free(r);
     return rc;
 }
-
-/* No network, no DTD loading, no entity expansion beyond XML's own. */
-#define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_COMPACT)
 
 int wxr_parse_file(const char *path, const struct wxr_handler *h, struct wxr_error *err)
 {
@@ -831,13 +1035,15 @@ int wxr_parse_file(const char *path, const struct wxr_handler *h, struct wxr_err
             snprintf(err->message, sizeof(err->message), "%s", strerror(e));
         return -e;
     }
-    xmlTextReaderPtr xr = xmlReaderForFile(path, NULL, PARSE_OPTIONS);
-    if (xr == NULL) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         if (err)
             snprintf(err->message, sizeof(err->message), "cannot open the file");
         return -EIO;
     }
-    return parse(xr, path, NULL, 0, h, err);
+    int rc = parse(fd, path, NULL, 0, h, err);
+    close(fd);
+    return rc;
 }
 
 int wxr_parse_memory(const char *data, size_t len, const struct wxr_handler *h, struct wxr_error *err)
@@ -846,8 +1052,5 @@ int wxr_parse_memory(const char *data, size_t len, const struct wxr_handler *h, 
         *err = (struct wxr_error){0};
     if (len > (size_t)INT32_MAX)
         return -E2BIG;
-    xmlTextReaderPtr xr = xmlReaderForMemory(data, (int)len, NULL, NULL, PARSE_OPTIONS);
-    if (xr == NULL)
-        return -ENOMEM;
-    return parse(xr, NULL, data, len, h, err);
+    return parse(-1, NULL, data, len, h, err);
 }

@@ -50,6 +50,12 @@ int buf_puts(struct buf *b, const char *s)
 
 int buf_putc(struct buf *b, char c)
 {
+    /* the common case, room for the byte and its NUL, without a call to grow() */
+    if (b->err == 0 && b->len + 2 <= b->cap && b->len + 1 < (b->max ? b->max : BUF_MAX_DEFAULT)) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return 0;
+    }
     return buf_append(b, &c, 1);
 }
 

@@ -173,9 +173,12 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
                 used = 1;
             }
             i += used;
-        } else {
-            buf_putc(&text, c);
-            i++;
+        } else { /* a run of text up to the next tag or entity */
+            size_t j = i + 1;
+            while (j < n && html[j] != '<' && html[j] != '&')
+                j++;
+            buf_append(&text, html + i, j - i);
+            i = j;
         }
     }
     /* 2. the first `words` words, single spaces */
