@@ -1,0 +1,129 @@
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "db/migrations.h"
+#include "news/settings.h"
+#include "tmpdata.h"
+
+TestSuite(db, .fini = tmpdata_remove);
+
+Test(db, fresh_directory_is_created_migrated_and_in_wal_mode)
+{
+    char path[512];
+    struct stat st;
+    struct db *db = NULL;
+    snprintf(path, sizeof(path), "%s/sub/site", tmpdata_make());
+    cr_assert_neq(db_open(path, &db), 0, "parents are not created: a typo should not scatter data");
+    snprintf(path, sizeof(path), "%s/site", tmpdata_dir);
+    cr_assert_eq(db_open(path, &db), 0);
+    int v;
+    cr_assert_eq(db_schema_version(db, &v), 0);
+    cr_assert_eq(v, db_migrations_count);
+    cr_assert_geq(v, 1);
+    char mode[16];
+    cr_assert_eq(db_journal_mode(db, mode, sizeof(mode)), 0);
+    cr_assert_str_eq(mode, "wal");
+    snprintf(path, sizeof(path), "%s/site/uploads", tmpdata_dir);
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert(S_ISDIR(st.st_mode));
+    int empty;
+    cr_assert_eq(db_is_empty(db, &empty), 0);
+    cr_assert(empty);
+    db_close(db);
+}
+
+Test(db, reopen_keeps_data_and_does_not_migrate_again)
+{
+    struct db *db = tmpdata_open();
+    cr_assert_eq(db_setting_set(db, "site_title", "Kept"), 0);
+    db_close(db);
+    cr_assert_eq(db_open(tmpdata_dir, &db), 0);
+    char *v = NULL;
+    cr_assert_eq(db_setting_get(db, "site_title", &v), 0);
+    cr_assert_str_eq(v, "Kept");
+    free(v);
+    int ver;
+    cr_assert_eq(db_schema_version(db, &ver), 0);
+    cr_assert_eq(ver, db_migrations_count);
+    db_close(db);
+}
+
+Test(db, refuses_a_newer_schema)
+{
+    struct db *db = tmpdata_open();
+    db_close(db);
+    char path[512];
+    sqlite3 *h;
+    snprintf(path, sizeof(path), "%s/gazette.db", tmpdata_dir);
+    cr_assert_eq(sqlite3_open(path, &h), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(h, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    cr_assert_eq(db_open(tmpdata_dir, &db), -EPROTO);
+}
+
+Test(db, generation_sees_commits_from_other_connections)
+{
+    struct db *a = tmpdata_open(), *b = NULL;
+    cr_assert_eq(db_open(tmpdata_dir, &b), 0);
+    uint64_t ga = 0, gb = 0;
+    cr_assert_eq(db_changed(a, &ga), 1);
+    cr_assert_eq(db_changed(b, &gb), 1);
+    cr_assert_eq(ga, gb, "the same number on every connection");
+    cr_assert_eq(db_changed(a, &ga), 0);
+    cr_assert_eq(db_setting_set(b, "site_title", "x"), 0);
+    cr_assert_eq(db_changed(a, &ga), 1, "a sees b's commit");
+    cr_assert_eq(db_changed(b, &gb), 1, "b sees its own commit");
+    cr_assert_eq(ga, gb);
+    cr_assert_eq(db_changed(a, &ga), 0);
+    db_close(a);
+    db_close(b);
+}
+
+Test(db, nested_transactions_roll_back_as_one)
+{
+    struct db *db = tmpdata_open();
+    cr_assert_eq(db_begin(db), 0);
+    cr_assert_eq(db_setting_set(db, "site_title", "outer"), 0);
+    cr_assert_eq(db_begin(db), 0);
+    cr_assert_eq(db_setting_set(db, "site_tagline", "inner"), 0);
+    cr_assert_eq(db_rollback(db), 0);
+    cr_assert_neq(db_commit(db), 0, "the outer commit reports the inner failure");
+    char *v = NULL;
+    cr_assert_eq(db_setting_get(db, "site_title", &v), -ENOENT);
+    cr_assert_eq(db_commit(db), -EINVAL, "no transaction left");
+    db_close(db);
+}
+
+Test(db, a_second_writer_waits_then_succeeds)
+{
+    struct db *a = tmpdata_open(), *b = NULL;
+    cr_assert_eq(db_open(tmpdata_dir, &b), 0);
+    cr_assert_eq(db_begin(a), 0);
+    cr_assert_eq(db_setting_set(a, "site_title", "a"), 0);
+    /* b cannot write while a holds the lock; reads still work (WAL) */
+    char *v = NULL;
+    cr_assert_eq(db_setting_get(b, "site_title", &v), -ENOENT);
+    cr_assert_eq(db_commit(a), 0);
+    cr_assert_eq(db_setting_set(b, "site_title", "b"), 0);
+    cr_assert_eq(db_setting_get(a, "site_title", &v), 0);
+    cr_assert_str_eq(v, "b");
+    free(v);
+    db_close(a);
+    db_close(b);
+}
+
+Test(db, enumeration_names_round_trip)
+{
+    enum post_status s;
+    cr_assert_eq(post_status_parse("scheduled", &s), 0);
+    cr_assert_eq(s, POST_SCHEDULED);
+    cr_assert_str_eq(post_status_name(POST_TRASH), "trash");
+    cr_assert_eq(post_status_parse("bogus", &s), -EINVAL);
+    enum user_role r;
+    cr_assert_eq(user_role_parse("contributor", &r), 0);
+    cr_assert_str_eq(user_role_name(ROLE_ADMINISTRATOR), "administrator");
+    cr_assert_str_eq(comment_status_name(COMMENT_SPAM), "spam");
+}

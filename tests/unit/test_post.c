@@ -1,0 +1,395 @@
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+
+#include "lib/timeutil.h"
+#include "news/post.h"
+#include "news/taxonomy.h"
+#include "news/user.h"
+#include "tmpdata.h"
+
+TestSuite(post, .fini = tmpdata_remove);
+
+#define NOW 1777887000 /* 2026-05-04T09:30:00Z */
+#define DAY 86400
+
+static int64_t author(struct db *db)
+{
+    int64_t id;
+    cr_assert_eq(user_create(db, "ann", "Ann Writer", "ann@example.com", ROLE_AUTHOR, NULL, NOW, &id), 0);
+    return id;
+}
+
+static int64_t add(struct db *db, int64_t uid, const char *title, enum post_status st, int64_t when)
+{
+    struct post_new in = {.type = POST_TYPE_POST, .status = st, .title = title, .author_id = uid,
+                          .source = "Body of the *story*.", .comments_open = 1, .published_at = when};
+    int64_t id;
+    cr_assert_eq(post_create(db, &in, NOW, &id), 0, "%s", title);
+    return id;
+}
+
+static struct post get(struct db *db, int64_t id)
+{
+    struct post p;
+    cr_assert_eq(db_post_get(db, id, &p), 0);
+    return p;
+}
+
+Test(post, create_renders_slugs_and_excerpts)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db);
+    int64_t id = add(db, uid, "Café opens on Main Street", POST_PUBLISHED, NOW - DAY);
+    struct post p = get(db, id);
+    cr_assert_str_eq(p.slug, "cafe-opens-on-main-street");
+    cr_assert_str_eq(p.html, "<p>Body of the <em>story</em>.</p>\n");
+    cr_assert_str_eq(p.excerpt, "Body of the story.");
+    cr_assert_str_eq(p.author_login, "ann");
+    cr_assert_str_eq(p.author_name, "Ann Writer");
+    cr_assert_eq(p.version, 1);
+    cr_assert_eq(p.published_at, NOW - DAY);
+    cr_assert_eq(p.created_at, NOW);
+    post_clear(&p);
+    db_close(db);
+}
+
+Test(post, slugs_are_unique_per_type)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db);
+    int64_t a = add(db, uid, "Same Title", POST_PUBLISHED, NOW);
+    int64_t b = add(db, uid, "Same title!", POST_DRAFT, NOW);
+    int64_t c = add(db, uid, "same   TITLE", POST_PUBLISHED, NOW);
+    struct post_new page = {.type = POST_TYPE_PAGE, .status = POST_PUBLISHED, .title = "Same Title", .author_id = uid};
+    int64_t d;
+    cr_assert_eq(post_create(db, &page, NOW, &d), 0);
+    struct post pa = get(db, a), pb = get(db, b), pc = get(db, c), pd = get(db, d);
+    cr_assert_str_eq(pa.slug, "same-title");
+    cr_assert_str_eq(pb.slug, "same-title-2");
+    cr_assert_str_eq(pc.slug, "same-title-3");
+    cr_assert_str_eq(pd.slug, "same-title", "pages have their own slug space");
+    post_clear(&pa);
+    post_clear(&pb);
+    post_clear(&pc);
+    post_clear(&pd);
+
+    char s[SLUG_MAX + 1];
+    cr_assert_eq(post_unique_slug(db, POST_TYPE_POST, "Same Title", a, s), 0);
+    cr_assert_str_eq(s, "same-title", "a post keeps its own slug");
+    cr_assert_eq(post_unique_slug(db, POST_TYPE_PAGE, "category", 0, s), 0);
+    cr_assert_str_eq(s, "category-2", "pages cannot shadow the site's own paths");
+    cr_assert_eq(post_unique_slug(db, POST_TYPE_POST, "!!!", 0, s), 0);
+    cr_assert_str_eq(s, "post");
+    db_close(db);
+}
+
+Test(post, a_given_slug_wins_and_a_long_one_keeps_its_suffix)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db);
+    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "T", .slug = "My Slug",
+                          .author_id = uid};
+    int64_t id;
+    cr_assert_eq(post_create(db, &in, NOW, &id), 0);
+    struct post p = get(db, id);
+    cr_assert_str_eq(p.slug, "my-slug");
+    post_clear(&p);
+
+    char long_title[SLUG_MAX + 50];
+    memset(long_title, 'a', sizeof(long_title) - 1);
+    long_title[sizeof(long_title) - 1] = '\0';
+    int64_t x = add(db, uid, long_title, POST_PUBLISHED, NOW), y = add(db, uid, long_title, POST_PUBLISHED, NOW);
+    struct post px = get(db, x), py = get(db, y);
+    cr_assert_eq(strlen(px.slug), SLUG_MAX);
+    cr_assert_eq(strlen(py.slug), SLUG_MAX);
+    cr_assert_str_eq(py.slug + SLUG_MAX - 2, "-2");
+    post_clear(&px);
+    post_clear(&py);
+    db_close(db);
+}
+
+Test(post, refuses_bad_input)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db), id;
+    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "", .author_id = uid};
+    cr_assert_eq(post_create(db, &in, NOW, &id), -EINVAL);
+    in.title = "No such author";
+    in.author_id = 999;
+    cr_assert_lt(post_create(db, &in, NOW, &id), 0);
+    int empty;
+    struct post_list all;
+    cr_assert_eq(db_post_list_all(db, &all), 0);
+    cr_assert_eq(all.n, 0, "nothing half-written");
+    (void)empty;
+    db_close(db);
+}
+
+Test(post, permalinks)
+{
+    struct post p = {.type = POST_TYPE_POST, .slug = "hello", .published_at = NOW};
+    char path[POST_PATH_MAX];
+    cr_assert_eq(post_path(&p, path, sizeof(path)), 18);
+    cr_assert_str_eq(path, "/2026/05/04/hello/");
+    p.published_at = 1798761599; /* 2026-12-31T23:59:59Z: the UTC date, whatever the local zone */
+    post_path(&p, path, sizeof(path));
+    cr_assert_str_eq(path, "/2026/12/31/hello/");
+    p.type = POST_TYPE_PAGE;
+    p.slug = "about";
+    post_path(&p, path, sizeof(path));
+    cr_assert_str_eq(path, "/about/");
+    cr_assert_eq(post_path(&p, path, 4), -ENOSPC);
+}
+
+Test(post, excerpts_strip_tags_and_cut_at_55_words)
+{
+    char *e = NULL;
+    const char *html = "<h2>Head</h2><p>One &amp; <em>two</em></p><script>var x = 1;</script><p>three&nbsp;four</p>";
+    cr_assert_eq(post_excerpt_from_html(html, strlen(html), 55, &e), 0);
+    cr_assert_str_eq(e, "Head One & two three four");
+    free(e);
+    char words[2000] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(words, "w ");
+    cr_assert_eq(post_excerpt_from_html(words, strlen(words), 55, &e), 0);
+    cr_assert_eq(strlen(e), 55 * 2 - 1 + strlen("…"));
+    cr_assert_str_eq(e + strlen(e) - strlen("…"), "…");
+    free(e);
+}
+
+Test(post, given_excerpt_and_html_format)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db), id;
+    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "H", .author_id = uid,
+                          .format = POST_FORMAT_HTML, .source = "<p>kept <b>as is</b></p>", .excerpt = "Short."};
+    cr_assert_eq(post_create(db, &in, NOW, &id), 0);
+    struct post p = get(db, id);
+    cr_assert_str_eq(p.html, "<p>kept <b>as is</b></p>");
+    cr_assert_str_eq(p.excerpt, "Short.");
+    post_clear(&p);
+    db_close(db);
+}
+
+Test(post, public_reads_show_only_published_posts_whose_time_has_come)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db);
+    int64_t pub = add(db, uid, "Published", POST_PUBLISHED, NOW - DAY);
+    add(db, uid, "Draft", POST_DRAFT, NOW - DAY);
+    add(db, uid, "Pending", POST_PENDING, NOW - DAY);
+    add(db, uid, "Private", POST_PRIVATE, NOW - DAY);
+    add(db, uid, "Trash", POST_TRASH, NOW - DAY);
+    add(db, uid, "Scheduled", POST_SCHEDULED, NOW + DAY);
+    int64_t future = add(db, uid, "Future", POST_PUBLISHED, NOW + DAY);
+
+    struct post_list l;
+    cr_assert_eq(post_home(db, NOW, 1, 10, &l), 0);
+    cr_assert_eq(l.n, 1);
+    cr_assert_eq(l.items[0].id, pub);
+    cr_assert_null(l.items[0].source, "lists do not load sources");
+    post_list_free(&l);
+    int64_t n;
+    cr_assert_eq(post_home_count(db, NOW, &n), 0);
+    cr_assert_eq(n, 1);
+
+    struct post p;
+    cr_assert_eq(post_by_date_slug(db, 2026, 5, 3, "published", 9, NOW, &p), 0);
+    cr_assert_eq(p.id, pub);
+    cr_assert_not_null(p.source);
+    post_clear(&p);
+    cr_assert_eq(post_by_date_slug(db, 2026, 5, 4, "published", 9, NOW, &p), -ENOENT, "wrong date");
+    cr_assert_eq(post_by_date_slug(db, 2026, 5, 3, "draft", 5, NOW, &p), -ENOENT);
+    cr_assert_eq(post_by_date_slug(db, 2026, 5, 3, "private", 7, NOW, &p), -ENOENT);
+    cr_assert_eq(post_by_date_slug(db, 2026, 5, 5, "future", 6, NOW, &p), -ENOENT, "not yet");
+    cr_assert_eq(post_by_date_slug(db, 2026, 5, 5, "future", 6, NOW + 2 * DAY, &p), 0, "its time has come");
+    cr_assert_eq(p.id, future);
+    post_clear(&p);
+    cr_assert_eq(post_by_date_slug(db, 2026, 2, 30, "published", 9, NOW, &p), -ENOENT);
+    cr_assert_eq(post_by_date_slug(db, 2026, 5, 3, "publishedX", 9, NOW, &p), 0, "reads only n bytes");
+    post_clear(&p);
+    cr_assert_eq(post_public_by_id(db, pub, NOW, &p), 0);
+    post_clear(&p);
+    cr_assert_eq(post_public_by_id(db, future, NOW, &p), -ENOENT);
+    db_close(db);
+}
+
+Test(post, pages_by_slug)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db), id;
+    struct post_new in = {.type = POST_TYPE_PAGE, .status = POST_PUBLISHED, .title = "About", .author_id = uid,
+                          .source = "We are a *newspaper*."};
+    cr_assert_eq(post_create(db, &in, NOW, &id), 0);
+    in.title = "Secret";
+    in.status = POST_DRAFT;
+    int64_t id2;
+    cr_assert_eq(post_create(db, &in, NOW, &id2), 0);
+    struct post p;
+    cr_assert_eq(page_by_slug(db, "about", 5, NOW, &p), 0);
+    cr_assert_eq(p.id, id);
+    char path[POST_PATH_MAX];
+    post_path(&p, path, sizeof(path));
+    cr_assert_str_eq(path, "/about/");
+    post_clear(&p);
+    cr_assert_eq(page_by_slug(db, "secret", 6, NOW, &p), -ENOENT);
+    add(db, uid, "Story", POST_PUBLISHED, NOW - DAY);
+    cr_assert_eq(page_by_slug(db, "story", 5, NOW, &p), -ENOENT, "a post is not a page");
+    struct post_list l;
+    cr_assert_eq(post_home(db, NOW, 1, 10, &l), 0);
+    cr_assert_eq(l.n, 1, "pages are not in the home list");
+    post_list_free(&l);
+    db_close(db);
+}
+
+Test(post, home_is_newest_first_sticky_first_and_paged)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db), ids[25];
+    for (int i = 0; i < 25; i++) {
+        char t[32];
+        snprintf(t, sizeof(t), "Story %d", i);
+        ids[i] = add(db, uid, t, POST_PUBLISHED, NOW - (25 - i) * 3600);
+    }
+    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Old but sticky",
+                          .author_id = uid, .sticky = 1, .published_at = NOW - 100 * DAY};
+    int64_t sticky;
+    cr_assert_eq(post_create(db, &in, NOW, &sticky), 0);
+
+    struct post_list l;
+    cr_assert_eq(post_home(db, NOW, 1, 10, &l), 0);
+    cr_assert_eq(l.n, 10);
+    cr_assert_eq(l.items[0].id, sticky);
+    cr_assert_eq(l.items[1].id, ids[24]);
+    cr_assert_eq(l.items[9].id, ids[16]);
+    post_list_free(&l);
+    cr_assert_eq(post_home(db, NOW, 3, 10, &l), 0);
+    cr_assert_eq(l.n, 6);
+    cr_assert_eq(l.items[5].id, ids[0]);
+    for (size_t i = 0; i < l.n; i++)
+        cr_assert_neq(l.items[i].id, sticky, "sticky posts do not repeat");
+    post_list_free(&l);
+    cr_assert_eq(post_home(db, NOW, 4, 10, &l), 0);
+    cr_assert_eq(l.n, 0);
+    post_list_free(&l);
+    cr_assert_eq(post_home(db, NOW, (size_t)-1, 10, &l), 0);
+    cr_assert_eq(l.n, 0);
+    int64_t n;
+    cr_assert_eq(post_home_count(db, NOW, &n), 0);
+    cr_assert_eq(n, 26);
+    db_close(db);
+}
+
+Test(post, neighbours_follow_time_then_id_and_skip_hidden_posts)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db);
+    int64_t a = add(db, uid, "A", POST_PUBLISHED, NOW - 3 * DAY);
+    int64_t b = add(db, uid, "B", POST_PUBLISHED, NOW - 2 * DAY);
+    int64_t c = add(db, uid, "C same time as B", POST_PUBLISHED, NOW - 2 * DAY);
+    add(db, uid, "Draft", POST_DRAFT, NOW - DAY - 10);
+    add(db, uid, "Private", POST_PRIVATE, NOW - DAY - 9);
+    add(db, uid, "Trash", POST_TRASH, NOW - DAY - 8);
+    add(db, uid, "Pending", POST_PENDING, NOW - DAY - 7);
+    add(db, uid, "Scheduled", POST_SCHEDULED, NOW + DAY);
+    add(db, uid, "Future", POST_PUBLISHED, NOW + DAY);
+    struct post_new page = {.type = POST_TYPE_PAGE, .status = POST_PUBLISHED, .title = "Page", .author_id = uid,
+                            .published_at = NOW - DAY};
+    int64_t pg;
+    cr_assert_eq(post_create(db, &page, NOW, &pg), 0);
+    int64_t d = add(db, uid, "D", POST_PUBLISHED, NOW - 60);
+
+    struct {
+        int64_t id, prev, next;
+    } want[] = {{a, 0, b}, {b, a, c}, {c, b, d}, {d, c, 0}};
+    for (size_t i = 0; i < 4; i++) {
+        struct post p = get(db, want[i].id), prev, next;
+        cr_assert_eq(post_neighbours(db, &p, NOW, &prev, &next), 0);
+        cr_assert_eq(prev.id, want[i].prev, "prev of %s", p.title);
+        cr_assert_eq(next.id, want[i].next, "next of %s", p.title);
+        if (prev.id)
+            cr_assert_not_null(prev.title);
+        else
+            cr_assert_null(prev.title);
+        post_clear(&p);
+        post_clear(&prev);
+        post_clear(&next);
+    }
+    struct post p = get(db, pg), prev, next;
+    cr_assert_eq(post_neighbours(db, &p, NOW, &prev, &next), 0);
+    cr_assert_eq(prev.id + next.id, 0, "pages have no neighbours");
+    post_clear(&p);
+    db_close(db);
+}
+
+Test(post, categories_and_tags)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db), id, id2;
+    const char *cats[] = {"World News", "Économie"}, *tags[] = {"elections", "Europe", "europe"};
+    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Vote", .author_id = uid,
+                          .categories = cats, .n_categories = 2, .tags = tags, .n_tags = 3,
+                          .published_at = NOW - DAY};
+    cr_assert_eq(post_create(db, &in, NOW, &id), 0);
+    in.title = "Draft vote";
+    in.status = POST_DRAFT;
+    in.n_categories = 1;
+    cr_assert_eq(post_create(db, &in, NOW, &id2), 0);
+
+    struct term_list l;
+    cr_assert_eq(post_terms(db, id, TERM_CATEGORY, &l), 0);
+    cr_assert_eq(l.n, 2);
+    /* by name, ASCII case ignored (non-ASCII letters sort after) */
+    cr_assert_str_eq(l.items[0].slug, "world-news");
+    cr_assert_str_eq(l.items[1].name, "Économie");
+    cr_assert_str_eq(l.items[1].slug, "economie");
+    term_list_free(&l);
+    cr_assert_eq(post_terms(db, id, TERM_TAG, &l), 0);
+    cr_assert_eq(l.n, 2, "names match ignoring case");
+    term_list_free(&l);
+
+    struct term t;
+    cr_assert_eq(term_by_slug(db, TERM_CATEGORY, "world-news", 10, &t), 0);
+    struct post_list posts;
+    cr_assert_eq(term_posts(db, t.id, NOW, 1, 10, &posts), 0);
+    cr_assert_eq(posts.n, 1, "the draft is not listed");
+    cr_assert_eq(posts.items[0].id, id);
+    post_list_free(&posts);
+    int64_t n;
+    cr_assert_eq(term_post_count(db, t.id, NOW, &n), 0);
+    cr_assert_eq(n, 1);
+    term_clear(&t);
+    cr_assert_eq(term_by_slug(db, TERM_TAG, "world-news", 10, &t), -ENOENT, "taxonomies are apart");
+    cr_assert_eq(term_list(db, TERM_CATEGORY, NOW, &l), 0);
+    cr_assert_eq(l.n, 2);
+    cr_assert_eq(l.items[0].count, 1);
+    term_list_free(&l);
+
+    int64_t tid;
+    cr_assert_eq(term_ensure(db, TERM_CATEGORY, "World-News", &tid), 0, "a different name with the same slug");
+    cr_assert_eq(db_term_get(db, tid, &t), 0);
+    cr_assert_str_eq(t.slug, "world-news-2");
+    term_clear(&t);
+    cr_assert_eq(term_ensure(db, TERM_CATEGORY, "", &tid), -EINVAL);
+    db_close(db);
+}
+
+Test(post, author_and_update_versions)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db);
+    int64_t id = add(db, uid, "V", POST_PUBLISHED, NOW);
+    struct post p = get(db, id);
+    struct user u;
+    cr_assert_eq(post_author(db, &p, &u), 0);
+    cr_assert_str_eq(u.login, "ann");
+    user_clear(&u);
+    cr_assert_eq(db_post_update(db, &p, 1), 0);
+    cr_assert_eq(db_post_update(db, &p, 1), -ESTALE, "someone else saved in between");
+    post_clear(&p);
+    p = get(db, id);
+    cr_assert_eq(p.version, 2);
+    post_clear(&p);
+    db_close(db);
+}

@@ -1,0 +1,74 @@
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+
+#include "news/settings.h"
+#include "tmpdata.h"
+
+TestSuite(settings, .fini = tmpdata_remove);
+
+Test(settings, defaults_of_the_reader_site_contract)
+{
+    struct db *db = tmpdata_open();
+    const char *want[][2] = {{"site_title", "Gazette"},     {"site_tagline", ""},       {"site_url", "http://127.0.0.1:8080"},
+                             {"posts_per_page", "10"},      {"thread_depth", "5"},      {"comment_hold_first", "1"},
+                             {"comment_max_links", "2"},    {"comment_flood_seconds", "15"}};
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        char *v = NULL;
+        cr_assert_eq(setting_get(db, want[i][0], &v), 0);
+        cr_assert_str_eq(v, want[i][1], "%s", want[i][0]);
+        free(v);
+    }
+    int64_t n;
+    cr_assert_eq(setting_get_int(db, "posts_per_page", &n), 0);
+    cr_assert_eq(n, 10);
+    db_close(db);
+}
+
+Test(settings, set_then_get)
+{
+    struct db *db = tmpdata_open();
+    char *v = NULL;
+    cr_assert_eq(setting_set(db, "site_title", "The Daily Example"), 0);
+    cr_assert_eq(setting_get(db, "site_title", &v), 0);
+    cr_assert_str_eq(v, "The Daily Example");
+    free(v);
+    cr_assert_eq(setting_set(db, "comment_flood_seconds", "0"), 0);
+    int64_t n = -1;
+    cr_assert_eq(setting_get_int(db, "comment_flood_seconds", &n), 0);
+    cr_assert_eq(n, 0);
+    db_close(db);
+}
+
+Test(settings, refuses_unknown_keys_and_bad_integers)
+{
+    struct db *db = tmpdata_open();
+    char *v = NULL;
+    cr_assert_eq(setting_get(db, "no_such_key", &v), -ENOENT);
+    cr_assert_eq(setting_set(db, "no_such_key", "1"), -ENOENT);
+    cr_assert_eq(setting_set(db, "posts_per_page", "ten"), -EINVAL);
+    cr_assert_eq(setting_set(db, "posts_per_page", "0"), -EINVAL);
+    cr_assert_eq(setting_set(db, "posts_per_page", "-3"), -EINVAL);
+    cr_assert_eq(setting_set(db, "posts_per_page", "12abc"), -EINVAL);
+    cr_assert_eq(setting_set(db, "comment_hold_first", "2"), -EINVAL);
+    cr_assert_eq(setting_set(db, "posts_per_page", "25"), 0);
+    char big[SETTING_VALUE_MAX + 2];
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    cr_assert_eq(setting_set(db, "site_tagline", big), -EINVAL);
+    int64_t n;
+    cr_assert_eq(setting_get_int(db, "posts_per_page", &n), 0);
+    cr_assert_eq(n, 25);
+    cr_assert_eq(setting_get_int(db, "site_title", &n), -ENOENT);
+    db_close(db);
+}
+
+Test(settings, a_corrupt_stored_integer_reads_as_the_default)
+{
+    struct db *db = tmpdata_open();
+    cr_assert_eq(db_setting_set(db, "thread_depth", "deep"), 0);
+    int64_t n;
+    cr_assert_eq(setting_get_int(db, "thread_depth", &n), 0);
+    cr_assert_eq(n, 5);
+    db_close(db);
+}
