@@ -12,6 +12,8 @@ static const struct {
     const char *help;
 } commands[] = {
     {"template", cli_template, "template render FILE --data DATA.json [--partials DIR]"},
+    {"serve", cli_serve, "serve [--listen 127.0.0.1:8080] [--threads N] [--config gazette.ini] [--theme DIR]"},
+    {"demo", cli_demo, "demo [serve options]   (fills an empty data directory with a demo site first)"},
 };
 
 static void usage(FILE *f)
@@ -39,6 +41,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    cli.data_dir_given = cli.data_dir != NULL && cli.data_dir[0] != '\0';
     if (cli.data_dir == NULL || cli.data_dir[0] == '\0')
         cli.data_dir = "./gazette-data";
     if (i >= argc) {

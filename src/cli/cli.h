@@ -5,6 +5,9 @@
 
 struct cli {
     const char *data_dir; /* --data DIR, $GAZETTE_DATA, or ./gazette-data */
+    int data_dir_given;   /* set when --data or $GAZETTE_DATA named it */
 };
 
 int cli_template(struct cli *cli, int argc, char **argv);
+int cli_serve(struct cli *cli, int argc, char **argv);
+int cli_demo(struct cli *cli, int argc, char **argv);

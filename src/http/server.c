@@ -21,8 +21,9 @@ struct server;
 
 struct conn {
     h2o_linklist_t link;
+    h2o_socket_t *sock;
     int fd;
-    struct thread *t;
+    int half_closed;
 };
 
 struct thread {
@@ -101,8 +102,9 @@ static void on_accept(h2o_socket_t *listener, const char *err)
             return;
         }
         h2o_socket_t *sock = h2o_evloop_socket_create(t->ctx.loop, fd, H2O_SOCKET_FLAG_IS_ACCEPTED_CONNECTION);
+        c->sock = sock;
         c->fd = fd;
-        c->t = t;
+        c->half_closed = 0;
         memset(&c->link, 0, sizeof(c->link));
         h2o_linklist_insert(&t->conns, &c->link);
         sock->on_close.cb = on_conn_close;
@@ -125,6 +127,21 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     struct thread *t = H2O_STRUCT_FROM_MEMBER(struct thread, ctx, req->conn->ctx);
     t->srv->app->handle(t->state, req);
     return 0;
+}
+
+/* Half-closes, for reading, every connection that holds no unfinished request (nothing in its
+ * input buffer: libh2o keeps a request's bytes there until its response is written). libh2o then
+ * reads the end of the stream and closes it; connections in the middle of a request are left
+ * to finish it. Called again and again while the server stops. */
+static void close_idle(struct thread *t)
+{
+    for (h2o_linklist_t *n = t->conns.next; n != &t->conns; n = n->next) {
+        struct conn *c = H2O_STRUCT_FROM_MEMBER(struct conn, link, n);
+        if (!c->half_closed && (c->sock->input == NULL || c->sock->input->size == 0)) {
+            shutdown(c->fd, SHUT_RD);
+            c->half_closed = 1;
+        }
+    }
 }
 
 static int connections_open(struct thread *t)
@@ -186,19 +203,18 @@ static void *thread_main(void *arg)
     while (!t->stopping)
         h2o_evloop_run(t->ctx.loop, INT32_MAX);
 
-    /* Stop accepting, ask HTTP/2 clients to go away, and half-close every connection for reading:
-     * idle keep-alive connections then end at once, busy ones after their response is written. */
+    /* Stop accepting and ask HTTP/2 clients to go away, then let the open connections drain. */
     h2o_socket_read_stop(t->listener);
     h2o_evloop_run(t->ctx.loop, 0);
     h2o_socket_close(t->listener);
     t->listener = NULL;
     t->listen_fd = -1;
     h2o_context_request_shutdown(&t->ctx);
-    for (h2o_linklist_t *n = t->conns.next; n != &t->conns; n = n->next)
-        shutdown(H2O_STRUCT_FROM_MEMBER(struct conn, link, n)->fd, SHUT_RD);
     uint64_t deadline = h2o_now(t->ctx.loop) + HTTP_SHUTDOWN_TIMEOUT_MS;
-    while (connections_open(t) && h2o_now(t->ctx.loop) < deadline)
-        h2o_evloop_run(t->ctx.loop, 100);
+    while (connections_open(t) && h2o_now(t->ctx.loop) < deadline) {
+        close_idle(t);
+        h2o_evloop_run(t->ctx.loop, 50);
+    }
 
     h2o_multithread_unregister_receiver(t->ctx.queue, &t->stop_receiver);
     srv->app->thread_stop(srv->app->app, t->state);

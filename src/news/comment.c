@@ -170,16 +170,16 @@ size_t comment_count_links(const char *s, size_t n)
 {
     size_t count = 0;
     for (size_t i = 0; i < n; i++) {
-        if (n - i >= 7 && strncasecmp(s + i, "http://", 7) == 0) {
+        size_t skip = 0;
+        if (n - i >= 7 && strncasecmp(s + i, "http://", 7) == 0)
+            skip = 7;
+        else if (n - i >= 8 && strncasecmp(s + i, "https://", 8) == 0)
+            skip = 8;
+        if (skip > 0 || (n - i >= 4 && strncasecmp(s + i, "www.", 4) == 0)) {
             count++;
-            i += 6;
-        } else if (n - i >= 8 && strncasecmp(s + i, "https://", 8) == 0) {
-            count++;
-            i += 7;
-        } else if (n - i >= 4 && strncasecmp(s + i, "www.", 4) == 0) {
-            /* "http://www.x" counts once: www. right after a scheme was skipped above */
-            count++;
-            i += 3;
+            if (skip > 0 && n - i - skip >= 4 && strncasecmp(s + i + skip, "www.", 4) == 0)
+                skip += 4; /* "http://www.x" is one link */
+            i += (skip ? skip : 4) - 1;
         }
     }
     return count;

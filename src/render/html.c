@@ -242,6 +242,25 @@ static void line_html(struct buf *out, const char *s, size_t n)
     }
 }
 
+int html_clean(struct buf *out, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        int32_t cp;
+        size_t len = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (cp < 0)
+            buf_puts(out, "\xef\xbf\xbd");
+        else if (cp == '\r')
+            buf_putc(out, '\n');
+        else if (!forbidden(cp))
+            buf_append(out, s + i, len);
+        if (cp == '\r' && i + 1 < n && s[i + 1] == '\n')
+            len++;
+        i += len;
+    }
+    return out->err;
+}
+
 static bool blank_line(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)

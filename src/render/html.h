@@ -16,6 +16,11 @@ int html_escape(struct buf *out, const char *s, size_t n);
  * valid HTML whatever the input. Returns 0 or the buffer's sticky error. */
 int html_comment_text(struct buf *out, const char *s, size_t n);
 
+/* Appends s[0..n) made safe to show as text: invalid UTF-8 becomes U+FFFD and control characters
+ * other than tab and newline are dropped (a CR LF pair becomes LF). Nothing is escaped. For
+ * putting what a visitor typed back into a form. Returns 0 or the buffer's sticky error. */
+int html_clean(struct buf *out, const char *s, size_t n);
+
 /* Length of an http(s) URL starting at s[0..n) that html_comment_text would link (the scheme is
  * matched case-insensitively, the host must be a plain name, trailing punctuation is left out),
  * or 0 when there is none. */

@@ -114,3 +114,12 @@ Test(html, url_len_limits)
     memset(big + 17, 'x', sizeof(big) - 17);
     cr_assert_eq(html_url_len(big, sizeof(big)), 2048);
 }
+
+Test(html, clean_keeps_text_and_drops_what_html_forbids)
+{
+    struct buf b = BUF_INIT;
+    const char in[] = "A<b>&\r\nB\rC\x01\x7f\xff\0\tD \xc3\xa9";
+    html_clean(&b, in, sizeof(in) - 1);
+    cr_assert_str_eq(b.data, "A<b>&\nB\nC\xef\xbf\xbd\tD \xc3\xa9");
+    buf_free(&b);
+}

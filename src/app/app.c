@@ -1,0 +1,284 @@
+/* The reader's site's front door: loads the theme, gives each server thread its database
+ * connection and page cache, and routes every request to its page handler. Public pages that do
+ * not depend on the visitor are kept whole in the thread's cache until the database changes. */
+#include "app/app_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/cookie.h"
+#include "http/response.h"
+#include "lib/timeutil.h"
+#include "news/post.h"
+#include "render/template.h"
+
+int app_new(const struct app_options *opt, struct app **out)
+{
+    struct app *a = calloc(1, sizeof(*a));
+    struct tpl_error err = {0};
+    struct db *db = NULL;
+    int rc;
+    if (a == NULL)
+        return -ENOMEM;
+    a->data_dir = strdup(opt->data_dir);
+    a->tpl = tpl_set_new();
+    if (a->data_dir == NULL || a->tpl == NULL) {
+        rc = -ENOMEM;
+        goto fail;
+    }
+    char msg[512];
+    if ((rc = tpl_set_load_dir(a->tpl, opt->theme_dir, &err)) < 0 || (rc = tpl_set_check(a->tpl, &err)) < 0) {
+        fprintf(stderr, "gazette: theme %s: %s\n", opt->theme_dir, tpl_error_str(&err, msg, sizeof(msg)));
+        goto fail;
+    }
+    static const char *const needed[] = {"home", "category", "article", "page", "404"};
+    for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+        if (!tpl_set_has(a->tpl, needed[i])) {
+            fprintf(stderr, "gazette: theme %s has no %s.mustache\n", opt->theme_dir, needed[i]);
+            rc = -ENOENT;
+            goto fail;
+        }
+    }
+    if ((rc = assets_load(a, opt->theme_dir)) < 0)
+        goto fail;
+    /* Open once here, so that the data directory is created and migrated before any thread runs. */
+    if ((rc = db_open(a->data_dir, &db)) < 0)
+        goto fail;
+    db_close(db);
+    *out = a;
+    return 0;
+fail:
+    app_free(a);
+    return rc;
+}
+
+void app_free(struct app *a)
+{
+    if (a == NULL)
+        return;
+    assets_free(a);
+    tpl_set_free(a->tpl);
+    free(a->data_dir);
+    free(a);
+}
+
+static void *thread_start(void *app, unsigned index)
+{
+    struct app_thread *t = calloc(1, sizeof(*t));
+    if (t == NULL)
+        return NULL;
+    t->app = app;
+    t->index = index;
+    t->cache = page_cache_new(APP_CACHE_BYTES);
+    if (t->cache == NULL || db_open(t->app->data_dir, &t->db) < 0) {
+        fprintf(stderr, "gazette: thread %u cannot open the database\n", index);
+        page_cache_free(t->cache);
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static void thread_stop(void *app, void *state)
+{
+    (void)app;
+    struct app_thread *t = state;
+    page_cache_free(t->cache);
+    site_clear(&t->site);
+    db_close(t->db);
+    free(t);
+}
+
+const char *app_query(const struct page_ctx *c, const char *name, size_t *len)
+{
+    return c->has_query ? form_get(&c->query, name, len) : NULL;
+}
+
+void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, const char *title)
+{
+    struct site *s = &c->t->site;
+    struct tpl_error err = {0};
+    struct buf t = BUF_INIT;
+    int year;
+    time_utc_date(c->now, &year, &(int){0}, &(int){0});
+    if (title != NULL) {
+        buf_printf(&t, "%s \xe2\x80\x93 %s", title, s->title);
+    } else {
+        buf_puts(&t, s->title);
+        if (s->tagline[0] != '\0')
+            buf_printf(&t, " \xe2\x80\x93 %s", s->tagline);
+    }
+    json_t *nav = json_array();
+    json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "name", "Home", "path", "/", "current",
+                                         c->route.kind == ROUTE_HOME && c->route.page == 1));
+    for (size_t i = 0; i < s->categories.n; i++) {
+        const struct term *tm = &s->categories.items[i];
+        if (tm->count == 0)
+            continue;
+        char path[300];
+        snprintf(path, sizeof(path), "/category/%s/", tm->slug);
+        int current = c->route.kind == ROUTE_CATEGORY && c->route.slug_len == strlen(tm->slug) &&
+                      memcmp(c->route.slug, tm->slug, c->route.slug_len) == 0;
+        json_array_append_new(nav, json_pack("{s:o, s:s, s:b}", "name", jcstr(tm->name), "path", path, "current",
+                                             current));
+    }
+    json_object_set_new(data, "site",
+                        json_pack("{s:o, s:o}", "title", jcstr(s->title), "tagline",
+                                  s->tagline[0] ? jcstr(s->tagline) : json_false()));
+    json_object_set_new(data, "nav", nav);
+    json_object_set_new(data, "year", json_integer(year));
+    json_object_set_new(data, "title", jstr(t.data ? t.data : "", t.len));
+    buf_free(&t);
+
+    buf_reset(&c->body);
+    int rc = tpl_render(c->t->app->tpl, tpl, data, &c->body, &err);
+    json_decref(data);
+    if (rc < 0) {
+        char msg[512];
+        fprintf(stderr, "gazette: rendering %s: %s\n", tpl, tpl_error_str(&err, msg, sizeof(msg)));
+        app_fail(c, 500, "The page could not be rendered.");
+        return;
+    }
+    c->status = status;
+}
+
+void app_not_found(struct page_ctx *c)
+{
+    app_render(c, 404, "404", json_object(), "Page not found");
+}
+
+void app_fail(struct page_ctx *c, int status, const char *why)
+{
+    http_send_status(c->req, status, why);
+    c->sent = 1;
+}
+
+/* Pages in the cache are the same for every visitor: plain GET or HEAD of a page address, no
+ * query string, no remembered commenter. */
+static int cacheable(const struct page_ctx *c)
+{
+    return !c->has_query && !c->has_cookie && c->route.kind != ROUTE_ASSET && c->route.kind != ROUTE_COMMENT;
+}
+
+/* A page address without its final slash: 301 to the address with it. */
+static int redirect_slash(struct page_ctx *c)
+{
+    h2o_iovec_t p = c->req->path_normalized;
+    if (p.len == 0 || p.len > CACHE_MAX_KEY || p.base[p.len - 1] == '/')
+        return 0;
+    char tmp[CACHE_MAX_KEY + 2];
+    memcpy(tmp, p.base, p.len);
+    tmp[p.len] = '/';
+    struct route r;
+    route_match(tmp, p.len + 1, &r);
+    if (r.kind == ROUTE_NONE || r.kind == ROUTE_ASSET || r.kind == ROUTE_COMMENT)
+        return 0;
+    struct buf loc = BUF_INIT;
+    buf_append(&loc, c->req->path.base, c->req->query_at != SIZE_MAX ? c->req->query_at : c->req->path.len);
+    buf_putc(&loc, '/');
+    if (c->req->query_at != SIZE_MAX)
+        buf_append(&loc, c->req->path.base + c->req->query_at, c->req->path.len - c->req->query_at);
+    http_redirect(c->req, 301, loc.data, loc.len);
+    buf_free(&loc);
+    c->sent = 1;
+    return 1;
+}
+
+static void dispatch(struct page_ctx *c)
+{
+    switch (c->route.kind) {
+    case ROUTE_HOME:
+        if (!home_legacy_redirect(c))
+            home_page(c);
+        break;
+    case ROUTE_ARTICLE: article_page(c); break;
+    case ROUTE_PAGE: static_page(c); break;
+    case ROUTE_CATEGORY: term_page(c, TERM_CATEGORY); break;
+    case ROUTE_TAG: term_page(c, TERM_TAG); break;
+    case ROUTE_AUTHOR: author_page(c); break;
+    case ROUTE_ASSET: asset_serve(c); break;
+    case ROUTE_COMMENT: comment_post(c); break;
+    case ROUTE_NONE:
+        if (!redirect_slash(c))
+            app_not_found(c);
+        break;
+    }
+}
+
+static void handle(void *state, h2o_req_t *req)
+{
+    struct app_thread *t = state;
+    struct page_ctx c = {.t = t, .req = req, .now = time_now(), .body = BUF_INIT};
+    h2o_iovec_t path = req->path_normalized;
+
+    int changed = db_changed(t->db, &t->generation);
+    if (changed < 0) {
+        fprintf(stderr, "gazette: database: %s\n", db_errmsg(t->db));
+        http_send_status(req, 503, "The database is not available.");
+        return;
+    }
+    if (changed > 0 || t->site.title == NULL) {
+        page_cache_clear(t->cache);
+        if (site_load(t) < 0) {
+            http_send_status(req, 503, "The database is not available.");
+            return;
+        }
+    }
+
+    route_match(path.base, path.len, &c.route);
+    if (c.route.kind == ROUTE_COMMENT ? !http_is_post(req) : !http_is_get_or_head(req)) {
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL,
+                       c.route.kind == ROUTE_COMMENT ? "POST" : "GET, HEAD",
+                       c.route.kind == ROUTE_COMMENT ? 4 : 9);
+        http_send_status(req, 405, NULL);
+        return;
+    }
+    if (req->query_at != SIZE_MAX) {
+        size_t qs = req->query_at + 1;
+        c.has_query = form_parse(&c.query, req->path.base + qs, req->path.len - qs) == 0;
+        if (!c.has_query) {
+            http_send_status(req, 400, "The query string is too long.");
+            return;
+        }
+    }
+    commenter_from_request(&c);
+
+    int cache = cacheable(&c);
+    if (cache) {
+        struct cached_page *p = page_cache_get(t->cache, path.base, path.len, (uint64_t)c.now);
+        if (p != NULL) {
+            page_send(req, p);
+            goto out;
+        }
+    }
+    dispatch(&c);
+    if (!c.sent) {
+        if (c.body.err != 0) {
+            http_send_status(req, 500, "The page is too large.");
+        } else if (cache && (c.status == 200 || c.status == 404)) {
+            struct cached_page *p = page_cache_put(t->cache, path.base, path.len, c.status, HTTP_HTML, c.body.data,
+                                                   c.body.len, (uint64_t)c.now + APP_CACHE_TTL);
+            if (p != NULL)
+                page_send(req, p);
+            else
+                http_send(req, c.status, HTTP_HTML, c.body.data, c.body.len);
+        } else {
+            http_send(req, c.status, HTTP_HTML, c.body.data ? c.body.data : "", c.body.len);
+        }
+    }
+out:
+    buf_free(&c.body);
+    if (c.has_query)
+        form_free(&c.query);
+    form_free(&c.cookie.f);
+}
+
+void app_http(struct app *a, struct http_app *out)
+{
+    out->app = a;
+    out->thread_start = thread_start;
+    out->thread_stop = thread_stop;
+    out->handle = handle;
+}

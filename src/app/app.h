@@ -1,0 +1,23 @@
+/* The reader's site: the page handlers behind the HTTP server. app_new loads the theme (templates
+ * and static files) once; each server thread then gets its own database connection and page
+ * cache through the http_app callbacks. */
+#pragma once
+
+#include "http/server.h"
+
+struct app;
+
+struct app_options {
+    const char *data_dir;  /* the data directory (created and migrated when missing) */
+    const char *theme_dir; /* *.mustache templates and static files (style.css ...) */
+};
+
+/* Loads the theme and checks that the data directory opens. Returns 0 and *out, or a negative
+ * errno after printing why on stderr. */
+int app_new(const struct app_options *opt, struct app **out);
+
+/* Frees what app_new made. NULL is fine. */
+void app_free(struct app *a);
+
+/* Fills the callbacks that http_serve needs to serve the reader's site. */
+void app_http(struct app *a, struct http_app *out);

@@ -1,0 +1,140 @@
+/* What the page handlers of src/app/ share: the process-wide theme, the per-thread state, the
+ * per-request context and the helpers that build template data. Not for other layers. */
+#pragma once
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "db/db.h"
+#include "http/cache.h"
+#include "http/form.h"
+#include "http/router.h"
+#include "lib/buf.h"
+#include "news/comment.h"
+
+struct tpl_set;
+
+#define APP_MAX_ASSETS 64                 /* theme files served under /static/ */
+#define APP_MAX_ASSET_SIZE ((size_t)4 << 20) /* largest theme file */
+#define APP_CACHE_BYTES ((size_t)64 << 20) /* page cache budget per thread */
+#define APP_CACHE_TTL 10                  /* seconds a cached page lives (scheduled posts come due) */
+#define APP_ASSET_MAX_AGE 604800          /* Cache-Control max-age of theme files */
+#define APP_COOKIE "gazette_commenter"
+#define APP_COOKIE_AGE 31536000L          /* one year */
+
+struct asset {
+    char *name;
+    const char *content_type;
+    char *body;
+    size_t len;
+    char etag[20];
+};
+
+struct app {
+    char *data_dir;
+    struct tpl_set *tpl;
+    struct asset assets[APP_MAX_ASSETS];
+    size_t n_assets;
+};
+
+/* Site settings and navigation, read again whenever the database changes. */
+struct site {
+    char *title;
+    char *tagline;
+    int64_t per_page;
+    int64_t thread_depth;
+    struct term_list categories;
+};
+
+struct app_thread {
+    struct app *app;
+    unsigned index;
+    struct db *db;
+    struct page_cache *cache;
+    uint64_t generation;
+    struct site site;
+};
+
+/* A remembered commenter, from the gazette_commenter cookie. */
+struct commenter {
+    struct form f;
+    const char *author, *email, *url; /* NULL when absent */
+    size_t author_len, email_len, url_len;
+};
+
+/* One request being answered. Handlers fill status and body (or send it themselves and set sent). */
+struct page_ctx {
+    struct app_thread *t;
+    h2o_req_t *req;
+    struct route route;
+    int64_t now;
+    struct form query;
+    int has_query;
+    struct commenter cookie;
+    int has_cookie;
+    int status;
+    struct buf body;
+    int sent;
+};
+
+/* ---- app.c ---- */
+/* Renders template tpl with data (which it consumes) into c->body with the given status; adds
+ * site, nav, year and the <title> (title - site title, or the site title alone when NULL). */
+void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, const char *title);
+/* The theme's 404 page. */
+void app_not_found(struct page_ctx *c);
+/* A bare status page for failures that have no better page (500). */
+void app_fail(struct page_ctx *c, int status, const char *why);
+/* The value of a query parameter, or NULL. */
+const char *app_query(const struct page_ctx *c, const char *name, size_t *len);
+
+/* ---- site.c ---- */
+/* A JSON string from n bytes that may not be valid UTF-8 (cleaned, never NULL). */
+json_t *jstr(const char *s, size_t n);
+/* A JSON string from a NUL-terminated string (NULL gives ""). */
+json_t *jcstr(const char *s);
+/* Summary data of a post for lists: title, path, dates, author, excerpt, categories. */
+json_t *site_post_summary(struct page_ctx *c, const struct post *p);
+/* Fields common to posts and pages: id, title, path, html, date_iso, date, author_name, author_path. */
+json_t *site_post_core(const struct post *p);
+/* [{name, path, last}] for a term list, with path /category/slug/ or /tag/slug/. */
+json_t *site_terms(const struct term_list *l);
+/* Loads settings and categories into t->site (after a database change). */
+int site_load(struct app_thread *t);
+void site_clear(struct site *s);
+/* Parses a decimal id of n bytes; -1 when it is not one. */
+int64_t site_parse_id(const char *s, size_t n);
+
+/* ---- home.c ---- */
+void home_page(struct page_ctx *c);
+void term_page(struct page_ctx *c, enum term_taxonomy tax);
+void author_page(struct page_ctx *c);
+/* Old WordPress links /?p=ID and /?page_id=ID: 1 when it answered with a redirect. */
+int home_legacy_redirect(struct page_ctx *c);
+
+/* ---- article.c ---- */
+/* The reply form's state when it is shown again after a refused submission. */
+struct reply_state {
+    int64_t parent_id;
+    struct comment_field comment, author, email, url;
+    const char *errors[4];    /* per field, in the order comment, author, email, url; NULL when fine */
+    const char *parent_error; /* the comment_parent field's error */
+    const char *message;      /* a refusal for the whole form (429, 409) */
+    int remember;
+};
+void article_page(struct page_ctx *c);
+void static_page(struct page_ctx *c);
+/* Renders the article page of post (already read) with status, the form holding state (NULL: a
+ * fresh form, prefilled from the cookie, honouring ?replytocom and ?moderation). */
+void article_render(struct page_ctx *c, struct post *post, int status, const struct reply_state *state);
+
+/* ---- comments.c ---- */
+void comment_post(struct page_ctx *c);
+/* Reads the gazette_commenter cookie into c->cookie (c->has_cookie). */
+void commenter_from_request(struct page_ctx *c);
+
+/* ---- assets.c ---- */
+int assets_load(struct app *a, const char *dir);
+void assets_free(struct app *a);
+void asset_serve(struct page_ctx *c);

@@ -1,0 +1,225 @@
+/* The article page: the story, its categories and tags, Previous/Next Post, the threaded comments
+ * and the reply form; and static pages. The reply form is also shown again, with the visitor's
+ * typed text and the errors, when POST /comment/ refuses a submission (see comments.c). */
+#include "app/app_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/timeutil.h"
+#include "news/comment.h"
+#include "news/post.h"
+#include "render/html.h"
+
+#define MAX_THREAD_DEPTH 128 /* deeper thread_depth settings are treated as this */
+
+/* What a visitor typed, made safe for the form (valid UTF-8, no control characters). */
+static json_t *typed(const char *p, size_t n)
+{
+    struct buf b = BUF_INIT;
+    html_clean(&b, p ? p : "", p ? n : 0);
+    json_t *j = json_stringn(b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return j ? j : json_string("");
+}
+
+static json_t *field(const char *p, size_t n, const char *error)
+{
+    return json_pack("{s:o, s:o}", "value", typed(p, n), "error", error ? json_string(error) : json_false());
+}
+
+static json_t *comment_json(const struct comment *cm, int depth, int max_depth, int has_children)
+{
+    char iso[TIME_ISO_LEN], human[TIME_HUMAN_MAX], reply[64];
+    struct buf body = BUF_INIT;
+    time_format_iso(cm->created_at, iso);
+    time_format_human(cm->created_at, human);
+    html_comment_text(&body, cm->body ? cm->body : "", cm->body ? strlen(cm->body) : 0);
+    snprintf(reply, sizeof(reply), "?replytocom=%lld#respond", (long long)cm->id);
+    /* Only a website that is a plain http(s) URL becomes the author's link. */
+    size_t ulen = cm->url ? strlen(cm->url) : 0;
+    int link = ulen > 0 && html_url_len(cm->url, ulen) == ulen;
+    json_t *j = json_pack("{s:I, s:o, s:o, s:s, s:s, s:o, s:i, s:o, s:b, s:o}", "id", (json_int_t)cm->id, "author",
+                          jcstr(cm->author), "url", link ? jcstr(cm->url) : json_false(), "date_iso", iso, "date",
+                          human, "body_html", jstr(body.data ? body.data : "", body.len), "depth", depth,
+                          "reply_path", depth < max_depth ? json_string(reply) : json_false(), "has_children",
+                          has_children, "children", json_array());
+    buf_free(&body);
+    return j;
+}
+
+/* The comments of the post as nested lists, or false when there are none. */
+static json_t *comments_json(struct page_ctx *c, const struct post *post)
+{
+    struct comment_list l = {0};
+    int max = (int)(c->t->site.thread_depth < MAX_THREAD_DEPTH ? c->t->site.thread_depth : MAX_THREAD_DEPTH);
+    if (comment_thread(c->t->db, post->id, max, &l) < 0 || l.n == 0) {
+        comment_list_free(&l);
+        return json_false();
+    }
+    json_t *levels[MAX_THREAD_DEPTH + 1];
+    json_t *root = json_array();
+    int top = 0;
+    levels[0] = root;
+    for (size_t i = 0; i < l.n; i++) {
+        int d = l.items[i].depth;
+        if (d < 1)
+            d = 1;
+        if (d > max)
+            d = max;
+        if (d - 1 > top)
+            d = top + 1;
+        int has_children = i + 1 < l.n && l.items[i + 1].depth > d && d < max;
+        json_t *j = comment_json(&l.items[i], d, max, has_children);
+        json_array_append_new(levels[d - 1], j);
+        levels[d] = json_object_get(j, "children");
+        top = d;
+    }
+    char heading[64];
+    snprintf(heading, sizeof(heading), "%zu Comment%s", l.n, l.n == 1 ? "" : "s");
+    comment_list_free(&l);
+    return json_pack("{s:s, s:o}", "heading", heading, "list", root);
+}
+
+static json_t *respond_json(struct page_ctx *c, const struct post *post, const char *path,
+                            const struct reply_state *st)
+{
+    int64_t parent = 0;
+    size_t n;
+    const char *v;
+    if (st != NULL) {
+        parent = st->parent_id;
+    } else if ((v = app_query(c, "replytocom", &n)) != NULL) {
+        parent = site_parse_id(v, n);
+    }
+    json_t *reply_to = json_false();
+    char heading[400];
+    snprintf(heading, sizeof(heading), "Leave a Reply");
+    struct comment pc = {0};
+    if (parent > 0 && comment_public_get(c->t->db, post->id, parent, &pc) == 0) {
+        char cancel[POST_PATH_MAX + 16];
+        snprintf(cancel, sizeof(cancel), "%s#respond", path);
+        reply_to = json_pack("{s:o, s:s}", "name", jcstr(pc.author), "cancel_path", cancel);
+        comment_clear(&pc);
+    } else if (st == NULL) {
+        parent = 0; /* a stale or foreign ?replytocom: a plain reply */
+    }
+    json_t *r = json_object();
+    if (reply_to != json_false()) {
+        struct buf h = BUF_INIT;
+        buf_puts(&h, "Leave a Reply to ");
+        buf_puts(&h, json_string_value(json_object_get(reply_to, "name")));
+        json_object_set_new(r, "heading", jstr(h.data, h.len));
+        buf_free(&h);
+    } else {
+        json_object_set_new(r, "heading", json_string(heading));
+    }
+    json_object_set_new(r, "reply_to", reply_to);
+    v = st == NULL ? app_query(c, "moderation", &n) : NULL;
+    json_object_set_new(r, "moderation", json_boolean(v != NULL && n == 1 && v[0] == '1'));
+    json_object_set_new(r, "error", st && st->message ? json_string(st->message) : json_false());
+    json_object_set_new(r, "parent_error", st && st->parent_error ? json_string(st->parent_error) : json_false());
+    if (st != NULL) {
+        json_object_set_new(r, "comment", field(st->comment.p, st->comment.n, st->errors[0]));
+        json_object_set_new(r, "author", field(st->author.p, st->author.n, st->errors[1]));
+        json_object_set_new(r, "email", field(st->email.p, st->email.n, st->errors[2]));
+        json_object_set_new(r, "url", field(st->url.p, st->url.n, st->errors[3]));
+        json_object_set_new(r, "remember", json_boolean(st->remember));
+    } else {
+        /* Only the visitor who owns the cookie sees these: such pages are never cached. */
+        const struct commenter *k = &c->cookie;
+        json_object_set_new(r, "comment", field(NULL, 0, NULL));
+        json_object_set_new(r, "author", field(k->author, k->author_len, NULL));
+        json_object_set_new(r, "email", field(k->email, k->email_len, NULL));
+        json_object_set_new(r, "url", field(k->url, k->url_len, NULL));
+        json_object_set_new(r, "remember", json_boolean(c->has_cookie));
+    }
+    json_object_set_new(r, "post_id", json_integer(post->id));
+    json_object_set_new(r, "parent_id", json_integer(parent > 0 ? parent : 0));
+    return r;
+}
+
+static json_t *neighbour(const struct post *p)
+{
+    char path[POST_PATH_MAX];
+    if (p->id == 0 || post_path(p, path, sizeof(path)) < 0)
+        return json_false();
+    return json_pack("{s:o, s:s}", "title", jcstr(p->title), "path", path);
+}
+
+void article_render(struct page_ctx *c, struct post *post, int status, const struct reply_state *st)
+{
+    struct term_list cats = {0}, tags = {0};
+    struct post prev = {0}, next = {0};
+    if (post_terms(c->t->db, post->id, TERM_CATEGORY, &cats) < 0 || post_terms(c->t->db, post->id, TERM_TAG, &tags) < 0 ||
+        post_neighbours(c->t->db, post, c->now, &prev, &next) < 0) {
+        term_list_free(&cats);
+        term_list_free(&tags);
+        app_fail(c, 503, "The database is not available.");
+        return;
+    }
+    json_t *pj = site_post_core(post);
+    const char *path = json_string_value(json_object_get(pj, "path"));
+    json_object_set_new(pj, "categories", site_terms(&cats));
+    json_object_set_new(pj, "tags", site_terms(&tags));
+    json_object_set_new(pj, "has_categories", json_boolean(cats.n > 0));
+    json_object_set_new(pj, "has_tags", json_boolean(tags.n > 0));
+    json_object_set_new(pj, "has_terms", json_boolean(cats.n + tags.n > 0));
+    term_list_free(&cats);
+    term_list_free(&tags);
+
+    json_t *data = json_object();
+    json_object_set_new(data, "post", pj);
+    if (prev.id != 0 || next.id != 0)
+        json_object_set_new(data, "neighbours", json_pack("{s:o, s:o}", "prev", neighbour(&prev), "next",
+                                                          neighbour(&next)));
+    else
+        json_object_set_new(data, "neighbours", json_false());
+    post_clear(&prev);
+    post_clear(&next);
+    json_object_set_new(data, "comments", comments_json(c, post));
+    if (post->comments_open) {
+        json_object_set_new(data, "respond", respond_json(c, post, path, st));
+        json_object_set_new(data, "comments_closed", json_false());
+    } else {
+        json_object_set_new(data, "respond", json_false());
+        json_object_set_new(data, "comments_closed", json_true());
+    }
+    app_render(c, status, "article", data, post->title);
+}
+
+void article_page(struct page_ctx *c)
+{
+    struct post p = {0};
+    const struct route *r = &c->route;
+    int rc = post_by_date_slug(c->t->db, r->year, r->month, r->day, r->slug, r->slug_len, c->now, &p);
+    if (rc == -ENOENT) {
+        app_not_found(c);
+        return;
+    }
+    if (rc < 0) {
+        app_fail(c, 503, "The database is not available.");
+        return;
+    }
+    article_render(c, &p, 200, NULL);
+    post_clear(&p);
+}
+
+void static_page(struct page_ctx *c)
+{
+    struct post p = {0};
+    int rc = page_by_slug(c->t->db, c->route.slug, c->route.slug_len, c->now, &p);
+    if (rc == -ENOENT) {
+        app_not_found(c);
+        return;
+    }
+    if (rc < 0) {
+        app_fail(c, 503, "The database is not available.");
+        return;
+    }
+    json_t *data = json_object();
+    json_object_set_new(data, "post", site_post_core(&p));
+    app_render(c, 200, "page", data, p.title);
+    post_clear(&p);
+}

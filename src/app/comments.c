@@ -1,0 +1,164 @@
+/* POST /comment/: reads the reply form, hands it to news/comment.c with the peer's address and
+ * user agent, and answers as docs/reader-site.md says (303, or the article again with 422, 429,
+ * 409 or 403, or 404). Also the gazette_commenter cookie that remembers a commenter. */
+#include "app/app_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "http/cookie.h"
+#include "http/response.h"
+#include "lib/timeutil.h"
+#include "news/comment.h"
+#include "news/post.h"
+
+void commenter_from_request(struct page_ctx *c)
+{
+    const h2o_headers_t *h = &c->req->headers;
+    for (ssize_t i = -1; (i = h2o_find_header(h, H2O_TOKEN_COOKIE, i)) != -1;) {
+        const char *v;
+        size_t n;
+        if (cookie_get(h->entries[i].value.base, h->entries[i].value.len, APP_COOKIE, &v, &n) != 0)
+            continue;
+        struct commenter *k = &c->cookie;
+        if (form_parse(&k->f, v, n) != 0)
+            return;
+        k->author = form_get(&k->f, "author", &k->author_len);
+        k->email = form_get(&k->f, "email", &k->email_len);
+        k->url = form_get(&k->f, "url", &k->url_len);
+        c->has_cookie = 1;
+        return;
+    }
+}
+
+static struct comment_field fget(const struct form *f, const char *name)
+{
+    size_t n = 0;
+    const char *v = form_get(f, name, &n);
+    return (struct comment_field){v, v ? n : 0};
+}
+
+static void set_cookie(struct page_ctx *c, const struct comment_submission *s, int remember)
+{
+    struct buf v = BUF_INIT, h = BUF_INIT;
+    if (remember) {
+        buf_puts(&v, "author=");
+        form_encode(&v, s->author.p, s->author.n);
+        buf_puts(&v, "&email=");
+        form_encode(&v, s->email.p, s->email.n);
+        buf_puts(&v, "&url=");
+        form_encode(&v, s->url.p, s->url.n);
+        cookie_format(&h, APP_COOKIE, v.data, v.len, APP_COOKIE_AGE);
+    } else if (c->has_cookie) {
+        cookie_format(&h, APP_COOKIE, "", 0, 0);
+    }
+    if (h.len > 0 && h.err == 0)
+        http_header(c->req, "set-cookie", h.data, h.len);
+    buf_free(&v);
+    buf_free(&h);
+}
+
+/* The article page again, with the form as the visitor filled it. */
+static void show_again(struct page_ctx *c, const struct comment_submission *s, const struct comment_result *res,
+                       int status, const char *message, int remember)
+{
+    struct post p = {0};
+    if (post_public_by_id(c->t->db, s->post_id, c->now, &p) < 0) {
+        app_not_found(c);
+        return;
+    }
+    struct reply_state st = {.parent_id = s->parent_id, .comment = s->body, .author = s->author,
+                             .email = s->email, .url = s->url, .message = message, .remember = remember};
+    static const char *const names[4] = {"comment", "author", "email", "url"};
+    for (size_t i = 0; res != NULL && i < res->n_errors; i++) {
+        for (int f = 0; f < 4; f++)
+            if (strcmp(res->errors[i].field, names[f]) == 0 && st.errors[f] == NULL)
+                st.errors[f] = res->errors[i].message;
+        if (strcmp(res->errors[i].field, "comment_parent") == 0 && st.parent_error == NULL)
+            st.parent_error = res->errors[i].message;
+    }
+    article_render(c, &p, status, &st);
+    post_clear(&p);
+}
+
+void comment_post(struct page_ctx *c)
+{
+    struct form f = FORM_INIT;
+    struct comment_submission s = {.force_status = -1, .now = c->now};
+    struct comment_result res = {0};
+    char ip[NI_MAXHOST] = "";
+    struct sockaddr_storage sa;
+    size_t n;
+
+    if (form_parse(&f, c->req->entity.base, c->req->entity.base ? c->req->entity.len : 0) != 0) {
+        app_fail(c, 400, "The form has too many fields.");
+        return;
+    }
+    const char *v = form_get(&f, "comment_post_ID", &n);
+    s.post_id = site_parse_id(v, n);
+    v = form_get(&f, "comment_parent", &n);
+    s.parent_id = v == NULL || n == 0 ? 0 : site_parse_id(v, n);
+    s.author = fget(&f, "author");
+    s.email = fget(&f, "email");
+    s.url = fget(&f, "url");
+    s.body = fget(&f, "comment");
+    s.honeypot = fget(&f, "gz_hp");
+    v = form_get(&f, "remember", &n);
+    int remember = v != NULL && n == 1 && v[0] == '1';
+    /* The peer's address, never X-Forwarded-For: anyone can write that header. */
+    socklen_t sl = c->req->conn->callbacks->get_peername(c->req->conn, (struct sockaddr *)&sa);
+    if (sl > 0 && h2o_socket_getnumerichost((struct sockaddr *)&sa, sl, ip) == SIZE_MAX)
+        ip[0] = '\0';
+    s.ip = (struct comment_field){ip, strlen(ip)};
+    v = http_req_header(c->req, H2O_TOKEN_USER_AGENT, &n);
+    s.user_agent = (struct comment_field){v, v ? n : 0};
+
+    if (s.post_id <= 0) {
+        app_not_found(c);
+        goto out;
+    }
+    int rc = comment_submit(c->t->db, &s, &res);
+    if (rc < 0) {
+        fprintf(stderr, "gazette: storing a comment: %s\n", db_errmsg(c->t->db));
+        app_fail(c, 503, "The comment could not be stored; please try again.");
+        goto out;
+    }
+    switch (res.outcome) {
+    case COMMENT_ACCEPTED: {
+        /* Committed by comment_submit; this thread's cached pages are now stale. */
+        page_cache_clear(c->t->cache);
+        struct post p = {0};
+        char path[POST_PATH_MAX];
+        if (post_public_by_id(c->t->db, s.post_id, c->now, &p) < 0 || post_path(&p, path, sizeof(path)) < 0) {
+            post_clear(&p);
+            app_fail(c, 503, "The comment was stored, but its page could not be found.");
+            goto out;
+        }
+        post_clear(&p);
+        char loc[POST_PATH_MAX + 64];
+        if (res.status == COMMENT_APPROVED)
+            snprintf(loc, sizeof(loc), "%s#comment-%lld", path, (long long)res.id);
+        else
+            snprintf(loc, sizeof(loc), "%s?moderation=1#respond", path);
+        set_cookie(c, &s, remember);
+        http_redirect(c->req, 303, loc, strlen(loc));
+        c->sent = 1;
+        break;
+    }
+    case COMMENT_INVALID: show_again(c, &s, &res, 422, NULL, remember); break;
+    case COMMENT_NOT_FOUND: app_not_found(c); break;
+    case COMMENT_CLOSED: show_again(c, &s, NULL, 403, NULL, remember); break;
+    case COMMENT_FLOOD:
+        show_again(c, &s, NULL, 429, "You are posting comments too quickly. Please wait a moment and try again.",
+                   remember);
+        break;
+    case COMMENT_DUPLICATE:
+        show_again(c, &s, NULL, 409, "Duplicate comment detected; it looks as though you have already said that.",
+                   remember);
+        break;
+    }
+out:
+    form_free(&f);
+}

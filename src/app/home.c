@@ -1,0 +1,123 @@
+/* Lists of posts: the home page with its older pages, category and tag archives, and the old
+ * WordPress query links (?p=ID, ?page_id=ID) that moved sites still receive. */
+#include "app/app_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http/response.h"
+#include "news/post.h"
+#include "news/taxonomy.h"
+
+/* base is "/" or "/category/slug/"; page 1 is the base itself. */
+static json_t *page_link(const char *base, int64_t page)
+{
+    char path[400];
+    if (page == 1)
+        snprintf(path, sizeof(path), "%s", base);
+    else
+        snprintf(path, sizeof(path), "%spage/%lld/", base, (long long)page);
+    return json_string(path);
+}
+
+/* Fills posts, pagination; answers 404 past the last page. Consumes list and data. */
+static void render_list(struct page_ctx *c, json_t *data, struct post_list *list, int64_t total, const char *base,
+                        const char *tpl, const char *title)
+{
+    int64_t per = c->t->site.per_page, page = c->route.page;
+    int64_t pages = total > 0 ? (total + per - 1) / per : 1;
+    if ((page > 1 && list->n == 0) || page > pages) {
+        post_list_free(list);
+        json_decref(data);
+        app_not_found(c);
+        return;
+    }
+    json_t *posts = json_array();
+    for (size_t i = 0; i < list->n; i++)
+        json_array_append_new(posts, site_post_summary(c, &list->items[i]));
+    post_list_free(list);
+    json_object_set_new(data, "posts", posts);
+    if (pages > 1)
+        json_object_set_new(data, "pagination",
+                            json_pack("{s:I, s:I, s:o, s:o}", "page", (json_int_t)page, "pages", (json_int_t)pages,
+                                      "newer", page > 1 ? page_link(base, page - 1) : json_false(), "older",
+                                      page < pages ? page_link(base, page + 1) : json_false()));
+    else
+        json_object_set_new(data, "pagination", json_false());
+    app_render(c, 200, tpl, data, title);
+}
+
+void home_page(struct page_ctx *c)
+{
+    struct post_list list = {0};
+    int64_t total = 0;
+    if (post_home(c->t->db, c->now, c->route.page, (size_t)c->t->site.per_page, &list) < 0 ||
+        post_home_count(c->t->db, c->now, &total) < 0) {
+        app_fail(c, 503, "The database is not available.");
+        return;
+    }
+    char title[64];
+    json_t *data = json_object();
+    json_object_set_new(data, "heading", jcstr(c->t->site.title));
+    snprintf(title, sizeof(title), "Page %u", c->route.page);
+    render_list(c, data, &list, total, "/", "home", c->route.page > 1 ? title : NULL);
+}
+
+void term_page(struct page_ctx *c, enum term_taxonomy tax)
+{
+    struct term tm = {0};
+    struct post_list list = {0};
+    int64_t total = 0;
+    int rc = term_by_slug(c->t->db, tax, c->route.slug, c->route.slug_len, &tm);
+    if (rc == -ENOENT) {
+        app_not_found(c);
+        return;
+    }
+    if (rc < 0 || term_posts(c->t->db, tm.id, c->now, c->route.page, (size_t)c->t->site.per_page, &list) < 0 ||
+        term_post_count(c->t->db, tm.id, c->now, &total) < 0) {
+        term_clear(&tm);
+        app_fail(c, 503, "The database is not available.");
+        return;
+    }
+    char base[300], title[300];
+    const char *kind = tax == TERM_CATEGORY ? "category" : "tag";
+    snprintf(base, sizeof(base), "/%s/%s/", kind, tm.slug);
+    if (c->route.page > 1)
+        snprintf(title, sizeof(title), "%s \xe2\x80\x93 Page %u", tm.name, c->route.page);
+    else
+        snprintf(title, sizeof(title), "%s", tm.name);
+    json_t *data = json_object();
+    json_object_set_new(data, "kind", json_string(tax == TERM_CATEGORY ? "Category" : "Tag"));
+    json_object_set_new(data, "heading", jcstr(tm.name));
+    term_clear(&tm);
+    render_list(c, data, &list, total, base, "category", title);
+}
+
+void author_page(struct page_ctx *c)
+{
+    app_not_found(c);
+}
+
+int home_legacy_redirect(struct page_ctx *c)
+{
+    size_t n;
+    const char *v = app_query(c, "p", &n);
+    if (v == NULL)
+        v = app_query(c, "page_id", &n);
+    if (v == NULL || c->route.page != 1)
+        return 0;
+    int64_t id = site_parse_id(v, n);
+    struct post p = {0};
+    char path[POST_PATH_MAX];
+    int len;
+    if (id <= 0 || post_public_by_id(c->t->db, id, c->now, &p) < 0)
+        return 0;
+    len = post_path(&p, path, sizeof(path));
+    post_clear(&p);
+    if (len <= 0)
+        return 0;
+    http_redirect(c->req, 301, path, (size_t)len);
+    c->sent = 1;
+    return 1;
+}

@@ -1,0 +1,119 @@
+/* Template data shared by every page: site settings and navigation (reloaded when the database
+ * changes), and the JSON shapes of posts and terms that the theme's templates read. Only public
+ * fields go in: never a commenter's email, never an author's. */
+#include "app/app_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/timeutil.h"
+#include "news/post.h"
+#include "news/settings.h"
+#include "news/taxonomy.h"
+#include "render/html.h"
+
+json_t *jstr(const char *s, size_t n)
+{
+    json_t *j = json_stringn(s, n);
+    if (j != NULL)
+        return j;
+    struct buf b = BUF_INIT;
+    html_clean(&b, s, n);
+    j = json_stringn_nocheck(b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return j;
+}
+
+json_t *jcstr(const char *s)
+{
+    return s ? jstr(s, strlen(s)) : json_string("");
+}
+
+int64_t site_parse_id(const char *s, size_t n)
+{
+    int64_t v = 0;
+    if (s == NULL || n == 0 || n > 18)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+void site_clear(struct site *s)
+{
+    free(s->title);
+    free(s->tagline);
+    term_list_free(&s->categories);
+    memset(s, 0, sizeof(*s));
+}
+
+int site_load(struct app_thread *t)
+{
+    struct site s = {0};
+    int rc;
+    if ((rc = setting_get(t->db, "site_title", &s.title)) < 0 || (rc = setting_get(t->db, "site_tagline", &s.tagline)) < 0 ||
+        (rc = setting_get_int(t->db, "posts_per_page", &s.per_page)) < 0 ||
+        (rc = setting_get_int(t->db, "thread_depth", &s.thread_depth)) < 0 ||
+        (rc = term_list(t->db, TERM_CATEGORY, time_now(), &s.categories)) < 0) {
+        fprintf(stderr, "gazette: reading settings: %s\n", db_errmsg(t->db));
+        site_clear(&s);
+        return rc;
+    }
+    if (s.per_page < 1)
+        s.per_page = 10;
+    if (s.thread_depth < 1)
+        s.thread_depth = 1;
+    site_clear(&t->site);
+    t->site = s;
+    return 0;
+}
+
+json_t *site_terms(const struct term_list *l)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < l->n; i++) {
+        const struct term *tm = &l->items[i];
+        char path[300];
+        snprintf(path, sizeof(path), "/%s/%s/", tm->taxonomy == TERM_CATEGORY ? "category" : "tag", tm->slug);
+        json_array_append_new(a, json_pack("{s:o, s:s, s:b}", "name", jcstr(tm->name), "path", path, "last",
+                                           i + 1 == l->n));
+    }
+    return a;
+}
+
+json_t *site_post_core(const struct post *p)
+{
+    char path[POST_PATH_MAX], author[128], iso[TIME_ISO_LEN], human[TIME_HUMAN_MAX];
+    if (post_path(p, path, sizeof(path)) < 0)
+        path[0] = '\0';
+    snprintf(author, sizeof(author), "/author/%s/", p->author_login ? p->author_login : "");
+    time_format_iso(p->published_at, iso);
+    time_format_human(p->published_at, human);
+    return json_pack("{s:I, s:o, s:s, s:o, s:s, s:s, s:o, s:s}", "id", (json_int_t)p->id, "title", jcstr(p->title),
+                     "path", path, "html", jcstr(p->html), "date_iso", iso, "date", human, "author_name",
+                     jcstr(p->author_name ? p->author_name : p->author_login), "author_path", author);
+}
+
+json_t *site_post_summary(struct page_ctx *c, const struct post *p)
+{
+    json_t *j = site_post_core(p);
+    struct term_list cats = {0};
+    if (post_terms(c->t->db, p->id, TERM_CATEGORY, &cats) < 0)
+        cats.n = 0;
+    char label[64];
+    snprintf(label, sizeof(label), "%lld Comment%s", (long long)p->comment_count, p->comment_count == 1 ? "" : "s");
+    json_object_del(j, "html");
+    json_object_set_new(j, "excerpt", jcstr(p->excerpt));
+    json_object_set_new(j, "sticky", json_boolean(p->sticky && c->route.kind == ROUTE_HOME && c->route.page == 1));
+    json_object_set_new(j, "categories", site_terms(&cats));
+    json_object_set_new(j, "has_categories", json_boolean(cats.n > 0));
+    json_object_set_new(j, "has_comments", json_boolean(p->comment_count > 0));
+    json_object_set_new(j, "comment_label", json_string(label));
+    term_list_free(&cats);
+    return j;
+}

@@ -1,0 +1,195 @@
+/* gazette serve and gazette demo: read the server options (command line over config file over
+ * defaults), load the theme, and run the HTTP server until SIGINT or SIGTERM. demo first fills an
+ * empty data directory with the demo site and prints the administrator's login. */
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/app.h"
+#include "cli/cli.h"
+#include "db/db.h"
+#include "http/server.h"
+#include "lib/timeutil.h"
+#include "news/demo.h"
+
+#define OPT_MAX 4096 /* longest option value */
+
+#ifndef GAZETTE_THEME_DIR
+#define GAZETTE_THEME_DIR "themes/default"
+#endif
+
+struct serve_opts {
+    char *listen, *threads, *data, *theme; /* NULL when not given */
+};
+
+static void opts_free(struct serve_opts *o)
+{
+    free(o->listen);
+    free(o->threads);
+    free(o->data);
+    free(o->theme);
+}
+
+static int set(char **slot, const char *v)
+{
+    if (strlen(v) > OPT_MAX)
+        return -E2BIG;
+    free(*slot);
+    *slot = strdup(v);
+    return *slot ? 0 : -ENOMEM;
+}
+
+static int on_ini(void *user, const char *section, const char *name, const char *value)
+{
+    struct serve_opts *o = user;
+    (void)section; /* keys may sit at the top or under [server] */
+    if (strcmp(name, "listen") == 0)
+        return set(&o->listen, value) == 0;
+    if (strcmp(name, "threads") == 0)
+        return set(&o->threads, value) == 0;
+    if (strcmp(name, "data") == 0)
+        return set(&o->data, value) == 0;
+    if (strcmp(name, "theme") == 0)
+        return set(&o->theme, value) == 0;
+    fprintf(stderr, "gazette: config: unknown key %s\n", name);
+    return 0;
+}
+
+static void usage(const char *cmd)
+{
+    fprintf(stderr,
+            "usage: gazette [--data DIR] %s [--listen HOST:PORT] [--threads N] [--config FILE] [--theme DIR]\n",
+            cmd);
+}
+
+/* The theme: as given, else ./themes/default when it is there, else the one built in. */
+static const char *theme_dir(const char *given)
+{
+    struct stat st;
+    if (given != NULL)
+        return given;
+    if (stat("themes/default/article.mustache", &st) == 0)
+        return "themes/default";
+    return GAZETTE_THEME_DIR;
+}
+
+static int demo_fill_if_empty(const char *data_dir)
+{
+    struct db *db = NULL;
+    int empty = 0, rc;
+    if ((rc = db_open(data_dir, &db)) < 0)
+        return rc;
+    if ((rc = db_is_empty(db, &empty)) == 0 && empty) {
+        char password[64];
+        rc = demo_fill(db, time_now(), password, sizeof(password));
+        if (rc == 0) {
+            printf("admin login: %s / %s\n", DEMO_ADMIN_LOGIN, password);
+            fflush(stdout);
+        } else {
+            fprintf(stderr, "gazette demo: cannot fill %s: %s\n", data_dir, strerror(-rc));
+        }
+    }
+    db_close(db);
+    return rc;
+}
+
+static int run(struct cli *cli, int argc, char **argv, const char *cmd, int demo)
+{
+    struct serve_opts flags = {0}, file = {0};
+    const char *config = NULL;
+    int status = 2;
+
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        char **slot = NULL;
+        static const char *const names[] = {"--listen", "--threads", "--data", "--theme", "--config"};
+        size_t k;
+        for (k = 0; k < 5; k++) {
+            size_t n = strlen(names[k]);
+            if (strncmp(a, names[k], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
+                v = a[n] == '=' ? a + n + 1 : (i + 1 < argc ? argv[++i] : NULL);
+                break;
+            }
+        }
+        if (k == 5 || v == NULL) {
+            if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+                usage(cmd);
+                status = 0;
+            } else {
+                fprintf(stderr, "gazette %s: %s %s\n", cmd, k == 5 ? "unknown option" : "missing value for", a);
+                usage(cmd);
+            }
+            goto out;
+        }
+        if (k == 4) {
+            config = v;
+            continue;
+        }
+        slot = k == 0 ? &flags.listen : k == 1 ? &flags.threads : k == 2 ? &flags.data : &flags.theme;
+        if (set(slot, v) < 0)
+            goto out;
+    }
+    if (config != NULL) {
+        int line = ini_parse(config, on_ini, &file);
+        if (line != 0) {
+            if (line < 0)
+                fprintf(stderr, "gazette %s: cannot read %s\n", cmd, config);
+            else
+                fprintf(stderr, "gazette %s: %s:%d: bad line\n", cmd, config, line);
+            goto out;
+        }
+    }
+
+    const char *listen = flags.listen ? flags.listen : file.listen ? file.listen : "127.0.0.1:8080";
+    const char *threads = flags.threads ? flags.threads : file.threads;
+    const char *data = flags.data                     ? flags.data
+                       : cli->data_dir_given || !file.data ? cli->data_dir
+                                                         : file.data;
+    struct http_server_options so = {0};
+    char host[256], port[8];
+    if (http_parse_listen(listen, host, sizeof(host), port, sizeof(port)) < 0) {
+        fprintf(stderr, "gazette %s: bad --listen %s (want HOST:PORT)\n", cmd, listen);
+        goto out;
+    }
+    so.host = host;
+    so.port = port;
+    if (threads != NULL) {
+        char *end;
+        long n = strtol(threads, &end, 10);
+        if (*threads == '\0' || *end != '\0' || n < 1 || n > HTTP_MAX_THREADS) {
+            fprintf(stderr, "gazette %s: --threads wants 1 to %d\n", cmd, HTTP_MAX_THREADS);
+            goto out;
+        }
+        so.threads = (unsigned)n;
+    }
+
+    status = 1;
+    if (demo && demo_fill_if_empty(data) < 0)
+        goto out;
+    struct app_options ao = {.data_dir = data, .theme_dir = theme_dir(flags.theme ? flags.theme : file.theme)};
+    struct app *app = NULL;
+    if (app_new(&ao, &app) < 0)
+        goto out;
+    struct http_app ha;
+    app_http(app, &ha);
+    int rc = http_serve(&so, &ha);
+    app_free(app);
+    status = rc == 0 ? 0 : 1;
+out:
+    opts_free(&flags);
+    opts_free(&file);
+    return status;
+}
+
+int cli_serve(struct cli *cli, int argc, char **argv)
+{
+    return run(cli, argc, argv, "serve", 0);
+}
+
+int cli_demo(struct cli *cli, int argc, char **argv)
+{
+    return run(cli, argc, argv, "demo", 1);
+}
