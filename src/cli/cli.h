@@ -11,3 +11,7 @@ struct cli {
 int cli_template(struct cli *cli, int argc, char **argv);
 int cli_serve(struct cli *cli, int argc, char **argv);
 int cli_demo(struct cli *cli, int argc, char **argv);
+int cli_post(struct cli *cli, int argc, char **argv);
+int cli_comment(struct cli *cli, int argc, char **argv);
+int cli_setting(struct cli *cli, int argc, char **argv);
+int cli_user(struct cli *cli, int argc, char **argv);
