@@ -105,3 +105,6 @@ struct user_list {
 void user_list_free(struct user_list *l);
 /* Every user, by login. */
 int db_user_list(struct db *db, struct user_list *out);
+
+/* Deletes a comment for good (its replies keep their place at the top level). -ENOENT when missing. */
+int db_comment_delete(struct db *db, int64_t id);

@@ -478,3 +478,16 @@ int db_user_list(struct db *db, struct user_list *out)
     *out = l;
     return 0;
 }
+
+int db_comment_delete(struct db *db, int64_t id)
+{
+    static const char sql[] = "DELETE FROM comments WHERE id = ?1";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, id);
+    int ret = db_exec_stmt(db, st);
+    if (ret == 0 && sqlite3_changes(db->h) == 0)
+        ret = -ENOENT;
+    return ret;
+}

@@ -27,3 +27,6 @@ CREATE TABLE revisions (
     body TEXT NOT NULL
 );
 CREATE INDEX revisions_post ON revisions (post_id, id);
+
+-- The publishing timer asks every second for the next scheduled post.
+CREATE INDEX posts_scheduled ON posts (status, published_at);
