@@ -166,28 +166,38 @@ static int cacheable(const struct page_ctx *c)
     return !c->has_query && !c->has_cookie && c->route.kind != ROUTE_ASSET && c->route.kind != ROUTE_COMMENT;
 }
 
-/* A page address without its final slash: 301 to the address with it. */
-static int redirect_slash(struct page_ctx *c)
+static void dispatch(struct page_ctx *c);
+
+/* A page address without its final slash: 301 to the address with it when a page lives there
+ * (WordPress does the same), else the 404 page. */
+static void missing_slash(struct page_ctx *c)
 {
     h2o_iovec_t p = c->req->path_normalized;
-    if (p.len == 0 || p.len > CACHE_MAX_KEY || p.base[p.len - 1] == '/')
-        return 0;
     char tmp[CACHE_MAX_KEY + 2];
+    struct route r;
+    if (p.len == 0 || p.len > CACHE_MAX_KEY || p.base[p.len - 1] == '/')
+        goto not_found;
     memcpy(tmp, p.base, p.len);
     tmp[p.len] = '/';
-    struct route r;
     route_match(tmp, p.len + 1, &r);
     if (r.kind == ROUTE_NONE || r.kind == ROUTE_ASSET || r.kind == ROUTE_COMMENT)
-        return 0;
+        goto not_found;
+    c->route = r;
+    dispatch(c);
+    if (c->sent || c->status != 200)
+        return;
     struct buf loc = BUF_INIT;
-    buf_append(&loc, c->req->path.base, c->req->query_at != SIZE_MAX ? c->req->query_at : c->req->path.len);
-    buf_putc(&loc, '/');
+    buf_append(&loc, tmp, p.len + 1);
     if (c->req->query_at != SIZE_MAX)
         buf_append(&loc, c->req->path.base + c->req->query_at, c->req->path.len - c->req->query_at);
-    http_redirect(c->req, 301, loc.data, loc.len);
+    if (loc.err == 0) {
+        http_redirect(c->req, 301, loc.data, loc.len);
+        c->sent = 1;
+    }
     buf_free(&loc);
-    c->sent = 1;
-    return 1;
+    return;
+not_found:
+    app_not_found(c);
 }
 
 static void dispatch(struct page_ctx *c)
@@ -204,10 +214,7 @@ static void dispatch(struct page_ctx *c)
     case ROUTE_AUTHOR: author_page(c); break;
     case ROUTE_ASSET: asset_serve(c); break;
     case ROUTE_COMMENT: comment_post(c); break;
-    case ROUTE_NONE:
-        if (!redirect_slash(c))
-            app_not_found(c);
-        break;
+    case ROUTE_NONE: missing_slash(c); break;
     }
 }
 
@@ -273,6 +280,10 @@ static void handle(void *state, h2o_req_t *req)
             else
                 http_send(req, c.status, HTTP_HTML, c.body.data, c.body.len);
         } else {
+            /* A page that holds what this visitor typed or their remembered email stays theirs. */
+            if (c.has_cookie || c.route.kind == ROUTE_COMMENT)
+                h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
+                               H2O_STRLIT("private, no-store"));
             http_send(req, c.status, HTTP_HTML, c.body.data ? c.body.data : "", c.body.len);
         }
     }

@@ -96,7 +96,38 @@ void term_page(struct page_ctx *c, enum term_taxonomy tax)
 
 void author_page(struct page_ctx *c)
 {
-    app_not_found(c);
+    struct user u = {0};
+    struct post_list list = {0};
+    int64_t total = 0;
+    int rc = author_by_login(c->t->db, c->route.slug, c->route.slug_len, &u);
+    if (rc == -ENOENT) {
+        app_not_found(c);
+        return;
+    }
+    if (rc < 0 || author_posts(c->t->db, u.id, c->now, c->route.page, (size_t)c->t->site.per_page, &list) < 0 ||
+        author_post_count(c->t->db, u.id, c->now, &total) < 0) {
+        user_clear(&u);
+        app_fail(c, 503, "The database is not available.");
+        return;
+    }
+    if (total == 0) { /* no archive for someone who has published nothing */
+        user_clear(&u);
+        post_list_free(&list);
+        app_not_found(c);
+        return;
+    }
+    char base[128], title[400];
+    const char *name = u.display_name && u.display_name[0] ? u.display_name : u.login;
+    snprintf(base, sizeof(base), "/author/%s/", u.login);
+    if (c->route.page > 1)
+        snprintf(title, sizeof(title), "%s \xe2\x80\x93 Page %u", name, c->route.page);
+    else
+        snprintf(title, sizeof(title), "%s", name);
+    json_t *data = json_object();
+    json_object_set_new(data, "kind", json_string("Author"));
+    json_object_set_new(data, "heading", jcstr(name));
+    user_clear(&u);
+    render_list(c, data, &list, total, base, "category", title);
 }
 
 int home_legacy_redirect(struct page_ctx *c)

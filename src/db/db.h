@@ -200,6 +200,12 @@ int db_post_list_public(struct db *db, int64_t now, int64_t term_id, int sticky_
 /* How many posts db_post_list_public would list in all. */
 int db_post_count_public(struct db *db, int64_t now, int64_t term_id, int64_t *out);
 
+/* Published posts of type post by one author, due by now, newest first (the author archive). */
+int db_post_list_by_author(struct db *db, int64_t now, int64_t author_id, size_t offset, size_t limit,
+                           struct post_list *out);
+/* How many posts db_post_list_by_author would list in all. */
+int db_post_count_by_author(struct db *db, int64_t now, int64_t author_id, int64_t *out);
+
 /* The published posts (type post, due by now) just before and after p in (published_at, id)
  * order. Absent neighbours come back with id 0 and NULL strings. */
 int db_post_neighbours(struct db *db, const struct post *p, int64_t now, struct post *prev, struct post *next);

@@ -235,6 +235,38 @@ int db_post_count_public(struct db *db, int64_t now, int64_t term_id, int64_t *o
     return ret;
 }
 
+int db_post_list_by_author(struct db *db, int64_t now, int64_t author_id, size_t offset, size_t limit,
+                           struct post_list *out)
+{
+    static const char sql[] = "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND p.author_id = ?2 "
+                              "ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, author_id);
+    sqlite3_bind_int64(st, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    sqlite3_bind_int64(st, 4, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    return many_posts(db, st, out);
+}
+
+int db_post_count_by_author(struct db *db, int64_t now, int64_t author_id, int64_t *out)
+{
+    static const char sql[] = "SELECT count(*) FROM posts p WHERE " PUBLIC "AND p.type = 'post' AND p.author_id = ?2";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, author_id);
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        ret = db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
 static int neighbour(struct db *db, const char *sql, const struct post *p, int64_t now, struct post *out)
 {
     sqlite3_stmt *st = db_stmt(db, sql);

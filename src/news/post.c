@@ -10,6 +10,7 @@
 #include "lib/timeutil.h"
 #include "news/post.h"
 #include "news/taxonomy.h"
+#include "news/user.h"
 #include "render/markdown.h"
 
 #define PER_PAGE_MAX 1000
@@ -373,4 +374,35 @@ int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct te
 int post_author(struct db *db, const struct post *p, struct user *out)
 {
     return db_user_get(db, p->author_id, out);
+}
+
+int author_by_login(struct db *db, const char *login, size_t n, struct user *out)
+{
+    char s[USER_LOGIN_MAX + 1];
+    if (n == 0 || n > USER_LOGIN_MAX || memchr(login, '\0', n) != NULL)
+        return -ENOENT;
+    memcpy(s, login, n);
+    s[n] = '\0';
+    int ret = db_user_get_by_login(db, s, out);
+    if (ret == 0) {
+        free(out->email);
+        out->email = NULL;
+    }
+    return ret;
+}
+
+int author_posts(struct db *db, int64_t author_id, int64_t now, size_t page, size_t per_page, struct post_list *out)
+{
+    size_t offset, limit;
+    if (paging(page, per_page, &offset, &limit) < 0) {
+        out->items = NULL;
+        out->n = 0;
+        return 0;
+    }
+    return db_post_list_by_author(db, now, author_id, offset, limit, out);
+}
+
+int author_post_count(struct db *db, int64_t author_id, int64_t now, int64_t *out)
+{
+    return db_post_count_by_author(db, now, author_id, out);
 }

@@ -90,3 +90,13 @@ int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct te
 
 /* The post's author (login, display name; never the hash). */
 int post_author(struct db *db, const struct post *p, struct user *out);
+
+/* The author at /author/LOGIN/ (login is n bytes): -ENOENT unless that user exists. Their email
+ * is not filled in (out->email is NULL). */
+int author_by_login(struct db *db, const char *login, size_t n, struct user *out);
+
+/* Page `page` (from 1) of the author's published posts, newest first, per_page a page. */
+int author_posts(struct db *db, int64_t author_id, int64_t now, size_t page, size_t per_page, struct post_list *out);
+
+/* How many published posts the author has (for the number of pages). */
+int author_post_count(struct db *db, int64_t author_id, int64_t now, int64_t *out);

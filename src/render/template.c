@@ -71,11 +71,11 @@ static void pos_of(const char *src, size_t len, size_t pos, int *line, int *col)
     *col = c;
 }
 
-static void set_err(struct tpl_error *err, const char *name, const char *src, size_t len, long pos,
-                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void set_err(struct tpl_error *err, const char *name, const char *src, size_t len, long pos, const char *fmt,
+                    ...) __attribute__((format(printf, 6, 7)));
 
-static void set_err(struct tpl_error *err, const char *name, const char *src, size_t len, long pos,
-                    const char *fmt, ...)
+static void set_err(struct tpl_error *err, const char *name, const char *src, size_t len, long pos, const char *fmt,
+                    ...)
 {
     if (err == NULL)
         return;
@@ -106,9 +106,9 @@ struct tok {
     uint8_t drop;       /* text removed by the standalone rule */
     uint8_t standalone; /* tag alone on its line */
     uint8_t site_ws;
-    uint8_t closes;     /* close tag: kind of what it closes */
-    uint32_t pos;       /* tag start (text: its start) */
-    uint32_t off, len;  /* text span, or the name's span */
+    uint8_t closes;    /* close tag: kind of what it closes */
+    uint32_t pos;      /* tag start (text: its start) */
+    uint32_t off, len; /* text span, or the name's span */
     uint32_t ind_off, ind_len;
     uint32_t e_off, e_len;
 };
@@ -163,10 +163,14 @@ static bool same_name(const struct cc *c, const struct tok *a, const struct tok 
 static const char *kind_word(int k)
 {
     switch (k) {
-    case K_INVERTED: return "inverted section";
-    case K_PARENT: return "parent";
-    case K_BLOCK: return "block";
-    default: return "section";
+    case K_INVERTED:
+        return "inverted section";
+    case K_PARENT:
+        return "parent";
+    case K_BLOCK:
+        return "block";
+    default:
+        return "section";
     }
 }
 
@@ -201,14 +205,30 @@ static int tokenize(struct cc *c)
         size_t cl = clen;
         memcpy(closer, ctag, clen);
         switch (sig) {
-        case '#': t.kind = K_SECTION; break;
-        case '^': t.kind = K_INVERTED; break;
-        case '/': t.kind = K_CLOSE; break;
-        case '>': t.kind = K_PARTIAL; break;
-        case '<': t.kind = K_PARENT; break;
-        case '$': t.kind = K_BLOCK; break;
-        case '!': t.kind = K_COMMENT; break;
-        case '&': t.kind = K_RAW; break;
+        case '#':
+            t.kind = K_SECTION;
+            break;
+        case '^':
+            t.kind = K_INVERTED;
+            break;
+        case '/':
+            t.kind = K_CLOSE;
+            break;
+        case '>':
+            t.kind = K_PARTIAL;
+            break;
+        case '<':
+            t.kind = K_PARENT;
+            break;
+        case '$':
+            t.kind = K_BLOCK;
+            break;
+        case '!':
+            t.kind = K_COMMENT;
+            break;
+        case '&':
+            t.kind = K_RAW;
+            break;
         case '{':
         case '=':
             t.kind = sig == '{' ? K_RAW : K_DELIM;
@@ -275,7 +295,10 @@ static int tokenize(struct cc *c)
                 pos_of(s, n, ot->pos, &l, &col);
                 set_err(c->err, c->name, s, n, (long)tstart, "{{/%.*s}} does not match {{%c%.*s}} opened at %d:%d",
                         (int)(t.len > 60 ? 60 : t.len), s + t.off,
-                        "#^<$"[ot->kind == K_SECTION ? 0 : ot->kind == K_INVERTED ? 1 : ot->kind == K_PARENT ? 2 : 3],
+                        "#^<$"[ot->kind == K_SECTION    ? 0
+                               : ot->kind == K_INVERTED ? 1
+                               : ot->kind == K_PARENT   ? 2
+                                                        : 3],
                         (int)(ot->len > 60 ? 60 : ot->len), s + ot->off, l, col);
                 return -EINVAL;
             }
@@ -681,7 +704,8 @@ int tpl_set_load_dir(struct tpl_set *set, const char *dir, struct tpl_error *err
         if (e->d_name[0] == '.' || n <= sizeof(ext) - 1 || strcmp(e->d_name + n - (sizeof(ext) - 1), ext) != 0)
             continue;
         char path[4096], name[TPL_NAME_MAX + 1];
-        if (n - (sizeof(ext) - 1) > TPL_NAME_MAX || snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path)) {
+        if (n - (sizeof(ext) - 1) > TPL_NAME_MAX ||
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path)) {
             set_err(err, e->d_name, NULL, 0, -1, "file name too long");
             rc = -ENAMETOOLONG;
             goto out;
@@ -819,31 +843,111 @@ static bool truthy(const json_t *v)
 {
     switch (v ? json_typeof(v) : JSON_NULL) {
     case JSON_OBJECT:
-    case JSON_TRUE: return true;
-    case JSON_ARRAY: return json_array_size(v) > 0;
-    case JSON_STRING: return json_string_length(v) > 0;
-    case JSON_INTEGER: return json_integer_value(v) != 0;
-    case JSON_REAL: return json_real_value(v) != 0.0;
-    default: return false;
+    case JSON_TRUE:
+        return true;
+    case JSON_ARRAY:
+        return json_array_size(v) > 0;
+    case JSON_STRING:
+        return json_string_length(v) > 0;
+    case JSON_INTEGER:
+        return json_integer_value(v) != 0;
+    case JSON_REAL:
+        return json_real_value(v) != 0.0;
+    default:
+        return false;
     }
 }
 
+/* buf_append's fast path, inline: most appends are short and fit the capacity. The NUL terminator
+ * is left to tpl_render's end (there is always room for it: cap > len). */
+static inline void put(struct buf *b, const char *p, size_t n)
+{
+    if (b->err == 0 && b->cap - b->len > n && (b->max == 0 || b->max - b->len > n)) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+    } else {
+        buf_append(b, p, n);
+    }
+}
+
+/* The five characters are '"' (0x22), '&' (0x26), '\'' (0x27), '<' (0x3c), '>' (0x3e): with one bit
+ * forced on, three comparisons find them all: x == 0x22, (x | 1) == 0x27, (x | 2) == 0x3e. */
+static const uint8_t esc_len[256] = {['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5};
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Index of the first byte of s[i, n) that needs escaping, or n; 16 bytes at a time. */
+static inline size_t safe_run(const char *s, size_t i, size_t n)
+{
+    const __m128i q = _mm_set1_epi8(0x22), amp = _mm_set1_epi8(0x27), ang = _mm_set1_epi8(0x3e);
+    const __m128i one = _mm_set1_epi8(1), two = _mm_set1_epi8(2);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(x, one), amp),
+                                                                    _mm_cmpeq_epi8(_mm_or_si128(x, two), ang)));
+        int mask = _mm_movemask_epi8(m);
+        if (mask)
+            return i + (size_t)__builtin_ctz((unsigned)mask);
+    }
+    for (; i < n; i++)
+        if (esc_len[(uint8_t)s[i]])
+            return i;
+    return n;
+}
+#else
+#define ONES 0x0101010101010101ull
+
+/* Non-zero when some byte of x equals c. */
+static inline uint64_t has_byte(uint64_t x, uint8_t c)
+{
+    uint64_t v = x ^ (ONES * c);
+    return (v - ONES) & ~v & (ONES << 7);
+}
+
+static inline size_t safe_run(const char *s, size_t i, size_t n)
+{
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (has_byte(x, 0x22) | has_byte(x | ONES, 0x27) | has_byte(x | (ONES * 2), 0x3e))
+            break;
+    }
+    for (; i < n; i++)
+        if (esc_len[(uint8_t)s[i]])
+            return i;
+    return n;
+}
+#endif
+
+/* HTML escaping of & < > " ' : runs of safe bytes are copied whole. */
 static void put_escaped(struct buf *b, const char *s, size_t n)
 {
     static const char *const ent[256] = {
         ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
     };
-    static const uint8_t len[256] = {['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5};
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint8_t c = (uint8_t)s[i];
-        if (len[c] == 0)
-            continue;
-        buf_append(b, s + start, i - start);
-        buf_append(b, ent[c], len[c]);
-        start = i + 1;
+    size_t i = 0;
+    for (;;) {
+        size_t j = safe_run(s, i, n);
+        put(b, s + i, j - i);
+        if (j == n)
+            break;
+        uint8_t c = (uint8_t)s[j];
+        put(b, ent[c], esc_len[c]);
+        i = j + 1;
     }
-    buf_append(b, s + start, n - start);
+}
+
+static void put_int(struct buf *b, json_int_t v)
+{
+    char tmp[24], *e = tmp + sizeof(tmp), *p = e;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (v < 0)
+        *--p = '-';
+    put(b, p, (size_t)(e - p));
 }
 
 /* A real as JavaScript's Number#toString prints it: the shortest digits that read back the same. */
@@ -902,13 +1006,22 @@ static void put_value(struct buf *b, const json_t *v, bool esc)
         if (esc)
             put_escaped(b, json_string_value(v), json_string_length(v));
         else
-            buf_append(b, json_string_value(v), json_string_length(v));
+            put(b, json_string_value(v), json_string_length(v));
         break;
-    case JSON_INTEGER: buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
-    case JSON_REAL: put_real(b, json_real_value(v)); break;
-    case JSON_TRUE: buf_append(b, "true", 4); break;
-    case JSON_FALSE: buf_append(b, "false", 5); break;
-    default: break;
+    case JSON_INTEGER:
+        put_int(b, json_integer_value(v));
+        break;
+    case JSON_REAL:
+        put_real(b, json_real_value(v));
+        break;
+    case JSON_TRUE:
+        buf_append(b, "true", 4);
+        break;
+    case JSON_FALSE:
+        buf_append(b, "false", 5);
+        break;
+    default:
+        break;
     }
 }
 
@@ -921,7 +1034,7 @@ static bool line_empty(const char *p, size_t n)
 static void put_text(struct rctx *r, const char *p, size_t n, bool bol, struct indent in)
 {
     if (in.len == 0 && in.strip == 0) {
-        buf_append(r->out, p, n);
+        put(r->out, p, n);
         return;
     }
     bool start = bol;
@@ -933,11 +1046,11 @@ static void put_text(struct rctx *r, const char *p, size_t n, bool bol, struct i
             p += k;
             n -= k;
             if (!line_empty(p, n))
-                buf_append(r->out, r->ind + in.off, in.len);
+                put(r->out, r->ind + in.off, in.len);
         }
         const char *nl = memchr(p, '\n', n);
         size_t m = nl ? (size_t)(nl - p) + 1 : n;
-        buf_append(r->out, p, m);
+        put(r->out, p, m);
         p += m;
         n -= m;
         start = nl != NULL;
@@ -1005,7 +1118,8 @@ static int block_site(struct rctx *r, const struct tpl *t, uint32_t i, const str
                 mi = j;
                 mouter = v->outer;
             }
-            j = (b->kind == K_SECTION || b->kind == K_INVERTED || b->kind == K_PARENT || b->kind == K_BLOCK) ? b->end : j + 1;
+            j = (b->kind == K_SECTION || b->kind == K_INVERTED || b->kind == K_PARENT || b->kind == K_BLOCK) ? b->end
+                                                                                                             : j + 1;
         }
     }
     if (mt == NULL) {
@@ -1046,7 +1160,7 @@ static int run(struct rctx *r, const struct tpl *t, uint32_t i, uint32_t end, co
             continue;
         }
         if (o->bol && !o->standalone && !o->site_ws && in.len)
-            buf_append(r->out, r->ind + in.off, in.len);
+            put(r->out, r->ind + in.off, in.len);
         switch (o->kind) {
         case K_VAR:
         case K_RAW:
@@ -1103,8 +1217,7 @@ static int run(struct rctx *r, const struct tpl *t, uint32_t i, uint32_t end, co
     return 0;
 }
 
-int tpl_render(const struct tpl_set *set, const char *name, const json_t *data, struct buf *out,
-               struct tpl_error *err)
+int tpl_render(const struct tpl_set *set, const char *name, const json_t *data, struct buf *out, struct tpl_error *err)
 {
     if (out->err) {
         set_err(err, name, NULL, 0, -1, "output buffer already failed");
@@ -1129,8 +1242,8 @@ int tpl_render(const struct tpl_set *set, const char *name, const json_t *data, 
     if (rc != 0) {
         out->len = before;
         out->err = 0;
-        if (out->data)
-            out->data[before] = '\0';
     }
+    if (out->data)
+        out->data[out->len] = '\0';
     return rc;
 }

@@ -26,13 +26,13 @@
 
 #include "lib/buf.h"
 
-#define TPL_MAX_SIZE ((size_t)1 << 20)         /* bytes of one template's source */
-#define TPL_NAME_MAX 127                       /* bytes of a template name */
-#define TPL_MAX_TEMPLATES 4096                 /* templates in one set */
-#define TPL_MAX_NESTING 64                     /* sections and blocks open at once in one template */
-#define TPL_MAX_DEPTH 64                       /* partials, parents and blocks expanded inside each other */
-#define TPL_MAX_DELIM 16                       /* bytes of a set-delimiter tag's delimiter */
-#define TPL_MAX_INDENT 4096                    /* bytes of accumulated partial indentation */
+#define TPL_MAX_SIZE ((size_t)1 << 20)          /* bytes of one template's source */
+#define TPL_NAME_MAX 127                        /* bytes of a template name */
+#define TPL_MAX_TEMPLATES 4096                  /* templates in one set */
+#define TPL_MAX_NESTING 64                      /* sections and blocks open at once in one template */
+#define TPL_MAX_DEPTH 64                        /* partials, parents and blocks expanded inside each other */
+#define TPL_MAX_DELIM 16                        /* bytes of a set-delimiter tag's delimiter */
+#define TPL_MAX_INDENT 4096                     /* bytes of accumulated partial indentation */
 #define TPL_MAX_STEPS_DEFAULT ((size_t)1 << 24) /* instructions one render may execute */
 
 /* Where and why compiling or rendering failed. line and col are 1-based (col counts bytes); both
@@ -75,5 +75,4 @@ int tpl_set_check(const struct tpl_set *set, struct tpl_error *err);
  * out. Returns 0; or -ENOENT (unknown template or partial), -ELOOP (expansion deeper than
  * TPL_MAX_DEPTH, or the step limit), -E2BIG (output past out's maximum), -ENOMEM, with err filled
  * in. On failure out is left exactly as it was before the call. Reentrant: the set is not changed. */
-int tpl_render(const struct tpl_set *set, const char *name, const json_t *data, struct buf *out,
-               struct tpl_error *err);
+int tpl_render(const struct tpl_set *set, const char *name, const json_t *data, struct buf *out, struct tpl_error *err);

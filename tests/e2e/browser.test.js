@@ -39,13 +39,35 @@ async function openPage(options = {}) {
     const context = await browser.newContext(options);
     const page = await context.newPage();
     page.problems = [];
+    // Failed loads are judged by the responses below (a 404 page's own status, or the browser's
+    // own /favicon.ico probe, are no fault of the page).
     page.on('console', (m) => {
-        // A 404 page reports its own status as a failed load; that is no fault of the page.
-        if (m.type() === 'error' && !(/^Failed to load resource/.test(m.text()) && m.location().url === page.url()))
+        if (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))
             page.problems.push(m.text());
+    });
+    page.on('response', (r) => {
+        const u = new URL(r.url());
+        if (r.status() >= 400 && r.request().resourceType() !== 'document' && u.pathname !== '/favicon.ico')
+            page.problems.push(`${r.status()} for ${u.pathname}`);
     });
     page.on('pageerror', (e) => page.problems.push(String(e)));
     return page;
+}
+
+// Not shown to a sighted reader: not rendered, transparent, clipped, tiny, or placed off the page.
+async function hiddenFromSight(page, selector) {
+    if (!(await page.locator(selector).isVisible()))
+        return true;
+    return page.$eval(selector, (el) => {
+        const r = el.getBoundingClientRect();
+        const cs = getComputedStyle(el);
+        const doc = document.documentElement;
+        const left = r.left + window.scrollX;
+        const top = r.top + window.scrollY;
+        return cs.opacity === '0' || r.width <= 1 || r.height <= 1 || left + r.width <= 0 || top + r.height <= 0 ||
+            left >= doc.scrollWidth || top >= doc.scrollHeight || /rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(cs.clip) ||
+            /inset\(50%\)/.test(cs.clipPath);
+    });
 }
 
 async function replyThrough(page, parentId, who, text) {
@@ -54,7 +76,7 @@ async function replyThrough(page, parentId, who, text) {
     await page.click(`#comment-${parentId} > article a.comment-reply-link`);
     await page.waitForURL((u) => u.searchParams.get('replytocom') === String(parentId));
     assert.equal(await page.inputValue('form#commentform [name=comment_parent]'), String(parentId));
-    assert.equal(await page.locator('[name=gz_hp]').isVisible(), false, 'the honeypot is hidden');
+    assert.ok(await hiddenFromSight(page, 'form#commentform [name=gz_hp]'), 'the honeypot is hidden by CSS');
     await page.fill('form#commentform [name=comment]', text);
     await page.fill('form#commentform [name=author]', who.author);
     await page.fill('form#commentform [name=email]', who.email);

@@ -13,7 +13,7 @@
 
 static const char *spec_files[] = {
     "comments.json", "delimiters.json", "interpolation.json", "inverted.json",
-    "partials.json", "sections.json", "~inheritance.json", "~dynamic-names.json",
+    "partials.json", "sections.json",   "~inheritance.json",  "~dynamic-names.json",
 };
 
 #define SPEC_MAIN "spec-template"
@@ -44,8 +44,10 @@ static char *run_case(json_t *tc)
         goto out;
     }
     json_t *want = json_object_get(tc, "expected");
-    if (out.len != json_string_length(want) || memcmp(out.data, json_string_value(want), out.len) != 0) {
-        char *got = json_dumps(json_stringn(out.data, out.len), JSON_ENCODE_ANY);
+    if (out.len != json_string_length(want) || (out.len && memcmp(out.data, json_string_value(want), out.len) != 0)) {
+        json_t *gotv = json_stringn(out.data ? out.data : "", out.len);
+        char *got = json_dumps(gotv, JSON_ENCODE_ANY);
+        json_decref(gotv);
         char *exp = json_dumps(want, JSON_ENCODE_ANY);
         if (asprintf(&fail, "got %s, want %s", got, exp) < 0)
             abort();
@@ -150,8 +152,8 @@ Test(template, numbers_print_as_javascript_does)
     expect_render("{{a}} {{b}} {{c}} {{d}} {{e}} {{f}} {{g}}",
                   "{\"a\": 85, \"b\": 1.21, \"c\": -0.5, \"d\": 1.0, \"e\": 1e21, \"f\": 0.000001, \"g\": 1e-7}",
                   "85 1.21 -0.5 1 1e+21 0.000001 1e-7");
-    expect_render("{{t}} {{f}} [{{n}}] [{{o}}] [{{l}}]", "{\"t\": true, \"f\": false, \"n\": null, \"o\": {}, \"l\": [1]}",
-                  "true false [] [] []");
+    expect_render("{{t}} {{f}} [{{n}}] [{{o}}] [{{l}}]",
+                  "{\"t\": true, \"f\": false, \"n\": null, \"o\": {}, \"l\": [1]}", "true false [] [] []");
 }
 
 Test(template, falsy_values_follow_mustache_js)
@@ -275,7 +277,8 @@ Test(template_errors, unknown_dynamic_partial_is_a_render_error)
 
 Test(template_errors, recursion_stops_at_the_depth_limit)
 {
-    const char *pairs[] = {"page", "<ul>\n{{>node}}\n</ul>", "node", "<li>{{name}}\n  {{#kids}}{{>node}}{{/kids}}", NULL};
+    const char *pairs[] = {"page", "<ul>\n{{>node}}\n</ul>", "node", "<li>{{name}}\n  {{#kids}}{{>node}}{{/kids}}",
+                           NULL};
     struct tpl_set *set = set_of(pairs);
     struct tpl_error err;
     struct buf out = BUF_INIT;
@@ -377,8 +380,8 @@ Test(template, replacing_a_template_keeps_the_set_consistent)
 Test(template, partial_indentation_and_inheritance_together)
 {
     const char *pairs[] = {
-        "layout", "<body>\n  {{$main}}\n  <p>empty</p>\n  {{/main}}\n  {{>footer}}\n</body>\n",
-        "footer", "<footer>\n  {{year}}\n</footer>\n",
+        "layout",  "<body>\n  {{$main}}\n  <p>empty</p>\n  {{/main}}\n  {{>footer}}\n</body>\n",
+        "footer",  "<footer>\n  {{year}}\n</footer>\n",
         "article", "{{<layout}}\n{{$main}}\n<article>\n  <h1>{{title}}</h1>\n</article>\n{{/main}}\n{{/layout}}\n",
         NULL,
     };
@@ -398,8 +401,8 @@ Test(template, load_dir_names_templates_by_basename)
     char dir[] = "/tmp/gazette-tpl-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     char path[256];
-    const char *files[][2] = {{"page.mustache", "[{{>part}}]"}, {"part.mustache", "{{x}}"}, {"notes.txt", "{{"},
-                              {".hidden.mustache", "{{#"}};
+    const char *files[][2] = {
+        {"page.mustache", "[{{>part}}]"}, {"part.mustache", "{{x}}"}, {"notes.txt", "{{"}, {".hidden.mustache", "{{#"}};
     for (size_t i = 0; i < 4; i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, files[i][0]);
         FILE *f = fopen(path, "w");

@@ -178,9 +178,11 @@ function normalizeComment(c) {
 // Starts `gazette --data DIR serve --listen 127.0.0.1:0 --threads 2` and waits for its
 // `listening on http://HOST:PORT/` line. Returns {url, dataDir, pid, stop(), output()}; stop()
 // sends SIGTERM and asserts exit status 0.
-async function startServer({ dataDir = newDataDir(), args = [], threads = 2 } = {}) {
+// `command` may be 'demo', which fills an empty data directory first.
+async function startServer({ dataDir = newDataDir(), args = [], threads = 2, command = 'serve',
+    startTimeout = START_TIMEOUT_MS } = {}) {
     assert.ok(fs.existsSync(BIN), `gazette binary not found at ${BIN} (build it, or set GAZETTE_BIN)`);
-    const child = spawn(BIN, ['--data', dataDir, 'serve', '--listen', '127.0.0.1:0', '--threads', String(threads),
+    const child = spawn(BIN, ['--data', dataDir, command, '--listen', '127.0.0.1:0', '--threads', String(threads),
         ...args], {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1' },
@@ -199,8 +201,8 @@ async function startServer({ dataDir = newDataDir(), args = [], threads = 2 } = 
             child.kill('SIGKILL');
             reject(new Error(`gazette serve ${why}\nstdout: ${stdout}\nstderr: ${stderr}`));
         };
-        const timer = setTimeout(() => fail(`printed no "listening on" line within ${START_TIMEOUT_MS} ms`),
-            START_TIMEOUT_MS);
+        const timer = setTimeout(() => fail(`printed no "listening on" line within ${startTimeout} ms`),
+            startTimeout);
         child.stdout.on('data', (d) => {
             stdout += d;
             const m = /listening on (http:\/\/[^\s/]+:\d+)\/\s/.exec(stdout);
@@ -211,6 +213,7 @@ async function startServer({ dataDir = newDataDir(), args = [], threads = 2 } = 
         });
         child.on('error', (e) => fail(`could not start: ${e.message}`));
         exited.then(({ code, signal }) => fail(`exited early (status ${code}, signal ${signal})`));
+        child.stdout.on('end', () => {});
     });
     let stopped = null;
     return {
