@@ -90,7 +90,7 @@ out:
 static int usage_add(void)
 {
     fprintf(stderr, "usage: gazette comment add --post ID [--parent ID] --author NAME --email E [--url U] "
-                    "[--status approved|pending] [--file PATH]   (the body from the file or stdin)\n");
+                    "[--status approved|pending|spam|trash] [--date ISO] [--file PATH]   (the body from the file or stdin)\n");
     return 2;
 }
 
@@ -105,7 +105,8 @@ static int comment_add(struct cli *cli, int argc, char **argv)
         {"post", required_argument, NULL, 'p'},  {"parent", required_argument, NULL, 'P'},
         {"author", required_argument, NULL, 'a'}, {"email", required_argument, NULL, 'e'},
         {"url", required_argument, NULL, 'u'},   {"status", required_argument, NULL, 's'},
-        {"file", required_argument, NULL, 'F'},  {NULL, 0, NULL, 0}};
+        {"file", required_argument, NULL, 'F'},  {"date", required_argument, NULL, 'd'},
+        {NULL, 0, NULL, 0}};
     struct comment_submission in = {.now = time_now(), .force_status = -1};
     const char *author = NULL, *email = NULL, *url = NULL, *file = NULL;
     int c;
@@ -126,14 +127,20 @@ static int comment_add(struct cli *cli, int argc, char **argv)
         case 'u': url = optarg; break;
         case 's': {
             enum comment_status st;
-            if (comment_status_parse(optarg, &st) < 0 || (st != COMMENT_APPROVED && st != COMMENT_PENDING)) {
-                fprintf(stderr, "gazette comment add: --status takes approved or pending\n");
+            if (comment_status_parse(optarg, &st) < 0) {
+                fprintf(stderr, "gazette comment add: --status takes approved, pending, spam or trash\n");
                 return 2;
             }
             in.force_status = (int)st;
             break;
         }
         case 'F': file = optarg; break;
+        case 'd':
+            if (time_parse_iso(optarg, strlen(optarg), &in.created_at) < 0) {
+                fprintf(stderr, "gazette comment add: not a date: %s (want 2026-05-04T09:30:00Z)\n", optarg);
+                return 2;
+            }
+            break;
         default: return usage_add();
         }
     }

@@ -50,7 +50,7 @@ static int usage_add(void)
 {
     fprintf(stderr, "usage: gazette post add --title T [--slug S] [--author NAME] [--category NAME]... "
                     "[--tag NAME]... [--date 2026-05-04T09:30:00Z] "
-                    "[--status published|draft|scheduled|pending|private] [--format markdown|html] "
+                    "[--status published|draft|scheduled|pending|private|trash] [--format markdown|html] "
                     "[--type post|page] [--sticky] [--comments open|closed] [--excerpt TEXT] [--file PATH]\n");
     return 2;
 }
@@ -95,7 +95,7 @@ static int post_add(struct cli *cli, int argc, char **argv)
             }
             break;
         case 'S':
-            if (post_status_parse(optarg, &in.status) < 0 || in.status == POST_TRASH) {
+            if (post_status_parse(optarg, &in.status) < 0) {
                 fprintf(stderr, "gazette post add: unknown status %s\n", optarg);
                 return 2;
             }

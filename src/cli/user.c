@@ -77,7 +77,7 @@ static int user_add(struct cli *cli, int argc, char **argv)
         else if (ret < 0)
             cli_fail("user add", db_errmsg(db), ret);
         else {
-            printf("user %s created (id %lld, %s)\n", login, (long long)id, user_role_name(role));
+            printf("%lld %s %s\n", (long long)id, login, user_role_name(role));
             if (gen)
                 printf("password: %s\n", generated);
             status = 0;

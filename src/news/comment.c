@@ -114,7 +114,7 @@ static int email_ok(const char *s, size_t n)
     return labels >= 2 && last_len >= 2 && last_alpha;
 }
 
-/* http:// or https:// (any case), then a host character, and no spaces or controls. */
+/* http:// or https:// (any case), then a host character, and no spaces or control characters. */
 static int url_ok(const char *s, size_t n)
 {
     size_t skip;
@@ -127,8 +127,8 @@ static int url_ok(const char *s, size_t n)
     if (!alnum(s[skip]) && s[skip] != '[')
         return 0;
     for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f || s[i] == '"' || s[i] == '<' || s[i] == '>')
-            return 0;
+        if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
+            return 0; /* quotes and angle brackets are fine: every output escapes them */
     return 1;
 }
 
@@ -278,7 +278,7 @@ int comment_submit(struct db *db, const struct comment_submission *in, struct co
     c.body = dup_field(trim(in->body), COMMENT_BODY_MAX);
     c.ip = dup_field(trim(in->ip), COMMENT_IP_MAX);
     c.user_agent = dup_field(in->user_agent, COMMENT_AGENT_MAX);
-    c.created_at = in->now;
+    c.created_at = in->created_at ? in->created_at : in->now;
     c.user_id = in->user_id;
 
     if ((ret = db_begin(db)) < 0)

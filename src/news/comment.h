@@ -32,6 +32,7 @@ struct comment_submission {
     struct comment_field user_agent;
     struct comment_field honeypot;   /* the gz_hp field: anything in it means spam */
     int64_t now;
+    int64_t created_at; /* the comment's time; 0 means now (imports and scripts set it) */
     int64_t user_id; /* 0 for a visitor */
     int force_status; /* -1: moderation decides; else an enum comment_status to store (scripts) */
 };

@@ -66,6 +66,13 @@ int term_ensure(struct db *db, enum term_taxonomy tax, const char *name, int64_t
     }
     if (ret != -ENOENT)
         return ret;
+    if (slug_valid(name, strlen(name)) && (ret = db_term_get_by_slug(db, tax, name, &t)) != -ENOENT) {
+        /* "world-news" names the existing "World News" by its slug */
+        if (ret == 0)
+            *id = t.id;
+        term_clear(&t);
+        return ret;
+    }
     n = slug_make(name, strlen(name), base, sizeof(base));
     if (n == 0)
         n = (size_t)snprintf(base, sizeof(base), "%s", tax == TERM_CATEGORY ? "category" : "tag");

@@ -21,6 +21,6 @@ int term_post_count(struct db *db, int64_t term_id, int64_t now, int64_t *out);
 /* Every term of a taxonomy by name, each with its count of published posts. */
 int term_list(struct db *db, enum term_taxonomy tax, int64_t now, struct term_list *out);
 
-/* The id of the term called name (ASCII case ignored), creating it (slug from the name,
- * unique) when missing. -EINVAL for an empty or over-long name. */
+/* The id of the term called name (ASCII case ignored), or whose slug is name, creating it
+ * (slug from the name, unique) when neither exists. -EINVAL for an empty or over-long name. */
 int term_ensure(struct db *db, enum term_taxonomy tax, const char *name, int64_t *id);

@@ -101,9 +101,10 @@ Test(comment, email_shapes)
 
 Test(comment, url_must_be_http_or_https)
 {
-    const char *good[] = {"http://example.com", "https://example.com/a?b=c", "HTTPS://Example.com"};
+    const char *good[] = {"http://example.com", "https://example.com/a?b=c", "HTTPS://Example.com",
+                          "https://typed.example/?a=1&b=<2>"};
     const char *bad[] = {"javascript:alert(1)", "ftp://example.com", "example.com", "http://", "https:// x.com",
-                         "http://a.com/\"onload", "data:text/html,x"};
+                         "http://a.com/\tx", "data:text/html,x"};
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         struct comment_submission s = sub("Ann", "a@example.com", "Hi");
         s.url = F(good[i]);
@@ -329,6 +330,13 @@ Test(comment, stored_fields_are_trimmed_and_complete)
     cr_assert_str_eq(c.user_agent, "test");
     cr_assert_eq(c.created_at, NOW);
     cr_assert_eq(c.post_id, post_id);
+    comment_clear(&c);
+    s = sub("Ann", "a@example.com", "Dated");
+    s.ip = (struct comment_field){NULL, 0};
+    s.created_at = NOW - 60;
+    r = submit(db, s);
+    cr_assert_eq(db_comment_get(db, r.id, &c), 0);
+    cr_assert_eq(c.created_at, NOW - 60, "scripts and imports give the time");
     comment_clear(&c);
     db_close(db);
 }

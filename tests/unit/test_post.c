@@ -372,6 +372,11 @@ Test(post, categories_and_tags)
     cr_assert_str_eq(t.slug, "world-news-2");
     term_clear(&t);
     cr_assert_eq(term_ensure(db, TERM_CATEGORY, "", &tid), -EINVAL);
+    int64_t by_slug;
+    cr_assert_eq(term_ensure(db, TERM_CATEGORY, "economie", &by_slug), 0);
+    cr_assert_eq(db_term_get(db, by_slug, &t), 0);
+    cr_assert_str_eq(t.name, "Économie", "a slug names the existing term");
+    term_clear(&t);
     db_close(db);
 }
 
