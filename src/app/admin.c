@@ -162,6 +162,21 @@ static void set_cookie(struct admin_ctx *a, const char *name, const char *value,
     buf_free(&h);
 }
 
+int admin_has_session(const struct page_ctx *c)
+{
+    size_t n;
+    return req_cookie(c->req, SESSION_COOKIE, &n) != NULL;
+}
+
+int admin_reader_user(const struct page_ctx *c, struct user *out)
+{
+    size_t n;
+    const char *v = req_cookie(c->req, SESSION_COOKIE, &n);
+    if (v == NULL)
+        return -ENOENT;
+    return session_user(c->t->db, v, n, c->now, out) == 0 ? 0 : -ENOENT;
+}
+
 /* ---- login and logout ------------------------------------------------------------------- */
 
 static void login_form(struct admin_ctx *a, int status, const char *error, const char *login)

@@ -2,6 +2,7 @@
  * and the reply form; and static pages. The reply form is also shown again, with the visitor's
  * typed text and the errors, when POST /comment/ refuses a submission (see comments.c). */
 #include "app/app_int.h"
+#include "app/admin.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -137,6 +138,12 @@ static json_t *respond_json(struct page_ctx *c, const struct post *post, const c
     }
     json_object_set_new(r, "post_id", json_integer(post->id));
     json_object_set_new(r, "parent_id", json_integer(parent > 0 ? parent : 0));
+    struct user me = {0};
+    if (admin_reader_user(c, &me) == 0) /* a logged-in newsroom user comments under their own name */
+        json_object_set_new(r, "logged_in", json_pack("{s:o}", "name", jcstr(me.display_name)));
+    else
+        json_object_set_new(r, "logged_in", json_false());
+    user_clear(&me);
     return r;
 }
 

@@ -349,6 +349,53 @@ describe('moderating', () => {
     });
 });
 
+describe('logged-in commenters', () => {
+    it('skip the name and email fields, and their comments are approved at once', async () => {
+        const n = await as('ann');
+        const article = '/2026/01/05/editor-story/';
+        const page = await srv.get(server.url + article, { headers: { Cookie: n.cookie } });
+        assert.equal(page.status, 200);
+        assert.match(page.body, /Logged in as Ann Author/);
+        assert.doesNotMatch(page.body, /name="author"/, 'no name field');
+        assert.doesNotMatch(page.body, /name="email"/, 'no email field');
+        const anon = await srv.get(server.url + article);
+        assert.match(anon.body, /name="author"/, 'visitors still see the fields (and no cached copy leaks)');
+        const r = await srv.postForm(`${server.url}/comment/`, { comment_post_ID: ids.edPost, comment_parent: 0,
+            comment: 'Staff comment without a form name.' }, { Cookie: n.cookie });
+        assert.equal(r.status, 303);
+        assert.match(r.headers.get('location'), /#comment-\d+$/, 'approved, not held');
+        const after = await srv.get(server.url + article);
+        assert.match(after.body, /Staff comment without a form name\./);
+        assert.match(after.body, /Ann Author/);
+        const c = srv.commentList(dataDir).find((x) => x.body === 'Staff comment without a form name.');
+        assert.equal(c.status, 'approved');
+    });
+});
+
+describe('command line', () => {
+    it('user list --format=json lists accounts and never prints hashes', () => {
+        const out = srv.cli(dataDir, ['user', 'list', '--format=json']).stdout;
+        assert.doesNotMatch(out, /argon2|pwhash|password/i);
+        const users = JSON.parse(out);
+        const cid = users.find((u) => u.login === 'cid');
+        assert.equal(cid.role, 'contributor');
+        assert.equal(cid.name, 'Cid Contrib');
+        assert.equal(cid.email, 'cid@newsroom.invalid');
+    });
+
+    it('user passwd sets a new password and ends the user\'s sessions', async () => {
+        srv.userAdd(dataDir, { login: 'pat', name: 'Pat Rotate', role: 'author' });
+        const n = await as('pat');
+        srv.cli(dataDir, ['user', 'passwd', 'pat'], { input: 'a-brand-new-password\n' });
+        const old = await srv.get(`${server.url}/admin/posts/`, { headers: { Cookie: n.cookie } });
+        assert.equal(old.status, 303, 'the old session is gone');
+        const m = new Newsroom(server.url);
+        assert.equal((await m.tryLogin('pat', 'a-brand-new-password')).status, 303);
+        const gen = srv.cli(dataDir, ['user', 'passwd', 'pat']).stdout;
+        assert.match(gen, /password: [A-Za-z0-9]{20}/, 'an empty stdin generates one');
+    });
+});
+
 describe('settings', () => {
     it('saves the settings, and the public site shows them at once', async () => {
         const n = await as('boss');
