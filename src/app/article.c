@@ -186,7 +186,7 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
     post_clear(&prev);
     post_clear(&next);
     json_object_set_new(data, "comments", comments_json(c, post));
-    if (post->comments_open) {
+    if (comment_open(c->t->db, post, c->now)) {
         json_object_set_new(data, "respond", respond_json(c, post, path, st));
         json_object_set_new(data, "comments_closed", json_false());
     } else {
