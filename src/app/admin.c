@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "db/newsroom.h"
@@ -457,7 +458,13 @@ int admin_start(struct app *a, const char *theme_dir)
     struct tpl_error err = {0};
     char dir[1024], msg[512];
     int rc;
+    struct stat st;
     snprintf(dir, sizeof(dir), "%s/admin", theme_dir);
+#ifdef GAZETTE_THEME_DIR
+    /* a theme without its own newsroom templates uses the built-in ones */
+    if (stat(dir, &st) != 0)
+        snprintf(dir, sizeof(dir), "%s/admin", GAZETTE_THEME_DIR);
+#endif
     if ((rc = tpl_set_load_dir(a->tpl, dir, &err)) < 0 || (rc = tpl_set_check(a->tpl, &err)) < 0) {
         fprintf(stderr, "gazette: newsroom templates %s: %s\n", dir, tpl_error_str(&err, msg, sizeof(msg)));
         return rc;

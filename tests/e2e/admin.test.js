@@ -437,7 +437,7 @@ describe('failed logins', () => {
                 let text = '';
                 res.setEncoding('utf8');
                 res.on('data', (d) => { text += d; });
-                res.on('end', () => resolve({ status: res.statusCode, body: text }));
+                res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: text }));
             });
             req.on('error', reject);
             req.end(body);
@@ -448,6 +448,7 @@ describe('failed logins', () => {
         const dir = srv.newDataDir();
         srv.userAdd(dir, { login: 'victim', role: 'author' });
         srv.userAdd(dir, { login: 'bystander', role: 'author' });
+        srv.settingSet(dir, 'site_url', 'https://news.example');
         const s2 = await srv.startServer({ dataDir: dir });
         try {
             const n = new Newsroom(s2.url);
@@ -467,6 +468,8 @@ describe('failed logins', () => {
             assert.equal(v.status, 429, 'the account is limited from any IP');
             const b = await postFrom('127.0.0.2', url, fields('bystander'), `gazette_login=${tok}`);
             assert.equal(b.status, 303, 'another account from another IP logs in');
+            const sess = b.headers['set-cookie'].find((c) => c.startsWith('gazette_session='));
+            assert.match(sess, /; Secure/, 'Secure when the site URL is https');
         } finally {
             await s2.stop();
         }
