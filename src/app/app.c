@@ -125,12 +125,12 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
         snprintf(path, sizeof(path), "/category/%s/", tm->slug);
         int current = c->route.kind == ROUTE_CATEGORY && c->route.slug_len == strlen(tm->slug) &&
                       memcmp(c->route.slug, tm->slug, c->route.slug_len) == 0;
-        json_array_append_new(nav, json_pack("{s:o, s:s, s:b}", "name", jcstr(tm->name), "path", path, "current",
-                                             current));
+        json_array_append_new(
+            nav, json_pack("{s:o, s:o, s:b}", "name", jcstr(tm->name), "path", jcstr(path), "current", current));
     }
-    json_object_set_new(data, "site",
-                        json_pack("{s:o, s:o}", "title", jcstr(s->title), "tagline",
-                                  s->tagline[0] ? jcstr(s->tagline) : json_false()));
+    json_object_set_new(
+        data, "site",
+        json_pack("{s:o, s:o}", "title", jcstr(s->title), "tagline", s->tagline[0] ? jcstr(s->tagline) : json_false()));
     json_object_set_new(data, "nav", nav);
     json_object_set_new(data, "year", json_integer(year));
     json_object_set_new(data, "title", jstr(t.data ? t.data : "", t.len));
@@ -207,14 +207,30 @@ static void dispatch(struct page_ctx *c)
         if (!home_legacy_redirect(c))
             home_page(c);
         break;
-    case ROUTE_ARTICLE: article_page(c); break;
-    case ROUTE_PAGE: static_page(c); break;
-    case ROUTE_CATEGORY: term_page(c, TERM_CATEGORY); break;
-    case ROUTE_TAG: term_page(c, TERM_TAG); break;
-    case ROUTE_AUTHOR: author_page(c); break;
-    case ROUTE_ASSET: asset_serve(c); break;
-    case ROUTE_COMMENT: comment_post(c); break;
-    case ROUTE_NONE: missing_slash(c); break;
+    case ROUTE_ARTICLE:
+        article_page(c);
+        break;
+    case ROUTE_PAGE:
+        static_page(c);
+        break;
+    case ROUTE_CATEGORY:
+        term_page(c, TERM_CATEGORY);
+        break;
+    case ROUTE_TAG:
+        term_page(c, TERM_TAG);
+        break;
+    case ROUTE_AUTHOR:
+        author_page(c);
+        break;
+    case ROUTE_ASSET:
+        asset_serve(c);
+        break;
+    case ROUTE_COMMENT:
+        comment_post(c);
+        break;
+    case ROUTE_NONE:
+        missing_slash(c);
+        break;
     }
 }
 
@@ -245,8 +261,7 @@ static void handle(void *state, h2o_req_t *req)
     route_match(path.base, path.len, &c.route);
     if (c.route.kind == ROUTE_COMMENT ? !http_is_post(req) : !http_is_get_or_head(req)) {
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL,
-                       c.route.kind == ROUTE_COMMENT ? "POST" : "GET, HEAD",
-                       c.route.kind == ROUTE_COMMENT ? 4 : 9);
+                       c.route.kind == ROUTE_COMMENT ? "POST" : "GET, HEAD", c.route.kind == ROUTE_COMMENT ? 4 : 9);
         http_send_status(req, 405, NULL);
         return;
     }
@@ -272,7 +287,7 @@ static void handle(void *state, h2o_req_t *req)
     if (!c.sent) {
         if (c.body.err != 0) {
             http_send_status(req, 500, "The page is too large.");
-        } else if (cache && (c.status == 200 || c.status == 404)) {
+        } else if (cache && c.status == 200) { /* 404s are cheap, and scanners would churn the cache */
             struct cached_page *p = page_cache_put(t->cache, path.base, path.len, c.status, HTTP_HTML, c.body.data,
                                                    c.body.len, (uint64_t)c.now + APP_CACHE_TTL);
             if (p != NULL)

@@ -15,13 +15,13 @@
 
 struct tpl_set;
 
-#define APP_MAX_ASSETS 64                 /* theme files served under /static/ */
+#define APP_MAX_ASSETS 64                    /* theme files served under /static/ */
 #define APP_MAX_ASSET_SIZE ((size_t)4 << 20) /* largest theme file */
-#define APP_CACHE_BYTES ((size_t)64 << 20) /* page cache budget per thread */
-#define APP_CACHE_TTL 10                  /* seconds a cached page lives (scheduled posts come due) */
-#define APP_ASSET_MAX_AGE 604800          /* Cache-Control max-age of theme files */
+#define APP_CACHE_BYTES ((size_t)64 << 20)   /* page cache budget per thread */
+#define APP_CACHE_TTL 10                     /* seconds a cached page lives (scheduled posts come due) */
+#define APP_ASSET_MAX_AGE 604800             /* Cache-Control max-age of theme files */
 #define APP_COOKIE "gazette_commenter"
-#define APP_COOKIE_AGE 31536000L          /* one year */
+#define APP_COOKIE_AGE 31536000L /* one year */
 
 struct asset {
     char *name;

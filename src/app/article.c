@@ -43,9 +43,9 @@ static json_t *comment_json(const struct comment *cm, int depth, int max_depth, 
     int link = ulen > 0 && html_url_len(cm->url, ulen) == ulen;
     json_t *j = json_pack("{s:I, s:o, s:o, s:s, s:s, s:o, s:i, s:o, s:b, s:o}", "id", (json_int_t)cm->id, "author",
                           jcstr(cm->author), "url", link ? jcstr(cm->url) : json_false(), "date_iso", iso, "date",
-                          human, "body_html", jstr(body.data ? body.data : "", body.len), "depth", depth,
-                          "reply_path", depth < max_depth ? json_string(reply) : json_false(), "has_children",
-                          has_children, "children", json_array());
+                          human, "body_html", jstr(body.data ? body.data : "", body.len), "depth", depth, "reply_path",
+                          depth < max_depth ? json_string(reply) : json_false(), "has_children", has_children,
+                          "children", json_array());
     buf_free(&body);
     return j;
 }
@@ -83,8 +83,7 @@ static json_t *comments_json(struct page_ctx *c, const struct post *post)
     return json_pack("{s:s, s:o}", "heading", heading, "list", root);
 }
 
-static json_t *respond_json(struct page_ctx *c, const struct post *post, const char *path,
-                            const struct reply_state *st)
+static json_t *respond_json(struct page_ctx *c, const struct post *post, const char *path, const struct reply_state *st)
 {
     int64_t parent = 0;
     size_t n;
@@ -95,27 +94,21 @@ static json_t *respond_json(struct page_ctx *c, const struct post *post, const c
         parent = site_parse_id(v, n);
     }
     json_t *reply_to = json_false();
-    char heading[400];
-    snprintf(heading, sizeof(heading), "Leave a Reply");
+    struct buf heading = BUF_INIT;
     struct comment pc = {0};
+    buf_puts(&heading, "Leave a Reply");
     if (parent > 0 && comment_public_get(c->t->db, post->id, parent, &pc) == 0) {
         char cancel[POST_PATH_MAX + 16];
         snprintf(cancel, sizeof(cancel), "%s#respond", path);
-        reply_to = json_pack("{s:o, s:s}", "name", jcstr(pc.author), "cancel_path", cancel);
+        reply_to = json_pack("{s:o, s:o}", "name", jcstr(pc.author), "cancel_path", jcstr(cancel));
+        buf_printf(&heading, " to %s", pc.author ? pc.author : "");
         comment_clear(&pc);
     } else if (st == NULL) {
         parent = 0; /* a stale or foreign ?replytocom: a plain reply */
     }
     json_t *r = json_object();
-    if (reply_to != json_false()) {
-        struct buf h = BUF_INIT;
-        buf_puts(&h, "Leave a Reply to ");
-        buf_puts(&h, json_string_value(json_object_get(reply_to, "name")));
-        json_object_set_new(r, "heading", jstr(h.data, h.len));
-        buf_free(&h);
-    } else {
-        json_object_set_new(r, "heading", json_string(heading));
-    }
+    json_object_set_new(r, "heading", jstr(heading.data, heading.len));
+    buf_free(&heading);
     json_object_set_new(r, "reply_to", reply_to);
     v = st == NULL ? app_query(c, "moderation", &n) : NULL;
     json_object_set_new(r, "moderation", json_boolean(v != NULL && n == 1 && v[0] == '1'));
@@ -152,14 +145,15 @@ static json_t *neighbour(const struct post *p)
     char path[POST_PATH_MAX];
     if (p->id == 0 || post_path(p, path, sizeof(path)) < 0)
         return json_false();
-    return json_pack("{s:o, s:s}", "title", jcstr(p->title), "path", path);
+    return json_pack("{s:o, s:o}", "title", jcstr(p->title), "path", jcstr(path));
 }
 
 void article_render(struct page_ctx *c, struct post *post, int status, const struct reply_state *st)
 {
     struct term_list cats = {0}, tags = {0};
     struct post prev = {0}, next = {0};
-    if (post_terms(c->t->db, post->id, TERM_CATEGORY, &cats) < 0 || post_terms(c->t->db, post->id, TERM_TAG, &tags) < 0 ||
+    if (post_terms(c->t->db, post->id, TERM_CATEGORY, &cats) < 0 ||
+        post_terms(c->t->db, post->id, TERM_TAG, &tags) < 0 ||
         post_neighbours(c->t->db, post, c->now, &prev, &next) < 0) {
         term_list_free(&cats);
         term_list_free(&tags);
@@ -179,8 +173,8 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
     json_t *data = json_object();
     json_object_set_new(data, "post", pj);
     if (prev.id != 0 || next.id != 0)
-        json_object_set_new(data, "neighbours", json_pack("{s:o, s:o}", "prev", neighbour(&prev), "next",
-                                                          neighbour(&next)));
+        json_object_set_new(data, "neighbours",
+                            json_pack("{s:o, s:o}", "prev", neighbour(&prev), "next", neighbour(&next)));
     else
         json_object_set_new(data, "neighbours", json_false());
     post_clear(&prev);

@@ -71,8 +71,13 @@ static void show_again(struct page_ctx *c, const struct comment_submission *s, c
         app_not_found(c);
         return;
     }
-    struct reply_state st = {.parent_id = s->parent_id, .comment = s->body, .author = s->author,
-                             .email = s->email, .url = s->url, .message = message, .remember = remember};
+    struct reply_state st = {.parent_id = s->parent_id,
+                             .comment = s->body,
+                             .author = s->author,
+                             .email = s->email,
+                             .url = s->url,
+                             .message = message,
+                             .remember = remember};
     static const char *const names[4] = {"comment", "author", "email", "url"};
     for (size_t i = 0; res != NULL && i < res->n_errors; i++) {
         for (int f = 0; f < 4; f++)
@@ -164,9 +169,15 @@ void comment_post(struct page_ctx *c)
         c->sent = 1;
         break;
     }
-    case COMMENT_INVALID: show_again(c, &s, &res, 422, NULL, remember); break;
-    case COMMENT_NOT_FOUND: app_not_found(c); break;
-    case COMMENT_CLOSED: show_again(c, &s, NULL, 403, NULL, remember); break;
+    case COMMENT_INVALID:
+        show_again(c, &s, &res, 422, NULL, remember);
+        break;
+    case COMMENT_NOT_FOUND:
+        app_not_found(c);
+        break;
+    case COMMENT_CLOSED:
+        show_again(c, &s, NULL, 403, NULL, remember);
+        break;
     case COMMENT_FLOOD:
         show_again(c, &s, NULL, 429, "You are posting comments too quickly. Please wait a moment and try again.",
                    remember);

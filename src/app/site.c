@@ -56,7 +56,8 @@ int site_load(struct app_thread *t)
 {
     struct site s = {0};
     int rc;
-    if ((rc = setting_get(t->db, "site_title", &s.title)) < 0 || (rc = setting_get(t->db, "site_tagline", &s.tagline)) < 0 ||
+    if ((rc = setting_get(t->db, "site_title", &s.title)) < 0 ||
+        (rc = setting_get(t->db, "site_tagline", &s.tagline)) < 0 ||
         (rc = setting_get_int(t->db, "posts_per_page", &s.per_page)) < 0 ||
         (rc = setting_get_int(t->db, "thread_depth", &s.thread_depth)) < 0 ||
         (rc = term_list(t->db, TERM_CATEGORY, time_now(), &s.categories)) < 0) {
@@ -80,8 +81,8 @@ json_t *site_terms(const struct term_list *l)
         const struct term *tm = &l->items[i];
         char path[300];
         snprintf(path, sizeof(path), "/%s/%s/", tm->taxonomy == TERM_CATEGORY ? "category" : "tag", tm->slug);
-        json_array_append_new(a, json_pack("{s:o, s:s, s:b}", "name", jcstr(tm->name), "path", path, "last",
-                                           i + 1 == l->n));
+        json_array_append_new(
+            a, json_pack("{s:o, s:o, s:b}", "name", jcstr(tm->name), "path", jcstr(path), "last", i + 1 == l->n));
     }
     return a;
 }
@@ -94,9 +95,9 @@ json_t *site_post_core(const struct post *p)
     snprintf(author, sizeof(author), "/author/%s/", p->author_login ? p->author_login : "");
     time_format_iso(p->published_at, iso);
     time_format_human(p->published_at, human);
-    return json_pack("{s:I, s:o, s:s, s:o, s:s, s:s, s:o, s:s}", "id", (json_int_t)p->id, "title", jcstr(p->title),
-                     "path", path, "html", jcstr(p->html), "date_iso", iso, "date", human, "author_name",
-                     jcstr(p->author_name ? p->author_name : p->author_login), "author_path", author);
+    return json_pack("{s:I, s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "id", (json_int_t)p->id, "title", jcstr(p->title),
+                     "path", jcstr(path), "html", jcstr(p->html), "date_iso", iso, "date", human, "author_name",
+                     jcstr(p->author_name ? p->author_name : p->author_login), "author_path", jcstr(author));
 }
 
 json_t *site_post_summary(struct page_ctx *c, const struct post *p)

@@ -60,8 +60,7 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 
 static void usage(const char *cmd)
 {
-    fprintf(stderr,
-            "usage: gazette [--data DIR] %s [--listen HOST:PORT] [--threads N] [--config FILE] [--theme DIR]\n",
+    fprintf(stderr, "usage: gazette [--data DIR] %s [--listen HOST:PORT] [--threads N] [--config FILE] [--theme DIR]\n",
             cmd);
 }
 
@@ -145,9 +144,7 @@ static int run(struct cli *cli, int argc, char **argv, const char *cmd, int demo
 
     const char *listen = flags.listen ? flags.listen : file.listen ? file.listen : "127.0.0.1:8080";
     const char *threads = flags.threads ? flags.threads : file.threads;
-    const char *data = flags.data                     ? flags.data
-                       : cli->data_dir_given || !file.data ? cli->data_dir
-                                                         : file.data;
+    const char *data = flags.data ? flags.data : cli->data_dir_given || !file.data ? cli->data_dir : file.data;
     struct http_server_options so = {0};
     char host[256], port[8];
     if (http_parse_listen(listen, host, sizeof(host), port, sizeof(port)) < 0) {

@@ -7,8 +7,8 @@
 
 #include "lib/buf.h"
 
-#define FORM_MAX_FIELDS 32            /* fields beyond this make the whole form invalid */
-#define FORM_MAX_NAME 64              /* longest field name, decoded */
+#define FORM_MAX_FIELDS 32               /* fields beyond this make the whole form invalid */
+#define FORM_MAX_NAME 64                 /* longest field name, decoded */
 #define FORM_MAX_INPUT ((size_t)1 << 20) /* longest encoded input */
 
 struct form_field {
@@ -24,7 +24,10 @@ struct form {
     char *mem; /* the decoded bytes; freed by form_free */
 };
 
-#define FORM_INIT {.n = 0}
+#define FORM_INIT                                                                                                      \
+    {                                                                                                                  \
+        .n = 0                                                                                                         \
+    }
 
 /* Parses s[0..n) into f (empty pairs such as "a=1&&b=2" are skipped). Returns 0, -E2BIG when a
  * limit is passed, or -ENOMEM; on failure f is empty. Call form_free either way. */

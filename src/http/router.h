@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#define ROUTE_MAX_SLUG 200   /* longest slug a route accepts */
+#define ROUTE_MAX_SLUG 200    /* longest slug a route accepts */
 #define ROUTE_MAX_PAGE 100000 /* highest /page/N/ */
 
 enum route_kind {

@@ -247,8 +247,8 @@ static int listen_on(const char *host, const char *port, char *bound, size_t bou
     }
     int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), on = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) != 0 || bind(fd, res->ai_addr, res->ai_addrlen) != 0 ||
-        listen(fd, SOMAXCONN) != 0) {
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) != 0 ||
+        bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, SOMAXCONN) != 0) {
         rc = -errno;
         fprintf(stderr, "gazette: cannot listen on %s port %s: %s\n", host, port, strerror(errno));
         if (fd >= 0)

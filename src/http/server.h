@@ -9,7 +9,7 @@
 
 #define HTTP_MAX_THREADS 256
 #define HTTP_DEFAULT_MAX_BODY ((size_t)256 << 10) /* largest request body (413 beyond) */
-#define HTTP_SHUTDOWN_TIMEOUT_MS 10000           /* longest wait for open connections at exit */
+#define HTTP_SHUTDOWN_TIMEOUT_MS 10000            /* longest wait for open connections at exit */
 
 struct http_app {
     void *app;

@@ -15,6 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (form_parse(&f, s, size) == 0) {
         for (size_t i = 0; i < f.n; i++) {
             size_t n;
+            if (strlen(f.fields[i].name) != f.fields[i].name_len)
+                continue; /* a decoded %00 in a name: form_get takes C strings */
             const char *v = form_get(&f, f.fields[i].name, &n);
             if (v == NULL || n > size)
                 __builtin_trap();

@@ -59,8 +59,9 @@ Test(html, trailing_punctuation_stays_outside_the_link)
 {
     cr_assert_str_eq(comment("(at http://a.example/x)."),
                      "<p>(at <a href=\"http://a.example/x\" rel=\"nofollow ugc\">http://a.example/x</a>).</p>\n");
-    cr_assert_str_eq(comment("http://w.example/Foo_(bar), ok"),
-                     "<p><a href=\"http://w.example/Foo_(bar)\" rel=\"nofollow ugc\">http://w.example/Foo_(bar)</a>, ok</p>\n");
+    cr_assert_str_eq(
+        comment("http://w.example/Foo_(bar), ok"),
+        "<p><a href=\"http://w.example/Foo_(bar)\" rel=\"nofollow ugc\">http://w.example/Foo_(bar)</a>, ok</p>\n");
     cr_assert_str_eq(comment("go to http://a.example."),
                      "<p>go to <a href=\"http://a.example\" rel=\"nofollow ugc\">http://a.example</a>.</p>\n");
 }
@@ -94,8 +95,15 @@ Test(html, bad_percent_escape_ends_the_url)
 
 Test(html, invalid_utf8_and_controls_are_cleaned)
 {
-    cr_assert_str_eq(comment("a\xff" "b\xc3\xa9" "c\x01\x7f" "d\xed\xa0\x80" "e"),
-                     "<p>a\xef\xbf\xbd" "b\xc3\xa9" "cd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "e</p>\n");
+    cr_assert_str_eq(comment("a\xff"
+                             "b\xc3\xa9"
+                             "c\x01\x7f"
+                             "d\xed\xa0\x80"
+                             "e"),
+                     "<p>a\xef\xbf\xbd"
+                     "b\xc3\xa9"
+                     "cd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                     "e</p>\n");
     cr_assert_str_eq(comment("nul\0"), "<p>nul</p>\n");
     struct buf b = BUF_INIT;
     html_comment_text(&b, "x\0y", 3);

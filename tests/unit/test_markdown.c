@@ -76,3 +76,15 @@ Test(markdown, empty_and_oversized_input)
     cr_assert_eq(markdown_render("x", MARKDOWN_MAX_INPUT + 1, 0, &b), -E2BIG);
     buf_free(&b);
 }
+
+Test(markdown, table_alignment_becomes_a_class)
+{
+    struct buf b = BUF_INIT;
+    const char *src = "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n";
+    cr_assert_eq(markdown_render(src, strlen(src), 0, &b), 0);
+    cr_assert_null(strstr(b.data, "align="), "%s", b.data);
+    cr_assert_not_null(strstr(b.data, "<th class=\"align-left\">a</th>"), "%s", b.data);
+    cr_assert_not_null(strstr(b.data, "<td class=\"align-center\">2</td>"), "%s", b.data);
+    cr_assert_not_null(strstr(b.data, "<td class=\"align-right\">3</td>"), "%s", b.data);
+    buf_free(&b);
+}

@@ -476,3 +476,32 @@ Test(template, threads_render_one_set_at_once)
     json_decref(s.data);
     tpl_set_free(set);
 }
+
+Test(template, dynamic_parent_and_delimiters_stay_local)
+{
+    const char *pairs[] = {
+        "page",  "{{<*layout}}{{$body}}<b>{{x}}</b>{{/body}}{{/*layout}}|{{=[ ]=}}[x][>plain]{{x}}",
+        "wide",  "W[{{$body}}{{/body}}]",
+        "plain", "{{x}}",
+        NULL,
+    };
+    struct tpl_set *set = set_of(pairs);
+    char *got = render(set, "page", "{\"layout\": \"wide\", \"x\": 1}");
+    cr_expect_str_eq(got, "W[<b>1</b>]|11{{x}}", "a partial is parsed with its own delimiters");
+    free(got);
+    tpl_set_free(set);
+}
+
+Test(template, indentation_follows_the_partial_source_lines)
+{
+    /* As if the partial's source were indented: a list item on its own line gets the indentation on
+     * every pass, data newlines get none, empty lines stay empty. */
+    const char *pairs[] = {
+        "page", "<ul>\n    {{>items}}\n</ul>\n", "items", "{{#l}}\n<li>{{.}}</li>\n{{/l}}\n\n<p>{{{raw}}}</p>\n", NULL,
+    };
+    struct tpl_set *set = set_of(pairs);
+    char *got = render(set, "page", "{\"l\": [1, 2], \"raw\": \"a\\nb\"}");
+    cr_expect_str_eq(got, "<ul>\n    <li>1</li>\n    <li>2</li>\n\n    <p>a\nb</p>\n</ul>\n");
+    free(got);
+    tpl_set_free(set);
+}
