@@ -89,8 +89,9 @@ out:
 
 static int usage_add(void)
 {
-    fprintf(stderr, "usage: gazette comment add --post ID [--parent ID] --author NAME --email E [--url U] "
-                    "[--status approved|pending|spam|trash] [--date ISO] [--file PATH]   (the body from the file or stdin)\n");
+    fprintf(stderr,
+            "usage: gazette comment add --post ID [--parent ID] --author NAME --email E [--url U] "
+            "[--status approved|pending|spam|trash] [--date ISO] [--file PATH]   (the body from the file or stdin)\n");
     return 2;
 }
 
@@ -101,12 +102,15 @@ static struct comment_field field(const char *s)
 
 static int comment_add(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"post", required_argument, NULL, 'p'},  {"parent", required_argument, NULL, 'P'},
-        {"author", required_argument, NULL, 'a'}, {"email", required_argument, NULL, 'e'},
-        {"url", required_argument, NULL, 'u'},   {"status", required_argument, NULL, 's'},
-        {"file", required_argument, NULL, 'F'},  {"date", required_argument, NULL, 'd'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"post", required_argument, NULL, 'p'},
+                                         {"parent", required_argument, NULL, 'P'},
+                                         {"author", required_argument, NULL, 'a'},
+                                         {"email", required_argument, NULL, 'e'},
+                                         {"url", required_argument, NULL, 'u'},
+                                         {"status", required_argument, NULL, 's'},
+                                         {"file", required_argument, NULL, 'F'},
+                                         {"date", required_argument, NULL, 'd'},
+                                         {NULL, 0, NULL, 0}};
     struct comment_submission in = {.now = time_now(), .force_status = -1};
     const char *author = NULL, *email = NULL, *url = NULL, *file = NULL;
     int c;
@@ -122,9 +126,15 @@ static int comment_add(struct cli *cli, int argc, char **argv)
             if (strcmp(optarg, "0") != 0 && (in.parent_id = cli_parse_id("comment add", optarg)) == 0)
                 return 2;
             break;
-        case 'a': author = optarg; break;
-        case 'e': email = optarg; break;
-        case 'u': url = optarg; break;
+        case 'a':
+            author = optarg;
+            break;
+        case 'e':
+            email = optarg;
+            break;
+        case 'u':
+            url = optarg;
+            break;
         case 's': {
             enum comment_status st;
             if (comment_status_parse(optarg, &st) < 0) {
@@ -134,14 +144,17 @@ static int comment_add(struct cli *cli, int argc, char **argv)
             in.force_status = (int)st;
             break;
         }
-        case 'F': file = optarg; break;
+        case 'F':
+            file = optarg;
+            break;
         case 'd':
             if (time_parse_iso(optarg, strlen(optarg), &in.created_at) < 0) {
                 fprintf(stderr, "gazette comment add: not a date: %s (want 2026-05-04T09:30:00Z)\n", optarg);
                 return 2;
             }
             break;
-        default: return usage_add();
+        default:
+            return usage_add();
         }
     }
     if (optind != argc || in.post_id == 0)

@@ -57,27 +57,43 @@ static int usage_add(void)
 
 static int post_add(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"title", required_argument, NULL, 't'},   {"slug", required_argument, NULL, 's'},
-        {"author", required_argument, NULL, 'a'},  {"category", required_argument, NULL, 'c'},
-        {"tag", required_argument, NULL, 'g'},     {"date", required_argument, NULL, 'd'},
-        {"status", required_argument, NULL, 'S'},  {"format", required_argument, NULL, 'f'},
-        {"type", required_argument, NULL, 'T'},    {"sticky", no_argument, NULL, 'k'},
-        {"comments", required_argument, NULL, 'C'}, {"excerpt", required_argument, NULL, 'e'},
-        {"file", required_argument, NULL, 'F'},    {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"title", required_argument, NULL, 't'},
+                                         {"slug", required_argument, NULL, 's'},
+                                         {"author", required_argument, NULL, 'a'},
+                                         {"category", required_argument, NULL, 'c'},
+                                         {"tag", required_argument, NULL, 'g'},
+                                         {"date", required_argument, NULL, 'd'},
+                                         {"status", required_argument, NULL, 'S'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"type", required_argument, NULL, 'T'},
+                                         {"sticky", no_argument, NULL, 'k'},
+                                         {"comments", required_argument, NULL, 'C'},
+                                         {"excerpt", required_argument, NULL, 'e'},
+                                         {"file", required_argument, NULL, 'F'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *cats[POST_TERMS_MAX], *tags[POST_TERMS_MAX], *author = DEFAULT_AUTHOR, *file = NULL;
-    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .format = POST_FORMAT_MARKDOWN,
-                          .comments_open = 1, .categories = cats, .tags = tags};
+    struct post_new in = {.type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .format = POST_FORMAT_MARKDOWN,
+                          .comments_open = 1,
+                          .categories = cats,
+                          .tags = tags};
     int64_t now = time_now(), id;
     int c;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 't': in.title = optarg; break;
-        case 's': in.slug = optarg; break;
-        case 'a': author = optarg; break;
+        case 't':
+            in.title = optarg;
+            break;
+        case 's':
+            in.slug = optarg;
+            break;
+        case 'a':
+            author = optarg;
+            break;
         case 'c':
             if (in.n_categories == POST_TERMS_MAX)
                 return cli_fail("post add", "too many categories", 0);
@@ -112,7 +128,9 @@ static int post_add(struct cli *cli, int argc, char **argv)
                 return 2;
             }
             break;
-        case 'k': in.sticky = 1; break;
+        case 'k':
+            in.sticky = 1;
+            break;
         case 'C':
             if (strcmp(optarg, "open") != 0 && strcmp(optarg, "closed") != 0) {
                 fprintf(stderr, "gazette post add: --comments takes open or closed\n");
@@ -120,9 +138,14 @@ static int post_add(struct cli *cli, int argc, char **argv)
             }
             in.comments_open = strcmp(optarg, "open") == 0;
             break;
-        case 'e': in.excerpt = optarg; break;
-        case 'F': file = optarg; break;
-        default: return usage_add();
+        case 'e':
+            in.excerpt = optarg;
+            break;
+        case 'F':
+            file = optarg;
+            break;
+        default:
+            return usage_add();
         }
     }
     if (optind != argc || in.title == NULL || in.title[0] == '\0')

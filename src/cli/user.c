@@ -39,9 +39,14 @@ static int user_add(struct cli *cli, int argc, char **argv)
             }
             have_role = 1;
             break;
-        case 'n': name = optarg; break;
-        case 'e': email = optarg; break;
-        default: return usage();
+        case 'n':
+            name = optarg;
+            break;
+        case 'e':
+            email = optarg;
+            break;
+        default:
+            return usage();
         }
     }
     if (optind + 1 != argc || !have_role)

@@ -62,13 +62,13 @@ struct post {
     char *excerpt; /* plain text, never NULL after a read */
     int sticky;
     int comments_open;
-    char *password; /* NULL when the post is not password protected */
+    char *password;    /* NULL when the post is not password protected */
     int64_t parent_id; /* pages: the parent page, 0 for none */
     int64_t published_at;
     int64_t created_at;
     int64_t modified_at;
-    int64_t version; /* starts at 1, bumped by every update (for conflict checks) */
-    int64_t wp_id;   /* the WordPress ID it was imported from, 0 for none */
+    int64_t version;       /* starts at 1, bumped by every update (for conflict checks) */
+    int64_t wp_id;         /* the WordPress ID it was imported from, 0 for none */
     int64_t comment_count; /* approved comments, filled by reads */
 };
 
@@ -103,9 +103,9 @@ struct comment {
     char *ip;
     char *user_agent;
     int64_t created_at;
-    char *body; /* plain text as typed; escape it on output */
+    char *body;      /* plain text as typed; escape it on output */
     int64_t user_id; /* 0 for a visitor */
-    int depth; /* display depth from 1, filled by comment_thread() only */
+    int depth;       /* display depth from 1, filled by comment_thread() only */
 };
 
 struct comment_list {

@@ -6,7 +6,7 @@
 
 /* PRIV is "c.email, c.ip, c.user_agent" or "NULL, NULL, NULL". */
 #define COMMENT_COLS(PRIV)                                                                                             \
-    "c.id, c.post_id, IFNULL(c.parent_id, 0), c.status, c.type, c.author, " PRIV ", c.url, c.created_at, c.body, "   \
+    "c.id, c.post_id, IFNULL(c.parent_id, 0), c.status, c.type, c.author, " PRIV ", c.url, c.created_at, c.body, "     \
     "IFNULL(c.user_id, 0) FROM comments c "
 
 static void read_comment(sqlite3_stmt *st, struct comment *c)
@@ -107,8 +107,8 @@ int db_comment_get(struct db *db, int64_t id, struct comment *out)
 
 int db_comment_list_approved(struct db *db, int64_t post_id, struct comment_list *out)
 {
-    static const char sql[] = "SELECT " COMMENT_COLS("NULL, NULL, NULL")
-        "WHERE c.post_id = ?1 AND c.status = 'approved' ORDER BY c.created_at, c.id";
+    static const char sql[] = "SELECT " COMMENT_COLS(
+        "NULL, NULL, NULL") "WHERE c.post_id = ?1 AND c.status = 'approved' ORDER BY c.created_at, c.id";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
@@ -118,8 +118,8 @@ int db_comment_list_approved(struct db *db, int64_t post_id, struct comment_list
 
 int db_comment_list_all(struct db *db, int64_t post_id, struct comment_list *out)
 {
-    static const char sql[] = "SELECT " COMMENT_COLS("c.email, c.ip, c.user_agent")
-        "WHERE ?1 = 0 OR c.post_id = ?1 ORDER BY c.id";
+    static const char sql[] =
+        "SELECT " COMMENT_COLS("c.email, c.ip, c.user_agent") "WHERE ?1 = 0 OR c.post_id = ?1 ORDER BY c.id";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;

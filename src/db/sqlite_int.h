@@ -9,7 +9,7 @@
 
 #include "db/db.h"
 
-#define DB_STMT_CACHE 96   /* distinct statements a connection keeps prepared */
+#define DB_STMT_CACHE 96 /* distinct statements a connection keeps prepared */
 #define DB_BUSY_TIMEOUT_MS 5000
 #define DB_ERRMSG_MAX 256
 

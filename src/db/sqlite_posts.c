@@ -6,10 +6,10 @@
 
 /* The columns read_post() expects; SRC is "p.source" or "NULL" (lists do not load sources). */
 #define POST_COLS(SRC)                                                                                                 \
-    "p.id, p.type, p.status, p.title, p.slug, p.author_id, u.login, u.display_name, p.format, " SRC ", p.html, "      \
-    "p.excerpt, p.sticky, p.comment_status, p.password, IFNULL(p.parent_id, 0), p.published_at, p.created_at, "      \
-    "p.modified_at, p.version, IFNULL(p.wp_id, 0), "                                                                  \
-    "(SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved') "                            \
+    "p.id, p.type, p.status, p.title, p.slug, p.author_id, u.login, u.display_name, p.format, " SRC ", p.html, "       \
+    "p.excerpt, p.sticky, p.comment_status, p.password, IFNULL(p.parent_id, 0), p.published_at, p.created_at, "        \
+    "p.modified_at, p.version, IFNULL(p.wp_id, 0), "                                                                   \
+    "(SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved') "                              \
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id "
 
 #define PUBLIC "p.status = 'published' AND p.published_at <= ?1 "
@@ -175,8 +175,8 @@ int db_post_slug_taken(struct db *db, enum post_type type, const char *slug, int
 int db_post_find_public(struct db *db, enum post_type type, const char *slug, int64_t from, int64_t to, int64_t now,
                         struct post *out)
 {
-    static const char sql[] = "SELECT " POST_COLS("p.source") "WHERE " PUBLIC
-                              "AND p.type = ?2 AND p.slug = ?3 AND p.published_at >= ?4 AND p.published_at < ?5";
+    static const char sql[] = "SELECT " POST_COLS(
+        "p.source") "WHERE " PUBLIC "AND p.type = ?2 AND p.slug = ?3 AND p.published_at >= ?4 AND p.published_at < ?5";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
@@ -204,9 +204,10 @@ int db_post_get_public(struct db *db, int64_t id, int64_t now, struct post *out)
 int db_post_list_public(struct db *db, int64_t now, int64_t term_id, int sticky_first, size_t offset, size_t limit,
                         struct post_list *out)
 {
-    static const char sql[] = "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND " IN_TERM
-                              "ORDER BY CASE WHEN ?3 THEN p.sticky ELSE 0 END DESC, p.published_at DESC, p.id DESC "
-                              "LIMIT ?4 OFFSET ?5";
+    static const char sql[] = "SELECT " POST_COLS(
+        "NULL") "WHERE " PUBLIC "AND p.type = 'post' AND " IN_TERM
+                "ORDER BY CASE WHEN ?3 THEN p.sticky ELSE 0 END DESC, p.published_at DESC, p.id DESC "
+                "LIMIT ?4 OFFSET ?5";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
@@ -239,7 +240,7 @@ int db_post_list_by_author(struct db *db, int64_t now, int64_t author_id, size_t
                            struct post_list *out)
 {
     static const char sql[] = "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND p.author_id = ?2 "
-                              "ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
+                                                          "ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
@@ -285,12 +286,14 @@ static int neighbour(struct db *db, const char *sql, const struct post *p, int64
 
 int db_post_neighbours(struct db *db, const struct post *p, int64_t now, struct post *prev, struct post *next)
 {
-    static const char sql_prev[] = "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND "
-                                   "(p.published_at < ?2 OR (p.published_at = ?2 AND p.id < ?3)) "
-                                   "ORDER BY p.published_at DESC, p.id DESC LIMIT 1";
-    static const char sql_next[] = "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND "
-                                   "(p.published_at > ?2 OR (p.published_at = ?2 AND p.id > ?3)) "
-                                   "ORDER BY p.published_at ASC, p.id ASC LIMIT 1";
+    static const char sql_prev[] =
+        "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND "
+                                    "(p.published_at < ?2 OR (p.published_at = ?2 AND p.id < ?3)) "
+                                    "ORDER BY p.published_at DESC, p.id DESC LIMIT 1";
+    static const char sql_next[] =
+        "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND "
+                                    "(p.published_at > ?2 OR (p.published_at = ?2 AND p.id > ?3)) "
+                                    "ORDER BY p.published_at ASC, p.id ASC LIMIT 1";
     struct post a, b;
     int ret = neighbour(db, sql_prev, p, now, &a);
     if (ret < 0)

@@ -7,18 +7,18 @@
 
 /* ASCII spellings of U+00C0..U+017F; NULL: a separator. */
 static const char *const latin[0x180 - 0xC0] = {
-    /* C0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    /* D0 */ "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
-    /* E0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    /* F0 */ "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y",
-    /* 100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
-    /* 110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
-    /* 120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
-    /* 130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
-    /* 140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
-    /* 150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
-    /* 160 */ "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
-    /* 170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+    /* C0 */ "a",  "a", "a",  "a",  "a", "a", "ae", "c",  "e", "e", "e", "e", "i", "i", "i",  "i",
+    /* D0 */ "d",  "n", "o",  "o",  "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
+    /* E0 */ "a",  "a", "a",  "a",  "a", "a", "ae", "c",  "e", "e", "e", "e", "i", "i", "i",  "i",
+    /* F0 */ "d",  "n", "o",  "o",  "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "y",
+    /* 100 */ "a", "a", "a",  "a",  "a", "a", "c",  "c",  "c", "c", "c", "c", "c", "c", "d",  "d",
+    /* 110 */ "d", "d", "e",  "e",  "e", "e", "e",  "e",  "e", "e", "e", "e", "g", "g", "g",  "g",
+    /* 120 */ "g", "g", "g",  "g",  "h", "h", "h",  "h",  "i", "i", "i", "i", "i", "i", "i",  "i",
+    /* 130 */ "i", "i", "ij", "ij", "j", "j", "k",  "k",  "k", "l", "l", "l", "l", "l", "l",  "l",
+    /* 140 */ "l", "l", "l",  "n",  "n", "n", "n",  "n",  "n", "n", "n", "n", "o", "o", "o",  "o",
+    /* 150 */ "o", "o", "oe", "oe", "r", "r", "r",  "r",  "r", "r", "s", "s", "s", "s", "s",  "s",
+    /* 160 */ "s", "s", "t",  "t",  "t", "t", "t",  "t",  "u", "u", "u", "u", "u", "u", "u",  "u",
+    /* 170 */ "u", "u", "u",  "u",  "w", "w", "y",  "y",  "y", "z", "z", "z", "z", "z", "z",  "s",
 };
 
 /* Decodes one UTF-8 sequence at s (n > 0 bytes left); returns its length, *cp = -1 if invalid. */
@@ -74,9 +74,14 @@ static const char *translit(long cp, char ascii[2])
     if (cp >= 0xC0 && cp < 0x180)
         return latin[cp - 0xC0];
     switch (cp) {
-    case 0x218: case 0x219: return "s"; /* Romanian s and t with comma */
-    case 0x21A: case 0x21B: return "t";
-    default: return NULL;
+    case 0x218:
+    case 0x219:
+        return "s"; /* Romanian s and t with comma */
+    case 0x21A:
+    case 0x21B:
+        return "t";
+    default:
+        return NULL;
     }
 }
 

@@ -134,8 +134,7 @@ static int url_ok(const char *s, size_t n)
 
 size_t comment_validate(const struct comment_submission *in, struct comment_result *out)
 {
-    struct comment_field body = trim(in->body), author = trim(in->author), email = trim(in->email),
-                         url = trim(in->url);
+    struct comment_field body = trim(in->body), author = trim(in->author), email = trim(in->email), url = trim(in->url);
     size_t before = out->n_errors;
 
     if (body.n == 0)

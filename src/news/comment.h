@@ -28,22 +28,22 @@ struct comment_submission {
     int64_t post_id;
     int64_t parent_id; /* 0 for a top-level comment */
     struct comment_field author, email, url, body;
-    struct comment_field ip;         /* empty: no flood check (command line) */
+    struct comment_field ip; /* empty: no flood check (command line) */
     struct comment_field user_agent;
-    struct comment_field honeypot;   /* the gz_hp field: anything in it means spam */
+    struct comment_field honeypot; /* the gz_hp field: anything in it means spam */
     int64_t now;
     int64_t created_at; /* the comment's time; 0 means now (imports and scripts set it) */
-    int64_t user_id; /* 0 for a visitor */
-    int force_status; /* -1: moderation decides; else an enum comment_status to store (scripts) */
+    int64_t user_id;    /* 0 for a visitor */
+    int force_status;   /* -1: moderation decides; else an enum comment_status to store (scripts) */
 };
 
 enum comment_outcome {
-    COMMENT_ACCEPTED,   /* stored and committed: see id and status */
-    COMMENT_INVALID,    /* errors[] says which fields; nothing stored (422) */
-    COMMENT_NOT_FOUND,  /* post missing or not published and due (404) */
-    COMMENT_CLOSED,     /* comments closed on the post (403) */
-    COMMENT_FLOOD,      /* same IP within comment_flood_seconds (429) */
-    COMMENT_DUPLICATE,  /* same post, author, email and body already there (409) */
+    COMMENT_ACCEPTED,  /* stored and committed: see id and status */
+    COMMENT_INVALID,   /* errors[] says which fields; nothing stored (422) */
+    COMMENT_NOT_FOUND, /* post missing or not published and due (404) */
+    COMMENT_CLOSED,    /* comments closed on the post (403) */
+    COMMENT_FLOOD,     /* same IP within comment_flood_seconds (429) */
+    COMMENT_DUPLICATE, /* same post, author, email and body already there (409) */
 };
 
 struct comment_error {
@@ -53,8 +53,8 @@ struct comment_error {
 
 struct comment_result {
     enum comment_outcome outcome;
-    int64_t id;                  /* COMMENT_ACCEPTED: the new comment */
-    enum comment_status status;  /* COMMENT_ACCEPTED: approved, pending or spam */
+    int64_t id;                 /* COMMENT_ACCEPTED: the new comment */
+    enum comment_status status; /* COMMENT_ACCEPTED: approved, pending or spam */
     size_t n_errors;
     struct comment_error errors[COMMENT_MAX_ERRORS];
 };

@@ -212,8 +212,8 @@ int demo_fill(struct db *db, int64_t now, char *password_out, size_t cap)
         return ret;
     if ((ret = db_begin(db)) < 0)
         return ret;
-    if ((ret = user_create(db, DEMO_ADMIN_LOGIN, "Site Admin", "admin@example.com", ROLE_ADMINISTRATOR, password,
-                           now, &admin)) < 0)
+    if ((ret = user_create(db, DEMO_ADMIN_LOGIN, "Site Admin", "admin@example.com", ROLE_ADMINISTRATOR, password, now,
+                           &admin)) < 0)
         goto out;
     for (size_t i = 0; i < COUNT(staff); i++) {
         char email[64];
@@ -245,8 +245,12 @@ int demo_fill(struct db *db, int64_t now, char *password_out, size_t cap)
             .tags = tags,
             .n_tags = tags_of(a->tags, tagbuf, tags),
         };
-        when[k] = today - (int64_t)(k + 1) * 22 * HOUR - (int64_t)pick(&r, 5 * HOUR);
-        when[k] -= when[k] % 60;
+        /* a day about 22 hours per article back, at a newsroom hour (06:00 to 19:59 UTC) */
+        int64_t day = now - (int64_t)(k + 1) * 22 * HOUR;
+        day -= day % DAY;
+        when[k] = day + (6 + (int64_t)pick(&r, 14)) * HOUR + (int64_t)pick(&r, 60) * 60;
+        if (k + 1 < DEMO_ARTICLES && when[k] <= when[k + 1])
+            when[k] = when[k + 1] + 47 * 60; /* keep the list's order: newer articles first */
         in.published_at = when[k];
         ret = post_create(db, &in, now, &ids[k]);
         free(src);
@@ -255,19 +259,33 @@ int demo_fill(struct db *db, int64_t now, char *password_out, size_t cap)
     }
 
     /* a page, a draft and a scheduled post: the last two must never show */
-    struct post_new about = {.type = POST_TYPE_PAGE, .status = POST_PUBLISHED, .title = "About", .slug = "about",
-                             .author_id = admin, .source = demo_about, .comments_open = 0,
+    struct post_new about = {.type = POST_TYPE_PAGE,
+                             .status = POST_PUBLISHED,
+                             .title = "About",
+                             .slug = "about",
+                             .author_id = admin,
+                             .source = demo_about,
+                             .comments_open = 0,
                              .published_at = when[DEMO_ARTICLES - 1]};
-    struct post_new draft = {.type = POST_TYPE_POST, .status = POST_DRAFT, .title = "Council pay talks: draft notes",
-                             .author_id = authors[0], .source = "Not ready yet. Check the figures with the "
-                             "council press office before this goes out.", .comments_open = 1,
-                             .categories = (const char *[]){"City"}, .n_categories = 1,
+    struct post_new draft = {.type = POST_TYPE_POST,
+                             .status = POST_DRAFT,
+                             .title = "Council pay talks: draft notes",
+                             .author_id = authors[0],
+                             .source = "Not ready yet. Check the figures with the "
+                                       "council press office before this goes out.",
+                             .comments_open = 1,
+                             .categories = (const char *[]){"City"},
+                             .n_categories = 1,
                              .published_at = today - 2 * HOUR};
-    struct post_new scheduled = {.type = POST_TYPE_POST, .status = POST_SCHEDULED,
-                                 .title = "Harbour festival programme revealed", .author_id = authors[1],
+    struct post_new scheduled = {.type = POST_TYPE_POST,
+                                 .status = POST_SCHEDULED,
+                                 .title = "Harbour festival programme revealed",
+                                 .author_id = authors[1],
                                  .source = "The full programme for this year's harbour festival.\n\n"
                                            "- Tall ships on the Quays\n- Fireworks on the last night\n",
-                                 .comments_open = 1, .categories = (const char *[]){"Culture"}, .n_categories = 1,
+                                 .comments_open = 1,
+                                 .categories = (const char *[]){"Culture"},
+                                 .n_categories = 1,
                                  .published_at = today + 3 * DAY};
     int64_t id;
     if ((ret = post_create(db, &about, now, &id)) < 0 || (ret = post_create(db, &draft, now, &id)) < 0 ||
@@ -283,10 +301,10 @@ int demo_fill(struct db *db, int64_t now, char *password_out, size_t cap)
     }
     if ((ret = add_comment(db, ids[9], 0, 2, "A lovely piece. Congratulations to the club!", when[9] + HOUR,
                            COMMENT_APPROVED, NULL)) < 0 ||
-        (ret = add_comment(db, ids[0], 0, 5, "Waiting for a moderator: this one is held.", now - 600,
-                           COMMENT_PENDING, NULL)) < 0 ||
-        (ret = add_comment(db, ids[0], 0, 7, "Cheap watches at http://spam.example http://spam.example",
-                           now - 300, COMMENT_SPAM, NULL)) < 0)
+        (ret = add_comment(db, ids[0], 0, 5, "Waiting for a moderator: this one is held.", now - 600, COMMENT_PENDING,
+                           NULL)) < 0 ||
+        (ret = add_comment(db, ids[0], 0, 7, "Cheap watches at http://spam.example http://spam.example", now - 300,
+                           COMMENT_SPAM, NULL)) < 0)
         goto out;
 
     ret = db_commit(db);

@@ -196,14 +196,16 @@ static const struct demo_article demo_articles[] = {
 };
 #define DEMO_ARTICLES (sizeof(demo_articles) / sizeof(demo_articles[0]))
 
-static const char *const demo_places[] = {"the Quays", "Old Town", "Millbrook", "Eastgate", "Northfield",
-                                          "Gull Point", "Union Square", "Rope Walk"};
-static const char *const demo_people[] = {"Ruth Amsel", "Daniel Okoro", "Lena Voss", "Marco Bell", "Hannah Pryce",
-                                          "Samir Haddad", "Grace Tully", "Owen Marsh", "Ines Carvalho",
-                                          "Peter Lund"};
-static const char *const demo_roles[] = {"a councillor for {place}", "who has lived in {place} for thirty years",
-                                         "the project's manager", "a spokesperson for the city council",
-                                         "who chairs the {place} residents' association", "a local shop owner"};
+static const char *const demo_places[] = {"the Quays",  "Old Town",   "Millbrook",    "Eastgate",
+                                          "Northfield", "Gull Point", "Union Square", "Rope Walk"};
+static const char *const demo_people[] = {"Ruth Amsel",   "Daniel Okoro", "Lena Voss",  "Marco Bell",    "Hannah Pryce",
+                                          "Samir Haddad", "Grace Tully",  "Owen Marsh", "Ines Carvalho", "Peter Lund"};
+static const char *const demo_roles[] = {"a councillor for {place}",
+                                         "who has lived in {place} for thirty years",
+                                         "the project's manager",
+                                         "a spokesperson for the city council",
+                                         "who chairs the {place} residents' association",
+                                         "a local shop owner"};
 
 /* Body paragraphs per section; {place}, {person}, {role} and {num} are filled in. */
 static const char *const demo_paras[DEMO_SECTIONS][6] = {
@@ -245,14 +247,17 @@ static const char *const demo_paras[DEMO_SECTIONS][6] = {
      "Coaches say the number of children joining has doubled since last season."},
 };
 
-static const char *const demo_headings[] = {"What happens next", "How it came about", "What people say",
-                                            "The numbers", "Looking ahead"};
+static const char *const demo_headings[] = {"What happens next", "How it came about", "What people say", "The numbers",
+                                            "Looking ahead"};
 
-static const char *const demo_list_items[] = {
-    "Opening hours are posted on the council's website.", "Parking nearby is free after 6 p.m.",
-    "There will be a public meeting in {place} next month.", "Step-free access is available at every entrance.",
-    "Booking ahead is recommended at weekends.", "Volunteers are still wanted; sign-up sheets are at the library.",
-    "A second phase is planned for {place}.", "Questions can be sent to the newsroom."};
+static const char *const demo_list_items[] = {"Opening hours are posted on the council's website.",
+                                              "Parking nearby is free after 6 p.m.",
+                                              "There will be a public meeting in {place} next month.",
+                                              "Step-free access is available at every entrance.",
+                                              "Booking ahead is recommended at weekends.",
+                                              "Volunteers are still wanted; sign-up sheets are at the library.",
+                                              "A second phase is planned for {place}.",
+                                              "Questions can be sent to the newsroom."};
 
 static const char *const demo_quotes[] = {
     "We have waited a long time for this, and it was worth the wait.",

@@ -17,8 +17,8 @@
 #define SLUG_TRIES 100000
 
 /* First path segments the site uses itself: a page called so would be unreachable. */
-static const char *const reserved_page_slugs[] = {"page", "category", "tag", "author", "feed", "static", "comment",
-                                                  "admin", "search", "uploads", "wp-admin", "wp-content"};
+static const char *const reserved_page_slugs[] = {"page",    "category", "tag",    "author",  "feed",     "static",
+                                                  "comment", "admin",    "search", "uploads", "wp-admin", "wp-content"};
 
 static int reserved(enum post_type type, const char *slug)
 {
@@ -89,10 +89,20 @@ static size_t entity(const char *s, size_t n, struct buf *b)
     static const struct {
         const char *name;
         const char *text;
-    } named[] = {{"amp;", "&"},     {"lt;", "<"},      {"gt;", ">"},      {"quot;", "\""}, {"#39;", "'"},
-                 {"apos;", "'"},    {"nbsp;", " "},    {"mdash;", "\xe2\x80\x94"}, {"ndash;", "\xe2\x80\x93"},
-                 {"hellip;", "\xe2\x80\xa6"}, {"rsquo;", "\xe2\x80\x99"}, {"lsquo;", "\xe2\x80\x98"},
-                 {"rdquo;", "\xe2\x80\x9d"},  {"ldquo;", "\xe2\x80\x9c"}};
+    } named[] = {{"amp;", "&"},
+                 {"lt;", "<"},
+                 {"gt;", ">"},
+                 {"quot;", "\""},
+                 {"#39;", "'"},
+                 {"apos;", "'"},
+                 {"nbsp;", " "},
+                 {"mdash;", "\xe2\x80\x94"},
+                 {"ndash;", "\xe2\x80\x93"},
+                 {"hellip;", "\xe2\x80\xa6"},
+                 {"rsquo;", "\xe2\x80\x99"},
+                 {"lsquo;", "\xe2\x80\x98"},
+                 {"rdquo;", "\xe2\x80\x9d"},
+                 {"ldquo;", "\xe2\x80\x9c"}};
     for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
         size_t l = strlen(named[i].name);
         if (n > l && memcmp(s + 1, named[i].name, l) == 0) {
@@ -111,8 +121,8 @@ static int is_space(char c)
 /* Block-level tags end a word even without surrounding spaces ("<p>a</p><p>b</p>"). */
 static int tag_separates(const char *t, size_t n)
 {
-    static const char *const inline_tags[] = {"a", "em", "strong", "b", "i", "u", "code", "span", "del", "s",
-                                              "sub", "sup", "small", "mark", "abbr", "kbd", "q", "cite"};
+    static const char *const inline_tags[] = {"a", "em",  "strong", "b",     "i",    "u",    "code", "span", "del",
+                                              "s", "sub", "sup",    "small", "mark", "abbr", "kbd",  "q",    "cite"};
     size_t i = 0, l;
     if (i < n && t[i] == '/')
         i++;

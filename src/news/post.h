@@ -8,20 +8,20 @@
 #include "db/db.h"
 #include "lib/slug.h"
 
-#define POST_TITLE_MAX 1000            /* bytes */
+#define POST_TITLE_MAX 1000               /* bytes */
 #define POST_SOURCE_MAX ((size_t)4 << 20) /* bytes of Markdown or HTML */
-#define POST_EXCERPT_WORDS 55          /* derived excerpts keep this many words */
-#define POST_EXCERPT_MAX 2000          /* bytes of a given excerpt */
-#define POST_PATH_MAX 256              /* "/YYYY/MM/DD/" + a slug of SLUG_MAX + "/" + NUL fits */
-#define POST_TERMS_MAX 100             /* categories, and tags, of one post */
+#define POST_EXCERPT_WORDS 55             /* derived excerpts keep this many words */
+#define POST_EXCERPT_MAX 2000             /* bytes of a given excerpt */
+#define POST_PATH_MAX 256                 /* "/YYYY/MM/DD/" + a slug of SLUG_MAX + "/" + NUL fits */
+#define POST_TERMS_MAX 100                /* categories, and tags, of one post */
 
 /* What a caller supplies to create a post. Strings are NUL-terminated and only borrowed. */
 struct post_new {
     enum post_type type;
     enum post_status status;
-    const char *title;   /* required, at most POST_TITLE_MAX bytes */
-    const char *slug;    /* NULL or "": made from the title; made unique per type with -2, -3 ... */
-    int64_t author_id;   /* an existing user */
+    const char *title; /* required, at most POST_TITLE_MAX bytes */
+    const char *slug;  /* NULL or "": made from the title; made unique per type with -2, -3 ... */
+    int64_t author_id; /* an existing user */
     enum post_format format;
     const char *source;  /* Markdown or HTML; NULL means empty */
     const char *excerpt; /* NULL or "": the first POST_EXCERPT_WORDS words of the text */

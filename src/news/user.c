@@ -32,7 +32,8 @@ static int hash(const char *password, size_t n, char out[crypto_pwhash_STRBYTES]
         return -EINVAL;
     if (ready() < 0)
         return -EIO;
-    if (crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    if (crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) !=
+        0)
         return -ENOMEM;
     return 0;
 }

@@ -58,13 +58,14 @@ Test(cli, post_add_then_list_as_json, .init = setup)
 {
     char *out;
     write_body("# Heading\n\nThe *body*.\n");
-    const char *add[] = {"add", "--title", "Harbour news", "--category", "City", "--category", "Sea Life",
-                         "--tag", "boats", "--date", "2026-05-04T09:30:00Z", "--author", "Jane Doe", "--sticky",
-                         "--file", body_path, NULL};
+    const char *add[] = {
+        "add",   "--title", "Harbour news",         "--category", "City",     "--category", "Sea Life", "--tag",
+        "boats", "--date",  "2026-05-04T09:30:00Z", "--author",   "Jane Doe", "--sticky",   "--file",   body_path,
+        NULL};
     cr_assert_eq(run(cli_post, add, &out), 0);
     cr_assert_str_eq(out, "1 /2026/05/04/harbour-news/\n");
-    const char *page[] = {"add", "--title", "About", "--type", "page", "--status", "draft", "--comments", "closed",
-                          "--file", body_path, NULL};
+    const char *page[] = {"add",   "--title",    "About",  "--type", "page",    "--status",
+                          "draft", "--comments", "closed", "--file", body_path, NULL};
     cr_assert_eq(run(cli_post, page, &out), 0);
     cr_assert_str_eq(out, "2 /about/\n");
 
@@ -119,16 +120,30 @@ Test(cli, comments_added_listed_and_moderated, .init = setup)
     const char *add[] = {"add", "--title", "Story", "--date", "2026-05-04T09:30:00Z", "--file", body_path, NULL};
     cr_assert_eq(run(cli_post, add, NULL), 0);
     write_body("First!");
-    const char *c1[] = {"add", "--post", "1", "--author", "Ann", "--email", "ann@example.com", "--file", body_path,
-                        NULL};
+    const char *c1[] = {"add",     "--post",          "1",      "--author", "Ann",
+                        "--email", "ann@example.com", "--file", body_path,  NULL};
     cr_assert_eq(run(cli_comment, c1, &out), 0);
     cr_assert_str_eq(out, "1 pending\n", "a first comment is held");
     cr_assert_eq(run(cli_comment, c1, NULL), 1, "duplicate");
     const char *approve[] = {"approve", "1", NULL};
     cr_assert_eq(run(cli_comment, approve, NULL), 0);
     write_body("A reply");
-    const char *c2[] = {"add", "--post", "1", "--parent", "1", "--author", "Bob", "--email", "bob@example.com",
-                        "--status", "approved", "--date", "2026-05-05T10:00:00Z", "--file", body_path, NULL};
+    const char *c2[] = {"add",
+                        "--post",
+                        "1",
+                        "--parent",
+                        "1",
+                        "--author",
+                        "Bob",
+                        "--email",
+                        "bob@example.com",
+                        "--status",
+                        "approved",
+                        "--date",
+                        "2026-05-05T10:00:00Z",
+                        "--file",
+                        body_path,
+                        NULL};
     cr_assert_eq(run(cli_comment, c2, &out), 0);
     cr_assert_str_eq(out, "2 approved\n");
     write_body("bad");

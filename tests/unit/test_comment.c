@@ -20,8 +20,12 @@ static struct db *site(void)
     struct db *db = tmpdata_open();
     int64_t uid;
     cr_assert_eq(user_create(db, "ed", "Ed", "", ROLE_EDITOR, NULL, NOW, &uid), 0);
-    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Open", .author_id = uid,
-                          .comments_open = 1, .published_at = NOW - 3600};
+    struct post_new in = {.type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .title = "Open",
+                          .author_id = uid,
+                          .comments_open = 1,
+                          .published_at = NOW - 3600};
     cr_assert_eq(post_create(db, &in, NOW, &post_id), 0);
     in.title = "Closed";
     in.comments_open = 0;
@@ -35,8 +39,13 @@ static struct db *site(void)
 
 static struct comment_submission sub(const char *author, const char *email, const char *body)
 {
-    struct comment_submission s = {.post_id = post_id, .author = F(author), .email = F(email), .body = F(body),
-                                   .ip = F("192.0.2.1"), .user_agent = F("test"), .now = NOW,
+    struct comment_submission s = {.post_id = post_id,
+                                   .author = F(author),
+                                   .email = F(email),
+                                   .body = F(body),
+                                   .ip = F("192.0.2.1"),
+                                   .user_agent = F("test"),
+                                   .now = NOW,
                                    .force_status = -1};
     return s;
 }
@@ -86,9 +95,11 @@ Test(comment, required_fields)
 Test(comment, email_shapes)
 {
     const char *good[] = {"a@example.com", "first.last+tag@sub.example.org", "x_y@ex-ample.co"};
-    const char *bad[] = {"plain", "@example.com", "a@", "a@example", "a@@example.com", "a b@example.com",
-                         "a@exa mple.com", "a@-example.com", "a@example.com.", "a@example.c", "a@example.123",
-                         "a@.example.com", "<a@example.com>"};
+    const char *bad[] = {"plain",          "@example.com",   "a@",
+                         "a@example",      "a@@example.com", "a b@example.com",
+                         "a@exa mple.com", "a@-example.com", "a@example.com.",
+                         "a@example.c",    "a@example.123",  "a@.example.com",
+                         "<a@example.com>"};
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         struct comment_submission s = sub("Ann", good[i], "Hi");
         cr_assert_str_eq(fields(&s), "", "%s", good[i]);
@@ -103,8 +114,8 @@ Test(comment, url_must_be_http_or_https)
 {
     const char *good[] = {"http://example.com", "https://example.com/a?b=c", "HTTPS://Example.com",
                           "https://typed.example/?a=1&b=<2>"};
-    const char *bad[] = {"javascript:alert(1)", "ftp://example.com", "example.com", "http://", "https:// x.com",
-                         "http://a.com/\tx", "data:text/html,x"};
+    const char *bad[] = {"javascript:alert(1)", "ftp://example.com", "example.com",     "http://",
+                         "https:// x.com",      "http://a.com/\tx",  "data:text/html,x"};
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         struct comment_submission s = sub("Ann", "a@example.com", "Hi");
         s.url = F(good[i]);
@@ -193,8 +204,12 @@ Test(comment, parent_must_be_an_approved_comment_of_the_same_post)
 {
     struct db *db = site();
     int64_t other;
-    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Other", .author_id = 1,
-                          .comments_open = 1, .published_at = NOW - 60};
+    struct post_new in = {.type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .title = "Other",
+                          .author_id = 1,
+                          .comments_open = 1,
+                          .published_at = NOW - 60};
     cr_assert_eq(post_create(db, &in, NOW, &other), 0);
     struct comment_submission s = sub("Ann", "a@example.com", "On the other post");
     s.post_id = other;

@@ -4,7 +4,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <pthread.h>
+
 #include "db/migrations.h"
+#include "db/sqlite_int.h"
 #include "news/settings.h"
 #include "tmpdata.h"
 
@@ -126,4 +129,50 @@ Test(db, enumeration_names_round_trip)
     cr_assert_eq(user_role_parse("contributor", &r), 0);
     cr_assert_str_eq(user_role_name(ROLE_ADMINISTRATOR), "administrator");
     cr_assert_str_eq(comment_status_name(COMMENT_SPAM), "spam");
+}
+
+Test(db, statements_are_prepared_once_per_connection)
+{
+    struct db *db = tmpdata_open();
+    char *v = NULL;
+    db_setting_get(db, "site_title", &v);
+    size_t n = db->n_cache;
+    for (int i = 0; i < 100; i++) {
+        cr_assert_eq(db_setting_set(db, "site_title", "x"), 0);
+        cr_assert_eq(db_setting_get(db, "site_title", &v), 0);
+        free(v);
+    }
+    cr_assert_eq(db->n_cache, n + 1, "one more statement (the set), not two hundred");
+    db_close(db);
+}
+
+static void *open_one(void *dir)
+{
+    struct db *db = NULL;
+    intptr_t ret = db_open(dir, &db);
+    if (ret == 0) {
+        ret = db_setting_set(db, "site_title", "from a thread");
+        db_close(db);
+    }
+    return (void *)ret;
+}
+
+Test(db, threads_open_a_fresh_directory_at_once)
+{
+    char dir[512];
+    pthread_t t[6];
+    snprintf(dir, sizeof(dir), "%s/site", tmpdata_make());
+    for (int i = 0; i < 6; i++)
+        cr_assert_eq(pthread_create(&t[i], NULL, open_one, dir), 0);
+    for (int i = 0; i < 6; i++) {
+        void *ret;
+        pthread_join(t[i], &ret);
+        cr_assert_eq((intptr_t)ret, 0, "thread %d: %ld", i, (long)(intptr_t)ret);
+    }
+    struct db *db = NULL;
+    cr_assert_eq(db_open(dir, &db), 0);
+    int v;
+    cr_assert_eq(db_schema_version(db, &v), 0);
+    cr_assert_eq(v, db_migrations_count);
+    db_close(db);
 }

@@ -60,6 +60,11 @@ Test(demo, fills_an_empty_site_and_only_an_empty_one)
     for (size_t i = 0; i < all.n; i++) {
         struct post *q = &all.items[i];
         drafts += q->status == POST_DRAFT;
+        if (q->status == POST_PUBLISHED) {
+            cr_assert_leq(q->published_at, NOW);
+            int hour = (int)(q->published_at % 86400 / 3600);
+            cr_assert(hour >= 6 && hour <= 20, "%s published at hour %d", q->title, hour);
+        }
         scheduled += q->status == POST_SCHEDULED && q->published_at > NOW;
         closed += q->status == POST_PUBLISHED && q->type == POST_TYPE_POST && !q->comments_open;
         struct post full;

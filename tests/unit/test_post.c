@@ -22,8 +22,13 @@ static int64_t author(struct db *db)
 
 static int64_t add(struct db *db, int64_t uid, const char *title, enum post_status st, int64_t when)
 {
-    struct post_new in = {.type = POST_TYPE_POST, .status = st, .title = title, .author_id = uid,
-                          .source = "Body of the *story*.", .comments_open = 1, .published_at = when};
+    struct post_new in = {.type = POST_TYPE_POST,
+                          .status = st,
+                          .title = title,
+                          .author_id = uid,
+                          .source = "Body of the *story*.",
+                          .comments_open = 1,
+                          .published_at = when};
     int64_t id;
     cr_assert_eq(post_create(db, &in, NOW, &id), 0, "%s", title);
     return id;
@@ -88,8 +93,8 @@ Test(post, a_given_slug_wins_and_a_long_one_keeps_its_suffix)
 {
     struct db *db = tmpdata_open();
     int64_t uid = author(db);
-    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "T", .slug = "My Slug",
-                          .author_id = uid};
+    struct post_new in = {
+        .type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "T", .slug = "My Slug", .author_id = uid};
     int64_t id;
     cr_assert_eq(post_create(db, &in, NOW, &id), 0);
     struct post p = get(db, id);
@@ -162,8 +167,13 @@ Test(post, given_excerpt_and_html_format)
 {
     struct db *db = tmpdata_open();
     int64_t uid = author(db), id;
-    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "H", .author_id = uid,
-                          .format = POST_FORMAT_HTML, .source = "<p>kept <b>as is</b></p>", .excerpt = "Short."};
+    struct post_new in = {.type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .title = "H",
+                          .author_id = uid,
+                          .format = POST_FORMAT_HTML,
+                          .source = "<p>kept <b>as is</b></p>",
+                          .excerpt = "Short."};
     cr_assert_eq(post_create(db, &in, NOW, &id), 0);
     struct post p = get(db, id);
     cr_assert_str_eq(p.html, "<p>kept <b>as is</b></p>");
@@ -219,7 +229,10 @@ Test(post, pages_by_slug)
 {
     struct db *db = tmpdata_open();
     int64_t uid = author(db), id;
-    struct post_new in = {.type = POST_TYPE_PAGE, .status = POST_PUBLISHED, .title = "About", .author_id = uid,
+    struct post_new in = {.type = POST_TYPE_PAGE,
+                          .status = POST_PUBLISHED,
+                          .title = "About",
+                          .author_id = uid,
                           .source = "We are a *newspaper*."};
     cr_assert_eq(post_create(db, &in, NOW, &id), 0);
     in.title = "Secret";
@@ -252,8 +265,12 @@ Test(post, home_is_newest_first_sticky_first_and_paged)
         snprintf(t, sizeof(t), "Story %d", i);
         ids[i] = add(db, uid, t, POST_PUBLISHED, NOW - (25 - i) * 3600);
     }
-    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Old but sticky",
-                          .author_id = uid, .sticky = 1, .published_at = NOW - 100 * DAY};
+    struct post_new in = {.type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .title = "Old but sticky",
+                          .author_id = uid,
+                          .sticky = 1,
+                          .published_at = NOW - 100 * DAY};
     int64_t sticky;
     cr_assert_eq(post_create(db, &in, NOW, &sticky), 0);
 
@@ -294,8 +311,8 @@ Test(post, neighbours_follow_time_then_id_and_skip_hidden_posts)
     add(db, uid, "Pending", POST_PENDING, NOW - DAY - 7);
     add(db, uid, "Scheduled", POST_SCHEDULED, NOW + DAY);
     add(db, uid, "Future", POST_PUBLISHED, NOW + DAY);
-    struct post_new page = {.type = POST_TYPE_PAGE, .status = POST_PUBLISHED, .title = "Page", .author_id = uid,
-                            .published_at = NOW - DAY};
+    struct post_new page = {
+        .type = POST_TYPE_PAGE, .status = POST_PUBLISHED, .title = "Page", .author_id = uid, .published_at = NOW - DAY};
     int64_t pg;
     cr_assert_eq(post_create(db, &page, NOW, &pg), 0);
     int64_t d = add(db, uid, "D", POST_PUBLISHED, NOW - 60);
@@ -328,8 +345,14 @@ Test(post, categories_and_tags)
     struct db *db = tmpdata_open();
     int64_t uid = author(db), id, id2;
     const char *cats[] = {"World News", "Économie"}, *tags[] = {"elections", "Europe", "europe"};
-    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Vote", .author_id = uid,
-                          .categories = cats, .n_categories = 2, .tags = tags, .n_tags = 3,
+    struct post_new in = {.type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .title = "Vote",
+                          .author_id = uid,
+                          .categories = cats,
+                          .n_categories = 2,
+                          .tags = tags,
+                          .n_tags = 3,
                           .published_at = NOW - DAY};
     cr_assert_eq(post_create(db, &in, NOW, &id), 0);
     in.title = "Draft vote";

@@ -10,9 +10,10 @@ TestSuite(settings, .fini = tmpdata_remove);
 Test(settings, defaults_of_the_reader_site_contract)
 {
     struct db *db = tmpdata_open();
-    const char *want[][2] = {{"site_title", "Gazette"},     {"site_tagline", ""},       {"site_url", "http://127.0.0.1:8080"},
-                             {"posts_per_page", "10"},      {"thread_depth", "5"},      {"comment_hold_first", "1"},
-                             {"comment_max_links", "2"},    {"comment_flood_seconds", "15"}};
+    const char *want[][2] = {
+        {"site_title", "Gazette"},  {"site_tagline", ""},           {"site_url", "http://127.0.0.1:8080"},
+        {"posts_per_page", "10"},   {"thread_depth", "5"},          {"comment_hold_first", "1"},
+        {"comment_max_links", "2"}, {"comment_flood_seconds", "15"}};
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
         char *v = NULL;
         cr_assert_eq(setting_get(db, want[i][0], &v), 0);

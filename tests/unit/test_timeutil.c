@@ -24,8 +24,15 @@ Test(timeutil, parses_iso_8601_utc)
 
 Test(timeutil, refuses_what_is_not_a_time)
 {
-    const char *bad[] = {"", "2026", "2026-13-01", "2026-02-30", "2026-05-04T25:00:00Z", "2026-05-04T09:30:00Q",
-                         "2026-05-04X", "tomorrow", "2026-05-04T09:30:00Z trailing"};
+    const char *bad[] = {"",
+                         "2026",
+                         "2026-13-01",
+                         "2026-02-30",
+                         "2026-05-04T25:00:00Z",
+                         "2026-05-04T09:30:00Q",
+                         "2026-05-04X",
+                         "tomorrow",
+                         "2026-05-04T09:30:00Z trailing"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         int64_t t;
         cr_assert_eq(time_parse_iso(bad[i], strlen(bad[i]), &t), -EINVAL, "%s", bad[i]);
