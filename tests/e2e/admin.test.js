@@ -425,6 +425,44 @@ describe('settings', () => {
     });
 });
 
+describe('markup', () => {
+    it('every newsroom page is valid HTML (Nu HTML Checker)', async () => {
+        const { spawnSync } = require('node:child_process');
+        const fs = require('node:fs');
+        const path = require('node:path');
+        const n = await as('boss');
+        const dir = srv.tempDir('gazette-admin-vnu-');
+        const posts = srv.postList(dataDir);
+        const withRevs = posts.find((p) => p.title === 'Revised');
+        const pages = {
+            'login.html': '/admin/login', 'posts.html': '/admin/posts/', 'pages.html': '/admin/pages/',
+            'trash.html': '/admin/posts/?status=trash', 'new.html': '/admin/post/new',
+            'new-page.html': '/admin/post/new?type=page', 'edit.html': `/admin/post/${ids.edPost}`,
+            'revisions.html': `/admin/post/${withRevs.id}/revisions`, 'comments.html': '/admin/comments/?status=approved',
+            'comment.html': `/admin/comments/${ids.held}`, 'settings.html': '/admin/settings/', 'users.html': '/admin/users/',
+            'error.html': '/admin/no/such/thing',
+        };
+        const files = [];
+        for (const [name, p] of Object.entries(pages)) {
+            const r = name === 'login.html' ? await srv.get(server.url + p) : await n.get(p);
+            assert.ok([200, 404].includes(r.status), `GET ${p}: ${r.status}`);
+            files.push(path.join(dir, name));
+            fs.writeFileSync(files.at(-1), r.body);
+        }
+        const preview = await n.save({ title: 'Valid?', content: '# Head\n\ntext', do: 'preview' });
+        files.push(path.join(dir, 'preview.html'));
+        fs.writeFileSync(files.at(-1), preview.body);
+        const jar = require('vnu-jar');
+        const r = spawnSync('java', ['-jar', jar, '--format', 'json', '--stdout', ...files], {
+            encoding: 'utf8', timeout: 120000, maxBuffer: 16 * 1024 * 1024 });
+        const report = JSON.parse(r.stdout);
+        const errors = report.messages.filter((m) => m.type === 'error' || m.subType === 'fatal');
+        const show = errors.map((m) => `${path.basename(new URL(m.url).pathname)}:${m.lastLine}: ${m.message}`)
+            .join('\n');
+        assert.equal(errors.length, 0, `HTML errors:\n${show}`);
+    });
+});
+
 describe('failed logins', () => {
     // A POST from another loopback address (127.0.0.2), to tell the per-IP limit from the per-account one.
     function postFrom(localAddress, url, fields, cookie) {
