@@ -182,6 +182,43 @@ describe('roles', () => {
         assert.equal(srv.postList(dataDir).find((p) => p.id === cid.id), undefined, 'deleted for good');
     });
 
+    it('an editor writes static pages; private, sticky and closed-comment posts show as such', async () => {
+        const n = await as('ed');
+        const page = savedId(await n.save({ type: 'page', title: 'Contact the desk', slug: 'contact',
+            content: 'Call us.', status: 'published' }));
+        assert.equal((await srv.get(`${server.url}/contact/`)).status, 200, 'the page is public at /slug/');
+        const list = await n.get('/admin/pages/');
+        assert.match(list.body, new RegExp(`id="post-${page}"`));
+        const priv = savedId(await n.save({ title: 'Private memo', slug: 'private-memo', status: 'private' }));
+        assert.equal(srv.postList(dataDir).find((p) => p.id === priv).status, 'private');
+        const d = new Date().toISOString();
+        assert.equal((await srv.get(`${server.url}/${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)}/private-memo/`))
+            .status, 404, 'private posts stay off the public site');
+        const sticky = savedId(await n.save({ title: 'Pinned notice', status: 'published', sticky: '1',
+            comments_open: undefined }));
+        const p = srv.postList(dataDir).find((x) => x.id === sticky);
+        assert.ok(p.sticky === true || p.sticky === 1, `sticky: ${JSON.stringify(p)}`);
+        const home = await srv.get(`${server.url}/`);
+        assert.ok(home.body.indexOf('Pinned notice') < home.body.indexOf('Editor story'), 'sticky comes first');
+        const e = await n.editor(sticky);
+        assert.doesNotMatch(e.body, /name="comments_open" value="1" checked/, 'comments closed');
+        const r = await srv.postForm(`${server.url}/comment/`, { comment_post_ID: sticky, comment_parent: 0,
+            author: 'Reader', email: 'r@readers.example', comment: 'Closed?' });
+        assert.equal(r.status, 403, 'comments are closed on it');
+    });
+
+    it('authors and contributors cannot reach comment editing or restore others\' posts', async () => {
+        const a = await as('ann');
+        assert.equal((await a.post(`/admin/comments/${ids.held}`, { do: 'edit', author: 'x', body: 'y' })).status, 403);
+        assert.equal((await a.post(`/admin/comments/${ids.held}`, { do: 'reply', reply: 'y' })).status, 403);
+        assert.equal((await a.post(`/admin/post/${ids.edPost}/revert`, { revision: 1, version: 1 })).status, 403);
+        const c = await as('cid');
+        const own = savedId(await c.save({ title: 'Cid second draft' }));
+        assert.equal((await c.post(`/admin/post/${own}/trash`)).status, 303, 'contributors trash their own drafts');
+        assert.equal((await c.post(`/admin/post/${own}/delete`)).status, 403, 'but never delete for good');
+        assert.equal((await c.post(`/admin/post/${own}/restore`)).status, 303);
+    });
+
     it('an administrator reaches settings and users', async () => {
         const n = await as('boss');
         assert.equal((await n.get('/admin/settings/')).status, 200);
