@@ -296,7 +296,7 @@ static void handle(void *state, h2o_req_t *req)
                 http_send(req, c.status, HTTP_HTML, c.body.data, c.body.len);
         } else {
             /* A page that holds what this visitor typed or their remembered email stays theirs. */
-            if (c.has_cookie || c.route.kind == ROUTE_COMMENT)
+            if (c.has_cookie || c.has_query || c.route.kind == ROUTE_COMMENT)
                 h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
                                H2O_STRLIT("private, no-store"));
             http_send(req, c.status, HTTP_HTML, c.body.data ? c.body.data : "", c.body.len);

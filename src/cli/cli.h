@@ -11,6 +11,8 @@ struct cli {
 int cli_template(struct cli *cli, int argc, char **argv);
 int cli_serve(struct cli *cli, int argc, char **argv);
 int cli_demo(struct cli *cli, int argc, char **argv);
+/* Runs the server with serve's options; prepare(data_dir), when given, runs first (demo's fill). */
+int cli_serve_run(struct cli *cli, int argc, char **argv, const char *cmd, int (*prepare)(const char *data_dir));
 int cli_post(struct cli *cli, int argc, char **argv);
 int cli_comment(struct cli *cli, int argc, char **argv);
 int cli_setting(struct cli *cli, int argc, char **argv);

@@ -1,6 +1,6 @@
-/* gazette serve and gazette demo: read the server options (command line over config file over
- * defaults), load the theme, and run the HTTP server until SIGINT or SIGTERM. demo first fills an
- * empty data directory with the demo site and prints the administrator's login. */
+/* gazette serve: reads the server options (command line over config file over defaults), loads
+ * the theme, and runs the HTTP server until SIGINT or SIGTERM. gazette demo (demo.c) runs the
+ * same after filling an empty data directory. */
 #include <errno.h>
 #include <ini.h>
 #include <stdio.h>
@@ -12,8 +12,6 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "http/server.h"
-#include "lib/timeutil.h"
-#include "news/demo.h"
 
 #define OPT_MAX 4096 /* longest option value */
 
@@ -75,27 +73,7 @@ static const char *theme_dir(const char *given)
     return GAZETTE_THEME_DIR;
 }
 
-static int demo_fill_if_empty(const char *data_dir)
-{
-    struct db *db = NULL;
-    int empty = 0, rc;
-    if ((rc = db_open(data_dir, &db)) < 0)
-        return rc;
-    if ((rc = db_is_empty(db, &empty)) == 0 && empty) {
-        char password[64];
-        rc = demo_fill(db, time_now(), password, sizeof(password));
-        if (rc == 0) {
-            printf("admin login: %s / %s\n", DEMO_ADMIN_LOGIN, password);
-            fflush(stdout);
-        } else {
-            fprintf(stderr, "gazette demo: cannot fill %s: %s\n", data_dir, strerror(-rc));
-        }
-    }
-    db_close(db);
-    return rc;
-}
-
-static int run(struct cli *cli, int argc, char **argv, const char *cmd, int demo)
+int cli_serve_run(struct cli *cli, int argc, char **argv, const char *cmd, int (*prepare)(const char *data_dir))
 {
     struct serve_opts flags = {0}, file = {0};
     const char *config = NULL;
@@ -164,7 +142,7 @@ static int run(struct cli *cli, int argc, char **argv, const char *cmd, int demo
     }
 
     status = 1;
-    if (demo && demo_fill_if_empty(data) < 0)
+    if (prepare != NULL && prepare(data) < 0)
         goto out;
     struct app_options ao = {.data_dir = data, .theme_dir = theme_dir(flags.theme ? flags.theme : file.theme)};
     struct app *app = NULL;
@@ -183,10 +161,5 @@ out:
 
 int cli_serve(struct cli *cli, int argc, char **argv)
 {
-    return run(cli, argc, argv, "serve", 0);
-}
-
-int cli_demo(struct cli *cli, int argc, char **argv)
-{
-    return run(cli, argc, argv, "demo", 1);
+    return cli_serve_run(cli, argc, argv, "serve", NULL);
 }

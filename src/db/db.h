@@ -210,6 +210,15 @@ int db_post_count_by_author(struct db *db, int64_t now, int64_t author_id, int64
  * order. Absent neighbours come back with id 0 and NULL strings. */
 int db_post_neighbours(struct db *db, const struct post *p, int64_t now, struct post *prev, struct post *next);
 
+/* The earliest published_at after now among published and scheduled posts and pages: the
+ * moment public pages change by themselves (a post dated in the future comes due, a scheduled
+ * one is to be published). -ENOENT when none. */
+int db_post_next_due(struct db *db, int64_t now, int64_t *out);
+
+/* Publishes the scheduled posts whose published_at <= now (status scheduled -> published);
+ * *count gets how many. */
+int db_post_publish_due(struct db *db, int64_t now, int *count);
+
 /* Every post of every type and status, by id (the command line's list). */
 int db_post_list_all(struct db *db, struct post_list *out);
 

@@ -92,10 +92,14 @@ static inline int db_bind_id(sqlite3_stmt *st, int i, int64_t id)
     return id ? sqlite3_bind_int64(st, i, id) : sqlite3_bind_null(st, i);
 }
 
-/* Grows a list array by one element of size sz, returning the new (zeroed) element. */
+/* Grows a list array by one element of size sz, returning the new (zeroed) element. The
+ * capacity doubles at 8, 16, 32 ... elements, so long lists are not copied at every row. */
 static inline void *db_list_push(void **items, size_t *n, size_t sz)
 {
-    *items = db_xrealloc(*items, (*n + 1) * sz);
+    if (*n == 0)
+        *items = db_xrealloc(*items, 8 * sz);
+    else if (*n >= 8 && (*n & (*n - 1)) == 0)
+        *items = db_xrealloc(*items, 2 * *n * sz);
     char *e = (char *)*items + *n * sz;
     memset(e, 0, sz);
     (*n)++;

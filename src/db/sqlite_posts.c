@@ -307,6 +307,52 @@ int db_post_neighbours(struct db *db, const struct post *p, int64_t now, struct 
     return 0;
 }
 
+int db_post_next_due(struct db *db, int64_t now, int64_t *out)
+{
+    static const char sql[] =
+        "SELECT min(published_at) FROM posts WHERE status IN ('published', 'scheduled') AND published_at > ?1";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, now);
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        *out = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        ret = -ENOENT;
+    else
+        ret = db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
+int db_post_publish_due(struct db *db, int64_t now, int *count)
+{
+    static const char sql_any[] = "SELECT 1 FROM posts WHERE status = 'scheduled' AND published_at <= ?1 LIMIT 1";
+    static const char sql[] = "UPDATE posts SET status = 'published', version = version + 1 "
+                              "WHERE status = 'scheduled' AND published_at <= ?1";
+    /* look first: the common answer is "nothing", and a read takes no write lock */
+    sqlite3_stmt *st = db_stmt(db, sql_any);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) {
+        *count = 0;
+        return 0;
+    }
+    if (rc != SQLITE_ROW)
+        return db_fail(db, rc);
+    if ((st = db_stmt(db, sql)) == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, now);
+    int ret = db_exec_stmt(db, st);
+    if (ret == 0)
+        *count = sqlite3_changes(db->h);
+    return ret;
+}
+
 int db_post_list_all(struct db *db, struct post_list *out)
 {
     static const char sql[] = "SELECT " POST_COLS("NULL") "ORDER BY p.id";

@@ -226,9 +226,11 @@ static int set_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, con
     return db_post_set_terms(db, post_id, tax, ids, k);
 }
 
-int post_create(struct db *db, const struct post_new *in, int64_t now, int64_t *id)
+/* Creates (id 0) or rewrites (id of an existing post) a post from in, in one transaction. */
+static int save(struct db *db, int64_t id, const struct post_new *in, int64_t expect_version, int64_t now,
+                int64_t *id_out)
 {
-    struct post p = {0};
+    struct post p = {0}, old = {0};
     char slug[SLUG_MAX + 1];
     const char *src = in->source ? in->source : "";
     size_t src_len = strlen(src);
@@ -247,6 +249,7 @@ int post_create(struct db *db, const struct post_new *in, int64_t now, int64_t *
     } else if ((ret = post_excerpt_from_html(p.html, strlen(p.html), POST_EXCERPT_WORDS, &p.excerpt)) < 0) {
         goto out;
     }
+    p.id = id;
     p.type = in->type;
     p.status = in->status;
     p.author_id = in->author_id;
@@ -262,29 +265,58 @@ int post_create(struct db *db, const struct post_new *in, int64_t now, int64_t *
 
     if ((ret = db_begin(db)) < 0)
         goto out;
-    ret = post_unique_slug(db, in->type, in->slug && in->slug[0] ? in->slug : in->title, 0, slug);
+    if (id != 0) { /* an update keeps what the caller left at 0 */
+        if ((ret = db_post_get(db, id, &old)) < 0)
+            goto fail;
+        if (expect_version != 0 && old.version != expect_version) {
+            ret = -ESTALE;
+            goto fail;
+        }
+        p.created_at = old.created_at;
+        if (in->author_id == 0)
+            p.author_id = old.author_id;
+        if (in->published_at == 0)
+            p.published_at = old.published_at;
+        if (in->wp_id == 0)
+            p.wp_id = old.wp_id;
+    }
+    ret = post_unique_slug(db, in->type, in->slug && in->slug[0] ? in->slug : in->title, id, slug);
     if (ret == 0) {
-        /* borrowed for the insert only: p's own strings are freed by post_clear below */
+        /* borrowed for the write only: p's own strings are freed by post_clear below */
         p.title = (char *)in->title;
         p.slug = slug;
         p.source = (char *)src;
         p.password = (char *)in->password;
-        ret = db_post_insert(db, &p);
+        ret = id == 0 ? db_post_insert(db, &p) : db_post_update(db, &p, old.version);
         p.title = p.slug = p.source = p.password = NULL;
     }
     if (ret == 0)
         ret = set_terms(db, p.id, TERM_CATEGORY, in->categories, in->n_categories);
     if (ret == 0)
         ret = set_terms(db, p.id, TERM_TAG, in->tags, in->n_tags);
-    if (ret < 0) {
-        db_rollback(db);
-        goto out;
-    }
-    if ((ret = db_commit(db)) == 0)
-        *id = p.id;
+    if (ret < 0)
+        goto fail;
+    if ((ret = db_commit(db)) == 0 && id_out != NULL)
+        *id_out = p.id;
+    goto out;
+fail:
+    db_rollback(db);
 out:
+    post_clear(&old);
     post_clear(&p);
     return ret;
+}
+
+int post_create(struct db *db, const struct post_new *in, int64_t now, int64_t *id)
+{
+    return save(db, 0, in, 0, now, id);
+}
+
+int post_update(struct db *db, int64_t id, const struct post_new *in, int64_t expect_version, int64_t now)
+{
+    if (id <= 0)
+        return -ENOENT;
+    return save(db, id, in, expect_version, now, NULL);
 }
 
 int post_path(const struct post *p, char *out, size_t cap)
@@ -374,6 +406,16 @@ int post_neighbours(struct db *db, const struct post *p, int64_t now, struct pos
         return 0;
     }
     return db_post_neighbours(db, p, now, prev, next);
+}
+
+int post_next_due(struct db *db, int64_t now, int64_t *when)
+{
+    return db_post_next_due(db, now, when);
+}
+
+int post_publish_due(struct db *db, int64_t now, int *count)
+{
+    return db_post_publish_due(db, now, count);
 }
 
 int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct term_list *out)

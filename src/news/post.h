@@ -43,6 +43,13 @@ struct post_new {
  * or a storage error. */
 int post_create(struct db *db, const struct post_new *in, int64_t now, int64_t *id);
 
+/* Rewrites post id from in with the same rules (slug kept unique, html and excerpt made
+ * again, categories and tags replaced by in's); author_id, published_at and wp_id left at 0
+ * keep their stored values, created_at is kept, modified_at becomes now and the version goes
+ * up by one. With expect_version not 0, -ESTALE when the stored version differs (someone saved
+ * in between) and nothing changes. -ENOENT when there is no such post. */
+int post_update(struct db *db, int64_t id, const struct post_new *in, int64_t expect_version, int64_t now);
+
 /* Renders source into *html (heap) for the format: Markdown through md4c (raw HTML escaped
  * unless allow_html), HTML as given. */
 int post_render(enum post_format format, const char *source, size_t n, int allow_html, char **html);
@@ -84,6 +91,15 @@ int post_public_by_id(struct db *db, int64_t id, int64_t now, struct post *out);
 /* The previous (older) and next (newer) published posts around p, by (published_at, id).
  * A missing neighbour has id 0. Pages have no neighbours. */
 int post_neighbours(struct db *db, const struct post *p, int64_t now, struct post *prev, struct post *next);
+
+/* When the public site next changes by itself: the earliest published_at after now of a
+ * published or scheduled post or page. A page cache keyed on db_generation() must also drop its
+ * pages at that time (and call post_publish_due). -ENOENT when nothing is waiting. */
+int post_next_due(struct db *db, int64_t now, int64_t *when);
+
+/* Publishes scheduled posts whose time has come (a commit, so db_generation() moves);
+ * *count gets how many (0 costs one indexed read and no write). */
+int post_publish_due(struct db *db, int64_t now, int *count);
 
 /* The post's categories or tags, by name. */
 int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct term_list *out);

@@ -26,6 +26,14 @@ int user_login_valid(const char *login)
     return 1;
 }
 
+/* The login in lower case (ASCII), into out; the login has been checked by user_login_valid. */
+static void lower_login(const char *login, char out[USER_LOGIN_MAX + 1])
+{
+    size_t n = strlen(login);
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (login[i] >= 'A' && login[i] <= 'Z') ? (char)(login[i] - 'A' + 'a') : login[i];
+}
+
 static int hash(const char *password, size_t n, char out[crypto_pwhash_STRBYTES])
 {
     if (n > USER_PASSWORD_MAX)
@@ -49,9 +57,7 @@ int user_create(struct db *db, const char *login, const char *display_name, cons
     if (!user_login_valid(login) || (display_name && strlen(display_name) > USER_NAME_MAX) ||
         (email && strlen(email) > USER_EMAIL_MAX) || user_role_name(role) == NULL)
         return -EINVAL;
-    size_t n = strlen(login);
-    for (size_t i = 0; i <= n; i++)
-        lower[i] = (login[i] >= 'A' && login[i] <= 'Z') ? (char)(login[i] - 'A' + 'a') : login[i];
+    lower_login(login, lower);
     h[0] = '\0';
     if (password != NULL && password[0] != '\0' && (ret = hash(password, strlen(password), h)) < 0)
         return ret;
@@ -69,14 +75,16 @@ int user_create(struct db *db, const char *login, const char *display_name, cons
 
 int user_verify(struct db *db, const char *login, const char *password, size_t n, struct user *out)
 {
-    char *stored = NULL;
+    char *stored = NULL, lower[USER_LOGIN_MAX + 1] = "";
     int ret, match = 0;
 
     if (ready() < 0)
         return -EIO;
     if (n > USER_PASSWORD_MAX)
         return -EACCES;
-    ret = user_login_valid(login) ? db_user_pwhash(db, login, &stored) : -ENOENT;
+    if (user_login_valid(login))
+        lower_login(login, lower);
+    ret = lower[0] ? db_user_pwhash(db, lower, &stored) : -ENOENT;
     if (ret < 0 && ret != -ENOENT)
         return ret;
     if (stored != NULL) {
@@ -90,7 +98,7 @@ int user_verify(struct db *db, const char *login, const char *password, size_t n
     if (!match)
         return -EACCES;
     if (out != NULL)
-        return db_user_get_by_login(db, login, out);
+        return db_user_get_by_login(db, lower, out);
     return 0;
 }
 

@@ -6,7 +6,7 @@ const { it } = require('node:test');
 const assert = require('node:assert/strict');
 const srv = require('./lib/server');
 const { seedSmall } = require('./lib/site');
-const { formState, parse } = require('./lib/check');
+const { assertHtmlPage, formState } = require('./lib/check');
 
 async function withServer(settings, fn) {
     const s = seedSmall(undefined, {
@@ -30,7 +30,7 @@ it('with the default window (15 s) a second comment from the same IP is 429, typ
         const r = await post(typed);
         assert.equal(r.status, 429);
         assert.ok(r.body.includes('You are posting comments too quickly'), 'the flood message');
-        const f = formState(parse(r.body));
+        const f = formState(assertHtmlPage(r, '429'));
         assert.equal(f.comment, typed.comment);
         assert.equal(f.author, 'Fast Typist');
         assert.equal(f.email, 'fast@readers.example');

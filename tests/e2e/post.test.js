@@ -90,7 +90,6 @@ function assertTypedKept(doc, typed, what) {
 
 // 422 with the article page again, an error on `field` only, and the typed text kept.
 async function expectInvalid(fields, field, what) {
-    const before = srv.commentList(s.dataDir).length;
     const typed = { ...REGULAR, comment: unique(), ...fields };
     const r = await submit(typed);
     assert.equal(r.status, 422, `${what}: 422 (got ${r.status})`);
@@ -104,7 +103,7 @@ async function expectInvalid(fields, field, what) {
         assert.equal(input.attr('aria-invalid'), 'true', `${what}: ${field} has aria-invalid="true"`);
     }
     assertTypedKept(doc, typed, what);
-    assert.equal(srv.commentList(s.dataDir).length, before, `${what}: nothing stored`);
+    assert.equal(findComment((x) => x.body === typed.comment).length, 0, `${what}: nothing stored`);
     return doc;
 }
 
@@ -189,7 +188,7 @@ describe('posting a comment', () => {
         const r = await submit(typed);
         assert.equal(r.status, 409);
         assert.ok(r.body.includes('Duplicate comment detected'), 'the duplicate message');
-        assertTypedKept(parse(r.body), typed, '409');
+        assertTypedKept(assertHtmlPage(r, '409'), typed, '409');
         assert.equal(findComment((x) => x.body === typed.comment).length, 1, 'stored once');
     });
 
@@ -207,6 +206,7 @@ describe('posting a comment', () => {
             const body = unique(what);
             const r = await submit({ comment_post_ID: id, comment: body });
             assert.equal(r.status, 404, `${what} post`);
+            assertHtmlPage(r, `404 for a comment on a ${what} post`);
             assert.equal(findComment((x) => x.body === body).length, 0, `${what}: nothing stored`);
         }
     });
@@ -216,7 +216,31 @@ describe('posting a comment', () => {
         const r = await submit({ comment_post_ID: s.posts.closed.id, comment: body });
         assert.equal(r.status, 403);
         assert.ok(r.body.includes('Comments are closed.'));
+        assertHtmlPage(r, '403');
         assert.equal(findComment((x) => x.body === body).length, 0, 'nothing stored');
+    });
+});
+
+describe('under load', () => {
+    it('twenty comments posted at once are all acknowledged, stored and shown', async () => {
+        const bodies = Array.from({ length: 20 }, (_, i) => unique(`Concurrent ${i}`));
+        const answers = await Promise.all(bodies.map((comment) => submit({ comment })));
+        const ids = answers.map((r) => expectApproved(r));
+        assert.equal(new Set(ids).size, ids.length, 'distinct ids');
+        const stored = new Set(findComment((c) => bodies.includes(c.body)).map((c) => c.id));
+        for (const id of ids)
+            assert.ok(stored.has(id), `comment ${id} stored`);
+        const doc = parse((await srv.get(server.url + s.posts.a.path)).body);
+        for (const id of ids)
+            assert.ok(doc.one(`li#comment-${id}`), `comment ${id} shown`);
+    });
+
+    it('a body far over the limits is refused (413 or 422) and the server keeps serving', async () => {
+        const huge = 'x'.repeat(4 << 20);
+        const r = await submit({ comment: huge }).catch((e) => ({ status: 'connection closed', error: e }));
+        assert.ok(r.status === 413 || r.status === 422 || r.status === 'connection closed', `answer: ${r.status}`);
+        assert.equal(findComment((c) => c.body && c.body.length > 1 << 20).length, 0, 'nothing stored');
+        assert.equal((await srv.get(server.url + s.posts.a.path)).status, 200, 'still serving');
     });
 });
 
@@ -320,5 +344,37 @@ describe('remember me', () => {
         const g = formState(parse(anon.body));
         assert.equal(g.author, '');
         assert.equal(g.email, '');
+    });
+});
+
+describe('caching around comments', () => {
+    const personal = (r, what) => {
+        const cc = r.headers.get('cache-control') || '';
+        assert.ok(/private/.test(cc) && /no-store/.test(cc), `${what}: Cache-Control private, no-store (got "${cc}")`);
+    };
+
+    it('a new approved comment changes the article\'s ETag and shows at once', async () => {
+        const first = await srv.get(server.url + s.posts.a.path);
+        const etag = first.headers.get('etag');
+        assert.ok(etag, 'ETag on the article');
+        const body = unique('Fresh');
+        const id = expectApproved(await submit({ comment: body }));
+        const again = await srv.get(server.url + s.posts.a.path, { headers: { 'If-None-Match': etag } });
+        assert.equal(again.status, 200, 'the old ETag no longer matches');
+        assert.notEqual(again.headers.get('etag'), etag);
+        assert.ok(parse(again.body).one(`li#comment-${id}`), 'the new comment is on the page');
+    });
+
+    it('pages answering POST /comment/ and pages for a remembered visitor are private, no-store', async () => {
+        const ok = await submit({ remember: '1', author: 'Cache Tester', email: 'cache@readers.example' });
+        assert.equal(ok.status, 303);
+        const bad = await submit({ email: 'not-an-email' });
+        assert.equal(bad.status, 422);
+        personal(bad, '422');
+        const cookie = ok.headers.getSetCookie().find((c) => /^gazette_commenter=/.test(c)).split(';')[0];
+        const mine = await srv.get(server.url + s.posts.a.path, { headers: { Cookie: cookie } });
+        assert.equal(mine.status, 200);
+        personal(mine, 'article with the gazette_commenter cookie');
+        assert.equal(formState(parse(mine.body)).email, 'cache@readers.example');
     });
 });

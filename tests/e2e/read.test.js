@@ -41,7 +41,7 @@ after(async () => {
 
 const stickyPath = () => site.sticky.path;
 // Non-sticky published stories, newest first.
-const newestFirst = () => site.published.filter((p) => p !== site.sticky).reverse().map((p) => p.path);
+const newestFirst = () => site.published.filter((p) => p.id !== site.sticky.id).reverse().map((p) => p.path);
 const hiddenTitles = () => [...site.hidden, site.hiddenPage].map((h) => h.title);
 
 describe('home page', () => {
@@ -279,6 +279,19 @@ describe('HTTP', () => {
         }
     });
 
+    it('answers 300 requests at once with the same bytes as one at a time', async () => {
+        const ps = paths();
+        const want = new Map();
+        for (const p of ps)
+            want.set(p, (await page(p)).body);
+        const rs = await Promise.all(Array.from({ length: 300 }, (_, i) => ps[i % ps.length])
+            .map(async (p) => [p, await srv.get(server.url + p)]));
+        for (const [p, r] of rs) {
+            assert.equal(r.status, p === '/no/such/thing/' ? 404 : 200, p);
+            assert.equal(r.body, want.get(p), `${p}: same body under load`);
+        }
+    });
+
     it('serves the stylesheet with long-lived cache headers', async () => {
         const r = await srv.get(server.url + '/static/style.css');
         assert.equal(r.status, 200);
@@ -454,6 +467,18 @@ describe('the reply form', () => {
         assert.ok(doc2.one('h2#reply-title').cleanText.startsWith('Leave a Reply to Bob Replier'));
     });
 
+    it('never reflects a junk ?replytocom= raw into the page', async () => {
+        for (const junk of ['%3Cscript%3Ealert(1)%3C%2Fscript%3E', '1%22%3E%3Cb%3Ex', '-1', '99999999999999999999999']) {
+            const r = await page(`${s23().path}?replytocom=${junk}`);
+            assert.ok(r.status === 200 || r.status === 404, `?replytocom=${junk}: ${r.status}`);
+            assert.ok(!/<script>alert|"><b>x/.test(r.body), `?replytocom=${junk} reflected raw`);
+            if (r.status === 200) {
+                assert.equal(formState(r.doc).parent, '0', `?replytocom=${junk}: comment_parent stays 0`);
+                assert.equal(r.doc.one('h2#reply-title').cleanText, 'Leave a Reply');
+            }
+        }
+    });
+
     it('replaces the form with "Comments are closed." when comments are closed', async () => {
         const doc = (await ok(site.stories[2].path)).doc;
         const p = doc.one('p.comments-closed');
@@ -461,5 +486,100 @@ describe('the reply form', () => {
         assert.equal(p.cleanText, 'Comments are closed.');
         assert.equal(doc.one('form#commentform'), null, 'no comment form');
         assert.equal(doc.all('textarea').length, 0, 'no textarea');
+    });
+});
+
+describe('more addresses', () => {
+    const newest = (pred) => site.published.filter(pred).reverse().map((p) => p.path);
+
+    it('lists a tag\'s published posts at /tag/slug/, 404 past the end and for an unknown tag', async () => {
+        const r = await ok('/tag/election/');
+        assertHtmlPage(r, '/tag/election/');
+        assert.deepEqual(articleLinks(r.doc), [site.stories[4].path], 'only the published tagged story');
+        for (const t of hiddenTitles())
+            assert.ok(!r.body.includes(t), `/tag/election/ lists "${t}"`);
+        assert.deepEqual(articleLinks((await ok('/tag/climate/')).doc), [site.stories[4].path]);
+        assert.equal((await page('/tag/election/page/2/')).status, 404);
+        assert.equal((await page('/tag/no-such-tag/')).status, 404);
+    });
+
+    it('lists an author\'s published posts at /author/login/, 10 a page; 404 when none', async () => {
+        const jdoe = newest((p) => p.author === 'jdoe');
+        assert.equal(jdoe.length, 13);
+        const r = await ok('/author/jdoe/');
+        assertHtmlPage(r, '/author/jdoe/');
+        assert.deepEqual(articleLinks(r.doc), jdoe.slice(0, 10), 'page 1, newest first');
+        assert.deepEqual(articleLinks((await ok('/author/jdoe/page/2/')).doc), jdoe.slice(10), 'page 2');
+        assert.equal((await page('/author/jdoe/page/3/')).status, 404, 'past the end');
+        assert.deepEqual(articleLinks((await ok('/author/mkent/')).doc), newest((p) => p.author === 'mkent').slice(0, 10));
+        assert.ok(r.body.includes('Jane Doe'), 'the author\'s name');
+        for (const t of hiddenTitles())
+            assert.ok(!r.body.includes(t), `/author/jdoe/ lists "${t}"`);
+        assert.equal((await page('/author/quiet/')).status, 404, 'an author with only a draft');
+        assert.equal((await page('/author/nobody/')).status, 404, 'no such author');
+    });
+
+    it('answers /?p=ID and /?page_id=ID with 301 to the public address, and never leads to a hidden one', async () => {
+        const s5 = site.stories[4];
+        let r = await srv.get(`${server.url}/?p=${s5.id}`);
+        assert.equal(r.status, 301);
+        assert.equal(pathOf(r.headers.get('location')), s5.path);
+        r = await srv.get(`${server.url}/?page_id=${site.about.id}`);
+        assert.equal(r.status, 301);
+        assert.equal(pathOf(r.headers.get('location')), '/about/');
+        // What a non-public id answers is not written down; it must not lead to the post or show it.
+        const hidden = [[`p=${site.hidden[0].id}`, site.hidden[0]], [`p=${site.hidden[3].id}`, site.hidden[3]],
+            [`page_id=${site.hiddenPage.id}`, site.hiddenPage], ['p=999999', null]];
+        for (const [q, h] of hidden) {
+            const r2 = await srv.get(`${server.url}/?${q}`);
+            assert.notEqual(r2.status, 301, `/?${q} redirects to ${r2.headers.get('location')}`);
+            if (h)
+                assert.ok(!r2.body.includes(h.title), `/?${q} shows "${h.title}"`);
+        }
+    });
+
+    it('answers an address without its final / with 301 to it when a page lives there, else 404', async () => {
+        const s5 = site.stories[4];
+        for (const p of [s5.path, '/about/', '/category/world/', '/page/2/', '/tag/election/', '/author/jdoe/']) {
+            const r = await srv.get(server.url + p.slice(0, -1));
+            assert.equal(r.status, 301, `${p.slice(0, -1)}`);
+            assert.equal(pathOf(r.headers.get('location')), p, `${p.slice(0, -1)} -> ${p}`);
+        }
+        for (const p of ['/no-such-thing', '/hidden-page', site.hidden[0].path.slice(0, -1), '/page/99'])
+            assert.equal((await srv.get(server.url + p)).status, 404, p);
+    });
+
+    it('navigation: Home, then the categories that have published posts', async () => {
+        const nav = (await ok('/')).doc.one('nav[aria-label=Main]');
+        assert.ok(nav, 'nav[aria-label=Main]');
+        const links = nav.all('a[href]').map((a) => pathOf(a.attr('href')));
+        assert.equal(links[0], '/', 'Home first');
+        assert.deepEqual(links.slice(1).sort(), ['/category/notices/', '/category/science/', '/category/world/']);
+    });
+});
+
+describe('caching', () => {
+    it('serves visitor-independent pages with an ETag and answers 304 to If-None-Match', async () => {
+        for (const p of ['/', site.stories[4].path, '/about/', '/category/world/']) {
+            const r = await srv.get(server.url + p);
+            const etag = r.headers.get('etag');
+            assert.ok(etag, `${p}: ETag`);
+            assert.ok(!/no-store/.test(r.headers.get('cache-control') || ''), `${p}: not no-store`);
+            const again = await srv.get(server.url + p, { headers: { 'If-None-Match': etag } });
+            assert.equal(again.status, 304, `${p}: 304`);
+            assert.equal(again.body, '', `${p}: no body with 304`);
+            const other = await srv.get(server.url + p, { headers: { 'If-None-Match': '"not-it"' } });
+            assert.equal(other.status, 200, `${p}: 200 for another ETag`);
+        }
+    });
+
+    it('marks pages built for one visitor Cache-Control: private, no-store', async () => {
+        const s23 = site.stories[22];
+        for (const p of [`${s23.path}?replytocom=${site.comments.alice}`, `${s23.path}?moderation=1`]) {
+            const r = await srv.get(server.url + p);
+            assert.equal(r.status, 200, p);
+            const cc = r.headers.get('cache-control') || '';
+            assert.ok(/private/.test(cc) && /no-store/.test(cc), `${p}: Cache-Control ${cc}`);
+        }
     });
 });

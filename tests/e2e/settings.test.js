@@ -1,6 +1,6 @@
 // The settings of docs/reader-site.md changed through `gazette setting set` before the server
 // starts: thread_depth (nesting stops, Reply links disappear at the limit), posts_per_page,
-// site_title, comment_hold_first and comment_max_links; and `setting get` reads them back.
+// site_title, site_tagline, comment_hold_first and comment_max_links; `setting get` reads them back.
 'use strict';
 
 const { it, before, after } = require('node:test');
@@ -10,6 +10,7 @@ const { seedSmall } = require('./lib/site');
 const { articleLinks, parse } = require('./lib/check');
 
 const TITLE = 'Depth & Pages Daily';
+const TAGLINE = 'All the tests fit to print';
 let server;
 let s;
 const ids = {};
@@ -20,8 +21,8 @@ before(async () => {
         posts[`p${i}`] = { title: `Settings story ${i}`, slug: `settings-story-${i}`,
             date: `2026-03-0${i}T08:00:00Z` };
     s = seedSmall(undefined, {
-        settings: { thread_depth: 2, posts_per_page: 3, site_title: TITLE, comment_hold_first: 0,
-            comment_max_links: 0 },
+        settings: { thread_depth: 2, posts_per_page: 3, site_title: TITLE, site_tagline: TAGLINE,
+            comment_hold_first: 0, comment_max_links: 0 },
         posts,
     });
     const add = (key, parent, min) => {
@@ -78,9 +79,11 @@ it('posts_per_page 3 makes pages of 3, and 404 past the last one', async () => {
     assert.equal((await srv.get(server.url + '/page/4/')).status, 404);
 });
 
-it('site_title is in the <title> of every page', async () => {
+it('site_title is in the <title> of every page, with site_tagline on the home page', async () => {
     const home = parse((await srv.get(server.url + '/')).body);
     assert.ok(home.one('title').text.includes(TITLE), home.one('title').text);
+    assert.ok(home.one('title').text.includes(TAGLINE), home.one('title').text);
+    assert.ok(home.one('header').text.includes(TAGLINE), 'the tagline in the page header');
     const art = parse((await srv.get(server.url + s.posts.p1.path)).body);
     assert.equal(art.one('title').text.trim(), `Settings story 1 \u2013 ${TITLE}`);
 });

@@ -222,6 +222,23 @@ Test(post, public_reads_show_only_published_posts_whose_time_has_come)
     cr_assert_eq(post_public_by_id(db, pub, NOW, &p), 0);
     post_clear(&p);
     cr_assert_eq(post_public_by_id(db, future, NOW, &p), -ENOENT);
+    int64_t due = 0;
+    cr_assert_eq(post_next_due(db, NOW, &due), 0);
+    cr_assert_eq(due, NOW + DAY, "the future post and the scheduled one");
+    cr_assert_eq(post_next_due(db, NOW + DAY, &due), -ENOENT);
+    int count = -1;
+    cr_assert_eq(post_publish_due(db, NOW, &count), 0);
+    cr_assert_eq(count, 0, "the scheduled post's time has not come");
+    cr_assert_eq(post_by_date_slug(db, 2026, 5, 5, "scheduled", 9, NOW + DAY, &p), -ENOENT, "scheduled is hidden");
+    uint64_t gen = 0;
+    db_changed(db, &gen);
+    cr_assert_eq(post_publish_due(db, NOW + DAY, &count), 0);
+    cr_assert_eq(count, 1);
+    cr_assert_eq(db_changed(db, &gen), 1, "publishing is a change caches see");
+    cr_assert_eq(post_by_date_slug(db, 2026, 5, 5, "scheduled", 9, NOW + DAY, &p), 0, "now published");
+    cr_assert_eq(p.status, POST_PUBLISHED);
+    cr_assert_eq(p.version, 2);
+    post_clear(&p);
     db_close(db);
 }
 
@@ -419,5 +436,51 @@ Test(post, author_and_update_versions)
     p = get(db, id);
     cr_assert_eq(p.version, 2);
     post_clear(&p);
+    db_close(db);
+}
+
+Test(post, update_rewrites_rerenders_and_checks_the_version)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = author(db);
+    int64_t other = add(db, uid, "Taken title", POST_PUBLISHED, NOW - DAY);
+    int64_t id = add(db, uid, "First title", POST_DRAFT, NOW - DAY);
+    const char *cats[] = {"City"};
+    struct post_new in = {.type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .title = "Taken title",
+                          .source = "New *body*",
+                          .comments_open = 1,
+                          .categories = cats,
+                          .n_categories = 1};
+    cr_assert_eq(post_update(db, id, &in, 1, NOW + 60), 0);
+    struct post p = get(db, id);
+    cr_assert_str_eq(p.slug, "taken-title-2", "still unique");
+    cr_assert_str_eq(p.html, "<p>New <em>body</em></p>\n");
+    cr_assert_str_eq(p.excerpt, "New body");
+    cr_assert_eq(p.status, POST_PUBLISHED);
+    cr_assert_eq(p.author_id, uid, "kept");
+    cr_assert_eq(p.published_at, NOW - DAY, "kept");
+    cr_assert_eq(p.created_at, NOW);
+    cr_assert_eq(p.modified_at, NOW + 60);
+    cr_assert_eq(p.version, 2);
+    post_clear(&p);
+    struct term_list l;
+    cr_assert_eq(post_terms(db, id, TERM_CATEGORY, &l), 0);
+    cr_assert_eq(l.n, 1);
+    term_list_free(&l);
+
+    in.title = "Stale edit";
+    cr_assert_eq(post_update(db, id, &in, 1, NOW + 120), -ESTALE);
+    p = get(db, id);
+    cr_assert_str_eq(p.title, "Taken title", "nothing changed");
+    post_clear(&p);
+    in.slug = "taken-title-2";
+    cr_assert_eq(post_update(db, id, &in, 0, NOW + 120), 0, "0: no version check");
+    p = get(db, id);
+    cr_assert_str_eq(p.slug, "taken-title-2", "a post keeps its own slug");
+    post_clear(&p);
+    cr_assert_eq(post_update(db, 9999, &in, 0, NOW), -ENOENT);
+    (void)other;
     db_close(db);
 }

@@ -19,6 +19,7 @@ Test(user, create_and_verify)
     cr_assert_str_eq(u.display_name, "Eda Ed");
     cr_assert_eq(u.role, ROLE_EDITOR);
     user_clear(&u);
+    cr_assert_eq(user_verify(db, "EDITOR", "correct horse", 13, NULL), 0, "logins ignore case");
     cr_assert_eq(user_verify(db, "editor", "correct horsf", 13, NULL), -EACCES);
     cr_assert_eq(user_verify(db, "editor", "correct horse", 12, NULL), -EACCES, "length counts");
     cr_assert_eq(user_verify(db, "nobody", "correct horse", 13, NULL), -EACCES);

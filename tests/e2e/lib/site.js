@@ -4,6 +4,9 @@
 // the tests need to know about it (ids, paths, expected orders).
 'use strict';
 
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 const srv = require('./server');
 
 const SITE_TITLE = 'The E2E Times';
@@ -27,12 +30,13 @@ function day(n, time = '09:30:00') {
     return `2026-01-${String(n).padStart(2, '0')}T${time}Z`;
 }
 
-function seedSite(dataDir = srv.newDataDir(), { settings = {} } = {}) {
+function buildSite(dataDir, { settings = {} } = {}) {
     const base = { site_title: SITE_TITLE, comment_flood_seconds: 0, ...settings };
     for (const [k, v] of Object.entries(base))
         srv.settingSet(dataDir, k, v);
     srv.userAdd(dataDir, { login: 'jdoe', name: 'Jane Doe', role: 'author' });
     srv.userAdd(dataDir, { login: 'mkent', name: 'Max Kent', role: 'editor' });
+    srv.userAdd(dataDir, { login: 'quiet', name: 'Quiet Writer', role: 'author' }); // only a draft
 
     const stories = [];
     for (let i = 1; i <= 23; i++) {
@@ -71,7 +75,8 @@ function seedSite(dataDir = srv.newDataDir(), { settings = {} } = {}) {
 
     // Posts no reader may see, dated between the published ones.
     const hidden = [
-        { title: 'Hidden draft headline', slug: 'hidden-draft', status: 'draft', date: day(7, '12:00:00') },
+        { title: 'Hidden draft headline', slug: 'hidden-draft', status: 'draft', date: day(7, '12:00:00'),
+            author: 'quiet', categories: ['ghosts'] },
         { title: 'Hidden pending headline', slug: 'hidden-pending', status: 'pending', date: day(8, '12:00:00') },
         { title: 'Hidden scheduled headline', slug: 'hidden-scheduled', status: 'scheduled',
             date: '2099-03-01T12:00:00Z' },
@@ -81,7 +86,7 @@ function seedSite(dataDir = srv.newDataDir(), { settings = {} } = {}) {
         { title: 'Hidden trash headline', slug: 'hidden-trash', status: 'trash', date: day(11, '12:00:00') },
     ];
     for (const h of hidden) {
-        h.id = srv.postAdd(dataDir, { ...h, author: 'jdoe', categories: ['world'] });
+        h.id = srv.postAdd(dataDir, { author: 'jdoe', categories: ['world'], tags: ['election'], ...h });
         h.path = srv.articlePath(h.date, h.slug);
     }
     const about = { title: 'About this paper', slug: 'about', type: 'page', status: 'published',
@@ -128,12 +133,11 @@ function seedSite(dataDir = srv.newDataDir(), { settings = {} } = {}) {
     return { dataDir, stories, sticky, hidden, about, hiddenPage, published, comments: c, SITE_TITLE };
 }
 
-module.exports = { seedSite, SITE_TITLE, SECRET_EMAIL, day };
 
 // A small site for the tests that write: one author, the given settings (comment flooding off
 // unless they say otherwise) and the given posts ({key: {title, slug, date, status, comments}}).
 // Returns {dataDir, posts: {key: {id, path, ...}}}.
-function seedSmall(dataDir = srv.newDataDir(), { settings = {}, posts = {} } = {}) {
+function buildSmall(dataDir, { settings = {}, posts = {} } = {}) {
     // A setting given as undefined keeps its default.
     for (const [k, v] of Object.entries({ site_title: SITE_TITLE, comment_flood_seconds: 0, ...settings }))
         if (v !== undefined)
@@ -149,4 +153,46 @@ function seedSmall(dataDir = srv.newDataDir(), { settings = {}, posts = {} } = {
     return { dataDir, posts: out };
 }
 
-module.exports.seedSmall = seedSmall;
+
+// Seeding through the command line costs a process per item (slow under the sanitizers), so a
+// seeded data directory is kept next to the binary, keyed by the binary and this code, and each
+// test gets its own copy. A new binary or new seeding code makes a new one (the old is removed).
+const CACHE = path.join(path.dirname(srv.BIN), 'e2e-seed-cache');
+const CODE = ['site.js', 'server.js'].map((f) => fs.readFileSync(path.join(__dirname, f))).join('');
+
+function cached(kind, opts, build, dataDir) {
+    if (dataDir)
+        return build(dataDir, opts);
+    const st = fs.statSync(srv.BIN);
+    const key = crypto.createHash('sha256').update(JSON.stringify([srv.BIN, st.mtimeMs, st.size, CODE, kind,
+        JSON.stringify(opts, (k, v) => (v === undefined ? '(default)' : v))])).digest('hex').slice(0, 20);
+    const stamp = crypto.createHash('sha256').update(JSON.stringify([srv.BIN, st.mtimeMs, st.size, CODE]))
+        .digest('hex').slice(0, 8);
+    const dir = path.join(CACHE, `${stamp}-${key}`);
+    if (!fs.existsSync(path.join(dir, 'info.json'))) {
+        fs.mkdirSync(CACHE, { recursive: true });
+        for (const old of fs.readdirSync(CACHE))
+            if (!old.startsWith(stamp))
+                fs.rmSync(path.join(CACHE, old), { recursive: true, force: true });
+        const tmp = fs.mkdtempSync(path.join(CACHE, 'tmp-'));
+        const info = build(path.join(tmp, 'data'), opts);
+        fs.writeFileSync(path.join(tmp, 'info.json'), JSON.stringify(info));
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.renameSync(tmp, dir);
+    }
+    const info = JSON.parse(fs.readFileSync(path.join(dir, 'info.json'), 'utf8'));
+    const fresh = srv.newDataDir();
+    fs.cpSync(path.join(dir, 'data'), fresh, { recursive: true });
+    return { ...info, dataDir: fresh };
+}
+
+// The standard site in a fresh data directory (a copy of the cached one unless dataDir is given).
+function seedSite(dataDir, opts = {}) {
+    return cached('site', opts, buildSite, dataDir);
+}
+
+function seedSmall(dataDir, opts = {}) {
+    return cached('small', opts, buildSmall, dataDir);
+}
+
+module.exports = { seedSite, seedSmall, SITE_TITLE, SECRET_EMAIL, day };
