@@ -18,6 +18,7 @@
 #include "http/cookie.h"
 #include "http/response.h"
 #include "lib/timeutil.h"
+#include "news/post.h"
 #include "news/settings.h"
 #include "news/user.h"
 #include "render/template.h"
@@ -435,12 +436,9 @@ static void *timer_main(void *arg)
     pthread_mutex_lock(&timer.lock);
     while (!timer.stop) {
         pthread_mutex_unlock(&timer.lock);
-        int64_t now = time_now(), next;
-        if (db_post_next_scheduled(db, &next) == 0 && next <= now) {
-            int n = 0;
-            if (db_post_publish_due(db, now, &n) < 0)
-                fprintf(stderr, "gazette: publishing scheduled posts: %s\n", db_errmsg(db));
-        }
+        int n = 0;
+        if (post_publish_due(db, time_now(), &n) < 0)
+            fprintf(stderr, "gazette: publishing scheduled posts: %s\n", db_errmsg(db));
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         ts.tv_sec += TIMER_TICK_MS / 1000;

@@ -78,10 +78,6 @@ int db_post_count_filtered(struct db *db, const struct post_filter *f, int64_t *
 int db_post_status_counts(struct db *db, enum post_type type, int64_t author_id, int64_t counts[6]);
 /* Deletes a post for good (its terms, comments and revisions go with it). -ENOENT when missing. */
 int db_post_delete(struct db *db, int64_t id);
-/* Publishes the scheduled posts due by now; *n gets how many (NULL is fine). */
-int db_post_publish_due(struct db *db, int64_t now, int *n);
-/* The publish time of the next scheduled post, -ENOENT when none. */
-int db_post_next_scheduled(struct db *db, int64_t *out);
 /* The title of a post (heap), -ENOENT when missing. */
 int db_post_title(struct db *db, int64_t id, char **out);
 

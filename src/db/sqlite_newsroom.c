@@ -332,29 +332,6 @@ int db_post_delete(struct db *db, int64_t id)
     return ret;
 }
 
-int db_post_publish_due(struct db *db, int64_t now, int *n)
-{
-    static const char sql[] = "UPDATE posts SET status = 'published' "
-                              "WHERE status = 'scheduled' AND published_at <= ?1";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    int ret = db_exec_stmt(db, st);
-    if (ret == 0 && n != NULL)
-        *n = sqlite3_changes(db->h);
-    return ret;
-}
-
-int db_post_next_scheduled(struct db *db, int64_t *out)
-{
-    static const char sql[] = "SELECT min(published_at) FROM posts WHERE status = 'scheduled'";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    return one_int(db, st, out);
-}
-
 int db_post_title(struct db *db, int64_t id, char **out)
 {
     static const char sql[] = "SELECT title FROM posts WHERE id = ?1";

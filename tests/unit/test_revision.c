@@ -90,7 +90,7 @@ Test(revision, a_future_time_schedules_and_the_timer_publishes)
     struct post p = get(db, id);
     cr_assert_eq(p.status, POST_SCHEDULED);
     post_clear(&p);
-    cr_assert_eq(db_post_next_scheduled(db, &at), 0);
+    cr_assert_eq(db_post_next_due(db, NOW, &at), 0);
     cr_assert_eq(at, NOW + DAY);
     cr_assert_eq(db_post_publish_due(db, NOW + DAY - 1, &n), 0);
     cr_assert_eq(n, 0, "never before its time");
@@ -99,7 +99,7 @@ Test(revision, a_future_time_schedules_and_the_timer_publishes)
     p = get(db, id);
     cr_assert_eq(p.status, POST_PUBLISHED);
     post_clear(&p);
-    cr_assert_eq(db_post_next_scheduled(db, &at), -ENOENT);
+    cr_assert_eq(db_post_next_due(db, NOW + DAY, &at), -ENOENT);
     db_close(db);
 }
 
