@@ -11,6 +11,7 @@
 #include "lib/timeutil.h"
 #include "news/comment.h"
 #include "news/post.h"
+#include "news/settings.h"
 #include "render/html.h"
 
 #define MAX_THREAD_DEPTH 128 /* deeper thread_depth settings are treated as this */
@@ -131,6 +132,9 @@ static json_t *respond_json(struct page_ctx *c, const struct post *post, const c
     }
     json_object_set_new(r, "post_id", json_integer(post->id));
     json_object_set_new(r, "parent_id", json_integer(parent > 0 ? parent : 0));
+    int64_t require = 1; /* the comment_require_name_email setting */
+    setting_get_int(c->t->db, "comment_require_name_email", &require);
+    json_object_set_new(r, "require_fields", json_boolean(require != 0));
     struct user me = {0};
     if (admin_reader_user(c, &me) == 0) /* a logged-in newsroom user comments under their own name */
         json_object_set_new(r, "logged_in", json_pack("{s:o}", "name", jcstr(me.display_name)));

@@ -459,6 +459,16 @@ describe('settings', () => {
         assert.equal(srv.cli(dataDir, ['setting', 'get', 'comment_disallowed_keys']).stdout.trim(), 'casino\nviagra');
         assert.equal(srv.cli(dataDir, ['setting', 'get', 'comment_hold_first']).stdout.trim(), '0',
             'an unticked box is saved as 0');
+        // name and email optional: the public form stops requiring them
+        const opt = await n.post('/admin/settings/', { ...fields, comment_require_name_email: undefined });
+        assert.equal(opt.status, 303);
+        const art = await srv.get(`${server.url}/2026/01/05/editor-story/`);
+        assert.match(art.body, /<input id="author" name="author"[^>]*>/);
+        assert.doesNotMatch(/<input id="author"[^>]*>/.exec(art.body)[0], / required/);
+        const anon = await srv.postForm(`${server.url}/comment/`, { comment_post_ID: ids.edPost, comment_parent: 0,
+            comment: 'No name given.' });
+        assert.equal(anon.status, 303, 'accepted without name and email');
+        await n.post('/admin/settings/', fields);
     });
 });
 
