@@ -246,12 +246,22 @@ static void handle(void *state, h2o_req_t *req)
         http_send_status(req, 503, "The database is not available.");
         return;
     }
+    /* A post dated in the future changes the public site when its time comes, without a commit:
+     * publish what is due (that commit tells the other threads) and start afresh. */
+    if (changed == 0 && c.now >= t->next_due) {
+        int published = 0;
+        if (post_publish_due(t->db, c.now, &published) < 0)
+            fprintf(stderr, "gazette: publishing scheduled posts: %s\n", db_errmsg(t->db));
+        changed = 1;
+    }
     if (changed > 0 || t->site.title == NULL) {
+        int64_t due;
         page_cache_clear(t->cache);
         if (site_load(t) < 0) {
             http_send_status(req, 503, "The database is not available.");
             return;
         }
+        t->next_due = post_next_due(t->db, c.now, &due) == 0 ? due : INT64_MAX;
     }
 
     if (admin_path(path.base, path.len)) {

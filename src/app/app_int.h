@@ -53,6 +53,7 @@ struct app_thread {
     struct db *db;
     struct page_cache *cache;
     uint64_t generation;
+    int64_t next_due; /* when a post dated in the future comes due (INT64_MAX: none waiting) */
     struct site site;
 };
 

@@ -55,7 +55,7 @@ void http_header(h2o_req_t *req, const char *name, const char *value, size_t len
     h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 1, NULL, v.base, v.len);
 }
 
-static void security_headers(h2o_req_t *req)
+void http_security_headers(h2o_req_t *req)
 {
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0, NULL,
                           H2O_STRLIT(HTTP_CSP));
@@ -99,7 +99,7 @@ void http_send_nocopy(h2o_req_t *req, int status, const char *content_type, cons
     req->res.content_length = status == 304 ? SIZE_MAX : len;
     if (content_type != NULL)
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, content_type, strlen(content_type));
-    security_headers(req);
+    http_security_headers(req);
     h2o_start_response(req, &generator);
     h2o_iovec_t buf = h2o_iovec_init(body, len);
     if (http_is_head(req) || status == 304 || len == 0)

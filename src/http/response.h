@@ -15,6 +15,10 @@
 /* The reason phrase for a status code ("OK", "Not Found"...). */
 const char *http_reason(int status);
 
+/* Adds Content-Security-Policy, X-Content-Type-Options, Referrer-Policy and X-Frame-Options
+ * (every http_send* does; the server also adds them to the errors libh2o answers by itself). */
+void http_security_headers(h2o_req_t *req);
+
 /* Adds a response header; name and value are copied into the request's pool. */
 void http_header(h2o_req_t *req, const char *name, const char *value, size_t len);
 

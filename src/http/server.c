@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "http/response.h"
+
 #define ACCEPT_BATCH 32 /* connections taken per wake-up of a listener */
 
 struct server;
@@ -119,6 +121,16 @@ static void on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t
     while (!h2o_linklist_is_empty(messages))
         h2o_linklist_unlink(messages->next);
     t->stopping = 1;
+}
+
+/* Errors libh2o answers before any handler runs (413 for a body over the limit, 400 for a
+ * malformed request) use the host's fallback path: give them the security headers too. */
+static void on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
+{
+    (void)self;
+    if (h2o_find_header_by_str(&req->res.headers, H2O_STRLIT("x-content-type-options"), -1) == -1)
+        http_security_headers(req);
+    h2o_setup_next_ostream(req, slot);
 }
 
 static int on_req(h2o_handler_t *self, h2o_req_t *req)
@@ -303,6 +315,8 @@ int http_serve(const struct http_server_options *opt, const struct http_app *app
     h2o_pathconf_t *pathconf = h2o_config_register_path(hostconf, "/", 0);
     h2o_handler_t *handler = h2o_create_handler(pathconf, sizeof(*handler));
     handler->on_req = on_req;
+    h2o_filter_t *filter = h2o_create_filter(&hostconf->fallback_path, sizeof(*filter));
+    filter->on_setup_ostream = on_setup_ostream;
 
     /* Signals go to sigwait below, never to the event loops. */
     sigemptyset(&sigs);

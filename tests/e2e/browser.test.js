@@ -65,7 +65,8 @@ async function hiddenFromSight(page, selector) {
         const left = r.left + window.scrollX;
         const top = r.top + window.scrollY;
         return cs.opacity === '0' || r.width <= 1 || r.height <= 1 || left + r.width <= 0 || top + r.height <= 0 ||
-            left >= doc.scrollWidth || top >= doc.scrollHeight || /rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(cs.clip) ||
+            left >= doc.scrollWidth || top >= doc.scrollHeight ||
+            /rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(cs.clip) ||
             /inset\(50%\)/.test(cs.clipPath);
     });
 }

@@ -64,8 +64,9 @@ it('home, page 2, articles, the 422 form, category, static page and 404 have no 
     } catch (e) {
         assert.fail(`vnu gave no JSON (status ${r.status}): ${r.stdout}\n${r.stderr}`);
     }
-    const errors = report.messages.filter((m) => m.type === 'error' || m.subType === 'fatal');
-    const show = errors.map((m) => `${path.basename(new URL(m.url).pathname)}:${m.lastLine}: ${m.message}` +
+    const errors = report.messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+    const file = (m) => (m.url ? path.basename(new URL(m.url).pathname) : '?');
+    const show = errors.map((m) => `${file(m)}:${m.lastLine}: ${m.message}` +
         `${m.extract ? `\n    ${m.extract.replace(/\n/g, ' ')}` : ''}`).join('\n');
     assert.equal(errors.length, 0, `HTML errors:\n${show}`);
 });

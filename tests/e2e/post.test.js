@@ -276,7 +276,7 @@ describe('validation: 422, the field\'s error, the typed text kept', () => {
         assert.equal(findComment((x) => x.body === at).length, 1, 'stored whole');
     });
 
-    it(`author of ${LIMITS.author + 1} bytes is too long (counted in bytes); ${LIMITS.author} is accepted`, async () => {
+    it(`author of ${LIMITS.author + 1} bytes is too long (in bytes); ${LIMITS.author} is accepted`, async () => {
         const over = '\u00e9'.repeat(123); // 246 bytes, 123 characters
         assert.equal(Buffer.byteLength(over), LIMITS.author + 1);
         await expectInvalid({ author: over, url }, 'author', 'author too long');

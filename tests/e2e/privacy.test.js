@@ -42,7 +42,8 @@ function assertClean(what, r) {
         hay.push(`${k}: ${v}`);
     const text = hay.join('\n').toLowerCase();
     for (const f of forbidden(SECRET_EMAIL))
-        assert.ok(!text.includes(f.toLowerCase()), `${what} (status ${r.status}) shows the email as ${JSON.stringify(f)}`);
+        assert.ok(!text.includes(f.toLowerCase()),
+            `${what} (status ${r.status}) shows the email as ${JSON.stringify(f)}`);
 }
 
 it('the commenter email appears in no page, feed, error answer or header', async () => {

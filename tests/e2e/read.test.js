@@ -58,7 +58,7 @@ describe('home page', () => {
         const p1 = articleLinks((await ok('/')).doc);
         const p2 = articleLinks((await ok('/page/2/')).doc);
         const p3 = articleLinks((await ok('/page/3/')).doc);
-        assert.ok(p1.length === 10 || p1.length === 11, `page 1: 10 stories (11 with the sticky one), got ${p1.length}`);
+        assert.ok(p1.length === 10 || p1.length === 11, `page 1: 10 stories (11 with the sticky), got ${p1.length}`);
         assert.equal(p2.length, 10, 'page 2: 10 stories');
         const all = [...p1, ...p2, ...p3];
         assert.equal(new Set(all).size, all.length, `no story twice: ${all.join(' ')}`);
@@ -67,7 +67,8 @@ describe('home page', () => {
     });
 
     it('links older and newer pages, and answers 404 past the last page', async () => {
-        const hrefs = async (path) => (await ok(path)).doc.one('body').all('a[href]').map((a) => pathOf(a.attr('href')));
+        const hrefs = async (path) => (await ok(path)).doc.one('body').all('a[href]')
+            .map((a) => pathOf(a.attr('href')));
         const h1 = await hrefs('/');
         assert.ok(h1.includes('/page/2/'), 'page 1 links /page/2/');
         const h2 = await hrefs('/page/2/');
@@ -123,7 +124,8 @@ describe('article page', () => {
     it('links categories with rel="category tag" and tags with rel="tag"', async () => {
         const doc = (await ok(rich().path)).doc;
         const rels = (a) => (a.attr('rel') || '').split(/\s+/).sort().join(' ');
-        const cats = doc.all('a[rel~=category]').filter((a) => rels(a) === 'category tag').map((a) => pathOf(a.attr('href')));
+        const cats = doc.all('a[rel~=category]').filter((a) => rels(a) === 'category tag')
+            .map((a) => pathOf(a.attr('href')));
         assert.deepEqual([...new Set(cats)].sort(), ['/category/science/', '/category/world/']);
         const tags = doc.all('a[rel=tag]').map((a) => pathOf(a.attr('href')));
         assert.deepEqual([...new Set(tags)].sort(), ['/tag/climate/', '/tag/election/']);
@@ -274,7 +276,8 @@ describe('HTTP', () => {
     it('answers 405 to methods it does not serve', async () => {
         for (const [m, p] of [['PUT', '/'], ['DELETE', site.stories[22].path], ['PATCH', '/about/'],
             ['POST', '/']]) {
-            const r = await srv.get(server.url + p, { method: m, body: m === 'POST' || m === 'PUT' ? 'x=1' : undefined });
+            const body = m === 'POST' || m === 'PUT' ? 'x=1' : undefined;
+            const r = await srv.get(server.url + p, { method: m, body });
             assert.equal(r.status, 405, `${m} ${p}`);
         }
     });
@@ -468,7 +471,8 @@ describe('the reply form', () => {
     });
 
     it('never reflects a junk ?replytocom= raw into the page', async () => {
-        for (const junk of ['%3Cscript%3Ealert(1)%3C%2Fscript%3E', '1%22%3E%3Cb%3Ex', '-1', '99999999999999999999999']) {
+        const junks = ['%3Cscript%3Ealert(1)%3C%2Fscript%3E', '1%22%3E%3Cb%3Ex', '-1', '99999999999999999999999'];
+        for (const junk of junks) {
             const r = await page(`${s23().path}?replytocom=${junk}`);
             assert.ok(r.status === 200 || r.status === 404, `?replytocom=${junk}: ${r.status}`);
             assert.ok(!/<script>alert|"><b>x/.test(r.body), `?replytocom=${junk} reflected raw`);
@@ -511,7 +515,8 @@ describe('more addresses', () => {
         assert.deepEqual(articleLinks(r.doc), jdoe.slice(0, 10), 'page 1, newest first');
         assert.deepEqual(articleLinks((await ok('/author/jdoe/page/2/')).doc), jdoe.slice(10), 'page 2');
         assert.equal((await page('/author/jdoe/page/3/')).status, 404, 'past the end');
-        assert.deepEqual(articleLinks((await ok('/author/mkent/')).doc), newest((p) => p.author === 'mkent').slice(0, 10));
+        assert.deepEqual(articleLinks((await ok('/author/mkent/')).doc),
+            newest((p) => p.author === 'mkent').slice(0, 10));
         assert.ok(r.body.includes('Jane Doe'), 'the author\'s name');
         for (const t of hiddenTitles())
             assert.ok(!r.body.includes(t), `/author/jdoe/ lists "${t}"`);

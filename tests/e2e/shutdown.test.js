@@ -45,7 +45,8 @@ it('SIGTERM while a request is in flight still answers it, then exits 0', async 
     assert.ok(!exitedEarly, 'the server waits for the request in flight');
     sock.write(body.slice(half));
     await Promise.race([closed, sleep(10000)]);
-    assert.match(answer, /^HTTP\/1\.1 303 /, `the in-flight request was answered: ${JSON.stringify(answer.slice(0, 200))}`);
+    assert.match(answer, /^HTTP\/1\.1 303 /,
+        `the in-flight request was answered: ${JSON.stringify(answer.slice(0, 200))}`);
     await stopping;
     const stored = srv.commentList(s.dataDir).filter((c) => c.body === 'Sent while the server was stopping.');
     assert.equal(stored.length, 1, 'the comment it acknowledged is stored');

@@ -88,3 +88,14 @@ Test(markdown, table_alignment_becomes_a_class)
     cr_assert_not_null(strstr(b.data, "<td class=\"align-right\">3</td>"), "%s", b.data);
     buf_free(&b);
 }
+
+Test(markdown, aligned_table_cells_get_classes_not_the_obsolete_attribute)
+{
+    char *h = md("| l | c | r |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\nText: \" align=\"left\">\n", 0);
+    HAS(h, "<th class=\"align-left\">l</th>");
+    HAS(h, "<td class=\"align-center\">2</td>");
+    HAS(h, "<td class=\"align-right\">3</td>");
+    HASNT(h, " align=\"");
+    HAS(h, "&quot; align=&quot;left&quot;&gt;"); /* text that looks like the attribute stays text */
+    free(h);
+}

@@ -6,6 +6,7 @@
 const assert = require('node:assert/strict');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -219,7 +220,8 @@ async function startServer({ dataDir = newDataDir(), args = [], threads = 2, com
                 clearTimeout(timer);
                 if (r === null) {
                     child.kill('SIGKILL');
-                    assert.fail(`gazette serve did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM\nstderr: ${stderr}`);
+                    assert.fail(`gazette serve did not exit within ${STOP_TIMEOUT_MS} ms of ${signal}\n` +
+                        `stderr: ${stderr}`);
                 }
                 assert.equal(r.signal, null, `gazette serve died of ${r.signal}\nstderr: ${stderr}`);
                 assert.equal(r.code, 0, `gazette serve exited ${r.code} after ${signal}\nstderr: ${stderr}`);
@@ -257,6 +259,27 @@ async function postForm(url, fields, headers = {}) {
     });
 }
 
+// Sends `target` exactly as written (fetch would normalize dot segments) in a GET with
+// Connection: close; resolves to {status, head, body} as text.
+function rawGet(url, target) {
+    const { hostname, port } = new URL(url);
+    return new Promise((resolve, reject) => {
+        const sock = net.connect(Number(port), hostname, () => {
+            sock.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+        });
+        let data = '';
+        sock.setEncoding('latin1');
+        sock.setTimeout(10000, () => sock.destroy(new Error(`no answer to GET ${target}`)));
+        sock.on('data', (d) => { data += d; });
+        sock.on('error', reject);
+        sock.on('close', () => {
+            const m = /^HTTP\/1\.[01] (\d{3})/.exec(data);
+            const cut = data.indexOf('\r\n\r\n');
+            resolve({ status: m ? Number(m[1]) : 0, head: data.slice(0, cut), body: data.slice(cut + 4) });
+        });
+    });
+}
+
 // The path of an article: /YYYY/MM/DD/slug/ from an ISO UTC date.
 function articlePath(date, slug) {
     return `/${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/${slug}/`;
@@ -264,5 +287,5 @@ function articlePath(date, slug) {
 
 module.exports = {
     BIN, ROOT, tempDir, removeDir, newDataDir, cli, cliJson, settingSet, userAdd, postAdd, commentAdd,
-    commentApprove, postList, commentList, startServer, get, postForm, articlePath,
+    commentApprove, postList, commentList, startServer, get, postForm, rawGet, articlePath,
 };
