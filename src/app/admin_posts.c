@@ -258,7 +258,7 @@ void admin_post_edit(struct admin_ctx *a, int64_t id, enum post_type type)
     struct editor_state e = {.type = type, .status = POST_DRAFT, .author_id = a->user.id, .comments_open = 1};
     struct post p = {0};
     struct buf cats = BUF_INIT, tags = BUF_INIT;
-    char date[16] = "", tm[8] = "";
+    char date[16] = "", tm[12] = "", *derived = NULL;
 
     if (id == 0) {
         if (type == POST_TYPE_PAGE && !admin_require(a, CAP_EDIT_PAGES))
@@ -289,9 +289,14 @@ void admin_post_edit(struct admin_ctx *a, int64_t id, enum post_type type)
         time_format_iso(p.published_at, iso);
         memcpy(date, iso, 10);
         date[10] = '\0';
-        memcpy(tm, iso + 11, 5);
-        tm[5] = '\0';
+        memcpy(tm, iso + 11, 8);
+        tm[8] = '\0';
     }
+    /* an excerpt that is only the start of the body is shown empty, so that it follows the body */
+    if (post_excerpt_from_html(p.html, strlen(p.html), POST_EXCERPT_WORDS, &derived) == 0 &&
+        strcmp(derived, p.excerpt) == 0)
+        p.excerpt[0] = '\0';
+    free(derived);
     e = (struct editor_state){.id = p.id, .version = p.version, .author_id = p.author_id, .type = p.type,
                               .status = p.status, .title = p.title, .slug = p.slug, .source = p.source,
                               .excerpt = p.excerpt, .categories = cats.data, .tags = tags.data, .date = date,
