@@ -88,9 +88,14 @@ static const char *flash_text(const char *code)
     static const struct {
         const char *code, *text;
     } msgs[] = {
-        {"saved", "Saved."},           {"trashed", "Moved to the trash."},   {"restored", "Restored from the trash."},
-        {"deleted", "Deleted for good."}, {"loggedout", "You are now logged out."},
-        {"reverted", "The revision was restored."}, {"done", "Done."},    {"settings", "Settings saved."},
+        {"saved", "Saved."},
+        {"trashed", "Moved to the trash."},
+        {"restored", "Restored from the trash."},
+        {"deleted", "Deleted for good."},
+        {"loggedout", "You are now logged out."},
+        {"reverted", "The revision was restored."},
+        {"done", "Done."},
+        {"settings", "Settings saved."},
         {"replied", "Your reply was published."},
     };
     for (size_t i = 0; code != NULL && i < sizeof(msgs) / sizeof(msgs[0]); i++)
@@ -365,7 +370,8 @@ void admin_handle(struct page_ctx *c)
         }
     }
     if (post) {
-        a.has_form = form_parse(&a.form, req->entity.base ? req->entity.base : "", req->entity.base ? req->entity.len : 0) == 0;
+        a.has_form =
+            form_parse(&a.form, req->entity.base ? req->entity.base : "", req->entity.base ? req->entity.len : 0) == 0;
         if (!a.has_form) {
             http_send_status(req, 413, "The form has too many fields or is too large.");
             c->sent = 1;

@@ -37,22 +37,22 @@ void admin_comments_list(struct admin_ctx *a)
     for (int i = 0; i < 4; i++) {
         char href[64];
         snprintf(href, sizeof(href), "/admin/comments/?status=%s", comment_status_name((enum comment_status)i));
-        json_array_append_new(tabs, json_pack("{s:s, s:s, s:I, s:b}", "label", comment_labels[i], "href", href,
-                                              "count", (json_int_t)counts[i], "current", (int)status == i));
+        json_array_append_new(tabs, json_pack("{s:s, s:s, s:I, s:b}", "label", comment_labels[i], "href", href, "count",
+                                              (json_int_t)counts[i], "current", (int)status == i));
     }
     for (size_t i = 0; i < l.n; i++) {
         struct comment *cm = &l.items[i];
         char iso[TIME_ISO_LEN], *title = NULL;
         time_format_iso(cm->created_at, iso);
         db_post_title(db, cm->post_id, &title);
-        json_array_append_new(
-            rows, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:I, s:o, s:b, s:b, s:b, s:b, s:b}", "id",
-                            (json_int_t)cm->id, "author", jcstr(cm->author), "email", jcstr(cm->email), "url",
-                            jcstr(cm->url), "ip", jcstr(cm->ip), "body", jcstr(cm->body), "date", iso, "post_id",
-                            (json_int_t)cm->post_id, "post_title", jcstr(title), "pending",
-                            cm->status == COMMENT_PENDING, "approved", cm->status == COMMENT_APPROVED, "spam",
-                            cm->status == COMMENT_SPAM, "trash", cm->status == COMMENT_TRASH, "reply",
-                            cm->parent_id != 0));
+        json_array_append_new(rows,
+                              json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:I, s:o, s:b, s:b, s:b, s:b, s:b}", "id",
+                                        (json_int_t)cm->id, "author", jcstr(cm->author), "email", jcstr(cm->email),
+                                        "url", jcstr(cm->url), "ip", jcstr(cm->ip), "body", jcstr(cm->body), "date",
+                                        iso, "post_id", (json_int_t)cm->post_id, "post_title", jcstr(title), "pending",
+                                        cm->status == COMMENT_PENDING, "approved", cm->status == COMMENT_APPROVED,
+                                        "spam", cm->status == COMMENT_SPAM, "trash", cm->status == COMMENT_TRASH,
+                                        "reply", cm->parent_id != 0));
         free(title);
     }
     if (page > 1) {
@@ -145,7 +145,11 @@ void admin_comments_action(struct admin_ctx *a)
         ret = apply(db, ids[i], action);
     if (ret < 0) {
         db_rollback(db);
-        admin_error(a, ret == -EINVAL ? 422 : ret == -ENOENT ? 404 : ret == -EPERM ? 409 : 503,
+        admin_error(a,
+                    ret == -EINVAL   ? 422
+                    : ret == -ENOENT ? 404
+                    : ret == -EPERM  ? 409
+                                     : 503,
                     ret == -EINVAL   ? "Unknown action."
                     : ret == -ENOENT ? "There is no such comment."
                     : ret == -EPERM  ? "Only comments in the trash or spam can be deleted for good."
@@ -169,10 +173,9 @@ static void edit_form(struct admin_ctx *a, int status, const struct comment *cm,
     time_format_iso(cm->created_at, iso);
     db_post_title(a->c->t->db, cm->post_id, &title);
     json_t *d = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:I}", "id", (json_int_t)cm->id, "author",
-                          jcstr(cm->author), "email", jcstr(cm->email), "url", jcstr(cm->url), "body",
-                          jcstr(cm->body), "ip", jcstr(cm->ip), "date", iso, "status",
-                          comment_status_name(cm->status), "post_title", jcstr(title), "post_id",
-                          (json_int_t)cm->post_id);
+                          jcstr(cm->author), "email", jcstr(cm->email), "url", jcstr(cm->url), "body", jcstr(cm->body),
+                          "ip", jcstr(cm->ip), "date", iso, "status", comment_status_name(cm->status), "post_title",
+                          jcstr(title), "post_id", (json_int_t)cm->post_id);
     free(title);
     json_object_set_new(d, "approved", json_boolean(cm->status == COMMENT_APPROVED));
     if (error != NULL)
@@ -194,8 +197,11 @@ static void reply(struct admin_ctx *a, struct comment *cm)
         return;
     }
     const char *name = a->user.display_name, *email = a->user.email && a->user.email[0] ? a->user.email : "";
-    struct comment_submission s = {.post_id = cm->post_id, .parent_id = cm->id, .now = a->c->now,
-                                   .user_id = a->user.id, .force_status = COMMENT_APPROVED};
+    struct comment_submission s = {.post_id = cm->post_id,
+                                   .parent_id = cm->id,
+                                   .now = a->c->now,
+                                   .user_id = a->user.id,
+                                   .force_status = COMMENT_APPROVED};
     s.author = (struct comment_field){name, strlen(name)};
     s.email = (struct comment_field){email, strlen(email)};
     s.body = (struct comment_field){text, strlen(text)};
@@ -244,8 +250,11 @@ void admin_comment_edit(struct admin_ctx *a, int64_t id)
         edit_form(a, 422, &cm, "Name and comment are required, and each field has a size limit.");
         goto out;
     }
-    struct comment up = {.id = id, .author = (char *)author, .email = (char *)(email ? email : ""),
-                         .url = (char *)(url ? url : ""), .body = (char *)body};
+    struct comment up = {.id = id,
+                         .author = (char *)author,
+                         .email = (char *)(email ? email : ""),
+                         .url = (char *)(url ? url : ""),
+                         .body = (char *)body};
     if (db_comment_update(db, &up) < 0) {
         admin_error(a, 503, "The comment could not be saved.");
         goto out;

@@ -9,16 +9,16 @@
 #include "app/app_int.h"
 #include "news/session.h"
 
-#define ADMIN_PER_PAGE 20     /* rows per page of the post list and the comment queue */
-#define ADMIN_MAX_SEGMENTS 4  /* path segments after /admin/ */
+#define ADMIN_PER_PAGE 20    /* rows per page of the post list and the comment queue */
+#define ADMIN_MAX_SEGMENTS 4 /* path segments after /admin/ */
 
 struct admin_ctx {
     struct page_ctx *c;
-    struct user user;      /* the logged-in user (id 0 when none) */
-    const char *session;   /* the session cookie's value (not NUL-terminated) */
+    struct user user;    /* the logged-in user (id 0 when none) */
+    const char *session; /* the session cookie's value (not NUL-terminated) */
     size_t session_len;
     char csrf[SESSION_CSRF_LEN + 1];
-    struct form form;      /* the POST body */
+    struct form form; /* the POST body */
     int has_form;
     const char *seg[ADMIN_MAX_SEGMENTS]; /* path segments after /admin/, NUL-terminated copies */
     size_t n_seg;

@@ -95,11 +95,11 @@ void admin_posts_list(struct admin_ctx *a, enum post_type type)
         struct post *p = &l.items[i];
         char iso[TIME_ISO_LEN], path[POST_PATH_MAX];
         time_format_iso(p->published_at, iso);
-        json_t *r = json_pack("{s:I, s:o, s:s, s:s, s:o, s:s, s:b, s:b, s:I}", "id", (json_int_t)p->id, "title",
-                              jcstr(p->title), "status", post_status_name(p->status), "status_label",
-                              status_labels[p->status], "author", jcstr(p->author_name), "date", iso, "can_edit",
-                              user_can_edit_post(&a->user, p), "sticky", p->sticky, "comments",
-                              (json_int_t)p->comment_count);
+        json_t *r =
+            json_pack("{s:I, s:o, s:s, s:s, s:o, s:s, s:b, s:b, s:I}", "id", (json_int_t)p->id, "title",
+                      jcstr(p->title), "status", post_status_name(p->status), "status_label", status_labels[p->status],
+                      "author", jcstr(p->author_name), "date", iso, "can_edit", user_can_edit_post(&a->user, p),
+                      "sticky", p->sticky, "comments", (json_int_t)p->comment_count);
         if (p->status == POST_PUBLISHED && post_path(p, path, sizeof(path)) > 0)
             json_object_set_new(r, "view", json_string(path));
         json_array_append_new(rows, r);
@@ -109,8 +109,8 @@ void admin_posts_list(struct admin_ctx *a, enum post_type type)
                                             jcstr(cats.items[i].name), "selected", cats.items[i].id == f.term_id));
     for (size_t i = 0; i < users.n; i++)
         json_array_append_new(uj, json_pack("{s:I, s:o, s:b}", "id", (json_int_t)users.items[i].id, "name",
-                                            jcstr(users.items[i].display_name),
-                                            "selected", users.items[i].id == f.author_id));
+                                            jcstr(users.items[i].display_name), "selected",
+                                            users.items[i].id == f.author_id));
     /* paging links keep the filters */
     struct buf q = BUF_INIT;
     char num[24];
@@ -201,8 +201,8 @@ static void editor_render(struct admin_ctx *a, int status, const struct editor_s
         struct user_list users = {0};
         if (db_user_list(db, &users) == 0)
             for (size_t i = 0; i < users.n; i++)
-                json_array_append_new(authors, json_pack("{s:I, s:o, s:b}", "id", (json_int_t)users.items[i].id,
-                                                         "name", jcstr(users.items[i].display_name), "selected",
+                json_array_append_new(authors, json_pack("{s:I, s:o, s:b}", "id", (json_int_t)users.items[i].id, "name",
+                                                         jcstr(users.items[i].display_name), "selected",
                                                          users.items[i].id == e->author_id));
         user_list_free(&users);
     }
@@ -217,8 +217,8 @@ static void editor_render(struct admin_ctx *a, int status, const struct editor_s
             for (size_t i = 0; i < rl.n; i++) {
                 char iso[TIME_ISO_LEN];
                 time_format_iso(rl.items[i].created_at, iso);
-                json_array_append_new(revs, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)rl.items[i].id,
-                                                      "date", iso, "user", jcstr(rl.items[i].user_name), "title",
+                json_array_append_new(revs, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)rl.items[i].id, "date",
+                                                      iso, "user", jcstr(rl.items[i].user_name), "title",
                                                       jcstr(rl.items[i].title)));
             }
         revision_list_free(&rl);
@@ -297,10 +297,21 @@ void admin_post_edit(struct admin_ctx *a, int64_t id, enum post_type type)
         strcmp(derived, p.excerpt) == 0)
         p.excerpt[0] = '\0';
     free(derived);
-    e = (struct editor_state){.id = p.id, .version = p.version, .author_id = p.author_id, .type = p.type,
-                              .status = p.status, .title = p.title, .slug = p.slug, .source = p.source,
-                              .excerpt = p.excerpt, .categories = cats.data, .tags = tags.data, .date = date,
-                              .time = tm, .sticky = p.sticky, .comments_open = p.comments_open};
+    e = (struct editor_state){.id = p.id,
+                              .version = p.version,
+                              .author_id = p.author_id,
+                              .type = p.type,
+                              .status = p.status,
+                              .title = p.title,
+                              .slug = p.slug,
+                              .source = p.source,
+                              .excerpt = p.excerpt,
+                              .categories = cats.data,
+                              .tags = tags.data,
+                              .date = date,
+                              .time = tm,
+                              .sticky = p.sticky,
+                              .comments_open = p.comments_open};
     editor_render(a, 200, &e);
     post_clear(&p);
     buf_free(&cats);
@@ -363,7 +374,8 @@ void admin_post_save(struct admin_ctx *a)
     e.type = f_type && strcmp(f_type, "page") == 0 ? POST_TYPE_PAGE : POST_TYPE_POST;
     if (id != 0) {
         if ((ret = db_post_get(db, id, &cur)) < 0) {
-            admin_error(a, ret == -ENOENT ? 404 : 503, ret == -ENOENT ? "There is no such post." : "The database is not available.");
+            admin_error(a, ret == -ENOENT ? 404 : 503,
+                        ret == -ENOENT ? "There is no such post." : "The database is not available.");
             return;
         }
         if (!user_can_edit_post(&a->user, &cur)) {
@@ -445,11 +457,22 @@ void admin_post_save(struct admin_ctx *a)
     tags = strdup(e.tags ? e.tags : "");
     if (cats == NULL || tags == NULL)
         abort();
-    struct post_edit in = {.id = id, .version = version, .type = e.type, .status = e.status, .title = e.title,
-                           .slug = e.slug, .source = e.source, .excerpt = e.excerpt, .author_id = e.author_id,
-                           .published_at = when, .sticky = e.sticky, .comments_open = e.comments_open,
-                           .categories = catv, .n_categories = split_csv(cats, catv, POST_TERMS_MAX),
-                           .tags = tagv, .n_tags = split_csv(tags, tagv, POST_TERMS_MAX)};
+    struct post_edit in = {.id = id,
+                           .version = version,
+                           .type = e.type,
+                           .status = e.status,
+                           .title = e.title,
+                           .slug = e.slug,
+                           .source = e.source,
+                           .excerpt = e.excerpt,
+                           .author_id = e.author_id,
+                           .published_at = when,
+                           .sticky = e.sticky,
+                           .comments_open = e.comments_open,
+                           .categories = catv,
+                           .n_categories = split_csv(cats, catv, POST_TERMS_MAX),
+                           .tags = tagv,
+                           .n_tags = split_csv(tags, tagv, POST_TERMS_MAX)};
     if (id != 0 && when == 0)
         in.published_at = cur.published_at > a->c->now || cur.status == POST_PUBLISHED || cur.status == POST_PRIVATE
                               ? cur.published_at
@@ -486,7 +509,8 @@ void admin_post_action(struct admin_ctx *a, int64_t id, const char *action)
     char loc[64];
     int ret = db_post_get(db, id, &p);
     if (ret < 0) {
-        admin_error(a, ret == -ENOENT ? 404 : 503, ret == -ENOENT ? "There is no such post." : "The database is not available.");
+        admin_error(a, ret == -ENOENT ? 404 : 503,
+                    ret == -ENOENT ? "There is no such post." : "The database is not available.");
         return;
     }
     const char *list = p.type == POST_TYPE_PAGE ? "/admin/pages/" : "/admin/posts/";
@@ -558,7 +582,8 @@ void admin_post_revisions(struct admin_ctx *a, int64_t id)
     struct buf title = BUF_INIT, body = BUF_INIT;
     int ret = db_post_get(db, id, &p);
     if (ret < 0) {
-        admin_error(a, ret == -ENOENT ? 404 : 503, ret == -ENOENT ? "There is no such post." : "The database is not available.");
+        admin_error(a, ret == -ENOENT ? 404 : 503,
+                    ret == -ENOENT ? "There is no such post." : "The database is not available.");
         return;
     }
     if (!user_can_edit_post(&a->user, &p)) {
@@ -578,10 +603,10 @@ void admin_post_revisions(struct admin_ctx *a, int64_t id)
     for (size_t i = 0; i < rl.n; i++) {
         char iso[TIME_ISO_LEN];
         time_format_iso(rl.items[i].created_at, iso);
-        json_array_append_new(revs, json_pack("{s:I, s:s, s:o, s:o, s:b, s:b}", "id", (json_int_t)rl.items[i].id,
-                                              "date", iso, "user", jcstr(rl.items[i].user_name), "title",
-                                              jcstr(rl.items[i].title), "is_a", rl.items[i].id == ia, "is_b",
-                                              rl.items[i].id == ib));
+        json_array_append_new(revs,
+                              json_pack("{s:I, s:s, s:o, s:o, s:b, s:b}", "id", (json_int_t)rl.items[i].id, "date", iso,
+                                        "user", jcstr(rl.items[i].user_name), "title", jcstr(rl.items[i].title), "is_a",
+                                        rl.items[i].id == ia, "is_b", rl.items[i].id == ib));
     }
     if (ia > 0 && ib > 0) {
         if (db_revision_get(db, ia, &ra) < 0 || db_revision_get(db, ib, &rb) < 0 || ra.post_id != id ||

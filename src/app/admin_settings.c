@@ -60,11 +60,11 @@ static void render(struct admin_ctx *a, int status, const char *const *values, c
     json_t *d = json_object(), *list = json_array();
     for (size_t i = 0; i < N_FIELDS; i++) {
         const char *v = values[i] ? values[i] : "";
-        json_t *f = json_pack("{s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b, s:b}", "key", fields[i].key, "label",
-                              fields[i].label, "value", jcstr(v), "text", fields[i].kind == F_TEXT, "url",
-                              fields[i].kind == F_URL, "number", fields[i].kind == F_NUMBER, "check",
-                              fields[i].kind == F_CHECK, "lines", fields[i].kind == F_LINES, "checked",
-                              strcmp(v, "1") == 0);
+        json_t *f =
+            json_pack("{s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b, s:b}", "key", fields[i].key, "label", fields[i].label,
+                      "value", jcstr(v), "text", fields[i].kind == F_TEXT, "url", fields[i].kind == F_URL, "number",
+                      fields[i].kind == F_NUMBER, "check", fields[i].kind == F_CHECK, "lines",
+                      fields[i].kind == F_LINES, "checked", strcmp(v, "1") == 0);
         /* always set, so that a missing key does not find the page's own "error" further up */
         json_object_set_new(f, "help", fields[i].help ? json_string(fields[i].help) : json_false());
         json_object_set_new(f, "error", errors && errors[i] ? json_string(errors[i]) : json_false());
@@ -141,8 +141,8 @@ void admin_users(struct admin_ctx *a)
     json_t *d = json_object(), *rows = json_array();
     for (size_t i = 0; i < l.n; i++)
         json_array_append_new(rows, json_pack("{s:o, s:o, s:o, s:s}", "login", jcstr(l.items[i].login), "name",
-                                              jcstr(l.items[i].display_name), "email", jcstr(l.items[i].email),
-                                              "role", user_role_name(l.items[i].role)));
+                                              jcstr(l.items[i].display_name), "email", jcstr(l.items[i].email), "role",
+                                              user_role_name(l.items[i].role)));
     user_list_free(&l);
     json_object_set_new(d, "users", rows);
     admin_render(a, 200, "admin-users", d, "Users");

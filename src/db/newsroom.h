@@ -63,10 +63,10 @@ int db_revision_list(struct db *db, int64_t post_id, size_t limit, struct revisi
 
 struct post_filter {
     enum post_type type;
-    int status;          /* an enum post_status, or -1: every status but trash */
-    int64_t author_id;   /* 0: any author */
-    int64_t term_id;     /* 0: any category */
-    const char *search;  /* NULL or "": any title; else titles containing it (ASCII case ignored) */
+    int status;         /* an enum post_status, or -1: every status but trash */
+    int64_t author_id;  /* 0: any author */
+    int64_t term_id;    /* 0: any category */
+    const char *search; /* NULL or "": any title; else titles containing it (ASCII case ignored) */
     size_t offset, limit;
 };
 

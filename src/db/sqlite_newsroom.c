@@ -43,7 +43,8 @@ static int many_ids(struct db *db, sqlite3_stmt *st, int64_t **ids, size_t *n)
 int db_session_insert(struct db *db, const unsigned char hash[DB_SESSION_HASH], int64_t user_id, int64_t created_at,
                       int64_t expires_at)
 {
-    static const char sql[] = "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)";
+    static const char sql[] =
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
@@ -164,7 +165,7 @@ void revision_list_free(struct revision_list *l)
 }
 
 #define REVISION_COLS(BODY)                                                                                            \
-    "r.id, r.post_id, IFNULL(r.user_id, 0), IFNULL(u.display_name, ''), r.created_at, r.title, " BODY " "             \
+    "r.id, r.post_id, IFNULL(r.user_id, 0), IFNULL(u.display_name, ''), r.created_at, r.title, " BODY " "              \
     "FROM revisions r LEFT JOIN users u ON u.id = r.user_id "
 
 static void read_revision(sqlite3_stmt *st, struct revision *r)
@@ -181,7 +182,8 @@ static void read_revision(sqlite3_stmt *st, struct revision *r)
 
 int db_revision_insert(struct db *db, struct revision *r)
 {
-    static const char sql[] = "INSERT INTO revisions (post_id, user_id, created_at, title, body) VALUES (?1, ?2, ?3, ?4, ?5)";
+    static const char sql[] =
+        "INSERT INTO revisions (post_id, user_id, created_at, title, body) VALUES (?1, ?2, ?3, ?4, ?5)";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;

@@ -68,8 +68,7 @@ static int write_post(struct db *db, struct post *p, int64_t expect, int64_t use
     return ret;
 }
 
-int post_save(struct db *db, const struct post_edit *in, int64_t user_id, int64_t now, int64_t *id,
-              int64_t *version)
+int post_save(struct db *db, const struct post_edit *in, int64_t user_id, int64_t now, int64_t *id, int64_t *version)
 {
     struct post p = {0};
     char slug[SLUG_MAX + 1];

@@ -36,8 +36,7 @@ struct post_edit {
  * version in *version when not NULL); -ESTALE when the post changed since in->version (nothing
  * written); -ENOENT when in->id does not exist; -EINVAL for a missing title or an over-long
  * field; or a storage error. */
-int post_save(struct db *db, const struct post_edit *in, int64_t user_id, int64_t now, int64_t *id,
-              int64_t *version);
+int post_save(struct db *db, const struct post_edit *in, int64_t user_id, int64_t now, int64_t *id, int64_t *version);
 
 /* Sets a post's status (trash, restore from trash to draft, publish) without touching the rest;
  * keeps a revision. -ESTALE when expect_version is not 0 and differs. */

@@ -50,14 +50,14 @@ int login_succeeded(struct db *db, const char *login);
 /* ---- capabilities (WordPress's meanings) ------------------------------------------------ */
 
 enum cap {
-    CAP_EDIT_POSTS,           /* write own posts (every role) */
-    CAP_PUBLISH_POSTS,        /* publish, schedule or make private own posts (author and up) */
-    CAP_EDIT_OTHERS_POSTS,    /* edit, publish and trash anyone's posts (editor and up) */
-    CAP_EDIT_PAGES,           /* static pages (editor and up) */
-    CAP_DELETE_FOREVER,       /* empty the trash (editor and up) */
-    CAP_MODERATE_COMMENTS,    /* the comment queue (editor and up) */
-    CAP_MANAGE_OPTIONS,       /* settings (administrator) */
-    CAP_LIST_USERS,           /* the user list (administrator) */
+    CAP_EDIT_POSTS,        /* write own posts (every role) */
+    CAP_PUBLISH_POSTS,     /* publish, schedule or make private own posts (author and up) */
+    CAP_EDIT_OTHERS_POSTS, /* edit, publish and trash anyone's posts (editor and up) */
+    CAP_EDIT_PAGES,        /* static pages (editor and up) */
+    CAP_DELETE_FOREVER,    /* empty the trash (editor and up) */
+    CAP_MODERATE_COMMENTS, /* the comment queue (editor and up) */
+    CAP_MANAGE_OPTIONS,    /* settings (administrator) */
+    CAP_LIST_USERS,        /* the user list (administrator) */
 };
 
 /* 1 when role has cap, else 0. */

@@ -81,9 +81,9 @@ int diff_lines(const char *a, size_t an, const char *b, size_t bn,
     const struct line *ma = la + head, *mb = lb + head;
     for (size_t i = m; i-- > 0;)
         for (size_t j = n; j-- > 0;)
-            t[i * w + j] = same(&ma[i], &mb[j]) ? (uint16_t)(t[(i + 1) * w + j + 1] + 1)
+            t[i * w + j] = same(&ma[i], &mb[j])                     ? (uint16_t)(t[(i + 1) * w + j + 1] + 1)
                            : t[(i + 1) * w + j] >= t[i * w + j + 1] ? t[(i + 1) * w + j]
-                                                                      : t[i * w + j + 1];
+                                                                    : t[i * w + j + 1];
 
     for (size_t i = 0; i < head; i++)
         emit(DIFF_SAME, la[i].p, la[i].n, arg);

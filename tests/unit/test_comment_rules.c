@@ -18,8 +18,13 @@ static int64_t story(struct db *db, int64_t published)
     int64_t uid, id;
     if (user_create(db, "ed", NULL, NULL, ROLE_EDITOR, NULL, NOW, &uid) == -EEXIST)
         uid = 1;
-    struct post_new in = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Story", .author_id = uid,
-                          .source = "x", .comments_open = 1, .published_at = published};
+    struct post_new in = {.type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .title = "Story",
+                          .author_id = uid,
+                          .source = "x",
+                          .comments_open = 1,
+                          .published_at = published};
     cr_assert_eq(post_create(db, &in, NOW, &id), 0);
     return id;
 }
@@ -29,8 +34,8 @@ static int64_t story(struct db *db, int64_t published)
 static struct comment_result submit(struct db *db, int64_t post, const char *author, const char *email,
                                     const char *body)
 {
-    struct comment_submission s = {.post_id = post, .author = F(author), .email = F(email), .body = F(body),
-                                   .now = NOW, .force_status = -1};
+    struct comment_submission s = {
+        .post_id = post, .author = F(author), .email = F(email), .body = F(body), .now = NOW, .force_status = -1};
     struct comment_result r;
     cr_assert_eq(comment_submit(db, &s, &r), 0);
     return r;

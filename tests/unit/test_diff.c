@@ -40,8 +40,7 @@ Test(diff, insertions_and_deletions_follow_the_lcs)
 
 Test(diff, lines_are_escaped)
 {
-    cr_assert_str_eq(html("<b>&\n", "<i>\"'\n", NULL),
-                     "<del>&lt;b&gt;&amp;</del>\n<ins>&lt;i&gt;&quot;&#39;</ins>\n");
+    cr_assert_str_eq(html("<b>&\n", "<i>\"'\n", NULL), "<del>&lt;b&gt;&amp;</del>\n<ins>&lt;i&gt;&quot;&#39;</ins>\n");
 }
 
 Test(diff, a_missing_final_newline_is_a_change)

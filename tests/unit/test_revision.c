@@ -31,8 +31,14 @@ Test(revision, every_save_keeps_a_revision_and_stale_saves_are_refused)
     struct db *db = tmpdata_open();
     int64_t uid = mkuser(db, "ed"), other = mkuser(db, "eve");
     const char *cats[] = {"World", "world", "Sport"};
-    struct post_edit e = {.type = POST_TYPE_POST, .status = POST_DRAFT, .title = "First", .source = "one\n",
-                          .author_id = uid, .comments_open = 1, .categories = cats, .n_categories = 3};
+    struct post_edit e = {.type = POST_TYPE_POST,
+                          .status = POST_DRAFT,
+                          .title = "First",
+                          .source = "one\n",
+                          .author_id = uid,
+                          .comments_open = 1,
+                          .categories = cats,
+                          .n_categories = 3};
     int64_t id, v;
     cr_assert_eq(post_save(db, &e, uid, NOW, &id, &v), 0);
     cr_assert_eq(v, 1);
@@ -82,8 +88,12 @@ Test(revision, a_future_time_schedules_and_the_timer_publishes)
 {
     struct db *db = tmpdata_open();
     int64_t uid = mkuser(db, "ed");
-    struct post_edit e = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Later", .source = "x",
-                          .author_id = uid, .published_at = NOW + DAY};
+    struct post_edit e = {.type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .title = "Later",
+                          .source = "x",
+                          .author_id = uid,
+                          .published_at = NOW + DAY};
     int64_t id, at;
     int n;
     cr_assert_eq(post_save(db, &e, uid, NOW, &id, NULL), 0);
@@ -110,8 +120,11 @@ Test(revision, lists_filter_and_count_by_status)
     const char *titles[] = {"Alpha news", "Beta news", "Gamma"};
     int64_t ids[3];
     for (int i = 0; i < 3; i++) {
-        struct post_edit e = {.type = POST_TYPE_POST, .status = i == 0 ? POST_PUBLISHED : POST_DRAFT,
-                              .title = titles[i], .author_id = i == 2 ? other : uid, .published_at = NOW - DAY + i};
+        struct post_edit e = {.type = POST_TYPE_POST,
+                              .status = i == 0 ? POST_PUBLISHED : POST_DRAFT,
+                              .title = titles[i],
+                              .author_id = i == 2 ? other : uid,
+                              .published_at = NOW - DAY + i};
         cr_assert_eq(post_save(db, &e, uid, NOW, &ids[i], NULL), 0);
     }
     cr_assert_eq(post_set_status(db, ids[1], POST_TRASH, 0, uid, NOW), 0);
