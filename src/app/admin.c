@@ -122,6 +122,10 @@ void admin_render(struct admin_ctx *a, int status, const char *tpl, json_t *data
                             json_pack("{s:I, s:o, s:o, s:s}", "id", (json_int_t)a->user.id, "name",
                                       jcstr(a->user.display_name), "login", jcstr(a->user.login), "role",
                                       user_role_name(r)));
+        int64_t counts[4] = {0};
+        if (role_can(r, CAP_MODERATE_COMMENTS) && db_comment_status_counts(c->t->db, counts) == 0 &&
+            counts[COMMENT_PENDING] > 0)
+            json_object_set_new(data, "pending_comments", json_integer(counts[COMMENT_PENDING]));
         json_object_set_new(data, "can",
                             json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}", "publish", role_can(r, CAP_PUBLISH_POSTS),
                                       "others", role_can(r, CAP_EDIT_OTHERS_POSTS), "pages",

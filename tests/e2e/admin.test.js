@@ -331,6 +331,7 @@ describe('moderating', () => {
         assert.equal(q.status, 200);
         assert.equal(q.headers.get('cache-control'), 'no-store');
         assert.match(q.body, /Pending <span class="count">\(3\)<\/span>/);
+        assert.match(q.body, /Comments <span class="badge"[^>]*>3<\/span>/, 'the menu shows how many wait');
         const row = new RegExp(`<tr id="comment-${ids.held}">[\\s\\S]*?</tr>`).exec(q.body)[0];
         for (const s of ['Held Reader', 'held@readers.example', 'A comment waiting for a moderator.', 'Editor story'])
             assert.ok(row.includes(s), `row shows ${s}`);
