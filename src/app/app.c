@@ -2,6 +2,7 @@
  * connection and page cache, and routes every request to its page handler. Public pages that do
  * not depend on the visitor are kept whole in the thread's cache until the database changes. */
 #include "app/app_int.h"
+#include "app/admin.h"
 #include "app/wplinks.h"
 
 #include <errno.h>
@@ -48,6 +49,8 @@ int app_new(const struct app_options *opt, struct app **out)
     if ((rc = db_open(a->data_dir, &db)) < 0)
         goto fail;
     db_close(db);
+    if ((rc = admin_start(a, opt->theme_dir)) < 0)
+        goto fail;
     *out = a;
     return 0;
 fail:
@@ -59,6 +62,7 @@ void app_free(struct app *a)
 {
     if (a == NULL)
         return;
+    admin_stop(a);
     assets_free(a);
     tpl_set_free(a->tpl);
     free(a->data_dir);
@@ -167,7 +171,7 @@ void app_fail(struct page_ctx *c, int status, const char *why)
  * query string, no remembered commenter. */
 static int cacheable(const struct page_ctx *c)
 {
-    return !c->has_query && !c->has_cookie && c->route.kind != ROUTE_ASSET && c->route.kind != ROUTE_COMMENT;
+    return !c->has_query && !c->has_cookie && !admin_has_session(c) && c->route.kind != ROUTE_ASSET && c->route.kind != ROUTE_COMMENT;
 }
 
 static void dispatch(struct page_ctx *c);
@@ -279,6 +283,10 @@ static void handle(void *state, h2o_req_t *req)
         t->next_due = post_next_due(t->db, c.now, &due) == 0 ? due : INT64_MAX;
     }
 
+    if (admin_path(path.base, path.len)) {
+        admin_handle(&c);
+        goto out;
+    }
     route_match(path.base, path.len, &c.route);
     if (c.route.kind == ROUTE_COMMENT ? !http_is_post(req) : !http_is_get_or_head(req)) {
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL,

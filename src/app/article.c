@@ -2,6 +2,7 @@
  * and the reply form; and static pages. The reply form is also shown again, with the visitor's
  * typed text and the errors, when POST /comment/ refuses a submission (see comments.c). */
 #include "app/app_int.h"
+#include "app/admin.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "lib/timeutil.h"
 #include "news/comment.h"
 #include "news/post.h"
+#include "news/settings.h"
 #include "render/html.h"
 
 #define MAX_THREAD_DEPTH 128 /* deeper thread_depth settings are treated as this */
@@ -130,6 +132,15 @@ static json_t *respond_json(struct page_ctx *c, const struct post *post, const c
     }
     json_object_set_new(r, "post_id", json_integer(post->id));
     json_object_set_new(r, "parent_id", json_integer(parent > 0 ? parent : 0));
+    int64_t require = 1; /* the comment_require_name_email setting */
+    setting_get_int(c->t->db, "comment_require_name_email", &require);
+    json_object_set_new(r, "require_fields", json_boolean(require != 0));
+    struct user me = {0};
+    if (admin_reader_user(c, &me) == 0) /* a logged-in newsroom user comments under their own name */
+        json_object_set_new(r, "logged_in", json_pack("{s:o}", "name", jcstr(me.display_name)));
+    else
+        json_object_set_new(r, "logged_in", json_false());
+    user_clear(&me);
     return r;
 }
 
@@ -173,7 +184,7 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
     post_clear(&prev);
     post_clear(&next);
     json_object_set_new(data, "comments", comments_json(c, post));
-    if (post->comments_open) {
+    if (comment_open(c->t->db, post, c->now)) {
         json_object_set_new(data, "respond", respond_json(c, post, path, st));
         json_object_set_new(data, "comments_closed", json_false());
     } else {

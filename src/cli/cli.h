@@ -21,5 +21,3 @@ int cli_import(struct cli *cli, int argc, char **argv);
 int cli_category(struct cli *cli, int argc, char **argv);
 int cli_tag(struct cli *cli, int argc, char **argv);
 int cli_export(struct cli *cli, int argc, char **argv);
-/* gazette user passwd LOGIN (src/cli/passwd.c), reached through cli_user. */
-int cli_user_passwd(struct cli *cli, int argc, char **argv);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/content.h"
+#include "db/newsroom.h"
 #include "lib/timeutil.h"
 #include "news/user.h"
 
@@ -95,11 +96,117 @@ static int user_add(struct cli *cli, int argc, char **argv)
     return status;
 }
 
+/* gazette user passwd LOGIN: a new password from stdin (or generated and printed); the user's
+ * sessions end, so a stolen one stops working. */
+static int user_passwd(struct cli *cli, int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: gazette user passwd LOGIN   (password from stdin, or generated)\n");
+        return 2;
+    }
+    char *input = NULL, generated[USER_PASSWORD_GEN + 1];
+    if (cli_read_body(NULL, USER_PASSWORD_MAX + 2, &input) < 0)
+        return 1;
+    input[strcspn(input, "\r\n")] = '\0';
+    if (strlen(input) > USER_PASSWORD_MAX) {
+        free(input);
+        return cli_fail("user passwd", "the password is too long", 0);
+    }
+    int gen = input[0] == '\0', status = 1, ret;
+    if (gen && user_password_generate(generated, sizeof(generated)) < 0) {
+        free(input);
+        return cli_fail("user passwd", "cannot generate a password", -EIO);
+    }
+    struct db *db = cli_open_db(cli);
+    struct user u = {0};
+    if (db == NULL)
+        goto out;
+    if ((ret = db_user_get_by_login(db, argv[1], &u)) == -ENOENT) {
+        cli_fail("user passwd", "no such user", 0);
+        goto out;
+    }
+    if (ret < 0 || (ret = user_set_password(db, u.id, gen ? generated : input)) < 0 ||
+        (ret = db_session_delete_user(db, u.id)) < 0) {
+        cli_fail("user passwd", db_errmsg(db), ret);
+        goto out;
+    }
+    printf("password of %s changed\n", u.login);
+    if (gen)
+        printf("password: %s\n", generated);
+    status = 0;
+out:
+    user_clear(&u);
+    sodium_memzero(input, strlen(input));
+    sodium_memzero(generated, sizeof(generated));
+    free(input);
+    db_close(db);
+    return status;
+}
+
+/* gazette user list [--format=json|table]: logins, names, emails and roles, never hashes. */
+static int user_list(struct cli *cli, int argc, char **argv)
+{
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--format=json") == 0 || (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
+                                                      strcmp(argv[++i], "json") == 0))
+            json = 1;
+        else if (strcmp(argv[i], "--format=table") != 0 && strcmp(argv[i], "table") != 0) {
+            fprintf(stderr, "usage: gazette user list [--format=json|table]\n");
+            return 2;
+        }
+    }
+    struct db *db = cli_open_db(cli);
+    struct user_list l = {0};
+    int ret, status = 1;
+    if (db == NULL)
+        return 1;
+    if ((ret = db_user_list(db, &l)) < 0) {
+        cli_fail("user list", db_errmsg(db), ret);
+        goto out;
+    }
+    json_t *arr = json_array();
+    if (!json)
+        printf("%-5s %-20s %-14s %-30s %s\n", "ID", "LOGIN", "ROLE", "EMAIL", "NAME");
+    for (size_t i = 0; i < l.n; i++) {
+        struct user *u = &l.items[i];
+        char when[TIME_ISO_LEN];
+        time_format_iso(u->created_at, when);
+        if (!json) {
+            printf("%-5lld %-20s %-14s %-30s %s\n", (long long)u->id, u->login, user_role_name(u->role), u->email,
+                   u->display_name);
+            continue;
+        }
+        json_array_append_new(arr, json_pack("{s:I, s:o, s:o, s:o, s:s, s:s}", "id", (json_int_t)u->id, "login",
+                                             cli_json_str(u->login), "name", cli_json_str(u->display_name),
+                                             "email", cli_json_str(u->email), "role", user_role_name(u->role),
+                                             "created_at", when));
+    }
+    if (json) {
+        char *s = json_dumps(arr, JSON_INDENT(2));
+        if (s == NULL) {
+            json_decref(arr);
+            cli_fail("user list", "cannot write JSON", -ENOMEM);
+            goto out;
+        }
+        puts(s);
+        free(s);
+    }
+    json_decref(arr);
+    status = 0;
+out:
+    user_list_free(&l);
+    db_close(db);
+    return status;
+}
+
 int cli_user(struct cli *cli, int argc, char **argv)
 {
     if (argc >= 1 && strcmp(argv[0], "add") == 0)
         return user_add(cli, argc, argv);
     if (argc >= 1 && strcmp(argv[0], "passwd") == 0)
-        return cli_user_passwd(cli, argc, argv);
+        return user_passwd(cli, argc, argv);
+    if (argc >= 1 && strcmp(argv[0], "list") == 0)
+        return user_list(cli, argc, argv);
     return usage();
 }

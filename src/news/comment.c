@@ -197,6 +197,56 @@ static char *dup_field(struct comment_field f, size_t max)
 }
 
 /* Moderation: which status a valid, non-duplicate comment gets. */
+#define COMMENT_WORD_MAX 200 /* longest word or phrase of a key list that is matched */
+
+int comment_words_match(const char *list, const struct comment *c)
+{
+    const char *fields[] = {c->author, c->email, c->url, c->body, c->ip};
+    char word[COMMENT_WORD_MAX + 1];
+    while (list != NULL && *list != '\0') {
+        size_t n = strcspn(list, "\r\n");
+        const char *w = list;
+        size_t k = n;
+        while (k > 0 && (*w == ' ' || *w == '\t'))
+            w++, k--;
+        while (k > 0 && (w[k - 1] == ' ' || w[k - 1] == '\t'))
+            k--;
+        if (k > 0 && k <= COMMENT_WORD_MAX) {
+            memcpy(word, w, k);
+            word[k] = '\0';
+            for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+                if (fields[i] != NULL && strcasestr(fields[i], word) != NULL)
+                    return 1;
+        }
+        list += n;
+        list += strspn(list, "\r\n");
+    }
+    return 0;
+}
+
+int comment_open(struct db *db, const struct post *p, int64_t now)
+{
+    int64_t days = 0;
+    if (!p->comments_open)
+        return 0;
+    if (setting_get_int(db, "comment_close_days", &days) == 0 && days > 0 && now - p->published_at >= days * 86400)
+        return 0;
+    return 1;
+}
+
+/* The stored value of a word-list setting (heap), NULL when empty or unreadable. */
+static char *word_list(struct db *db, const char *key)
+{
+    char *v = NULL;
+    if (setting_get(db, key, &v) < 0)
+        return NULL;
+    if (v[0] == '\0') {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
 static int moderate(struct db *db, const struct comment_submission *in, const struct comment *c,
                     enum comment_status *out)
 {
@@ -209,6 +259,20 @@ static int moderate(struct db *db, const struct comment_submission *in, const st
     }
     if (trim(in->honeypot).n > 0) {
         *out = COMMENT_SPAM;
+        return 0;
+    }
+    char *words = word_list(db, "comment_disallowed_keys");
+    int hit = words != NULL && comment_words_match(words, c);
+    free(words);
+    if (hit) {
+        *out = COMMENT_SPAM;
+        return 0;
+    }
+    words = word_list(db, "comment_moderation_keys");
+    hit = words != NULL && comment_words_match(words, c);
+    free(words);
+    if (hit) {
+        *out = COMMENT_PENDING;
         return 0;
     }
     if ((ret = setting_get_int(db, "comment_max_links", &max_links)) < 0 ||
@@ -245,11 +309,23 @@ int comment_submit(struct db *db, const struct comment_submission *in, struct co
     }
     if (ret < 0)
         return ret;
-    if (!post.comments_open) {
+    if (!comment_open(db, &post, in->now)) {
         out->outcome = COMMENT_CLOSED;
         goto done;
     }
     comment_validate(in, out);
+    int64_t require = 1;
+    if (setting_get_int(db, "comment_require_name_email", &require) == 0 && !require) {
+        /* name and email optional: drop only their "required" errors (empty fields) */
+        size_t k = 0;
+        for (size_t i = 0; i < out->n_errors; i++) {
+            const char *f = out->errors[i].field;
+            if ((strcmp(f, "author") == 0 && trim(in->author).n == 0) || (strcmp(f, "email") == 0 && trim(in->email).n == 0))
+                continue;
+            out->errors[k++] = out->errors[i];
+        }
+        out->n_errors = k;
+    }
     if (in->parent_id < 0) {
         add_error(out, "comment_parent", "The comment you replied to does not exist.");
     } else if (in->parent_id > 0) {
@@ -271,7 +347,9 @@ int comment_submit(struct db *db, const struct comment_submission *in, struct co
     c.post_id = in->post_id;
     c.parent_id = in->parent_id;
     c.type = COMMENT_TYPE_COMMENT;
-    c.author = dup_field(trim(in->author), COMMENT_AUTHOR_MAX);
+    c.author = trim(in->author).n ? dup_field(trim(in->author), COMMENT_AUTHOR_MAX) : strdup("Anonymous");
+    if (c.author == NULL)
+        abort();
     c.email = dup_field(trim(in->email), COMMENT_EMAIL_MAX);
     c.url = dup_field(trim(in->url), COMMENT_URL_MAX);
     c.body = dup_field(trim(in->body), COMMENT_BODY_MAX);

@@ -88,5 +88,14 @@ int comment_recent(struct db *db, int64_t post_id, int64_t now, size_t limit, st
 /* An approved comment of post_id (for "Leave a Reply to NAME"), email NULL. -ENOENT otherwise. */
 int comment_public_get(struct db *db, int64_t post_id, int64_t id, struct comment *out);
 
+/* 1 when post p takes comments now: its comments are open and, with comment_close_days > 0, it
+ * was published less than that many days ago. */
+int comment_open(struct db *db, const struct post *p, int64_t now);
+
+/* 1 when one of the lines of list (a word or phrase each, blank lines ignored) occurs in the
+ * comment's author, email, url, body or IP, ignoring ASCII case (WordPress's moderation and
+ * disallowed keys). */
+int comment_words_match(const char *list, const struct comment *c);
+
 /* Moderation: set a comment's status. -ENOENT when no such comment. */
 int comment_set_status(struct db *db, int64_t id, enum comment_status status);

@@ -16,6 +16,13 @@ static const struct setting_def known[] = {
     {"comment_hold_first", "1", 1, 0, 1},
     {"comment_max_links", "2", 1, 0, 1000000},
     {"comment_flood_seconds", "15", 1, 0, 86400 * 365},
+    {"timezone", "UTC", 0, 0, 0},
+    {"permalink_structure", "/%year%/%monthnum%/%day%/%postname%/", 0, 0, 0},
+    {"comment_require_name_email", "1", 1, 0, 1},
+    {"comment_close_days", "0", 1, 0, 36500},
+    {"comment_disallowed_keys", "", 0, 0, 0},
+    {"comment_moderation_keys", "", 0, 0, 0},
+    {"session_hours", "12", 1, 1, 8760},
 };
 
 const struct setting_def *settings_known(size_t *n)

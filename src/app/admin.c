@@ -1,0 +1,508 @@
+/* The newsroom's front door: splits the path, reads the session cookie, refuses state changes
+ * without the session's CSRF token, handles login (rate limited, with a double-submit cookie
+ * against login CSRF) and logout, and routes to the page families in admin_*.c. Also the
+ * publishing timer, a thread that publishes scheduled posts when they come due. */
+#include "app/admin_int.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "db/newsroom.h"
+#include "http/cookie.h"
+#include "http/response.h"
+#include "lib/timeutil.h"
+#include "news/post.h"
+#include "news/settings.h"
+#include "news/user.h"
+#include "render/template.h"
+
+#define LOGIN_COOKIE "gazette_login" /* the login form's double-submit token */
+#define LOGIN_COOKIE_AGE 3600L
+
+int admin_path(const char *path, size_t n)
+{
+    return (n == 6 && memcmp(path, "/admin", 6) == 0) || (n > 6 && memcmp(path, "/admin/", 7) == 0);
+}
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+const char *admin_field(struct admin_ctx *a, const char *name)
+{
+    size_t n = 0;
+    const char *v = a->has_form ? form_get(&a->form, name, &n) : NULL;
+    return v != NULL && strlen(v) == n ? v : NULL;
+}
+
+const char *admin_query(struct admin_ctx *a, const char *name)
+{
+    size_t n = 0;
+    const char *v = app_query(a->c, name, &n);
+    return v != NULL && strlen(v) == n ? v : NULL;
+}
+
+int64_t admin_id(const char *s)
+{
+    return s ? site_parse_id(s, strlen(s)) : -1;
+}
+
+size_t admin_page(struct admin_ctx *a)
+{
+    int64_t p = admin_id(admin_query(a, "page"));
+    return p >= 1 && p <= ROUTE_MAX_PAGE ? (size_t)p : 1;
+}
+
+static void no_store(h2o_req_t *req)
+{
+    http_header(req, "cache-control", "no-store", 8);
+}
+
+void admin_error(struct admin_ctx *a, int status, const char *message)
+{
+    json_t *d = json_pack("{s:s, s:i}", "message", message, "status", status);
+    admin_render(a, status, "admin-error", d, "Error");
+}
+
+void admin_redirect(struct admin_ctx *a, const char *location)
+{
+    http_redirect(a->c->req, 303, location, strlen(location));
+    a->c->sent = 1;
+}
+
+int admin_require(struct admin_ctx *a, enum cap cap)
+{
+    if (a->user.id != 0 && role_can(a->user.role, cap))
+        return 1;
+    admin_error(a, 403, "Sorry, you are not allowed to do that.");
+    return 0;
+}
+
+static const char *flash_text(const char *code)
+{
+    static const struct {
+        const char *code, *text;
+    } msgs[] = {
+        {"saved", "Saved."},
+        {"trashed", "Moved to the trash."},
+        {"restored", "Restored from the trash."},
+        {"deleted", "Deleted for good."},
+        {"loggedout", "You are now logged out."},
+        {"reverted", "The revision was restored."},
+        {"done", "Done."},
+        {"settings", "Settings saved."},
+        {"replied", "Your reply was published."},
+    };
+    for (size_t i = 0; code != NULL && i < sizeof(msgs) / sizeof(msgs[0]); i++)
+        if (strcmp(code, msgs[i].code) == 0)
+            return msgs[i].text;
+    return NULL;
+}
+
+void admin_render(struct admin_ctx *a, int status, const char *tpl, json_t *data, const char *title)
+{
+    struct page_ctx *c = a->c;
+    struct tpl_error err = {0};
+    struct buf out = BUF_INIT;
+    const char *flash = flash_text(admin_query(a, "msg"));
+
+    json_object_set_new(data, "title", jcstr(title));
+    json_object_set_new(data, "site_title", jcstr(c->t->site.title));
+    if (flash != NULL && json_object_get(data, "flash") == NULL)
+        json_object_set_new(data, "flash", json_string(flash));
+    if (a->user.id != 0) {
+        enum user_role r = a->user.role;
+        json_object_set_new(data, "csrf", json_string(a->csrf));
+        json_object_set_new(data, "me",
+                            json_pack("{s:I, s:o, s:o, s:s}", "id", (json_int_t)a->user.id, "name",
+                                      jcstr(a->user.display_name), "login", jcstr(a->user.login), "role",
+                                      user_role_name(r)));
+        int64_t counts[4] = {0};
+        if (role_can(r, CAP_MODERATE_COMMENTS) && db_comment_status_counts(c->t->db, counts) == 0 &&
+            counts[COMMENT_PENDING] > 0)
+            json_object_set_new(data, "pending_comments", json_integer(counts[COMMENT_PENDING]));
+        json_object_set_new(data, "can",
+                            json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}", "publish", role_can(r, CAP_PUBLISH_POSTS),
+                                      "others", role_can(r, CAP_EDIT_OTHERS_POSTS), "pages",
+                                      role_can(r, CAP_EDIT_PAGES), "moderate", role_can(r, CAP_MODERATE_COMMENTS),
+                                      "options", role_can(r, CAP_MANAGE_OPTIONS), "delete",
+                                      role_can(r, CAP_DELETE_FOREVER)));
+    }
+    int rc = tpl_render(c->t->app->tpl, tpl, data, &out, &err);
+    json_decref(data);
+    if (rc < 0) {
+        char msg[512];
+        fprintf(stderr, "gazette: rendering %s: %s\n", tpl, tpl_error_str(&err, msg, sizeof(msg)));
+        http_send_status(c->req, 500, "The page could not be rendered.");
+    } else {
+        http_send(c->req, status, HTTP_HTML, out.data ? out.data : "", out.len);
+    }
+    buf_free(&out);
+    c->sent = 1;
+}
+
+/* The value of cookie name in the request, or NULL. */
+static const char *req_cookie(h2o_req_t *req, const char *name, size_t *len)
+{
+    const h2o_headers_t *h = &req->headers;
+    for (ssize_t i = -1; (i = h2o_find_header(h, H2O_TOKEN_COOKIE, i)) != -1;) {
+        const char *v;
+        if (h->entries[i].value.len <= COOKIE_MAX_HEADER &&
+            cookie_get(h->entries[i].value.base, h->entries[i].value.len, name, &v, len) == 0)
+            return v;
+    }
+    return NULL;
+}
+
+/* Appends a Set-Cookie header, Secure when the site's URL is https. */
+static void set_cookie(struct admin_ctx *a, const char *name, const char *value, long max_age)
+{
+    struct buf h = BUF_INIT;
+    char *url = NULL;
+    cookie_format(&h, name, value, strlen(value), max_age);
+    if (setting_get(a->c->t->db, "site_url", &url) == 0 && strncmp(url, "https://", 8) == 0)
+        buf_puts(&h, "; Secure");
+    free(url);
+    if (h.err == 0)
+        http_header(a->c->req, "set-cookie", h.data, h.len);
+    buf_free(&h);
+}
+
+int admin_has_session(const struct page_ctx *c)
+{
+    size_t n;
+    return req_cookie(c->req, SESSION_COOKIE, &n) != NULL;
+}
+
+int admin_reader_user(const struct page_ctx *c, struct user *out)
+{
+    size_t n;
+    const char *v = req_cookie(c->req, SESSION_COOKIE, &n);
+    if (v == NULL)
+        return -ENOENT;
+    return session_user(c->t->db, v, n, c->now, out) == 0 ? 0 : -ENOENT;
+}
+
+/* ---- login and logout ------------------------------------------------------------------- */
+
+static void login_form(struct admin_ctx *a, int status, const char *error, const char *login)
+{
+    unsigned char raw[32];
+    char token[65];
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2hex(token, sizeof(token), raw, sizeof(raw));
+    set_cookie(a, LOGIN_COOKIE, token, LOGIN_COOKIE_AGE);
+    json_t *d = json_pack("{s:s, s:o}", "login_token", token, "log", jcstr(login ? login : ""));
+    if (error != NULL)
+        json_object_set_new(d, "error", json_string(error));
+    admin_render(a, status, "admin-login", d, "Log in");
+}
+
+static void peer_ip(h2o_req_t *req, char ip[NI_MAXHOST])
+{
+    struct sockaddr_storage sa;
+    ip[0] = '\0';
+    socklen_t sl = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&sa);
+    if (sl > 0 && h2o_socket_getnumerichost((struct sockaddr *)&sa, sl, ip) == SIZE_MAX)
+        ip[0] = '\0';
+}
+
+static void login_post(struct admin_ctx *a)
+{
+    struct db *db = a->c->t->db;
+    const char *log = admin_field(a, "log"), *pwd = admin_field(a, "pwd"), *tok = admin_field(a, "_login");
+    size_t cn = 0;
+    const char *cookie = req_cookie(a->c->req, LOGIN_COOKIE, &cn);
+    char ip[NI_MAXHOST], lower[USER_LOGIN_MAX + 1];
+    int throttled = 0;
+
+    if (tok == NULL || cookie == NULL || cn != strlen(tok) || cn != 64 || sodium_memcmp(tok, cookie, cn) != 0) {
+        login_form(a, 403, "The login form has expired. Please try again.", log);
+        return;
+    }
+    if (log == NULL || pwd == NULL || log[0] == '\0' || strlen(log) > USER_LOGIN_MAX) {
+        login_form(a, 422, "Enter your username and password.", log);
+        return;
+    }
+    for (size_t i = 0;; i++) {
+        lower[i] = (log[i] >= 'A' && log[i] <= 'Z') ? (char)(log[i] - 'A' + 'a') : log[i];
+        if (log[i] == '\0')
+            break;
+    }
+    peer_ip(a->c->req, ip);
+    if (login_throttled(db, ip, lower, a->c->now, &throttled) < 0) {
+        admin_error(a, 503, "The database is not available.");
+        return;
+    }
+    if (throttled) {
+        login_form(a, 429, "Too many failed login attempts. Please wait a minute and try again.", log);
+        return;
+    }
+    struct user u = {0};
+    int ret = user_verify(db, lower, pwd, strlen(pwd), &u);
+    if (ret == -EACCES) {
+        login_failed(db, ip, lower, a->c->now);
+        login_form(a, 403, "Unknown username or wrong password.", log);
+        return;
+    }
+    if (ret < 0) {
+        admin_error(a, 503, "The database is not available.");
+        return;
+    }
+    int64_t hours = 12;
+    char cookie_value[SESSION_COOKIE_LEN + 1];
+    setting_get_int(db, "session_hours", &hours);
+    if (session_create(db, u.id, a->c->now, hours * 3600, cookie_value) < 0) {
+        user_clear(&u);
+        admin_error(a, 503, "The database is not available.");
+        return;
+    }
+    login_succeeded(db, lower);
+    user_clear(&u);
+    set_cookie(a, SESSION_COOKIE, cookie_value, (long)(hours * 3600));
+    set_cookie(a, LOGIN_COOKIE, "", 0);
+    sodium_memzero(cookie_value, sizeof(cookie_value));
+    admin_redirect(a, "/admin/");
+}
+
+static void logout(struct admin_ctx *a)
+{
+    session_end(a->c->t->db, a->session, a->session_len);
+    set_cookie(a, SESSION_COOKIE, "", 0);
+    admin_redirect(a, "/admin/login?msg=loggedout");
+}
+
+/* ---- routing ---------------------------------------------------------------------------- */
+
+static int seg_is(struct admin_ctx *a, size_t i, const char *s)
+{
+    return i < a->n_seg && strcmp(a->seg[i], s) == 0;
+}
+
+static void route(struct admin_ctx *a, int post)
+{
+    const char *s0 = a->n_seg > 0 ? a->seg[0] : "";
+    int64_t id;
+
+    if (a->n_seg == 0) {
+        admin_redirect(a, "/admin/posts/");
+    } else if (strcmp(s0, "logout") == 0 && post && a->n_seg == 1) {
+        logout(a);
+    } else if ((strcmp(s0, "posts") == 0 || strcmp(s0, "pages") == 0) && a->n_seg == 1 && !post) {
+        admin_posts_list(a, s0[1] == 'o' ? POST_TYPE_POST : POST_TYPE_PAGE);
+    } else if (strcmp(s0, "post") == 0 && seg_is(a, 1, "new") && a->n_seg == 2 && !post) {
+        const char *type = admin_query(a, "type");
+        admin_post_edit(a, 0, type && strcmp(type, "page") == 0 ? POST_TYPE_PAGE : POST_TYPE_POST);
+    } else if (strcmp(s0, "post") == 0 && seg_is(a, 1, "save") && a->n_seg == 2 && post) {
+        admin_post_save(a);
+    } else if (strcmp(s0, "post") == 0 && a->n_seg >= 2 && (id = admin_id(a->seg[1])) > 0) {
+        if (a->n_seg == 2 && !post)
+            admin_post_edit(a, id, POST_TYPE_POST);
+        else if (a->n_seg == 3 && seg_is(a, 2, "revisions") && !post)
+            admin_post_revisions(a, id);
+        else if (a->n_seg == 3 && post)
+            admin_post_action(a, id, a->seg[2]);
+        else
+            admin_error(a, 404, "There is nothing here.");
+    } else if (strcmp(s0, "comments") == 0 && a->n_seg == 1 && !post) {
+        admin_comments_list(a);
+    } else if (strcmp(s0, "comments") == 0 && seg_is(a, 1, "action") && a->n_seg == 2 && post) {
+        admin_comments_action(a);
+    } else if (strcmp(s0, "comments") == 0 && a->n_seg == 2 && (id = admin_id(a->seg[1])) > 0) {
+        admin_comment_edit(a, id);
+    } else if (strcmp(s0, "settings") == 0 && a->n_seg == 1) {
+        admin_settings(a);
+    } else if (strcmp(s0, "users") == 0 && a->n_seg == 1 && !post) {
+        admin_users(a);
+    } else {
+        admin_error(a, 404, "There is nothing here.");
+    }
+}
+
+/* Splits the path after /admin/ into segments ("post/12/trash"); a trailing slash is fine. */
+static int split_path(struct admin_ctx *a, const char *p, size_t n)
+{
+    if (n < 7 || n - 7 >= sizeof(a->path_copy))
+        return n == 6 ? 0 : -1;
+    memcpy(a->path_copy, p + 7, n - 7);
+    a->path_copy[n - 7] = '\0';
+    char *s = a->path_copy;
+    while (*s != '\0') {
+        char *slash = strchr(s, '/');
+        if (slash != NULL)
+            *slash = '\0';
+        if (*s == '\0' || a->n_seg == ADMIN_MAX_SEGMENTS)
+            return -1;
+        a->seg[a->n_seg++] = s;
+        if (slash == NULL)
+            break;
+        s = slash + 1;
+    }
+    return 0;
+}
+
+void admin_handle(struct page_ctx *c)
+{
+    struct admin_ctx a = {.c = c};
+    h2o_req_t *req = c->req;
+    int post = http_is_post(req);
+
+    no_store(req);
+    if (!post && !http_is_get_or_head(req)) {
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, "GET, HEAD, POST", 15);
+        http_send_status(req, 405, NULL);
+        c->sent = 1;
+        return;
+    }
+    if (split_path(&a, req->path_normalized.base, req->path_normalized.len) < 0) {
+        http_send_status(req, 404, "There is nothing here.");
+        c->sent = 1;
+        return;
+    }
+    if (req->query_at != SIZE_MAX && !c->has_query) {
+        size_t qs = req->query_at + 1;
+        c->has_query = form_parse(&c->query, req->path.base + qs, req->path.len - qs) == 0;
+        if (!c->has_query) {
+            http_send_status(req, 400, "The query string is too long.");
+            c->sent = 1;
+            return;
+        }
+    }
+    if (post) {
+        a.has_form =
+            form_parse(&a.form, req->entity.base ? req->entity.base : "", req->entity.base ? req->entity.len : 0) == 0;
+        if (!a.has_form) {
+            http_send_status(req, 413, "The form has too many fields or is too large.");
+            c->sent = 1;
+            goto out;
+        }
+    }
+    a.session = req_cookie(req, SESSION_COOKIE, &a.session_len);
+    if (a.session != NULL && session_user(c->t->db, a.session, a.session_len, c->now, &a.user) == 0)
+        session_csrf(a.session, a.session_len, a.csrf);
+    else
+        a.user.id = 0;
+
+    if (seg_is(&a, 0, "login") && a.n_seg == 1) {
+        if (post)
+            login_post(&a);
+        else if (a.user.id != 0)
+            admin_redirect(&a, "/admin/");
+        else
+            login_form(&a, 200, NULL, NULL);
+        goto out;
+    }
+    if (a.user.id == 0) {
+        if (post)
+            admin_error(&a, 403, "Please log in first.");
+        else
+            admin_redirect(&a, "/admin/login");
+        goto out;
+    }
+    if (post) {
+        size_t tn = 0;
+        const char *tok = form_get(&a.form, "_csrf", &tn);
+        if (!session_csrf_ok(a.session, a.session_len, tok, tn)) {
+            admin_error(&a, 403, "This form has expired or did not come from this site. Nothing was changed.");
+            goto out;
+        }
+    }
+    route(&a, post);
+out:
+    if (!c->sent) {
+        http_send_status(req, 500, "No answer.");
+        c->sent = 1;
+    }
+    user_clear(&a.user);
+    if (a.has_form || post)
+        form_free(&a.form);
+}
+
+/* ---- the publishing timer --------------------------------------------------------------- */
+
+#define TIMER_TICK_MS 1000 /* how often the timer looks for due posts */
+
+static struct {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int running, stop;
+    char *data_dir;
+} timer = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+
+static void *timer_main(void *arg)
+{
+    struct db *db = NULL;
+    (void)arg;
+    if (db_open(timer.data_dir, &db) < 0) {
+        fprintf(stderr, "gazette: the publishing timer cannot open the database\n");
+        return NULL;
+    }
+    pthread_mutex_lock(&timer.lock);
+    while (!timer.stop) {
+        pthread_mutex_unlock(&timer.lock);
+        int n = 0;
+        if (post_publish_due(db, time_now(), &n) < 0)
+            fprintf(stderr, "gazette: publishing scheduled posts: %s\n", db_errmsg(db));
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += TIMER_TICK_MS / 1000;
+        pthread_mutex_lock(&timer.lock);
+        if (!timer.stop)
+            pthread_cond_timedwait(&timer.cond, &timer.lock, &ts);
+    }
+    pthread_mutex_unlock(&timer.lock);
+    db_close(db);
+    return NULL;
+}
+
+int admin_start(struct app *a, const char *theme_dir)
+{
+    struct tpl_error err = {0};
+    char dir[1024], msg[512];
+    int rc;
+    struct stat st;
+    snprintf(dir, sizeof(dir), "%s/admin", theme_dir);
+#ifdef GAZETTE_THEME_DIR
+    /* a theme without its own newsroom templates uses the built-in ones */
+    if (stat(dir, &st) != 0)
+        snprintf(dir, sizeof(dir), "%s/admin", GAZETTE_THEME_DIR);
+#endif
+    if ((rc = tpl_set_load_dir(a->tpl, dir, &err)) < 0 || (rc = tpl_set_check(a->tpl, &err)) < 0) {
+        fprintf(stderr, "gazette: newsroom templates %s: %s\n", dir, tpl_error_str(&err, msg, sizeof(msg)));
+        return rc;
+    }
+    if (timer.running)
+        return 0;
+    timer.data_dir = strdup(a->data_dir);
+    if (timer.data_dir == NULL)
+        return -ENOMEM;
+    timer.stop = 0;
+    if ((rc = pthread_create(&timer.thread, NULL, timer_main, NULL)) != 0) {
+        free(timer.data_dir);
+        timer.data_dir = NULL;
+        return -rc;
+    }
+    timer.running = 1;
+    return 0;
+}
+
+void admin_stop(struct app *a)
+{
+    (void)a;
+    if (!timer.running)
+        return;
+    pthread_mutex_lock(&timer.lock);
+    timer.stop = 1;
+    pthread_cond_signal(&timer.cond);
+    pthread_mutex_unlock(&timer.lock);
+    pthread_join(timer.thread, NULL);
+    free(timer.data_dir);
+    timer.data_dir = NULL;
+    timer.running = 0;
+}

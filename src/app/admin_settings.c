@@ -1,0 +1,149 @@
+/* The settings page (administrators): the site's name, address, time zone, paging, permalinks,
+ * the comment rules and the session length, each checked by news/settings.c on write; and the
+ * list of newsroom users. */
+#include "app/admin_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/newsroom.h"
+#include "http/response.h"
+#include "news/settings.h"
+
+enum field_kind { F_TEXT, F_URL, F_NUMBER, F_CHECK, F_LINES };
+
+static const struct {
+    const char *key, *label, *help;
+    enum field_kind kind;
+} fields[] = {
+    {"site_title", "Site title", NULL, F_TEXT},
+    {"site_tagline", "Tagline", NULL, F_TEXT},
+    {"site_url", "Site address (URL)", "https makes the login cookie Secure.", F_URL},
+    {"timezone", "Time zone", "For example UTC or Europe/Paris.", F_TEXT},
+    {"posts_per_page", "Posts per page", NULL, F_NUMBER},
+    {"permalink_structure", "Permalink structure", "Tags: %year% %monthnum% %day% %postname%", F_TEXT},
+    {"comment_require_name_email", "Comment author must fill out name and email", NULL, F_CHECK},
+    {"comment_hold_first", "Hold a commenter's first comment for moderation", NULL, F_CHECK},
+    {"comment_max_links", "Hold a comment with more links than", NULL, F_NUMBER},
+    {"thread_depth", "Threaded comments levels deep", NULL, F_NUMBER},
+    {"comment_close_days", "Close comments on posts older than (days, 0 never)", NULL, F_NUMBER},
+    {"comment_flood_seconds", "Seconds between two comments from one address", NULL, F_NUMBER},
+    {"comment_moderation_keys", "Hold for moderation comments containing", "One word or phrase a line.", F_LINES},
+    {"comment_disallowed_keys", "Send to spam comments containing", "One word or phrase a line.", F_LINES},
+    {"session_hours", "Log newsroom users out after (hours)", NULL, F_NUMBER},
+};
+#define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
+
+/* Extra checks beyond news/settings.c; NULL when fine. */
+static const char *check(const char *key, const char *v)
+{
+    if (strcmp(key, "site_url") == 0 && strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0)
+        return "The address must start with http:// or https://.";
+    if (strcmp(key, "site_title") == 0 && v[0] == '\0')
+        return "The site needs a title.";
+    if (strcmp(key, "timezone") == 0) {
+        if (v[0] == '\0' || strlen(v) > 64)
+            return "Enter a time zone such as UTC.";
+        for (const char *p = v; *p; p++)
+            if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '/' ||
+                  *p == '_' || *p == '-' || *p == '+'))
+                return "Enter a time zone such as UTC.";
+    }
+    if (strcmp(key, "permalink_structure") == 0 && (v[0] != '/' || strstr(v, "%postname%") == NULL))
+        return "The structure starts with / and contains %postname%.";
+    return NULL;
+}
+
+static void render(struct admin_ctx *a, int status, const char *const *values, const char *const *errors)
+{
+    json_t *d = json_object(), *list = json_array();
+    for (size_t i = 0; i < N_FIELDS; i++) {
+        const char *v = values[i] ? values[i] : "";
+        json_t *f =
+            json_pack("{s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b, s:b}", "key", fields[i].key, "label", fields[i].label,
+                      "value", jcstr(v), "text", fields[i].kind == F_TEXT, "url", fields[i].kind == F_URL, "number",
+                      fields[i].kind == F_NUMBER, "check", fields[i].kind == F_CHECK, "lines",
+                      fields[i].kind == F_LINES, "checked", strcmp(v, "1") == 0);
+        /* always set, so that a missing key does not find the page's own "error" further up */
+        json_object_set_new(f, "help", fields[i].help ? json_string(fields[i].help) : json_false());
+        json_object_set_new(f, "error", errors && errors[i] ? json_string(errors[i]) : json_false());
+        json_array_append_new(list, f);
+    }
+    json_object_set_new(d, "fields", list);
+    if (status != 200)
+        json_object_set_new(d, "error", json_string("Nothing was saved: check the fields marked below."));
+    admin_render(a, status, "admin-settings", d, "Settings");
+}
+
+void admin_settings(struct admin_ctx *a)
+{
+    struct db *db = a->c->t->db;
+    char *stored[N_FIELDS] = {0};
+    const char *values[N_FIELDS] = {0}, *errors[N_FIELDS] = {0};
+    int bad = 0;
+    if (!admin_require(a, CAP_MANAGE_OPTIONS))
+        return;
+    if (!http_is_post(a->c->req)) {
+        for (size_t i = 0; i < N_FIELDS; i++)
+            if (setting_get(db, fields[i].key, &stored[i]) == 0)
+                values[i] = stored[i];
+        render(a, 200, values, NULL);
+        goto out;
+    }
+    for (size_t i = 0; i < N_FIELDS; i++) {
+        const char *v = admin_field(a, fields[i].key);
+        if (fields[i].kind == F_CHECK)
+            v = v != NULL ? "1" : "0";
+        values[i] = v ? v : "";
+        if (strlen(values[i]) > SETTING_VALUE_MAX)
+            errors[i] = "This is too long.";
+        else
+            errors[i] = check(fields[i].key, values[i]);
+        bad |= errors[i] != NULL;
+    }
+    /* a dry run in a transaction that is rolled back finds the values news/settings.c refuses */
+    if (!bad && db_begin(db) == 0) {
+        for (size_t i = 0; i < N_FIELDS; i++) {
+            int ret = setting_set(db, fields[i].key, values[i]);
+            if (ret == -EINVAL) {
+                errors[i] = "This value is not allowed.";
+                bad = 1;
+            } else if (ret < 0) {
+                bad = 1;
+                errors[i] = "This could not be saved.";
+            }
+        }
+        if (bad)
+            db_rollback(db);
+        else if (db_commit(db) < 0)
+            bad = 1;
+    }
+    if (bad) {
+        render(a, 422, values, errors);
+        goto out;
+    }
+    admin_redirect(a, "/admin/settings/?msg=settings");
+out:
+    for (size_t i = 0; i < N_FIELDS; i++)
+        free(stored[i]);
+}
+
+void admin_users(struct admin_ctx *a)
+{
+    struct user_list l = {0};
+    if (!admin_require(a, CAP_LIST_USERS))
+        return;
+    if (db_user_list(a->c->t->db, &l) < 0) {
+        admin_error(a, 503, "The database is not available.");
+        return;
+    }
+    json_t *d = json_object(), *rows = json_array();
+    for (size_t i = 0; i < l.n; i++)
+        json_array_append_new(rows, json_pack("{s:o, s:o, s:o, s:s}", "login", jcstr(l.items[i].login), "name",
+                                              jcstr(l.items[i].display_name), "email", jcstr(l.items[i].email), "role",
+                                              user_role_name(l.items[i].role)));
+    user_list_free(&l);
+    json_object_set_new(d, "users", rows);
+    admin_render(a, 200, "admin-users", d, "Users");
+}

@@ -1,0 +1,106 @@
+/* The storage interface of the newsroom (/admin/): login sessions, failed-login records,
+ * revisions, and the filtered lists and counts that editors work from. Same conventions as
+ * db/db.h: 0 or a negative errno, out-parameters written only on success, heap strings owned by
+ * the structs and freed by the matching *_clear / *_free. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+#define DB_SESSION_HASH 32 /* bytes of a stored session token hash */
+
+/* ---- sessions -------------------------------------------------------------------------- */
+
+/* Stores a session by the hash of its token. */
+int db_session_insert(struct db *db, const unsigned char hash[DB_SESSION_HASH], int64_t user_id, int64_t created_at,
+                      int64_t expires_at);
+/* The user of the session with that hash if it has not expired by now; -ENOENT otherwise. */
+int db_session_user(struct db *db, const unsigned char hash[DB_SESSION_HASH], int64_t now, struct user *out);
+/* Ends one session (no error when it does not exist). */
+int db_session_delete(struct db *db, const unsigned char hash[DB_SESSION_HASH]);
+/* Ends every session of a user (after a password change). */
+int db_session_delete_user(struct db *db, int64_t user_id);
+/* Forgets sessions expired by now and failed logins older than before. */
+int db_session_purge(struct db *db, int64_t now, int64_t before);
+
+/* ---- failed logins --------------------------------------------------------------------- */
+
+int db_login_failure_add(struct db *db, const char *key, int64_t at);
+/* How many failures key has at or after since. */
+int db_login_failure_count(struct db *db, const char *key, int64_t since, int64_t *out);
+int db_login_failure_clear(struct db *db, const char *key);
+
+/* ---- revisions ------------------------------------------------------------------------- */
+
+struct revision {
+    int64_t id;
+    int64_t post_id;
+    int64_t user_id;
+    char *user_name; /* the display name of user_id, "" when unknown; filled by reads */
+    int64_t created_at;
+    char *title;
+    char *body; /* NULL in list reads */
+};
+
+struct revision_list {
+    struct revision *items;
+    size_t n;
+};
+
+void revision_clear(struct revision *r);
+void revision_list_free(struct revision_list *l);
+
+/* Inserts r (id ignored), writes r->id. */
+int db_revision_insert(struct db *db, struct revision *r);
+/* A revision by id; -ENOENT when missing. */
+int db_revision_get(struct db *db, int64_t id, struct revision *out);
+/* The revisions of a post, newest first, at most limit, bodies not loaded. */
+int db_revision_list(struct db *db, int64_t post_id, size_t limit, struct revision_list *out);
+
+/* ---- the newsroom's post lists --------------------------------------------------------- */
+
+struct post_filter {
+    enum post_type type;
+    int status;         /* an enum post_status, or -1: every status but trash */
+    int64_t author_id;  /* 0: any author */
+    int64_t term_id;    /* 0: any category */
+    const char *search; /* NULL or "": any title; else titles containing it (ASCII case ignored) */
+    size_t offset, limit;
+};
+
+/* Posts matching f, newest first (published_at DESC, id DESC), sources not loaded. */
+int db_post_list_filtered(struct db *db, const struct post_filter *f, struct post_list *out);
+/* How many posts match f (offset and limit ignored). */
+int db_post_count_filtered(struct db *db, const struct post_filter *f, int64_t *out);
+/* Posts of a type per status (indexed by enum post_status, 6 entries), of one author or all (0). */
+int db_post_status_counts(struct db *db, enum post_type type, int64_t author_id, int64_t counts[6]);
+/* Deletes a post for good (its terms, comments and revisions go with it). -ENOENT when missing. */
+int db_post_delete(struct db *db, int64_t id);
+/* The title of a post (heap), -ENOENT when missing. */
+int db_post_title(struct db *db, int64_t id, char **out);
+
+/* ---- the comment queue ----------------------------------------------------------------- */
+
+/* Comments of one status, newest first, with emails (moderation only). */
+int db_comment_list_status(struct db *db, enum comment_status status, size_t offset, size_t limit,
+                           struct comment_list *out);
+/* Comments per status (indexed by enum comment_status, 4 entries). */
+int db_comment_status_counts(struct db *db, int64_t counts[4]);
+/* Rewrites a comment's author, email, url and body. -ENOENT when missing. */
+int db_comment_update(struct db *db, const struct comment *c);
+
+/* ---- users ----------------------------------------------------------------------------- */
+
+struct user_list {
+    struct user *items;
+    size_t n;
+};
+
+void user_list_free(struct user_list *l);
+/* Every user, by login. */
+int db_user_list(struct db *db, struct user_list *out);
+
+/* Deletes a comment for good (its replies keep their place at the top level). -ENOENT when missing. */
+int db_comment_delete(struct db *db, int64_t id);
