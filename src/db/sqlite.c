@@ -78,6 +78,19 @@ int db_exec_stmt(struct db *db, sqlite3_stmt *st)
     return ret;
 }
 
+int db_step_int(struct db *db, sqlite3_stmt *st, int64_t *out)
+{
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        *out = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        ret = -ENOENT;
+    else
+        ret = db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
 /* Runs SQL text that takes no parameters (pragmas, transaction control, migrations). */
 static int exec(struct db *db, const char *sql)
 {

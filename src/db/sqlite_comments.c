@@ -47,20 +47,6 @@ static int many_comments(struct db *db, sqlite3_stmt *st, struct comment_list *o
     return 0;
 }
 
-/* Steps a statement returning one integer (or none: -ENOENT; a NULL value: -ENOENT too). */
-static int one_int(struct db *db, sqlite3_stmt *st, int64_t *out)
-{
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        *out = sqlite3_column_int64(st, 0);
-    else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        ret = -ENOENT;
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
-}
-
 int db_comment_insert(struct db *db, struct comment *c)
 {
     static const char sql[] = "INSERT INTO comments (post_id, parent_id, status, type, author, email, url, ip, "
@@ -164,7 +150,7 @@ int db_comment_count_approved(struct db *db, int64_t post_id, int64_t *out)
     if (st == NULL)
         return -EIO;
     sqlite3_bind_int64(st, 1, post_id);
-    return one_int(db, st, out);
+    return db_step_int(db, st, out);
 }
 
 int db_comment_last_from_ip(struct db *db, const char *ip, int64_t *out)
@@ -174,7 +160,7 @@ int db_comment_last_from_ip(struct db *db, const char *ip, int64_t *out)
     if (st == NULL)
         return -EIO;
     db_bind_text(st, 1, ip);
-    return one_int(db, st, out);
+    return db_step_int(db, st, out);
 }
 
 int db_comment_duplicate(struct db *db, int64_t post_id, const char *author, const char *email, const char *body,
@@ -191,7 +177,7 @@ int db_comment_duplicate(struct db *db, int64_t post_id, const char *author, con
     db_bind_text(st, 3, email ? email : "");
     db_bind_text(st, 4, body);
     int64_t one;
-    int ret = one_int(db, st, &one);
+    int ret = db_step_int(db, st, &one);
     if (ret == 0 || ret == -ENOENT) {
         *out = ret == 0;
         ret = 0;
@@ -209,7 +195,7 @@ int db_comment_author_known(struct db *db, const char *author, const char *email
     db_bind_text(st, 1, author);
     db_bind_text(st, 2, email);
     int64_t one;
-    int ret = one_int(db, st, &one);
+    int ret = db_step_int(db, st, &one);
     if (ret == 0 || ret == -ENOENT) {
         *out = ret == 0;
         ret = 0;

@@ -41,6 +41,10 @@ int db_fail(struct db *db, int rc);
 /* Steps a statement that returns no rows (or ignores them); resets it. 0 or negative errno. */
 int db_exec_stmt(struct db *db, sqlite3_stmt *st);
 
+/* Steps a statement whose first row's first column is an integer into *out; -ENOENT when there
+ * is no row or the value is NULL. Resets it. */
+int db_step_int(struct db *db, sqlite3_stmt *st, int64_t *out);
+
 static inline void *db_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

@@ -6,20 +6,6 @@
 #include "db/newsroom.h"
 #include "db/sqlite_int.h"
 
-/* Steps a statement returning one integer; -ENOENT when there is no row or it is NULL. */
-static int one_int(struct db *db, sqlite3_stmt *st, int64_t *out)
-{
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        *out = sqlite3_column_int64(st, 0);
-    else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        ret = -ENOENT;
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
-}
-
 /* Collects column 0 of every row into a heap array of ids. */
 static int many_ids(struct db *db, sqlite3_stmt *st, int64_t **ids, size_t *n)
 {
@@ -64,7 +50,7 @@ int db_session_user(struct db *db, const unsigned char hash[DB_SESSION_HASH], in
         return -EIO;
     sqlite3_bind_blob(st, 1, hash, DB_SESSION_HASH, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
-    int ret = one_int(db, st, &uid);
+    int ret = db_step_int(db, st, &uid);
     if (ret < 0)
         return ret;
     return db_user_get(db, uid, out);
@@ -128,7 +114,7 @@ int db_login_failure_count(struct db *db, const char *key, int64_t since, int64_
         return -EIO;
     db_bind_text(st, 1, key);
     sqlite3_bind_int64(st, 2, since);
-    return one_int(db, st, out);
+    return db_step_int(db, st, out);
 }
 
 int db_login_failure_clear(struct db *db, const char *key)
@@ -294,7 +280,7 @@ int db_post_count_filtered(struct db *db, const struct post_filter *f, int64_t *
     if (st == NULL)
         return -EIO;
     bind_filter(st, f);
-    return one_int(db, st, out);
+    return db_step_int(db, st, out);
 }
 
 int db_post_status_counts(struct db *db, enum post_type type, int64_t author_id, int64_t counts[6])

@@ -382,18 +382,6 @@ int db_post_list_between(struct db *db, int64_t now, int64_t from, int64_t to, s
     return many_posts(db, st, out);
 }
 
-/* Steps a statement whose one row holds one count. */
-static int one_count(struct db *db, sqlite3_stmt *st, int64_t *out)
-{
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
-}
-
 int db_post_count_between(struct db *db, int64_t now, int64_t from, int64_t to, int64_t *out)
 {
     static const char sql[] = "SELECT count(*) FROM posts p WHERE " PUBLIC
@@ -404,7 +392,7 @@ int db_post_count_between(struct db *db, int64_t now, int64_t from, int64_t to, 
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
-    return one_count(db, st, out);
+    return db_step_int(db, st, out);
 }
 
 int db_post_months(struct db *db, int64_t now, size_t max, struct post_month *out, size_t *n)
@@ -462,7 +450,7 @@ int db_post_search_count(struct db *db, const char *match, int64_t now, int64_t 
         return -EIO;
     sqlite3_bind_int64(st, 1, now);
     db_bind_text(st, 2, match);
-    return one_count(db, st, out);
+    return db_step_int(db, st, out);
 }
 
 /* ---- terms ---------------------------------------------------------------------------- */

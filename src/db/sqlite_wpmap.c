@@ -20,19 +20,6 @@ static const char *kind_name(enum wp_kind k)
     }
 }
 
-static int one_int(struct db *db, sqlite3_stmt *st, int64_t *out)
-{
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        *out = sqlite3_column_int64(st, 0);
-    else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        ret = -ENOENT;
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
-}
-
 int db_wp_map_get(struct db *db, const char *site, enum wp_kind kind, int64_t wp_id, int64_t *local_id)
 {
     static const char sql[] = "SELECT local_id FROM wp_map WHERE site = ?1 AND kind = ?2 AND wp_id = ?3";
@@ -42,7 +29,7 @@ int db_wp_map_get(struct db *db, const char *site, enum wp_kind kind, int64_t wp
     db_bind_text(st, 1, site);
     db_bind_text(st, 2, kind_name(kind));
     sqlite3_bind_int64(st, 3, wp_id);
-    return one_int(db, st, local_id);
+    return db_step_int(db, st, local_id);
 }
 
 int db_wp_map_put(struct db *db, const char *site, enum wp_kind kind, int64_t wp_id, int64_t local_id)
@@ -67,7 +54,7 @@ int db_wp_map_find(struct db *db, enum wp_kind kind, int64_t wp_id, int64_t *loc
         return -EIO;
     db_bind_text(st, 1, kind_name(kind));
     sqlite3_bind_int64(st, 2, wp_id);
-    return one_int(db, st, local_id);
+    return db_step_int(db, st, local_id);
 }
 
 int db_wp_attachment_put(struct db *db, const char *site, int64_t wp_id, int64_t parent_wp_id, const char *url)
@@ -107,7 +94,7 @@ int db_wp_attachment_count(struct db *db, int64_t *out)
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
-    return one_int(db, st, out);
+    return db_step_int(db, st, out);
 }
 
 int db_wp_path_put(struct db *db, const char *path, int64_t post_id)
@@ -131,7 +118,7 @@ int db_wp_path_find(struct db *db, const char *path, size_t n, int64_t *post_id)
     if (st == NULL)
         return -EIO;
     sqlite3_bind_text(st, 1, path, (int)n, SQLITE_TRANSIENT);
-    return one_int(db, st, post_id);
+    return db_step_int(db, st, post_id);
 }
 
 static int set_id(struct db *db, const char *sql, int64_t id, int64_t value)
