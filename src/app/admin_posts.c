@@ -11,6 +11,7 @@
 #include "db/newsroom.h"
 #include "http/form.h"
 #include "lib/timeutil.h"
+#include "lib/tz.h"
 #include "news/post.h"
 #include "news/revision.h"
 #include "news/taxonomy.h"
@@ -236,6 +237,7 @@ static void editor_render(struct admin_ctx *a, int status, const struct editor_s
     json_object_set_new(d, "tags", jcstr(e->tags));
     json_object_set_new(d, "date", jcstr(e->date));
     json_object_set_new(d, "time", jcstr(e->time));
+    json_object_set_new(d, "timezone", jcstr(a->c->t->site.timezone));
     json_object_set_new(d, "sticky", json_boolean(e->sticky));
     json_object_set_new(d, "comments_open", json_boolean(e->comments_open));
     json_object_set_new(d, "statuses", opts);
@@ -285,12 +287,11 @@ void admin_post_edit(struct admin_ctx *a, int64_t id, enum post_type type)
     terms_csv(db, id, TERM_TAG, &tags);
     if (p.status == POST_PUBLISHED || p.status == POST_SCHEDULED || p.status == POST_PRIVATE ||
         p.published_at > a->c->now) {
-        char iso[TIME_ISO_LEN];
-        time_format_iso(p.published_at, iso);
-        memcpy(date, iso, 10);
-        date[10] = '\0';
-        memcpy(tm, iso + 11, 8);
-        tm[8] = '\0';
+        struct tm lt; /* shown in the site's time zone */
+        tz_localtime(a->c->t->site.timezone, p.published_at, &lt, NULL);
+        snprintf(date, sizeof(date), "%04d-%02d-%02d", (lt.tm_year + 1900) % 10000, (lt.tm_mon + 1) % 100,
+                 lt.tm_mday % 100);
+        snprintf(tm, sizeof(tm), "%02d:%02d:%02d", lt.tm_hour % 100, lt.tm_min % 100, lt.tm_sec % 100);
     }
     /* an excerpt that is only the start of the body is shown empty, so that it follows the body */
     if (post_excerpt_from_html(p.html, strlen(p.html), POST_EXCERPT_WORDS, &derived) == 0 &&
@@ -338,17 +339,23 @@ static size_t split_csv(char *s, const char **names, size_t max)
     return n;
 }
 
-/* The publish time from the date and time fields (UTC); 0 when both are empty, -1 when bad. */
-static int64_t form_time(const char *date, const char *tm)
+/* The publish time from the date and time fields, a local time of the site's zone (UTC when the
+ * stored zone is not valid); 0 when both are empty, -1 when bad. */
+static int64_t form_time(const char *zone, const char *date, const char *tm)
 {
     char iso[40];
     int64_t t;
+    struct tm lt;
     if ((date == NULL || !date[0]) && (tm == NULL || !tm[0]))
         return 0;
     if (date == NULL || strlen(date) != 10 || (tm && strlen(tm) > 8))
         return -1;
+    /* parsed as UTC first, which checks the form, then read back as the same wall-clock time */
     snprintf(iso, sizeof(iso), "%sT%sZ", date, tm && tm[0] ? tm : "00:00");
     if (time_parse_iso(iso, strlen(iso), &t) < 0)
+        return -1;
+    time_t tt = (time_t)t;
+    if (gmtime_r(&tt, &lt) == NULL || tz_mktime(tz_valid(zone) == 0 ? zone : "UTC", &lt, &t) < 0)
         return -1;
     return t;
 }
@@ -429,7 +436,7 @@ void admin_post_save(struct admin_ctx *a)
         e.title = "";
     if (!e.source)
         e.source = "";
-    int64_t when = form_time(e.date, e.time);
+    int64_t when = form_time(a->c->t->site.timezone, e.date, e.time);
 
     if (f_do != NULL && strcmp(f_do, "preview") == 0) {
         if (post_render(POST_FORMAT_MARKDOWN, e.source, strlen(e.source), 0, &preview) == 0)

@@ -9,6 +9,7 @@
 
 #include "db/newsroom.h"
 #include "http/response.h"
+#include "lib/tz.h"
 #include "news/settings.h"
 
 enum field_kind { F_TEXT, F_URL, F_NUMBER, F_CHECK, F_LINES };
@@ -42,14 +43,8 @@ static const char *check(const char *key, const char *v)
         return "The address must start with http:// or https://.";
     if (strcmp(key, "site_title") == 0 && v[0] == '\0')
         return "The site needs a title.";
-    if (strcmp(key, "timezone") == 0) {
-        if (v[0] == '\0' || strlen(v) > 64)
-            return "Enter a time zone such as UTC.";
-        for (const char *p = v; *p; p++)
-            if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '/' ||
-                  *p == '_' || *p == '-' || *p == '+'))
-                return "Enter a time zone such as UTC.";
-    }
+    if (strcmp(key, "timezone") == 0 && tz_valid(v) < 0)
+        return "Enter a time zone such as UTC or Europe/Paris.";
     if (strcmp(key, "permalink_structure") == 0 && (v[0] != '/' || strstr(v, "%postname%") == NULL))
         return "The structure starts with / and contains %postname%.";
     return NULL;

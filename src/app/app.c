@@ -13,6 +13,7 @@
 #include "http/cookie.h"
 #include "http/response.h"
 #include "lib/timeutil.h"
+#include "lib/tz.h"
 #include "news/post.h"
 #include "render/template.h"
 
@@ -107,7 +108,7 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
     struct tpl_error err = {0};
     struct buf t = BUF_INIT;
     int year;
-    time_utc_date(c->now, &year, &(int){0}, &(int){0});
+    tz_date(s->timezone, c->now, &year, &(int){0}, &(int){0});
     if (title != NULL) {
         buf_printf(&t, "%s \xe2\x80\x93 %s", title, s->title);
     } else {

@@ -43,6 +43,7 @@ struct app {
 struct site {
     char *title;
     char *tagline;
+    char *timezone; /* checked by news/settings.c; an invalid stored zone reads as UTC */
     int64_t per_page;
     int64_t thread_depth;
     struct term_list categories;
@@ -102,7 +103,7 @@ json_t *jcstr(const char *s);
 /* Summary data of a post for lists: title, path, dates, author, excerpt, categories. */
 json_t *site_post_summary(struct page_ctx *c, const struct post *p);
 /* Fields common to posts and pages: id, title, path, html, date_iso, date, author_name, author_path. */
-json_t *site_post_core(const struct post *p);
+json_t *site_post_core(const struct post *p, const char *zone);
 /* [{name, path, last}] for a term list, with path /category/slug/ or /tag/slug/. */
 json_t *site_terms(const struct term_list *l);
 /* Loads settings and categories into t->site (after a database change). */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/timeutil.h"
+#include "lib/tz.h"
 #include "news/comment.h"
 #include "news/post.h"
 #include "news/settings.h"
@@ -31,12 +32,12 @@ static json_t *field(const char *p, size_t n, const char *error)
     return json_pack("{s:o, s:o}", "value", typed(p, n), "error", error ? json_string(error) : json_false());
 }
 
-static json_t *comment_json(const struct comment *cm, int depth, int max_depth, int has_children)
+static json_t *comment_json(const struct comment *cm, int depth, int max_depth, int has_children, const char *zone)
 {
     char iso[TIME_ISO_LEN], human[TIME_HUMAN_MAX], reply[64];
     struct buf body = BUF_INIT;
     time_format_iso(cm->created_at, iso);
-    time_format_human(cm->created_at, human);
+    tz_format_human(zone, cm->created_at, human);
     html_comment_text(&body, cm->body ? cm->body : "", cm->body ? strlen(cm->body) : 0);
     snprintf(reply, sizeof(reply), "?replytocom=%lld#respond", (long long)cm->id);
     /* Only a website that is a plain http(s) URL becomes the author's link. */
@@ -73,7 +74,7 @@ static json_t *comments_json(struct page_ctx *c, const struct post *post)
         if (d - 1 > top)
             d = top + 1;
         int has_children = i + 1 < l.n && l.items[i + 1].depth > d && d < max;
-        json_t *j = comment_json(&l.items[i], d, max, has_children);
+        json_t *j = comment_json(&l.items[i], d, max, has_children, c->t->site.timezone);
         json_array_append_new(levels[d - 1], j);
         levels[d] = json_object_get(j, "children");
         top = d;
@@ -164,7 +165,7 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
         app_fail(c, 503, "The database is not available.");
         return;
     }
-    json_t *pj = site_post_core(post);
+    json_t *pj = site_post_core(post, c->t->site.timezone);
     const char *path = json_string_value(json_object_get(pj, "path"));
     json_object_set_new(pj, "categories", site_terms(&cats));
     json_object_set_new(pj, "tags", site_terms(&tags));
@@ -224,7 +225,7 @@ void static_page(struct page_ctx *c)
         return;
     }
     json_t *data = json_object();
-    json_object_set_new(data, "post", site_post_core(&p));
+    json_object_set_new(data, "post", site_post_core(&p, c->t->site.timezone));
     app_render(c, 200, "page", data, p.title);
     post_clear(&p);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/timeutil.h"
+#include "lib/tz.h"
 #include "news/post.h"
 #include "news/settings.h"
 #include "news/taxonomy.h"
@@ -48,6 +49,7 @@ void site_clear(struct site *s)
 {
     free(s->title);
     free(s->tagline);
+    free(s->timezone);
     term_list_free(&s->categories);
     memset(s, 0, sizeof(*s));
 }
@@ -58,6 +60,7 @@ int site_load(struct app_thread *t)
     int rc;
     if ((rc = setting_get(t->db, "site_title", &s.title)) < 0 ||
         (rc = setting_get(t->db, "site_tagline", &s.tagline)) < 0 ||
+        (rc = setting_get(t->db, "timezone", &s.timezone)) < 0 ||
         (rc = setting_get_int(t->db, "posts_per_page", &s.per_page)) < 0 ||
         (rc = setting_get_int(t->db, "thread_depth", &s.thread_depth)) < 0 ||
         (rc = term_list(t->db, TERM_CATEGORY, time_now(), &s.categories)) < 0 ||
@@ -88,14 +91,14 @@ json_t *site_terms(const struct term_list *l)
     return a;
 }
 
-json_t *site_post_core(const struct post *p)
+json_t *site_post_core(const struct post *p, const char *zone)
 {
     char path[POST_PATH_MAX], author[128], iso[TIME_ISO_LEN], human[TIME_HUMAN_MAX];
     if (post_path(p, path, sizeof(path)) < 0)
         path[0] = '\0';
     snprintf(author, sizeof(author), "/author/%s/", p->author_login ? p->author_login : "");
     time_format_iso(p->published_at, iso);
-    time_format_human(p->published_at, human);
+    tz_format_human(zone, p->published_at, human);
     return json_pack("{s:I, s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "id", (json_int_t)p->id, "title", jcstr(p->title),
                      "path", jcstr(path), "html", jcstr(p->html), "date_iso", iso, "date", human, "author_name",
                      jcstr(p->author_name ? p->author_name : p->author_login), "author_path", jcstr(author));
@@ -103,7 +106,7 @@ json_t *site_post_core(const struct post *p)
 
 json_t *site_post_summary(struct page_ctx *c, const struct post *p)
 {
-    json_t *j = site_post_core(p);
+    json_t *j = site_post_core(p, c->t->site.timezone);
     struct term_list cats = {0};
     if (post_terms(c->t->db, p->id, TERM_CATEGORY, &cats) < 0)
         cats.n = 0;

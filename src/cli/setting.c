@@ -50,7 +50,11 @@ int cli_setting(struct cli *cli, int argc, char **argv)
         if (ret == -ENOENT)
             status = unknown(argv[1]);
         else if (ret == -EINVAL)
-            status = cli_fail("setting set", "value out of range or not a number for this setting", 0);
+            status = cli_fail("setting set",
+                              strcmp(argv[1], "timezone") == 0
+                                  ? "not a time zone: UTC or an Area/Location name under /usr/share/zoneinfo"
+                                  : "value out of range or not a number for this setting",
+                              0);
         else if (ret < 0)
             status = cli_fail("setting set", db_errmsg(db), ret);
     } else {

@@ -9,15 +9,15 @@
 
 #define ARCHIVE_MONTHS_MAX 12 /* months in the "Archives" list */
 
-/* The UTC period [*from, *to) of a year (month and day 0), a month (day 0) or a day. -EINVAL
- * when there is no such date (month 13, February 30, a day without a month, a year outside
- * 1000-9999). */
-int archive_range(int year, int month, int day, int64_t *from, int64_t *to);
+/* The period [*from, *to) of a year (month and day 0), a month (day 0) or a day, from local
+ * midnight to local midnight in zone (NULL or invalid: UTC). -EINVAL when there is no such date
+ * (month 13, February 30, a day without a month, a year outside 1000-9999). */
+int archive_range(const char *zone, int year, int month, int day, int64_t *from, int64_t *to);
 
 /* Page `page` (from 1) of the published posts of the period, newest first, per_page a page, and
  * *total, how many it has in all. -EINVAL when the date does not exist. */
-int archive_posts(struct db *db, int year, int month, int day, int64_t now, size_t page, size_t per_page,
-                  struct post_list *out, int64_t *total);
+int archive_posts(struct db *db, const char *zone, int year, int month, int day, int64_t now, size_t page,
+                  size_t per_page, struct post_list *out, int64_t *total);
 
 /* The newest months with published posts, newest first, at most ARCHIVE_MONTHS_MAX, into
  * out[0..*n). */

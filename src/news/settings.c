@@ -6,6 +6,8 @@
 
 #include "news/settings.h"
 
+#include "lib/tz.h"
+
 static const struct setting_def known[] = {
     {"site_title", "Gazette", 0, 0, 0},
     {"site_tagline", "", 0, 0, 0},
@@ -94,7 +96,8 @@ int setting_set(struct db *db, const char *key, const char *value)
     int64_t n;
     if (d == NULL)
         return -ENOENT;
-    if (value == NULL || strlen(value) > SETTING_VALUE_MAX || (d->is_int && parse_int(d, value, &n) < 0))
+    if (value == NULL || strlen(value) > SETTING_VALUE_MAX || (d->is_int && parse_int(d, value, &n) < 0) ||
+        (strcmp(key, "timezone") == 0 && tz_valid(value) < 0))
         return -EINVAL;
     return db_setting_set(db, key, value);
 }

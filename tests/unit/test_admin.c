@@ -50,15 +50,26 @@ Test(admin, the_path_splits_into_segments)
 
 Test(admin, publish_time_from_the_date_and_time_fields)
 {
-    cr_assert_eq(form_time(NULL, NULL), 0);
-    cr_assert_eq(form_time("", ""), 0, "empty means now");
-    cr_assert_eq(form_time("2026-05-04", "09:30"), 1777887000);
-    cr_assert_eq(form_time("2026-05-04", "09:30:05"), 1777887005);
-    cr_assert_eq(form_time("2026-05-04", ""), 1777852800, "midnight UTC");
-    cr_assert_eq(form_time("", "09:30"), -1, "a time needs a date");
-    cr_assert_eq(form_time("2026-02-30", "09:30"), -1);
-    cr_assert_eq(form_time("tomorrow", "09:30"), -1);
-    cr_assert_eq(form_time("2026-05-04", "09:30:05.123456"), -1);
+    cr_assert_eq(form_time("UTC", NULL, NULL), 0);
+    cr_assert_eq(form_time("UTC", "", ""), 0, "empty means now");
+    cr_assert_eq(form_time("UTC", "2026-05-04", "09:30"), 1777887000);
+    cr_assert_eq(form_time("UTC", "2026-05-04", "09:30:05"), 1777887005);
+    cr_assert_eq(form_time("UTC", "2026-05-04", ""), 1777852800, "midnight UTC");
+    cr_assert_eq(form_time("UTC", "", "09:30"), -1, "a time needs a date");
+    cr_assert_eq(form_time("UTC", "2026-02-30", "09:30"), -1);
+    cr_assert_eq(form_time("UTC", "tomorrow", "09:30"), -1);
+    cr_assert_eq(form_time("UTC", "2026-05-04", "09:30:05.123456"), -1);
+}
+
+Test(admin, publish_time_fields_are_a_local_time_of_the_site_zone)
+{
+    /* 2026-05-05 05:30 in Tokyo (UTC+9) is 2026-05-04 20:30 UTC */
+    cr_assert_eq(form_time("Asia/Tokyo", "2026-05-05", "05:30"), 1777926600);
+    /* Paris is UTC+2 in May, UTC+1 in January */
+    cr_assert_eq(form_time("Europe/Paris", "2026-05-04", "11:30"), 1777887000);
+    cr_assert_eq(form_time("Europe/Paris", "2026-01-15", "10:00"), 1768467600);
+    cr_assert_eq(form_time(NULL, "2026-05-04", "09:30"), 1777887000, "no zone is UTC");
+    cr_assert_eq(form_time("Mars/Olympus", "2026-05-04", "09:30"), 1777887000, "an unknown zone is UTC");
 }
 
 Test(admin, comma_separated_terms_are_trimmed_and_bounded)

@@ -80,7 +80,7 @@ Test(archive, search_route)
 static void range_is(int y, int m, int d, const char *from, const char *to)
 {
     int64_t a, b, want_a, want_b;
-    cr_assert_eq(archive_range(y, m, d, &a, &b), 0, "%d-%d-%d", y, m, d);
+    cr_assert_eq(archive_range(NULL, y, m, d, &a, &b), 0, "%d-%d-%d", y, m, d);
     cr_assert_eq(time_parse_iso(from, strlen(from), &want_a), 0);
     cr_assert_eq(time_parse_iso(to, strlen(to), &want_b), 0);
     cr_assert_eq(a, want_a, "%d-%d-%d from", y, m, d);
@@ -95,18 +95,18 @@ Test(archive, ranges)
     range_is(2024, 2, 29, "2024-02-29", "2024-03-01");
     range_is(2026, 12, 31, "2026-12-31", "2027-01-01");
     int64_t a, b;
-    cr_assert_eq(archive_range(9999, 0, 0, &a, &b), 0, "the last year has an end");
+    cr_assert_eq(archive_range(NULL, 9999, 0, 0, &a, &b), 0, "the last year has an end");
     cr_assert_eq(b - a, 365 * 86400);
-    cr_assert_eq(archive_range(9999, 12, 0, &a, &b), 0);
+    cr_assert_eq(archive_range(NULL, 9999, 12, 0, &a, &b), 0);
     cr_assert_eq(b - a, 31 * 86400);
-    cr_assert_eq(archive_range(2026, 2, 29, &a, &b), -EINVAL);
-    cr_assert_eq(archive_range(2026, 2, 30, &a, &b), -EINVAL);
-    cr_assert_eq(archive_range(2026, 4, 31, &a, &b), -EINVAL);
-    cr_assert_eq(archive_range(2026, 13, 0, &a, &b), -EINVAL);
-    cr_assert_eq(archive_range(2026, 0, 4, &a, &b), -EINVAL);
-    cr_assert_eq(archive_range(999, 0, 0, &a, &b), -EINVAL);
-    cr_assert_eq(archive_range(10000, 0, 0, &a, &b), -EINVAL);
-    cr_assert_eq(archive_range(2026, -1, 0, &a, &b), -EINVAL);
+    cr_assert_eq(archive_range(NULL, 2026, 2, 29, &a, &b), -EINVAL);
+    cr_assert_eq(archive_range(NULL, 2026, 2, 30, &a, &b), -EINVAL);
+    cr_assert_eq(archive_range(NULL, 2026, 4, 31, &a, &b), -EINVAL);
+    cr_assert_eq(archive_range(NULL, 2026, 13, 0, &a, &b), -EINVAL);
+    cr_assert_eq(archive_range(NULL, 2026, 0, 4, &a, &b), -EINVAL);
+    cr_assert_eq(archive_range(NULL, 999, 0, 0, &a, &b), -EINVAL);
+    cr_assert_eq(archive_range(NULL, 10000, 0, 0, &a, &b), -EINVAL);
+    cr_assert_eq(archive_range(NULL, 2026, -1, 0, &a, &b), -EINVAL);
 }
 
 static int64_t add(struct db *db, int64_t uid, enum post_status st, const char *title, const char *when)
@@ -140,7 +140,7 @@ Test(archive, posts_of_a_period_newest_first)
 
     struct post_list l;
     int64_t total;
-    cr_assert_eq(archive_posts(db, 2026, 4, 0, NOW, 1, 10, &l, &total), 0);
+    cr_assert_eq(archive_posts(db, NULL, 2026, 4, 0, NOW, 1, 10, &l, &total), 0);
     cr_assert_eq(total, 3);
     cr_assert_eq(l.n, 3);
     cr_assert_eq(l.items[0].id, apr3, "same time: higher id first");
@@ -148,29 +148,29 @@ Test(archive, posts_of_a_period_newest_first)
     cr_assert_eq(l.items[2].id, apr1);
     post_list_free(&l);
 
-    cr_assert_eq(archive_posts(db, 2026, 4, 0, NOW, 2, 2, &l, &total), 0);
+    cr_assert_eq(archive_posts(db, NULL, 2026, 4, 0, NOW, 2, 2, &l, &total), 0);
     cr_assert_eq(l.n, 1);
     cr_assert_eq(l.items[0].id, apr1);
     post_list_free(&l);
-    cr_assert_eq(archive_posts(db, 2026, 4, 0, NOW, 3, 2, &l, &total), 0);
+    cr_assert_eq(archive_posts(db, NULL, 2026, 4, 0, NOW, 3, 2, &l, &total), 0);
     cr_assert_eq(l.n, 0);
     post_list_free(&l);
 
-    cr_assert_eq(archive_posts(db, 2026, 3, 31, NOW, 1, 10, &l, &total), 0);
+    cr_assert_eq(archive_posts(db, NULL, 2026, 3, 31, NOW, 1, 10, &l, &total), 0);
     cr_assert_eq(total, 1);
     cr_assert_eq(l.items[0].id, mar);
     post_list_free(&l);
-    cr_assert_eq(archive_posts(db, 2026, 0, 0, NOW, 1, 10, &l, &total), 0);
+    cr_assert_eq(archive_posts(db, NULL, 2026, 0, 0, NOW, 1, 10, &l, &total), 0);
     cr_assert_eq(total, 4, "the year, without the future post");
     post_list_free(&l);
-    cr_assert_eq(archive_posts(db, 2025, 0, 0, NOW, 1, 10, &l, &total), 0);
+    cr_assert_eq(archive_posts(db, NULL, 2025, 0, 0, NOW, 1, 10, &l, &total), 0);
     cr_assert_eq(total, 1);
     cr_assert_eq(l.items[0].id, old);
     post_list_free(&l);
-    cr_assert_eq(archive_posts(db, 2026, 5, 0, NOW, 1, 10, &l, &total), 0);
+    cr_assert_eq(archive_posts(db, NULL, 2026, 5, 0, NOW, 1, 10, &l, &total), 0);
     cr_assert_eq(total, 0);
     post_list_free(&l);
-    cr_assert_eq(archive_posts(db, 2026, 2, 30, NOW, 1, 10, &l, &total), -EINVAL);
+    cr_assert_eq(archive_posts(db, NULL, 2026, 2, 30, NOW, 1, 10, &l, &total), -EINVAL);
 
     struct post_month m[ARCHIVE_MONTHS_MAX];
     size_t n = 99;

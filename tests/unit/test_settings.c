@@ -49,6 +49,9 @@ Test(settings, refuses_unknown_keys_and_bad_integers)
     cr_assert_eq(setting_set(db, "no_such_key", "1"), -ENOENT);
     cr_assert_eq(setting_set(db, "posts_per_page", "ten"), -EINVAL);
     cr_assert_eq(setting_set(db, "posts_per_page", "0"), -EINVAL);
+    cr_assert_eq(setting_set(db, "timezone", "Asia/Tokyo"), 0);
+    cr_assert_eq(setting_set(db, "timezone", "../../etc/passwd"), -EINVAL, "no path from a zone name unchecked");
+    cr_assert_eq(setting_set(db, "timezone", "Mars/Olympus"), -EINVAL, "the zone must exist");
     cr_assert_eq(setting_set(db, "posts_per_page", "-3"), -EINVAL);
     cr_assert_eq(setting_set(db, "posts_per_page", "12abc"), -EINVAL);
     cr_assert_eq(setting_set(db, "comment_hold_first", "2"), -EINVAL);
