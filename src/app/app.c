@@ -185,7 +185,7 @@ static void route_permalink(struct page_ctx *c, const char *path, size_t n)
     static const struct {
         const char *suffix;
         enum route_feed feed;
-    } feeds[] = {{"", ROUTE_FEED_NONE},          {"feed/", ROUTE_FEED_RSS},    {"feed/atom/", ROUTE_FEED_ATOM},
+    } feeds[] = {{"", ROUTE_FEED_NONE},          {"feed/", ROUTE_FEED_RSS},     {"feed/atom/", ROUTE_FEED_ATOM},
                  {"feed/rss2/", ROUTE_FEED_OLD}, {"feed/rss/", ROUTE_FEED_OLD}, {"feed/rdf/", ROUTE_FEED_OLD}};
     const struct permalink *pl = &c->t->site.permalink;
     struct route *r = &c->route;

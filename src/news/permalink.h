@@ -8,9 +8,9 @@
 
 #include "db/db.h"
 
-#define PERMALINK_MAX_LEN 128     /* bytes of a structure */
-#define PERMALINK_MAX_SEGMENTS 6  /* path segments of a structure */
-#define PERMALINK_MAX_LITERAL 32  /* bytes of a literal segment */
+#define PERMALINK_MAX_LEN 128    /* bytes of a structure */
+#define PERMALINK_MAX_SEGMENTS 6 /* path segments of a structure */
+#define PERMALINK_MAX_LITERAL 32 /* bytes of a literal segment */
 #define PERMALINK_DEFAULT "/%year%/%monthnum%/%day%/%postname%/"
 
 enum permalink_tag {

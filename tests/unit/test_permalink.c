@@ -71,28 +71,33 @@ Test(permalink, format_too_small)
 Test(permalink, validation)
 {
     static const char *const good[] = {
-        "/%year%/%monthnum%/%day%/%postname%/", "/%year%/%monthnum%/%postname%/", "/%postname%/",
-        "/archives/%post_id%/", "/%category%/%postname%/", "/blog/%year%/%postname%/", "/a_b-1/%post_id%/",
+        "/%year%/%monthnum%/%day%/%postname%/",
+        "/%year%/%monthnum%/%postname%/",
+        "/%postname%/",
+        "/archives/%post_id%/",
+        "/%category%/%postname%/",
+        "/blog/%year%/%postname%/",
+        "/a_b-1/%post_id%/",
     };
     static const char *const bad[] = {
         "",
         "/",
         "%postname%/",
         "/%postname%",
-        "/%year%/",                           /* neither %postname% nor %post_id% */
-        "/%author%/%postname%/",              /* unknown tag */
-        "/%postname%.html/",                  /* a tag and text in one segment */
+        "/%year%/",              /* neither %postname% nor %post_id% */
+        "/%author%/%postname%/", /* unknown tag */
+        "/%postname%.html/",     /* a tag and text in one segment */
         "/x%postname%/",
-        "/%year%%monthnum%/%postname%/",      /* two tags in one segment */
-        "/%postname%/%postname%/",            /* a tag twice */
-        "//%postname%/",                      /* empty segment */
-        "/Archives/%post_id%/",               /* upper case literal */
+        "/%year%%monthnum%/%postname%/", /* two tags in one segment */
+        "/%postname%/%postname%/",       /* a tag twice */
+        "//%postname%/",                 /* empty segment */
+        "/Archives/%post_id%/",          /* upper case literal */
         "/../%postname%/",
         "/a b/%postname%/",
         "/%postname%/?p=1/",
         "/%POSTNAME%/",
         "/%postname/",
-        "/a/b/c/d/e/f/%postname%/",           /* too many segments */
+        "/a/b/c/d/e/f/%postname%/",                          /* too many segments */
         "/abcdefghijklmnopqrstuvwxyz0123456789/%postname%/", /* literal too long */
         NULL,
     };
@@ -147,13 +152,13 @@ Test(permalink, matching_refuses)
 {
     struct permalink_match m;
     const char *d = "/%year%/%monthnum%/%day%/%postname%/";
-    cr_assert_eq(match(d, "/2024/03/15/", &m), -ENOENT);           /* too short */
-    cr_assert_eq(match(d, "/2024/03/15/a/b/", &m), -ENOENT);       /* too long */
-    cr_assert_eq(match(d, "/2024/3/15/a/", &m), -ENOENT);          /* width */
-    cr_assert_eq(match(d, "/2024/13/15/a/", &m), -ENOENT);         /* month */
-    cr_assert_eq(match(d, "/2024/03/32/a/", &m), -ENOENT);         /* day */
-    cr_assert_eq(match(d, "/0999/03/15/a/", &m), -ENOENT);         /* year */
-    cr_assert_eq(match(d, "/2024/03/15/a", &m), -ENOENT);          /* no final slash */
+    cr_assert_eq(match(d, "/2024/03/15/", &m), -ENOENT);     /* too short */
+    cr_assert_eq(match(d, "/2024/03/15/a/b/", &m), -ENOENT); /* too long */
+    cr_assert_eq(match(d, "/2024/3/15/a/", &m), -ENOENT);    /* width */
+    cr_assert_eq(match(d, "/2024/13/15/a/", &m), -ENOENT);   /* month */
+    cr_assert_eq(match(d, "/2024/03/32/a/", &m), -ENOENT);   /* day */
+    cr_assert_eq(match(d, "/0999/03/15/a/", &m), -ENOENT);   /* year */
+    cr_assert_eq(match(d, "/2024/03/15/a", &m), -ENOENT);    /* no final slash */
     cr_assert_eq(match(d, "2024/03/15/a/", &m), -ENOENT);
     cr_assert_eq(match(d, "/2024//03/15/a/", &m), -ENOENT);
     cr_assert_eq(match(d, "/2024/03/15/../", &m), -ENOENT);
