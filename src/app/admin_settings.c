@@ -10,6 +10,7 @@
 #include "db/newsroom.h"
 #include "http/response.h"
 #include "lib/tz.h"
+#include "news/permalink.h"
 #include "news/settings.h"
 
 enum field_kind { F_TEXT, F_URL, F_NUMBER, F_CHECK, F_LINES };
@@ -23,7 +24,7 @@ static const struct {
     {"site_url", "Site address (URL)", "https makes the login cookie Secure.", F_URL},
     {"timezone", "Time zone", "For example UTC or Europe/Paris.", F_TEXT},
     {"posts_per_page", "Posts per page", NULL, F_NUMBER},
-    {"permalink_structure", "Permalink structure", "Tags: %year% %monthnum% %day% %postname%", F_TEXT},
+    {"permalink_structure", "Permalink structure", "Tags: %year% %monthnum% %day% %postname% %post_id% %category%", F_TEXT},
     {"comment_require_name_email", "Comment author must fill out name and email", NULL, F_CHECK},
     {"comment_hold_first", "Hold a commenter's first comment for moderation", NULL, F_CHECK},
     {"comment_max_links", "Hold a comment with more links than", NULL, F_NUMBER},
@@ -45,8 +46,10 @@ static const char *check(const char *key, const char *v)
         return "The site needs a title.";
     if (strcmp(key, "timezone") == 0 && tz_valid(v) < 0)
         return "Enter a time zone such as UTC or Europe/Paris.";
-    if (strcmp(key, "permalink_structure") == 0 && (v[0] != '/' || strstr(v, "%postname%") == NULL))
-        return "The structure starts with / and contains %postname%.";
+    struct permalink pl;
+    if (strcmp(key, "permalink_structure") == 0 && permalink_parse(v, &pl) < 0)
+        return "The structure starts and ends with /, contains %postname% or %post_id%, and each part between "
+               "slashes is one tag or a word of a-z 0-9 - _.";
     return NULL;
 }
 

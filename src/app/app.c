@@ -177,6 +177,48 @@ static int cacheable(const struct page_ctx *c)
 
 static void dispatch(struct page_ctx *c);
 
+/* The site's permalink structure over what route_match() found in path[0..n): an address that
+ * matches the structure (or the structure plus feed/, feed/atom/ ...) is an article, unless
+ * route_match() gave it a fixed meaning (home, lists, archives, feeds of lists, assets). A
+ * static page of the same address wins over a post (checked in dispatch, as WordPress does). */
+static void route_permalink(struct page_ctx *c, const char *path, size_t n)
+{
+    static const struct {
+        const char *suffix;
+        enum route_feed feed;
+    } feeds[] = {{"", ROUTE_FEED_NONE},          {"feed/", ROUTE_FEED_RSS},     {"feed/atom/", ROUTE_FEED_ATOM},
+                 {"feed/rss2/", ROUTE_FEED_OLD}, {"feed/rss/", ROUTE_FEED_OLD}, {"feed/rdf/", ROUTE_FEED_OLD}};
+    const struct permalink *pl = &c->t->site.permalink;
+    struct route *r = &c->route;
+    c->has_pl = 0;
+    if (permalink_is_default(pl))
+        return;
+    if (r->kind != ROUTE_NONE && r->kind != ROUTE_PAGE && r->kind != ROUTE_ARTICLE)
+        return;
+    for (size_t i = 0; i < sizeof(feeds) / sizeof(feeds[0]); i++) {
+        size_t k = strlen(feeds[i].suffix);
+        if (n < k + 2 || memcmp(path + n - k, feeds[i].suffix, k) != 0)
+            continue;
+        if (permalink_match(pl, path, n - k, &c->pl) == 0) {
+            if (feeds[i].feed == ROUTE_FEED_NONE && r->kind == ROUTE_PAGE)
+                r->feed = ROUTE_FEED_NONE; /* dispatch tries the page first */
+            else
+                r->kind = ROUTE_ARTICLE, r->feed = feeds[i].feed, r->page = 1;
+            c->has_pl = 1;
+            return;
+        }
+    }
+}
+
+/* A static page lives at the route's slug. */
+static int page_exists(struct page_ctx *c)
+{
+    struct post p = {0};
+    int rc = page_by_slug(c->t->db, c->route.slug, c->route.slug_len, c->now, &p);
+    post_clear(&p);
+    return rc != -ENOENT;
+}
+
 /* A page address without its final slash: 301 to the address with it when a page lives there
  * (WordPress does the same), else the 404 page. */
 static void missing_slash(struct page_ctx *c)
@@ -189,6 +231,9 @@ static void missing_slash(struct page_ctx *c)
     memcpy(tmp, p.base, p.len);
     tmp[p.len] = '/';
     route_match(tmp, p.len + 1, &r);
+    c->route = r;
+    route_permalink(c, tmp, p.len + 1);
+    r = c->route;
     if (r.kind == ROUTE_NONE || r.kind == ROUTE_ASSET || r.kind == ROUTE_COMMENT)
         goto not_found;
     c->route = r;
@@ -224,7 +269,10 @@ static void dispatch(struct page_ctx *c)
         article_page(c);
         break;
     case ROUTE_PAGE:
-        static_page(c);
+        if (c->has_pl && !page_exists(c))
+            article_page(c);
+        else
+            static_page(c);
         break;
     case ROUTE_CATEGORY:
         term_page(c, TERM_CATEGORY);
@@ -289,6 +337,7 @@ static void handle(void *state, h2o_req_t *req)
         goto out;
     }
     route_match(path.base, path.len, &c.route);
+    route_permalink(&c, path.base, path.len);
     if (c.route.kind == ROUTE_COMMENT ? !http_is_post(req) : !http_is_get_or_head(req)) {
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL,
                        c.route.kind == ROUTE_COMMENT ? "POST" : "GET, HEAD", c.route.kind == ROUTE_COMMENT ? 4 : 9);

@@ -13,6 +13,7 @@
 #include "lib/buf.h"
 #include "news/archive.h"
 #include "news/comment.h"
+#include "news/permalink.h"
 
 struct tpl_set;
 
@@ -49,6 +50,7 @@ struct site {
     struct term_list categories;
     struct post_month months[ARCHIVE_MONTHS_MAX]; /* the "Archives" list, newest first */
     size_t n_months;
+    struct permalink permalink; /* the parsed permalink_structure (the default when it does not parse) */
 };
 
 struct app_thread {
@@ -82,6 +84,8 @@ struct page_ctx {
     const char *content_type; /* of body (a static string); NULL means HTML */
     struct buf body;
     int sent;
+    struct permalink_match pl; /* has_pl: the article route came from the permalink structure */
+    int has_pl;
 };
 
 /* ---- app.c ---- */
@@ -134,6 +138,9 @@ struct reply_state {
     int remember;
 };
 void article_page(struct page_ctx *c);
+/* The public post the article route names: by id, by date and slug, or by slug (from the
+ * permalink structure's match, else the default /YYYY/MM/DD/slug/). 0, -ENOENT or an error. */
+int article_find(struct page_ctx *c, struct post *out);
 void static_page(struct page_ctx *c);
 /* Renders the article page of post (already read) with status, the form holding state (NULL: a
  * fresh form, prefilled from the cookie, honouring ?replytocom and ?moderation). */

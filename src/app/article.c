@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http/response.h"
 #include "lib/timeutil.h"
 #include "lib/tz.h"
 #include "news/comment.h"
@@ -195,11 +196,60 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
     app_render(c, status, "article", data, post->title);
 }
 
+int article_find(struct page_ctx *c, struct post *out)
+{
+    const struct route *r = &c->route;
+    const struct permalink_match *m = &c->pl;
+    int rc;
+    if (!c->has_pl)
+        return post_by_date_slug(c->t->db, r->year, r->month, r->day, r->slug, r->slug_len, c->now, out);
+    if (m->id > 0)
+        rc = post_public_by_id(c->t->db, m->id, c->now, out);
+    else if (m->year && m->month && m->day)
+        rc = post_by_date_slug(c->t->db, m->year, m->month, m->day, m->slug, m->slug_len, c->now, out);
+    else
+        rc = post_by_slug(c->t->db, m->slug, m->slug_len, c->now, out);
+    if (rc == 0 && out->type != POST_TYPE_POST) {
+        post_clear(out);
+        rc = -ENOENT;
+    }
+    return rc;
+}
+
+/* An article asked for at another address than its own (the old default form after the
+ * structure changed, or a date, category or slug that does not agree with the post): 301 to its
+ * path, as WordPress does. 1 when the redirect was sent. */
+static int article_elsewhere(struct page_ctx *c, const struct post *p)
+{
+    char path[POST_PATH_MAX];
+    const struct permalink_match *m = &c->pl;
+    int y, mo, d, n;
+    if (!c->has_pl) {
+        if (permalink_is_default(&c->t->site.permalink))
+            return 0; /* the default form under the default structure: its own address */
+    } else {
+        time_utc_date(p->published_at, &y, &mo, &d);
+        const char *cat = p->category_slug && p->category_slug[0] ? p->category_slug : "uncategorized";
+        /* Parts compared, not whole paths, so that an encoded slug never loops. */
+        if ((!m->year || m->year == y) && (!m->month || m->month == mo) && (!m->day || m->day == d) &&
+            (!m->category || (strlen(cat) == m->category_len && memcmp(cat, m->category, m->category_len) == 0)))
+            return 0;
+    }
+    if ((n = post_path(p, path, sizeof(path))) < 0)
+        return 0;
+    http_redirect(c->req, 301, path, (size_t)n);
+    c->sent = 1;
+    return 1;
+}
+
 void article_page(struct page_ctx *c)
 {
     struct post p = {0};
-    const struct route *r = &c->route;
-    int rc = post_by_date_slug(c->t->db, r->year, r->month, r->day, r->slug, r->slug_len, c->now, &p);
+    int rc = article_find(c, &p);
+    if (rc == 0 && article_elsewhere(c, &p)) {
+        post_clear(&p);
+        return;
+    }
     if (rc == -ENOENT) {
         app_not_found(c);
         return;

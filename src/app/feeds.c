@@ -391,10 +391,9 @@ static int comments_feed(struct page_ctx *c, struct feed *f, int64_t limit, stru
 static int article_feed(struct page_ctx *c, struct feed *f, int64_t limit, struct post *post,
                         struct comment_list *comments)
 {
-    const struct route *r = &c->route;
     char path[POST_PATH_MAX];
     int rc;
-    if ((rc = post_by_date_slug(c->t->db, r->year, r->month, r->day, r->slug, r->slug_len, c->now, post)) < 0)
+    if ((rc = article_find(c, post)) < 0)
         return rc;
     if (post->password != NULL && post->password[0] != '\0')
         return -ENOENT; /* a protected post's comments stay with it */

@@ -10,6 +10,7 @@
 
 #include "lib/timeutil.h"
 #include "lib/tz.h"
+#include "news/permalink.h"
 #include "news/post.h"
 #include "news/settings.h"
 #include "news/taxonomy.h"
@@ -69,12 +70,14 @@ int site_load(struct app_thread *t)
         site_clear(&s);
         return rc;
     }
+    setting_permalink(t->db, &s.permalink);
     if (s.per_page < 1)
         s.per_page = 10;
     if (s.thread_depth < 1)
         s.thread_depth = 1;
     site_clear(&t->site);
     t->site = s;
+    permalink_use(&t->site.permalink);
     return 0;
 }
 

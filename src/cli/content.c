@@ -8,6 +8,10 @@
 
 #include "cli/content.h"
 #include "lib/buf.h"
+#include "news/settings.h"
+
+/* The structure post_path() follows in the command line (loaded with the database). */
+static struct permalink cli_permalink;
 
 struct db *cli_open_db(struct cli *cli)
 {
@@ -17,6 +21,8 @@ struct db *cli_open_db(struct cli *cli)
         fprintf(stderr, "gazette: cannot open the data directory %s: %s\n", cli->data_dir, strerror(-ret));
         return NULL;
     }
+    setting_permalink(db, &cli_permalink);
+    permalink_use(&cli_permalink);
     return db;
 }
 

@@ -70,6 +70,7 @@ struct post {
     int64_t version;       /* starts at 1, bumped by every update (for conflict checks) */
     int64_t wp_id;         /* the WordPress ID it was imported from, 0 for none */
     int64_t comment_count; /* approved comments, filled by reads */
+    char *category_slug;   /* the first category's slug (by name), filled by reads; NULL for none */
 };
 
 struct post_list {

@@ -65,6 +65,7 @@ void post_clear(struct post *p)
     free(p->html);
     free(p->excerpt);
     free(p->password);
+    free(p->category_slug);
     memset(p, 0, sizeof(*p));
 }
 

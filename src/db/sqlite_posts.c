@@ -9,7 +9,9 @@
     "p.id, p.type, p.status, p.title, p.slug, p.author_id, u.login, u.display_name, p.format, " SRC ", p.html, "       \
     "p.excerpt, p.sticky, p.comment_status, p.password, IFNULL(p.parent_id, 0), p.published_at, p.created_at, "        \
     "p.modified_at, p.version, IFNULL(p.wp_id, 0), "                                                                   \
-    "(SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved') "                              \
+    "(SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved'), "                             \
+    "(SELECT t.slug FROM terms t JOIN post_terms pt ON pt.term_id = t.id WHERE pt.post_id = p.id "                     \
+    "AND t.taxonomy = 'category' ORDER BY t.name COLLATE NOCASE, t.id LIMIT 1) "                                       \
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id "
 
 #define PUBLIC "p.status = 'published' AND p.published_at <= ?1 "
@@ -47,6 +49,7 @@ static void read_post(sqlite3_stmt *st, struct post *p)
     p->version = sqlite3_column_int64(st, 19);
     p->wp_id = sqlite3_column_int64(st, 20);
     p->comment_count = sqlite3_column_int64(st, 21);
+    p->category_slug = db_col_str(st, 22);
 }
 
 /* Steps a statement expected to return at most one post. */

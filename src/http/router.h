@@ -10,7 +10,7 @@
 enum route_kind {
     ROUTE_NONE,     /* no page lives at this path */
     ROUTE_HOME,     /* /, /page/N/ */
-    ROUTE_ARTICLE,  /* /YYYY/MM/DD/slug/ */
+    ROUTE_ARTICLE,  /* /YYYY/MM/DD/slug/ (other permalink structures: matched by the application) */
     ROUTE_CATEGORY, /* /category/slug/, /category/slug/page/N/ */
     ROUTE_TAG,      /* /tag/slug/, /tag/slug/page/N/ */
     ROUTE_AUTHOR,   /* /author/login/, /author/login/page/N/ */

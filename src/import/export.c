@@ -319,7 +319,11 @@ int export_wxr(struct db *db, FILE *f, struct export_stats *st)
     char *title = NULL, *tagline = NULL, *site = NULL;
     int64_t *authors = NULL;
     xmlTextWriterPtr w = NULL;
+    struct permalink pl;
+    const struct permalink *prev = permalink_current();
     int rc;
+    setting_permalink(db, &pl);
+    permalink_use(&pl); /* the links follow the site's structure */
     if ((rc = db_post_list_all(db, &posts)) < 0 || (rc = db_term_list(db, TERM_CATEGORY, time_now(), &cats)) < 0 ||
         (rc = db_term_list(db, TERM_TAG, time_now(), &tags)) < 0 || (rc = setting_get(db, "site_title", &title)) < 0 ||
         (rc = setting_get(db, "site_tagline", &tagline)) < 0 || (rc = setting_get(db, "site_url", &site)) < 0)
@@ -417,5 +421,6 @@ out:
     post_list_free(&posts);
     term_list_free(&cats);
     term_list_free(&tags);
+    permalink_use(prev);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include "lib/slug.h"
 #include "lib/timeutil.h"
 #include "news/post.h"
+#include "news/permalink.h"
 #include "news/taxonomy.h"
 #include "news/user.h"
 #include "render/markdown.h"
@@ -328,9 +329,7 @@ int post_path(const struct post *p, char *out, size_t cap)
     if (p->type == POST_TYPE_PAGE) {
         n = snprintf(out, cap, "/%s/", p->slug ? p->slug : "");
     } else {
-        int y, m, d;
-        time_utc_date(p->published_at, &y, &m, &d);
-        n = snprintf(out, cap, "/%04d/%02d/%02d/%s/", y, m, d, p->slug ? p->slug : "");
+        return permalink_format(permalink_current(), p, out, cap);
     }
     if (n < 0 || (size_t)n >= cap)
         return -ENOSPC;
@@ -391,6 +390,14 @@ int post_by_date_slug(struct db *db, int year, int month, int day, const char *s
     if (from == -EINVAL || copy_slug(slug, n, s) < 0)
         return -ENOENT;
     return db_post_find_public(db, POST_TYPE_POST, s, from, from + 86400, now, out);
+}
+
+int post_by_slug(struct db *db, const char *slug, size_t n, int64_t now, struct post *out)
+{
+    char s[SLUG_MAX + 1];
+    if (copy_slug(slug, n, s) < 0)
+        return -ENOENT;
+    return db_post_find_public(db, POST_TYPE_POST, s, INT64_MIN, INT64_MAX, now, out);
 }
 
 int page_by_slug(struct db *db, const char *slug, size_t n, int64_t now, struct post *out)

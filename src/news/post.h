@@ -12,7 +12,7 @@
 #define POST_SOURCE_MAX ((size_t)4 << 20) /* bytes of Markdown or HTML */
 #define POST_EXCERPT_WORDS 55             /* derived excerpts keep this many words */
 #define POST_EXCERPT_MAX 2000             /* bytes of a given excerpt */
-#define POST_PATH_MAX 256                 /* "/YYYY/MM/DD/" + a slug of SLUG_MAX + "/" + NUL fits */
+#define POST_PATH_MAX 640 /* any permalink structure: 128 bytes of structure + two slugs of SLUG_MAX + NUL fit */
 #define POST_TERMS_MAX 100                /* categories, and tags, of one post */
 
 /* What a caller supplies to create a post. Strings are NUL-terminated and only borrowed. */
@@ -63,8 +63,8 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
  * (SLUG_MAX + 1 bytes). base may be a wanted slug or a title; both go through slug_make. */
 int post_unique_slug(struct db *db, enum post_type type, const char *base, int64_t except_id, char *out);
 
-/* The public path: "/YYYY/MM/DD/slug/" (UTC date of published_at) for posts, "/slug/" for
- * pages. Writes into out (cap >= POST_PATH_MAX bytes is always enough); returns the length, or
+/* The public path: for posts, the calling thread's permalink structure (permalink_current(),
+ * by default "/YYYY/MM/DD/slug/", UTC date of published_at); "/slug/" for pages. Writes into out (cap >= POST_PATH_MAX bytes is always enough); returns the length, or
  * -ENOSPC. */
 int post_path(const struct post *p, char *out, size_t cap);
 
@@ -85,6 +85,9 @@ int post_home_count(struct db *db, int64_t now, int64_t *out);
  * published post with that slug has published_at on that UTC date and <= now. */
 int post_by_date_slug(struct db *db, int year, int month, int day, const char *slug, size_t n, int64_t now,
                       struct post *out);
+
+/* The public post with that slug (n bytes; slugs are unique among posts), whatever its date. */
+int post_by_slug(struct db *db, const char *slug, size_t n, int64_t now, struct post *out);
 
 /* The static page at /slug/. -ENOENT unless published and due. */
 int page_by_slug(struct db *db, const char *slug, size_t n, int64_t now, struct post *out);

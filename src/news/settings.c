@@ -7,6 +7,7 @@
 #include "news/settings.h"
 
 #include "lib/tz.h"
+#include "news/permalink.h"
 
 static const struct setting_def known[] = {
     {"site_title", "Gazette", 0, 0, 0},
@@ -99,5 +100,18 @@ int setting_set(struct db *db, const char *key, const char *value)
     if (value == NULL || strlen(value) > SETTING_VALUE_MAX || (d->is_int && parse_int(d, value, &n) < 0) ||
         (strcmp(key, "timezone") == 0 && tz_valid(value) < 0))
         return -EINVAL;
+    struct permalink pl;
+    if (strcmp(key, "permalink_structure") == 0 && permalink_parse(value, &pl) < 0)
+        return -EINVAL;
     return db_setting_set(db, key, value);
+}
+
+int setting_permalink(struct db *db, struct permalink *out)
+{
+    char *structure = NULL;
+    int rc = setting_get(db, "permalink_structure", &structure);
+    if (rc < 0 || permalink_parse(structure, out) < 0)
+        *out = *permalink_default();
+    free(structure);
+    return rc < 0 ? rc : 0;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "news/permalink.h"
 
 #define SETTING_VALUE_MAX 4096
 
@@ -29,3 +30,7 @@ int setting_get_int(struct db *db, const char *key, int64_t *out);
 /* Stores value. -ENOENT for an unknown key, -EINVAL when an integer setting gets something
  * else or the value is over SETTING_VALUE_MAX bytes. */
 int setting_set(struct db *db, const char *key, const char *value);
+
+/* The permalink_structure setting, parsed into *out (the default structure when it does not
+ * parse or cannot be read; then the read's error is returned, else 0). */
+int setting_permalink(struct db *db, struct permalink *out);

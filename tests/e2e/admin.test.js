@@ -454,6 +454,9 @@ describe('settings', () => {
         const bad = await n.post('/admin/settings/', { ...fields, posts_per_page: 'lots' });
         assert.equal(bad.status, 422);
         assert.match(bad.body, /id="error-posts_per_page"/);
+        const badLink = await n.post('/admin/settings/', { ...fields, permalink_structure: '/%author%/%postname%/' });
+        assert.equal(badLink.status, 422);
+        assert.match(badLink.body, /id="error-permalink_structure"/);
         assert.match((await srv.get(`${server.url}/`)).body, new RegExp(TITLE), 'nothing saved on 422');
         const ok = await n.post('/admin/settings/', fields);
         assert.equal(ok.status, 303);

@@ -76,3 +76,20 @@ Test(settings, a_corrupt_stored_integer_reads_as_the_default)
     cr_assert_eq(n, 5);
     db_close(db);
 }
+
+Test(settings, permalink_structure_checked)
+{
+    struct db *db = tmpdata_open();
+    struct permalink pl;
+    cr_assert_eq(setting_permalink(db, &pl), 0);
+    cr_assert(permalink_is_default(&pl));
+    cr_assert_eq(setting_set(db, "permalink_structure", "/%postname%.html"), -EINVAL);
+    cr_assert_eq(setting_set(db, "permalink_structure", "/%author%/%postname%/"), -EINVAL);
+    cr_assert_eq(setting_set(db, "permalink_structure", "/archives/%post_id%/"), 0);
+    cr_assert_eq(setting_permalink(db, &pl), 0);
+    cr_assert_eq(pl.n, 2);
+    cr_assert_eq(pl.seg[0].tag, PERMALINK_LITERAL);
+    cr_assert_str_eq(pl.seg[0].lit, "archives");
+    cr_assert_eq(pl.seg[1].tag, PERMALINK_POST_ID);
+    db_close(db);
+}
