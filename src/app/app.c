@@ -172,7 +172,8 @@ void app_fail(struct page_ctx *c, int status, const char *why)
  * query string, no remembered commenter. */
 static int cacheable(const struct page_ctx *c)
 {
-    return !c->has_query && !c->has_cookie && !admin_has_session(c) && c->route.kind != ROUTE_ASSET && c->route.kind != ROUTE_COMMENT;
+    return !c->has_query && !c->has_cookie && !admin_has_session(c) && c->route.kind != ROUTE_ASSET &&
+           c->route.kind != ROUTE_COMMENT;
 }
 
 static void dispatch(struct page_ctx *c);

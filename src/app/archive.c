@@ -52,9 +52,8 @@ void date_archive_page(struct page_ctx *c)
     const struct route *r = &c->route;
     struct post_list list = {0};
     int64_t total = 0;
-    int rc =
-        archive_posts(c->t->db, c->t->site.timezone, r->year, r->month, r->day, c->now, r->page,
-                      (size_t)c->t->site.per_page, &list, &total);
+    int rc = archive_posts(c->t->db, c->t->site.timezone, r->year, r->month, r->day, c->now, r->page,
+                           (size_t)c->t->site.per_page, &list, &total);
     if (rc == -EINVAL || (rc == 0 && total == 0)) { /* no such date, or nothing published then */
         post_list_free(&list);
         app_not_found(c);

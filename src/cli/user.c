@@ -148,8 +148,8 @@ static int user_list(struct cli *cli, int argc, char **argv)
 {
     int json = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--format=json") == 0 || (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
-                                                      strcmp(argv[++i], "json") == 0))
+        if (strcmp(argv[i], "--format=json") == 0 ||
+            (strcmp(argv[i], "--format") == 0 && i + 1 < argc && strcmp(argv[++i], "json") == 0))
             json = 1;
         else if (strcmp(argv[i], "--format=table") != 0 && strcmp(argv[i], "table") != 0) {
             fprintf(stderr, "usage: gazette user list [--format=json|table]\n");
@@ -177,10 +177,10 @@ static int user_list(struct cli *cli, int argc, char **argv)
                    u->display_name);
             continue;
         }
-        json_array_append_new(arr, json_pack("{s:I, s:o, s:o, s:o, s:s, s:s}", "id", (json_int_t)u->id, "login",
-                                             cli_json_str(u->login), "name", cli_json_str(u->display_name),
-                                             "email", cli_json_str(u->email), "role", user_role_name(u->role),
-                                             "created_at", when));
+        json_array_append_new(arr,
+                              json_pack("{s:I, s:o, s:o, s:o, s:s, s:s}", "id", (json_int_t)u->id, "login",
+                                        cli_json_str(u->login), "name", cli_json_str(u->display_name), "email",
+                                        cli_json_str(u->email), "role", user_role_name(u->role), "created_at", when));
     }
     if (json) {
         char *s = json_dumps(arr, JSON_INDENT(2));

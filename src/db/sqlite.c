@@ -8,13 +8,17 @@
  * cut or kernel crash; FULL fsyncs the WAL at each commit so a 303 the reader saw is on disk.
  * Writes are rare on a news site (comments, edits), so the fsync per commit is cheap. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "db/migrations.h"
 #include "db/sqlite_int.h"
 
 #define DB_FILE "gazette.db"
+#define DB_SETUP_LOCK "gazette.lock"
 #define DB_PATH_MAX 4096
 
 int db_fail(struct db *db, int rc)
@@ -164,7 +168,7 @@ int db_open(const char *dir, struct db **out)
 {
     char path[DB_PATH_MAX];
     struct db *db = NULL;
-    int ret, rc;
+    int ret, rc, lockfd;
 
     if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
         ret = -errno;
@@ -178,8 +182,22 @@ int db_open(const char *dir, struct db **out)
         fprintf(stderr, "gazette: cannot create %s: %s\n", path, strerror(errno));
         return ret;
     }
-    if (snprintf(path, sizeof(path), "%s/" DB_FILE, dir) >= (int)sizeof(path))
+    /* Switching a fresh file to WAL takes locks SQLite's busy handler does not always wait for,
+     * so connections set up one at a time, across threads and processes, under a lock file. */
+    if (snprintf(path, sizeof(path), "%s/" DB_SETUP_LOCK, dir) >= (int)sizeof(path))
         return -ENAMETOOLONG;
+    lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lockfd < 0 || flock(lockfd, LOCK_EX) < 0) {
+        ret = -errno;
+        fprintf(stderr, "gazette: cannot lock %s: %s\n", path, strerror(errno));
+        if (lockfd >= 0)
+            close(lockfd);
+        return ret;
+    }
+    if (snprintf(path, sizeof(path), "%s/" DB_FILE, dir) >= (int)sizeof(path)) {
+        close(lockfd);
+        return -ENAMETOOLONG;
+    }
 
     db = db_xmalloc(sizeof(*db));
     memset(db, 0, sizeof(*db));
@@ -205,12 +223,14 @@ int db_open(const char *dir, struct db **out)
         ret = -EIO;
         goto fail;
     }
+    close(lockfd); /* releases the setup lock */
     *out = db;
     return 0;
 fail:
     fprintf(stderr, "gazette: cannot set up %s: %s\n", path, db->errmsg);
 out:
     db_close(db);
+    close(lockfd);
     return ret;
 }
 

@@ -379,9 +379,8 @@ int wpautop(const char *text, size_t len, struct buf *out)
     /* $br = true */
     if (((contains(&w, "<script") || contains(&w, "<style") || contains(&w, "<svg") || contains(&w, "<math")) &&
          (rc = newlines_in_matches(&w, RE_PRESERVE, "<WPPreserveNewline />"))) ||
-        (rc = replace(&w, "<br>", "<br />")) ||
-        (rc = replace(&w, "<br/>", "<br />")) || (rc = sub(&w, RE_NL_TO_BR, "<br />\n")) ||
-        (rc = replace(&w, "<WPPreserveNewline />", "\n")))
+        (rc = replace(&w, "<br>", "<br />")) || (rc = replace(&w, "<br/>", "<br />")) ||
+        (rc = sub(&w, RE_NL_TO_BR, "<br />\n")) || (rc = replace(&w, "<WPPreserveNewline />", "\n")))
         goto out;
     if ((contains(&w, "<br />") && ((rc = sub(&w, RE_BLOCK_BR, "$1")) || (rc = sub(&w, RE_BR_BLOCK, "$1")))) ||
         (contains(&w, "\n</p>") && (rc = sub(&w, RE_LAST_NL_P, "</p>"))))

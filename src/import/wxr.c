@@ -175,7 +175,7 @@ struct nscache {
 };
 
 #define WXR_READ_BLOCK 65536 /* bytes handed to the parser at a time */
-#define FIELD_MEMO 64          /* remembered (element name, state, namespace) -> field lookups */
+#define FIELD_MEMO 64        /* remembered (element name, state, namespace) -> field lookups */
 
 struct field_memo {
     const char *name;

@@ -16,7 +16,10 @@ struct buf {
     int err;    /* 0, or -ENOMEM / -E2BIG after a failed append */
 };
 
-#define BUF_INIT {0}
+#define BUF_INIT                                                                                                       \
+    {                                                                                                                  \
+        0                                                                                                              \
+    }
 
 /* Appends n bytes from p. Returns 0, or the sticky error. */
 int buf_append(struct buf *b, const void *p, size_t n);

@@ -320,7 +320,8 @@ int comment_submit(struct db *db, const struct comment_submission *in, struct co
         size_t k = 0;
         for (size_t i = 0; i < out->n_errors; i++) {
             const char *f = out->errors[i].field;
-            if ((strcmp(f, "author") == 0 && trim(in->author).n == 0) || (strcmp(f, "email") == 0 && trim(in->email).n == 0))
+            if ((strcmp(f, "author") == 0 && trim(in->author).n == 0) ||
+                (strcmp(f, "email") == 0 && trim(in->email).n == 0))
                 continue;
             out->errors[k++] = out->errors[i];
         }

@@ -12,8 +12,8 @@
 #define POST_SOURCE_MAX ((size_t)4 << 20) /* bytes of Markdown or HTML */
 #define POST_EXCERPT_WORDS 55             /* derived excerpts keep this many words */
 #define POST_EXCERPT_MAX 2000             /* bytes of a given excerpt */
-#define POST_PATH_MAX 640 /* any permalink structure: 128 bytes of structure + two slugs of SLUG_MAX + NUL fit */
-#define POST_TERMS_MAX 100                /* categories, and tags, of one post */
+#define POST_PATH_MAX 640  /* any permalink structure: 128 bytes of structure + two slugs of SLUG_MAX + NUL fit */
+#define POST_TERMS_MAX 100 /* categories, and tags, of one post */
 
 /* What a caller supplies to create a post. Strings are NUL-terminated and only borrowed. */
 struct post_new {
@@ -64,8 +64,8 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
 int post_unique_slug(struct db *db, enum post_type type, const char *base, int64_t except_id, char *out);
 
 /* The public path: for posts, the calling thread's permalink structure (permalink_current(),
- * by default "/YYYY/MM/DD/slug/", UTC date of published_at); "/slug/" for pages. Writes into out (cap >= POST_PATH_MAX bytes is always enough); returns the length, or
- * -ENOSPC. */
+ * by default "/YYYY/MM/DD/slug/", UTC date of published_at); "/slug/" for pages. Writes into out (cap >= POST_PATH_MAX
+ * bytes is always enough); returns the length, or -ENOSPC. */
 int post_path(const struct post *p, char *out, size_t cap);
 
 /* ---- public reads (published, due by now) --------------------------------------------- */
