@@ -212,8 +212,13 @@ int db_open(const char *dir, struct db **out)
     char mode[16];
     if ((ret = exec(db, "PRAGMA foreign_keys = ON")) < 0 || (ret = db_journal_mode(db, mode, sizeof(mode))) < 0)
         goto fail;
-    if (strcmp(mode, "wal") != 0 && (ret = exec(db, "PRAGMA journal_mode = WAL")) < 0)
-        goto fail;
+    if (strcmp(mode, "wal") != 0) {
+        /* a new file takes its page size now, before the first write; an existing one ignores this */
+        char pragma[48];
+        snprintf(pragma, sizeof(pragma), "PRAGMA page_size = %d", DB_PAGE_SIZE);
+        if ((ret = exec(db, pragma)) < 0 || (ret = exec(db, "PRAGMA journal_mode = WAL")) < 0)
+            goto fail;
+    }
     if ((ret = exec(db, "PRAGMA synchronous = FULL")) < 0 || (ret = migrate(db)) < 0)
         goto fail;
     if ((ret = db_journal_mode(db, mode, sizeof(mode))) < 0)

@@ -36,6 +36,15 @@ Test(db, fresh_directory_is_created_migrated_and_in_wal_mode)
     cr_assert_eq(db_is_empty(db, &empty), 0);
     cr_assert(empty);
     db_close(db);
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    snprintf(path, sizeof(path), "%s/site/gazette.db", tmpdata_dir);
+    cr_assert_eq(sqlite3_open(path, &h), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(h, "PRAGMA page_size", -1, &q, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+    cr_assert_eq(sqlite3_column_int(q, 0), DB_PAGE_SIZE, "a new file gets the larger page size");
+    sqlite3_finalize(q);
+    sqlite3_close(h);
 }
 
 Test(db, reopen_keeps_data_and_does_not_migrate_again)
