@@ -2,7 +2,10 @@
  * comments through the storage interface, all inside one transaction. What must wait for the
  * end (category and page parents that come after their children, galleries whose attachments
  * come later) is kept in small lists and settled before the commit. No SQL here: db/ and
- * db/wpmap.h do the storing. */
+ * db/wpmap.h do the storing.
+ *
+ * The file is read on a second thread (wxr_parse_file_threaded), which also renders each post's
+ * content and makes its excerpt (prepare_item); this thread only stores. */
 #include "import/import.h"
 
 #include <errno.h>
@@ -19,6 +22,8 @@
 #include "news/post.h"
 #include "news/taxonomy.h"
 #include "news/user.h"
+
+#define IMPORT_HTML_MAX (POST_SOURCE_MAX * 4) /* bytes of a post's rendered content */
 
 /* ---- small maps: string or integer keys to local ids ------------------------------------ */
 
@@ -604,6 +609,49 @@ static int set_terms(struct importer *im, int64_t post_id, const struct wxr_item
     return rc < 0 ? rc : db_post_add_terms(im->db, post_id, ids[1], n[1]);
 }
 
+/* What the reading thread prepares for a post or page (wxr_parse_file_threaded): its content
+ * rendered, and the excerpt made from that when the item has none. Laid out as this header, then
+ * the HTML and the excerpt, each NUL-terminated. Content with a [gallery] needs the attachments'
+ * URLs from the database and is rendered by import_post instead. */
+struct prepared {
+    int rc; /* of the rendering; a negative errno fails the import */
+    int has_excerpt;
+    size_t html_len;
+};
+
+static int is_post_type(const char *t)
+{
+    return strcmp(t, "post") == 0 || strcmp(t, "page") == 0;
+}
+
+static int prepare_item(void *ctx, const struct wxr_item *it, struct buf *out)
+{
+    (void)ctx; /* runs beside the store: nothing of the importer's is touched */
+    if (!is_post_type(it->post_type) || it->content_len > POST_SOURCE_MAX ||
+        memmem(it->content, it->content_len, "[gallery", 8))
+        return 0;
+    struct prepared pr = {0};
+    buf_append(out, &pr, sizeof(pr));
+    pr.rc = wpautop_render(it->content, it->content_len, NULL, out);
+    pr.html_len = out->len - sizeof(pr);
+    if (pr.rc == 0 && pr.html_len > IMPORT_HTML_MAX)
+        pr.rc = -E2BIG;
+    buf_putc(out, '\0');
+    if (pr.rc == 0 && it->excerpt[0] == '\0') {
+        char *excerpt = NULL;
+        if ((pr.rc = post_excerpt_from_html(out->data + sizeof(pr), pr.html_len, POST_EXCERPT_WORDS, &excerpt)) == 0) {
+            buf_puts(out, excerpt);
+            buf_putc(out, '\0');
+            pr.has_excerpt = 1;
+        }
+        free(excerpt);
+    }
+    if (out->err)
+        return out->err;
+    memcpy(out->data, &pr, sizeof(pr));
+    return 0;
+}
+
 static int import_post(struct importer *im, const struct wxr_item *it, enum post_type type)
 {
     int64_t id;
@@ -633,14 +681,28 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
     if ((rc = post_unique_slug(im->db, type, base, 0, slug)) < 0)
         return rc;
 
-    buf_reset(&im->html);
-    struct wpautop_media media = {im, attachment_url};
-    if ((rc = wpautop_render(it->content, it->content_len, &media, &im->html)) < 0)
-        return fail(im, rc, "cannot render the content of \"%s\"", it->title);
-    char *excerpt = NULL;
-    if (it->excerpt[0] == '\0' && (rc = post_excerpt_from_html(im->html.data ? im->html.data : "", im->html.len,
-                                                               POST_EXCERPT_WORDS, &excerpt)) < 0)
-        return rc;
+    const char *html, *excerpt = it->excerpt;
+    char *made = NULL; /* an excerpt made here */
+    struct prepared pr;
+    if (it->prepared_len >= sizeof(pr)) {
+        memcpy(&pr, it->prepared, sizeof(pr));
+        if (pr.rc < 0)
+            return fail(im, pr.rc, "cannot render the content of \"%s\"", it->title);
+        html = it->prepared + sizeof(pr);
+        if (pr.has_excerpt)
+            excerpt = html + pr.html_len + 1;
+    } else {
+        buf_reset(&im->html);
+        struct wpautop_media media = {im, attachment_url};
+        if ((rc = wpautop_render(it->content, it->content_len, &media, &im->html)) < 0)
+            return fail(im, rc, "cannot render the content of \"%s\"", it->title);
+        html = im->html.data ? im->html.data : "";
+        if (it->excerpt[0] == '\0') {
+            if ((rc = post_excerpt_from_html(html, im->html.len, POST_EXCERPT_WORDS, &made)) < 0)
+                return rc;
+            excerpt = made;
+        }
+    }
 
     char title[POST_TITLE_MAX + 1];
     snprintf(title, sizeof(title), "%s", it->title);
@@ -653,8 +715,8 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
         .author_id = author,
         .format = POST_FORMAT_HTML,
         .source = (char *)it->content,
-        .html = im->html.data ? im->html.data : "",
-        .excerpt = excerpt ? excerpt : (char *)it->excerpt,
+        .html = (char *)html,
+        .excerpt = (char *)excerpt,
         .sticky = it->sticky,
         .comments_open = strcmp(it->comment_status, "open") == 0,
         .password = it->post_password[0] ? (char *)it->post_password : NULL,
@@ -668,7 +730,7 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
         parent = 0;
     p.parent_id = parent;
     rc = db_post_insert(im->db, &p);
-    free(excerpt);
+    free(made);
     if (rc < 0)
         return fail(im, rc, "cannot store \"%s\"", it->title);
     id = p.id;
@@ -886,7 +948,7 @@ int import_wxr(struct db *db, const char *path, const struct import_options *opt
     if (err)
         *err = (struct wxr_error){0};
     im.now = opt && opt->now ? opt->now : time_now();
-    im.html.max = POST_SOURCE_MAX * 4;
+    im.html.max = IMPORT_HTML_MAX;
     clock_gettime(CLOCK_MONOTONIC, &im.started);
     im.last_progress = im.started;
 
@@ -900,8 +962,8 @@ int import_wxr(struct db *db, const char *path, const struct import_options *opt
     struct db_bulk *bulk = NULL;
     if (db_bulk_begin(db, &bulk) < 0)
         bulk = NULL;
-    struct wxr_handler h = {&im, on_channel, on_author, on_term, on_item_settling, on_comment};
-    rc = wxr_parse_file(path, &h, err);
+    struct wxr_handler h = {&im, on_channel, on_author, on_term, on_item_settling, on_comment, prepare_item};
+    rc = wxr_parse_file_threaded(path, &h, err);
     if (rc == 0)
         rc = finish(&im);
     if (bulk) {

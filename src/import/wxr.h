@@ -1,10 +1,12 @@
-/* Reading WordPress eXtended RSS (WXR 1.0 to 1.2) as a stream: libxml2's xmlTextReader walks the
- * file and the reader hands over one record at a time (channel, author, term, item, comment)
+/* Reading WordPress eXtended RSS (WXR 1.0 to 1.2) as a stream: libxml2's SAX2 push parser walks
+ * the file and the reader hands over one record at a time (channel, author, term, item, comment)
  * through callbacks, so memory stays bounded whatever the size of the file. The `wp:` namespace
  * is recognised in its http and https forms and in any 1.x version; CDATA and text are the same. */
 #pragma once
 
 #include <stddef.h>
+
+#include "lib/buf.h"
 
 #define WXR_FIELD_MAX ((size_t)8 << 20) /* bytes in any one field (a post's content) */
 #define WXR_ITEM_MAX ((size_t)32 << 20) /* bytes in all the fields of one item or comment */
@@ -54,6 +56,10 @@ struct wxr_item {
     const char *attached_file; /* postmeta _wp_attached_file */
     const struct wxr_item_term *terms;
     size_t nterms;
+    /* wxr_parse_file_threaded only: what the handler's prepare_item appended for this item on
+     * the reading thread; NULL and 0 otherwise. */
+    const char *prepared;
+    size_t prepared_len;
 };
 
 struct wxr_comment {
@@ -76,6 +82,11 @@ struct wxr_handler {
     int (*on_term)(void *ctx, const struct wxr_term *t);
     int (*on_item)(void *ctx, const struct wxr_item *it);
     int (*on_comment)(void *ctx, const struct wxr_item *it, const struct wxr_comment *c);
+    /* wxr_parse_file_threaded only, optional: runs on the reading thread for each item before it
+     * is handed over, and appends what it derives from the item to out (passed on as
+     * it->prepared). It must touch nothing the other callbacks do. Returns 0, or a negative
+     * errno that stops the parse. */
+    int (*prepare_item)(void *ctx, const struct wxr_item *it, struct buf *out);
 };
 
 struct wxr_error {
@@ -90,3 +101,10 @@ int wxr_parse_file(const char *path, const struct wxr_handler *h, struct wxr_err
 
 /* The same over bytes in memory (tests, fuzzing). */
 int wxr_parse_memory(const char *data, size_t len, const struct wxr_handler *h, struct wxr_error *err);
+
+/* wxr_parse_file with the reading on a second thread: records are copied into batches there
+ * and the callbacks (all but prepare_item) run on the calling thread, in file order, while the
+ * next batch is read. The batches in flight are bounded (WXR_BATCH_BYTES each, a few at once).
+ * A callback's negative value stops the reader and is returned; else the reader's result. */
+#define WXR_BATCH_BYTES ((size_t)1 << 20)
+int wxr_parse_file_threaded(const char *path, const struct wxr_handler *h, struct wxr_error *err);

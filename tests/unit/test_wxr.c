@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "import/wxr.h"
 
@@ -137,12 +138,25 @@ static char *fixture(const char *name)
     return p;
 }
 
+/* Parses a fixture with the plain reader, then with the threaded one, which must hand over the
+ * same records in the same order and end the same way. */
 static int parse(const char *name, struct tally *t, struct wxr_error *err)
 {
-    struct wxr_handler h = {t, t_channel, t_author, t_term, t_item, t_comment};
+    struct wxr_handler h = {t, t_channel, t_author, t_term, t_item, t_comment, NULL};
     char *path = fixture(name);
     memset(t, 0, sizeof(*t));
     int rc = wxr_parse_file(path, &h, err);
+    struct tally *t2 = calloc(1, sizeof(*t2));
+    struct wxr_error err2;
+    cr_assert_not_null(t2);
+    h.ctx = t2;
+    int rc2 = wxr_parse_file_threaded(path, &h, &err2);
+    cr_assert_eq(rc2, rc, "%s: threaded %d, plain %d", name, rc2, rc);
+    cr_assert(memcmp(t2, t, sizeof(*t)) == 0, "%s: the threaded reader saw other records", name);
+    cr_assert_eq(err2.line, err->line);
+    cr_assert_eq(err2.column, err->column);
+    cr_assert_str_eq(err2.message, err->message);
+    free(t2);
     free(path);
     return rc;
 }
@@ -326,10 +340,95 @@ Test(wxr, callback_stops_parse)
     cr_assert_eq(n, 1);
 }
 
+Test(wxr, callback_stops_threaded_parse)
+{
+    int n = 0;
+    struct wxr_handler h = {.ctx = &n, .on_item = stop_at_item};
+    struct wxr_error err;
+    char *path = fixture("themeunittestdata.wordpress.xml");
+    cr_assert_eq(wxr_parse_file_threaded(path, &h, &err), -ECANCELED);
+    free(path);
+    cr_assert_eq(n, 1, "nothing is handed over after a callback fails");
+}
+
 Test(wxr, missing_file)
 {
     struct wxr_error err;
     cr_assert_eq(wxr_parse_file("/nonexistent/x.xml", NULL, &err), -ENOENT);
+    cr_assert_eq(wxr_parse_file_threaded("/nonexistent/x.xml", NULL, &err), -ENOENT);
+    cr_assert(err.message[0] != '\0');
+}
+
+/* Many items, one with more comments than a batch holds, and big contents: records cross batch
+ * boundaries, and each comment still comes with its own item and that item's prepared bytes. */
+struct crossing {
+    long items, comments, prepared_ok, wrong_item;
+    long long item_id;
+};
+
+static int x_prepare(void *ctx, const struct wxr_item *it, struct buf *out)
+{
+    (void)ctx;
+    return buf_printf(out, "%lld:%zu", it->id, it->content_len);
+}
+
+static int x_item(void *ctx, const struct wxr_item *it)
+{
+    struct crossing *x = ctx;
+    char want[64];
+    snprintf(want, sizeof(want), "%lld:%zu", it->id, it->content_len);
+    x->items++;
+    x->prepared_ok += it->prepared && it->prepared_len == strlen(want) && strcmp(it->prepared, want) == 0;
+    x->item_id = it->id;
+    return 0;
+}
+
+static int x_comment(void *ctx, const struct wxr_item *it, const struct wxr_comment *c)
+{
+    struct crossing *x = ctx;
+    x->comments++;
+    x->wrong_item += it->id != x->item_id || c->parent != it->id;
+    return 0;
+}
+
+Test(wxr, threaded_records_cross_batches)
+{
+    char path[] = "/tmp/gazette-wxr-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    cr_assert_not_null(f);
+    fputs("<rss xmlns:wp=\"http://wordpress.org/export/1.2/\" "
+          "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>"
+          "<wp:wxr_version>1.2</wp:wxr_version>\n",
+          f);
+    long want_comments = 0;
+    for (int i = 1; i <= 400; i++) {
+        fprintf(f, "<item><title>t%d</title><wp:post_id>%d</wp:post_id><wp:post_type>post</wp:post_type>", i, i);
+        fputs("<content:encoded><![CDATA[", f);
+        for (int k = 0; k < (i % 7) * 2000; k++) /* up to 120 KB: batches fill by bytes too */
+            fputs("words ", f);
+        fputs("]]></content:encoded>", f);
+        int n = i == 200 ? 1500 : i % 3;
+        for (int k = 0; k < n; k++)
+            fprintf(f, "<wp:comment><wp:comment_id>%d%04d</wp:comment_id><wp:comment_parent>%d</wp:comment_parent>"
+                       "<wp:comment_content>c</wp:comment_content></wp:comment>",
+                    i, k, i);
+        want_comments += n;
+        fputs("</item>\n", f);
+    }
+    fputs("</channel></rss>\n", f);
+    cr_assert_eq(fclose(f), 0);
+    struct crossing x = {0};
+    struct wxr_handler h = {.ctx = &x, .on_item = x_item, .on_comment = x_comment, .prepare_item = x_prepare};
+    struct wxr_error err;
+    int rc = wxr_parse_file_threaded(path, &h, &err);
+    unlink(path);
+    cr_assert_eq(rc, 0, "%d:%d %s", err.line, err.column, err.message);
+    cr_assert_eq(x.items, 400);
+    cr_assert_eq(x.prepared_ok, 400);
+    cr_assert_eq(x.comments, want_comments);
+    cr_assert_eq(x.wrong_item, 0);
 }
 
 /* Plain text and CDATA, the https namespace, entities, empty elements, fields after comments. */
@@ -352,7 +451,7 @@ Test(wxr, namespaces_and_text_forms)
         "</item></channel></rss>";
     struct tally t;
     memset(&t, 0, sizeof(t));
-    struct wxr_handler h = {&t, t_channel, t_author, t_term, t_item, t_comment};
+    struct wxr_handler h = {&t, t_channel, t_author, t_term, t_item, t_comment, NULL};
     struct wxr_error err;
     int rc = wxr_parse_memory(doc, strlen(doc), &h, &err);
     cr_assert_eq(rc, 0, "%d:%d %s", err.line, err.column, err.message);
