@@ -1,7 +1,9 @@
 /* The SQLite side of db/wpmap.h: the WordPress id map, attachments, old paths (migration
  * 0002_wordpress.sql), and the few single-column updates the import makes at its end. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "db/sqlite_int.h"
 #include "db/wpmap.h"
@@ -232,6 +234,7 @@ int db_post_add_terms(struct db *db, int64_t post_id, const int64_t *ids, size_t
 #define DB_BULK_TRIGGERS_MAX 64
 
 struct db_bulk {
+    int fd; /* the database file, for db_bulk_writeback; -1 when it could not be opened */
     int is_index[DB_BULK_TRIGGERS_MAX];
     char *name[DB_BULK_TRIGGERS_MAX];
     char *sql[DB_BULK_TRIGGERS_MAX];
@@ -240,6 +243,8 @@ struct db_bulk {
 
 static void bulk_free(struct db_bulk *b)
 {
+    if (b->fd >= 0)
+        close(b->fd);
     for (size_t i = 0; i < b->n; i++) {
         free(b->name[i]);
         free(b->sql[i]);
@@ -258,9 +263,11 @@ int db_bulk_begin(struct db *db, struct db_bulk **out)
     struct db_bulk *b = calloc(1, sizeof(*b));
     if (b == NULL)
         return -ENOMEM;
+    const char *file = sqlite3_db_filename(db->h, "main");
+    b->fd = file && file[0] ? open(file, O_RDONLY | O_CLOEXEC) : -1;
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL) {
-        free(b);
+        bulk_free(b);
         return -EIO;
     }
     int rc, ret = 0;
@@ -292,6 +299,13 @@ int db_bulk_begin(struct db *db, struct db_bulk **out)
     }
     *out = b;
     return 0;
+}
+
+void db_bulk_writeback(struct db_bulk *b)
+{
+    /* Starts the writes and returns; pages already on their way are left alone. */
+    if (b && b->fd >= 0)
+        sync_file_range(b->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 /* Every FTS5 table kept from the posts table (content = 'posts') is rebuilt from it. */
@@ -331,6 +345,7 @@ int db_bulk_end(struct db *db, struct db_bulk *b, int commit)
     for (size_t i = 0; commit && i < b->n && ret == 0; i++)
         if ((rc = sqlite3_exec(db->h, b->sql[i], NULL, NULL, NULL)) != SQLITE_OK)
             ret = db_fail(db, rc);
+    db_bulk_writeback(b);
     if (commit && ret == 0)
         ret = rebuild_fts(db);
     /* One write that the restored update triggers see, so that the content generation moves. */

@@ -68,6 +68,12 @@ struct db_bulk;
  * keeping their definitions. Returns 0 and *out, or a negative errno. */
 int db_bulk_begin(struct db *db, struct db_bulk **out);
 
+/* A long load leaves hundreds of megabytes of written pages in the kernel's cache, which the
+ * commit's fsync would then wait for all at once. Called now and then during the load, this starts
+ * writing them to disk in the background (as PostgreSQL's *_flush_after settings do), so the
+ * commit finds little left to sync. Never fails: it only helps. */
+void db_bulk_writeback(struct db_bulk *b);
+
 /* Puts the indexes and triggers back as they were, brings the full-text index up to date in one pass and
  * bumps the content generation, still inside the caller's transaction, then frees b. With
  * commit = 0 (the load failed and will be rolled back) it only frees b. */

@@ -24,6 +24,7 @@
 #include "news/user.h"
 
 #define IMPORT_HTML_MAX (POST_SOURCE_MAX * 4) /* bytes of a post's rendered content */
+#define IMPORT_WRITEBACK_ITEMS 4096              /* items between two db_bulk_writeback calls */
 
 /* ---- small maps: string or integer keys to local ids ------------------------------------ */
 
@@ -186,6 +187,7 @@ struct importer {
     int64_t item_local;   /* the current item's post id, 0 when skipped */
     int item_is_new;
     long items_seen;
+    struct db_bulk *bulk; /* NULL when the load goes the slow way */
     struct timespec started, last_progress;
     struct buf html;
 };
@@ -610,13 +612,10 @@ static int set_terms(struct importer *im, int64_t post_id, const struct wxr_item
 }
 
 /* What the reading thread prepares for a post or page (wxr_parse_file_threaded): its content
- * rendered, and the excerpt made from that when the item has none. Laid out as this header, then
- * the HTML and the excerpt, each NUL-terminated. Content with a [gallery] needs the attachments'
- * URLs from the database and is rendered by import_post instead. */
+ * rendered, laid out as this header and then the HTML, NUL-terminated. Content with a [gallery]
+ * needs the attachments' URLs from the database and is rendered by import_post instead. */
 struct prepared {
     int rc; /* of the rendering; a negative errno fails the import */
-    int has_excerpt;
-    size_t html_len;
 };
 
 static int is_post_type(const char *t)
@@ -633,19 +632,9 @@ static int prepare_item(void *ctx, const struct wxr_item *it, struct buf *out)
     struct prepared pr = {0};
     buf_append(out, &pr, sizeof(pr));
     pr.rc = wpautop_render(it->content, it->content_len, NULL, out);
-    pr.html_len = out->len - sizeof(pr);
-    if (pr.rc == 0 && pr.html_len > IMPORT_HTML_MAX)
+    if (pr.rc == 0 && out->len - sizeof(pr) > IMPORT_HTML_MAX)
         pr.rc = -E2BIG;
     buf_putc(out, '\0');
-    if (pr.rc == 0 && it->excerpt[0] == '\0') {
-        char *excerpt = NULL;
-        if ((pr.rc = post_excerpt_from_html(out->data + sizeof(pr), pr.html_len, POST_EXCERPT_WORDS, &excerpt)) == 0) {
-            buf_puts(out, excerpt);
-            buf_putc(out, '\0');
-            pr.has_excerpt = 1;
-        }
-        free(excerpt);
-    }
     if (out->err)
         return out->err;
     memcpy(out->data, &pr, sizeof(pr));
@@ -681,28 +670,27 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
     if ((rc = post_unique_slug(im->db, type, base, 0, slug)) < 0)
         return rc;
 
-    const char *html, *excerpt = it->excerpt;
-    char *made = NULL; /* an excerpt made here */
+    /* The excerpt is made here, not with the rendering: the reading thread has the more work. */
+    const char *html;
+    size_t html_len;
     struct prepared pr;
-    if (it->prepared_len >= sizeof(pr)) {
+    if (it->prepared_len > sizeof(pr)) {
         memcpy(&pr, it->prepared, sizeof(pr));
         if (pr.rc < 0)
             return fail(im, pr.rc, "cannot render the content of \"%s\"", it->title);
         html = it->prepared + sizeof(pr);
-        if (pr.has_excerpt)
-            excerpt = html + pr.html_len + 1;
+        html_len = it->prepared_len - sizeof(pr) - 1;
     } else {
         buf_reset(&im->html);
         struct wpautop_media media = {im, attachment_url};
         if ((rc = wpautop_render(it->content, it->content_len, &media, &im->html)) < 0)
             return fail(im, rc, "cannot render the content of \"%s\"", it->title);
         html = im->html.data ? im->html.data : "";
-        if (it->excerpt[0] == '\0') {
-            if ((rc = post_excerpt_from_html(html, im->html.len, POST_EXCERPT_WORDS, &made)) < 0)
-                return rc;
-            excerpt = made;
-        }
+        html_len = im->html.len;
     }
+    char *made = NULL; /* the excerpt, when the item has none */
+    if (it->excerpt[0] == '\0' && (rc = post_excerpt_from_html(html, html_len, POST_EXCERPT_WORDS, &made)) < 0)
+        return rc;
 
     char title[POST_TITLE_MAX + 1];
     snprintf(title, sizeof(title), "%s", it->title);
@@ -716,7 +704,7 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
         .format = POST_FORMAT_HTML,
         .source = (char *)it->content,
         .html = (char *)html,
-        .excerpt = (char *)excerpt,
+        .excerpt = made ? made : (char *)it->excerpt,
         .sticky = it->sticky,
         .comments_open = strcmp(it->comment_status, "open") == 0,
         .password = it->post_password[0] ? (char *)it->post_password : NULL,
@@ -778,6 +766,8 @@ static int on_item(void *ctx, const struct wxr_item *it)
     im->item_is_new = 0;
     map_clear(&im->comments);
     progress(im, 0);
+    if ((im->items_seen & (IMPORT_WRITEBACK_ITEMS - 1)) == 0)
+        db_bulk_writeback(im->bulk);
     if (strcmp(it->post_type, "post") == 0)
         return import_post(im, it, POST_TYPE_POST);
     if (strcmp(it->post_type, "page") == 0)
@@ -962,6 +952,7 @@ int import_wxr(struct db *db, const char *path, const struct import_options *opt
     struct db_bulk *bulk = NULL;
     if (db_bulk_begin(db, &bulk) < 0)
         bulk = NULL;
+    im.bulk = bulk;
     struct wxr_handler h = {&im, on_channel, on_author, on_term, on_item_settling, on_comment, prepare_item};
     rc = wxr_parse_file_threaded(path, &h, err);
     if (rc == 0)
