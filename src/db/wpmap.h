@@ -51,7 +51,8 @@ int db_wp_attachment_each(struct db *db, int (*fn)(void *ctx, int64_t wp_id, int
 
 /* A bulk load (an import) is starting (on = 1) or over (on = 0): a larger page cache meanwhile,
  * the CHECK constraints (enum names only) not evaluated (the load must write only values from
- * the record name tables, post_status_name() ...), and a rollback journal instead of the WAL
+ * the record name tables, post_status_name() ...), foreign keys not enforced (the load must link
+ * only rows it has just read or written), and a rollback journal instead of the WAL
  * when no other connection has the database open (on = 0 puts WAL back). Call it outside a
  * transaction. While such a load runs, other processes wait for the database. */
 int db_bulk_mode(struct db *db, int on);

@@ -24,7 +24,7 @@
 #include "news/user.h"
 
 #define IMPORT_HTML_MAX (POST_SOURCE_MAX * 4) /* bytes of a post's rendered content */
-#define IMPORT_WRITEBACK_ITEMS 4096              /* items between two db_bulk_writeback calls */
+#define IMPORT_WRITEBACK_ITEMS 4096           /* items between two db_bulk_writeback calls */
 
 /* ---- small maps: string or integer keys to local ids ------------------------------------ */
 

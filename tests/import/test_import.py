@@ -34,7 +34,22 @@ def run(datadir, *args):
 
 def import_ok(datadir, path, *extra):
     r = run(datadir, 'import', 'wxr', path, *extra)
-    check(r.returncode == 0, 'import %s exits 0 (got %d: %s)' % (os.path.basename(path), r.returncode, r.stderr))
+    name = os.path.basename(path)
+    check(r.returncode == 0, 'import %s exits 0 (got %d: %s)' % (name, r.returncode, r.stderr))
+    # The load runs without foreign key enforcement and rebuilds indexes and the search index at
+    # its end: what it leaves must pass every check SQLite has.
+    con = db(datadir)
+    fk = con.execute('PRAGMA foreign_key_check').fetchall()
+    check(fk == [], 'import %s leaves no dangling reference: %r' % (name, fk[:5]))
+    ok = con.execute('PRAGMA integrity_check').fetchall()
+    check(ok == [('ok',)], 'import %s passes the integrity check: %r' % (name, ok[:5]))
+    try:
+        con.execute("INSERT INTO posts_fts (posts_fts) VALUES ('integrity-check')")
+    except sqlite3.DatabaseError as e:
+        check(False, 'import %s leaves a consistent search index: %s' % (name, e))
+    posts, indexed = con.execute('SELECT (SELECT COUNT(*) FROM posts), (SELECT COUNT(*) FROM posts_fts_docsize)').fetchone()
+    check(posts == indexed, 'import %s: the search index holds every post (%d of %d)' % (name, indexed, posts))
+    con.close()
     return r
 
 

@@ -411,8 +411,9 @@ Test(wxr, threaded_records_cross_batches)
         fputs("]]></content:encoded>", f);
         int n = i == 200 ? 1500 : i % 3;
         for (int k = 0; k < n; k++)
-            fprintf(f, "<wp:comment><wp:comment_id>%d%04d</wp:comment_id><wp:comment_parent>%d</wp:comment_parent>"
-                       "<wp:comment_content>c</wp:comment_content></wp:comment>",
+            fprintf(f,
+                    "<wp:comment><wp:comment_id>%d%04d</wp:comment_id><wp:comment_parent>%d</wp:comment_parent>"
+                    "<wp:comment_content>c</wp:comment_content></wp:comment>",
                     i, k, i);
         want_comments += n;
         fputs("</item>\n", f);
