@@ -167,6 +167,18 @@ static int room(struct pipe *p, size_t k)
     return hand_over(p);
 }
 
+/* A new record of that kind at the end of the batch being filled; NULL (and *rc) when the
+ * batch could not be handed over. */
+static struct rec *add(struct pipe *p, enum rec_kind kind, int *rc)
+{
+    if ((*rc = room(p, 1)) < 0)
+        return NULL;
+    struct batch *b = filling(p);
+    struct rec *r = &b->rec[b->n++];
+    r->kind = kind;
+    return r;
+}
+
 static int copied(struct pipe *p)
 {
     return p->copy_failed ? -ENOMEM : 0;
@@ -175,12 +187,11 @@ static int copied(struct pipe *p)
 static int r_channel(void *ctx, const struct wxr_channel *ch)
 {
     struct pipe *p = ctx;
-    int rc = room(p, 1);
-    if (rc < 0)
+    int rc;
+    struct rec *r = add(p, REC_CHANNEL, &rc);
+    if (r == NULL)
         return rc;
     struct batch *b = filling(p);
-    struct rec *r = &b->rec[b->n++];
-    r->kind = REC_CHANNEL;
     r->u.ch = (struct wxr_channel){
         .title = copy_str(p, b, ch->title),
         .link = copy_str(p, b, ch->link),
@@ -196,12 +207,11 @@ static int r_channel(void *ctx, const struct wxr_channel *ch)
 static int r_author(void *ctx, const struct wxr_author *a)
 {
     struct pipe *p = ctx;
-    int rc = room(p, 1);
-    if (rc < 0)
+    int rc;
+    struct rec *r = add(p, REC_AUTHOR, &rc);
+    if (r == NULL)
         return rc;
     struct batch *b = filling(p);
-    struct rec *r = &b->rec[b->n++];
-    r->kind = REC_AUTHOR;
     r->u.au = (struct wxr_author){
         .id = a->id,
         .login = copy_str(p, b, a->login),
@@ -216,12 +226,11 @@ static int r_author(void *ctx, const struct wxr_author *a)
 static int r_term(void *ctx, const struct wxr_term *t)
 {
     struct pipe *p = ctx;
-    int rc = room(p, 1);
-    if (rc < 0)
+    int rc;
+    struct rec *r = add(p, REC_TERM, &rc);
+    if (r == NULL)
         return rc;
     struct batch *b = filling(p);
-    struct rec *r = &b->rec[b->n++];
-    r->kind = REC_TERM;
     r->u.te = (struct wxr_term){
         .kind = t->kind,
         .id = t->id,
