@@ -95,6 +95,17 @@ int db_step_int(struct db *db, sqlite3_stmt *st, int64_t *out)
     return ret;
 }
 
+int db_step_text(struct db *db, sqlite3_stmt *st, char **out)
+{
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW)
+        *out = db_col_str0(st, 0);
+    else
+        ret = rc == SQLITE_DONE ? -ENOENT : db_fail(db, rc);
+    sqlite3_reset(st);
+    return ret;
+}
+
 /* Runs SQL text that takes no parameters (pragmas, transaction control, migrations). */
 static int exec(struct db *db, const char *sql)
 {
@@ -372,15 +383,7 @@ int db_setting_get(struct db *db, const char *key, char **out)
     if (st == NULL)
         return -EIO;
     db_bind_text(st, 1, key);
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW)
-        *out = db_col_str0(st, 0);
-    else if (rc == SQLITE_DONE)
-        ret = -ENOENT;
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
+    return db_step_text(db, st, out);
 }
 
 int db_setting_set(struct db *db, const char *key, const char *value)

@@ -50,6 +50,10 @@ int db_exec_stmt(struct db *db, sqlite3_stmt *st);
  * is no row or the value is NULL. Resets it. */
 int db_step_int(struct db *db, sqlite3_stmt *st, int64_t *out);
 
+/* The same for a text: its first row's first column as a heap string ("" for NULL) in *out;
+ * -ENOENT when there is no row. Resets it. */
+int db_step_text(struct db *db, sqlite3_stmt *st, char **out);
+
 static inline void *db_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

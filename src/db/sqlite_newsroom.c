@@ -327,15 +327,7 @@ int db_post_title(struct db *db, int64_t id, char **out)
     if (st == NULL)
         return -EIO;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW)
-        *out = db_col_str0(st, 0);
-    else if (rc == SQLITE_DONE)
-        ret = -ENOENT;
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
+    return db_step_text(db, st, out);
 }
 
 /* ---- the comment queue ----------------------------------------------------------------- */

@@ -230,13 +230,7 @@ int db_post_count_public(struct db *db, int64_t now, int64_t term_id, int64_t *o
         return -EIO;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, term_id);
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
+    return db_step_int(db, st, out); /* count(*) always has its row */
 }
 
 int db_post_list_by_author(struct db *db, int64_t now, int64_t author_id, size_t offset, size_t limit,
@@ -262,13 +256,7 @@ int db_post_count_by_author(struct db *db, int64_t now, int64_t author_id, int64
         return -EIO;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, author_id);
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
+    return db_step_int(db, st, out); /* count(*) always has its row */
 }
 
 static int neighbour(struct db *db, const char *sql, const struct post *p, int64_t now, struct post *out)
@@ -318,15 +306,7 @@ int db_post_next_due(struct db *db, int64_t now, int64_t *out)
     if (st == NULL)
         return -EIO;
     sqlite3_bind_int64(st, 1, now);
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        *out = sqlite3_column_int64(st, 0);
-    else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        ret = -ENOENT;
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
+    return db_step_int(db, st, out);
 }
 
 int db_post_publish_due(struct db *db, int64_t now, int *count)

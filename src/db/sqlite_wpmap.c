@@ -81,13 +81,7 @@ int db_wp_attachment_url(struct db *db, const char *site, int64_t wp_id, char **
         return -EIO;
     db_bind_text(st, 1, site);
     sqlite3_bind_int64(st, 2, wp_id);
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW)
-        *url = db_col_str0(st, 0);
-    else
-        ret = rc == SQLITE_DONE ? -ENOENT : db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
+    return db_step_text(db, st, url);
 }
 
 int db_wp_attachment_count(struct db *db, int64_t *out)
