@@ -344,9 +344,10 @@ int db_bulk_end(struct db *db, struct db_bulk *b, int commit)
     for (size_t i = 0; commit && i < b->n && ret == 0; i++)
         if ((rc = sqlite3_exec(db->h, b->sql[i], NULL, NULL, NULL)) != SQLITE_OK)
             ret = db_fail(db, rc);
-    db_bulk_writeback(b);
-    if (commit && ret == 0)
+    if (commit && ret == 0) {
+        db_bulk_writeback(b);
         ret = rebuild_fts(db);
+    }
     /* One write that the restored update triggers see, so that the content generation moves. */
     if (commit && ret == 0 &&
         (rc = sqlite3_exec(db->h,

@@ -5,7 +5,7 @@
  * db/wpmap.h do the storing.
  *
  * The file is read on a second thread (wxr_parse_file_threaded), which also renders each post's
- * content and makes its excerpt (prepare_item); this thread only stores. */
+ * content (prepare_item); this thread makes the excerpts and stores. */
 #include "import/import.h"
 
 #include <errno.h>
