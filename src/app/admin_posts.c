@@ -177,6 +177,8 @@ struct editor_state {
     enum post_type type;
     enum post_status status;
     const char *title, *slug, *source, *excerpt, *categories, *tags, *date, *time;
+    enum post_format format;
+    int as_written;
     int sticky, comments_open;
     const char *error;   /* a refusal for the whole form */
     const char *preview; /* rendered HTML, or NULL */
@@ -232,6 +234,21 @@ static void editor_render(struct admin_ctx *a, int status, const struct editor_s
     json_object_set_new(d, "post_title", jcstr(e->title));
     json_object_set_new(d, "slug", jcstr(e->slug));
     json_object_set_new(d, "content", jcstr(e->source));
+    json_t *formats = json_array();
+    static const struct {
+        enum post_format format;
+        int as_written;
+        const char *label;
+    } markups[] = {{POST_FORMAT_MARKDOWN, 0, "Markdown"},
+                   {POST_FORMAT_HTML, 0, "HTML (blank lines make paragraphs, as in WordPress)"},
+                   {POST_FORMAT_HTML, 1, "HTML as written (no automatic paragraphs)"}};
+    for (size_t i = 0; i < sizeof(markups) / sizeof(markups[0]); i++)
+        json_array_append_new(
+            formats, json_pack("{s:s, s:s, s:b}", "value", post_markup_name(markups[i].format, markups[i].as_written),
+                               "label", markups[i].label, "selected",
+                               markups[i].format == e->format && markups[i].as_written == e->as_written));
+    json_object_set_new(d, "formats", formats);
+    json_object_set_new(d, "format", json_string(post_markup_name(e->format, e->as_written)));
     json_object_set_new(d, "excerpt", jcstr(e->excerpt));
     json_object_set_new(d, "post_categories", jcstr(e->categories));
     json_object_set_new(d, "tags", jcstr(e->tags));
@@ -293,6 +310,8 @@ void admin_post_edit(struct admin_ctx *a, int64_t id, enum post_type type)
                  lt.tm_mday % 100);
         snprintf(tm, sizeof(tm), "%02d:%02d:%02d", lt.tm_hour % 100, lt.tm_min % 100, lt.tm_sec % 100);
     }
+    struct buf shown = BUF_INIT;
+    post_source_shown(p.source ? p.source : "", p.source ? strlen(p.source) : 0, &shown);
     /* an excerpt that is only the start of the body is shown empty, so that it follows the body */
     if (post_excerpt_from_html(p.html, strlen(p.html), POST_EXCERPT_WORDS, &derived) == 0 &&
         strcmp(derived, p.excerpt) == 0)
@@ -305,7 +324,9 @@ void admin_post_edit(struct admin_ctx *a, int64_t id, enum post_type type)
                               .status = p.status,
                               .title = p.title,
                               .slug = p.slug,
-                              .source = p.source,
+                              .source = shown.data ? shown.data : "",
+                              .format = p.format,
+                              .as_written = p.as_written,
                               .excerpt = p.excerpt,
                               .categories = cats.data,
                               .tags = tags.data,
@@ -315,6 +336,7 @@ void admin_post_edit(struct admin_ctx *a, int64_t id, enum post_type type)
                               .comments_open = p.comments_open};
     editor_render(a, 200, &e);
     post_clear(&p);
+    buf_free(&shown);
     buf_free(&cats);
     buf_free(&tags);
 }
@@ -360,6 +382,27 @@ static int64_t form_time(const char *zone, const char *date, const char *tm)
     return t;
 }
 
+/* A copy of a textarea's text with its line ends as LF (browsers send CR LF); NULL stays NULL. */
+static char *text_lf(const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    char *t = strdup(s), *w = t;
+    if (t == NULL)
+        abort();
+    for (const char *r = s; *r != '\0'; r++) {
+        if (*r == '\r') {
+            *w++ = '\n';
+            if (r[1] == '\n')
+                r++;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return t;
+}
+
 void admin_post_save(struct admin_ctx *a)
 {
     struct db *db = a->c->t->db;
@@ -368,7 +411,8 @@ void admin_post_save(struct admin_ctx *a)
     int64_t id = f_id && f_id[0] ? admin_id(f_id) : 0, version = admin_id(admin_field(a, "version"));
     struct post cur = {0};
     struct editor_state e = {0};
-    char *cats = NULL, *tags = NULL, *preview = NULL;
+    char *cats = NULL, *tags = NULL, *content = NULL, *excerpt = NULL;
+    struct buf preview = BUF_INIT;
     const char *catv[POST_TERMS_MAX], *tagv[POST_TERMS_MAX];
     int ret;
 
@@ -392,6 +436,8 @@ void admin_post_save(struct admin_ctx *a)
         }
         e.type = cur.type;
         e.author_id = cur.author_id;
+        e.format = cur.format;
+        e.as_written = cur.as_written;
     } else {
         if (e.type == POST_TYPE_PAGE && !admin_require(a, CAP_EDIT_PAGES))
             return;
@@ -424,8 +470,14 @@ void admin_post_save(struct admin_ctx *a)
     }
     e.title = admin_field(a, "title");
     e.slug = admin_field(a, "slug");
-    e.source = admin_field(a, "content");
-    e.excerpt = admin_field(a, "excerpt");
+    const char *f_format = admin_field(a, "format");
+    if (f_format != NULL && post_markup_parse(f_format, &e.format, &e.as_written) < 0) {
+        post_clear(&cur);
+        admin_error(a, 422, "There is no such format.");
+        return;
+    }
+    e.source = content = text_lf(admin_field(a, "content"));
+    e.excerpt = excerpt = text_lf(admin_field(a, "excerpt"));
     e.categories = admin_field(a, "categories");
     e.tags = admin_field(a, "tags");
     e.date = admin_field(a, "date");
@@ -439,13 +491,14 @@ void admin_post_save(struct admin_ctx *a)
     int64_t when = form_time(a->c->t->site.timezone, e.date, e.time);
 
     if (f_do != NULL && strcmp(f_do, "preview") == 0) {
-        if (post_render(POST_FORMAT_MARKDOWN, e.source, strlen(e.source), 0, &preview) == 0)
-            e.preview = preview;
+        struct post_render_opts how = {.format = e.format, .as_written = e.as_written};
+        if (post_render(&how, e.source, strlen(e.source), &preview) == 0)
+            e.preview = preview.data ? preview.data : "";
         editor_render(a, 200, &e);
         goto out;
     }
-    if (e.title[0] == '\0') {
-        e.error = "A title is required.";
+    if (e.title[0] == '\0' && e.source[0] == '\0' && (e.excerpt == NULL || e.excerpt[0] == '\0')) {
+        e.error = "A post needs a title or a body.";
         editor_render(a, 422, &e);
         goto out;
     }
@@ -471,6 +524,8 @@ void admin_post_save(struct admin_ctx *a)
                            .title = e.title,
                            .slug = e.slug,
                            .source = e.source,
+                           .format = e.format,
+                           .as_written = e.as_written,
                            .excerpt = e.excerpt,
                            .author_id = e.author_id,
                            .published_at = when,
@@ -503,7 +558,9 @@ void admin_post_save(struct admin_ctx *a)
 out:
     free(cats);
     free(tags);
-    free(preview);
+    buf_free(&preview);
+    free(content);
+    free(excerpt);
     post_clear(&cur);
 }
 

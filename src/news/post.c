@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/wpmap.h"
 #include "lib/buf.h"
 #include "lib/slug.h"
 #include "lib/timeutil.h"
@@ -12,6 +13,7 @@
 #include "news/permalink.h"
 #include "news/taxonomy.h"
 #include "news/user.h"
+#include "render/html.h"
 #include "render/markdown.h"
 
 #define PER_PAGE_MAX 1000
@@ -66,22 +68,63 @@ int post_unique_slug(struct db *db, enum post_type type, const char *base, int64
     return -EEXIST;
 }
 
-int post_render(enum post_format format, const char *source, size_t n, int allow_html, char **html)
+int post_render(const struct post_render_opts *o, const char *source, size_t n, struct buf *out)
 {
-    struct buf b = BUF_INIT;
-    int ret;
     if (n > POST_SOURCE_MAX)
         return -E2BIG;
+    if (o->format == POST_FORMAT_MARKDOWN)
+        return markdown_render(source, n, 0, out);
+    if (o->as_written)
+        return buf_append(out, n ? source : "", n);
+    return wpautop_render(n ? source : "", n, o->media, out);
+}
+
+static const char *media_url(void *ctx, long long wp_id)
+{
+    struct post_media *pm = ctx;
+    free(pm->last);
+    pm->last = NULL;
+    if (pm->wp_id == 0 || db_wp_attachment_url_for_post(pm->db, pm->id, pm->wp_id, wp_id, &pm->last) < 0)
+        return NULL;
+    return pm->last;
+}
+
+void post_media_init(struct post_media *pm, struct db *db, const struct post *p)
+{
+    *pm = (struct post_media){.m = {pm, media_url}, .db = db, .id = p->id, .wp_id = p->wp_id};
+}
+
+void post_media_free(struct post_media *pm)
+{
+    free(pm->last);
+    pm->last = NULL;
+}
+
+const char *post_markup_name(enum post_format format, int as_written)
+{
     if (format == POST_FORMAT_MARKDOWN)
-        ret = markdown_render(source, n, allow_html ? MARKDOWN_ALLOW_HTML : 0, &b);
-    else
-        ret = buf_append(&b, n ? source : "", n);
-    if (ret < 0) {
-        buf_free(&b);
-        return ret;
+        return "markdown";
+    return as_written ? "html-as-written" : "html";
+}
+
+int post_markup_parse(const char *s, enum post_format *format, int *as_written)
+{
+    if (s != NULL && strcmp(s, "html-as-written") == 0) {
+        *format = POST_FORMAT_HTML;
+        *as_written = 1;
+        return 0;
     }
-    *html = buf_steal(&b);
+    enum post_format f;
+    if (s == NULL || post_format_parse(s, &f) < 0)
+        return -EINVAL;
+    *format = f;
+    *as_written = 0;
     return 0;
+}
+
+int post_source_shown(const char *source, size_t n, struct buf *out)
+{
+    return html_clean(out, n ? source : "", n);
 }
 
 /* Decodes the entity at s (s[0] == '&') into b; returns the bytes consumed, 0 if not an entity. */
@@ -244,8 +287,13 @@ static int save(struct db *db, int64_t id, const struct post_new *in, int64_t ex
         (in->excerpt && strlen(in->excerpt) > POST_EXCERPT_MAX) || in->n_categories > POST_TERMS_MAX ||
         in->n_tags > POST_TERMS_MAX)
         return -EINVAL;
-    if ((ret = post_render(in->format, src, src_len, in->allow_html, &p.html)) < 0)
+    struct post_render_opts how = {.format = in->format, .as_written = in->as_written};
+    struct buf html = BUF_INIT;
+    if ((ret = post_render(&how, src, src_len, &html)) < 0) {
+        buf_free(&html);
         return ret;
+    }
+    p.html = buf_steal(&html);
     if (in->excerpt != NULL && in->excerpt[0] != '\0') {
         p.excerpt = strdup(in->excerpt);
         if (p.excerpt == NULL)
@@ -258,6 +306,7 @@ static int save(struct db *db, int64_t id, const struct post_new *in, int64_t ex
     p.status = in->status;
     p.author_id = in->author_id;
     p.format = in->format;
+    p.as_written = in->format == POST_FORMAT_HTML && in->as_written;
     p.sticky = in->sticky;
     p.comments_open = in->comments_open;
     p.parent_id = in->parent_id;
@@ -272,10 +321,6 @@ static int save(struct db *db, int64_t id, const struct post_new *in, int64_t ex
     if (id != 0) { /* an update keeps what the caller left at 0 */
         if ((ret = db_post_get(db, id, &old)) < 0)
             goto fail;
-        if (expect_version != 0 && old.version != expect_version) {
-            ret = -ESTALE;
-            goto fail;
-        }
         p.created_at = old.created_at;
         if (in->author_id == 0)
             p.author_id = old.author_id;
@@ -291,7 +336,7 @@ static int save(struct db *db, int64_t id, const struct post_new *in, int64_t ex
         p.slug = slug;
         p.source = (char *)src;
         p.password = (char *)in->password;
-        ret = id == 0 ? db_post_insert(db, &p) : db_post_update(db, &p, old.version);
+        ret = id == 0 ? db_post_insert(db, &p) : db_post_update(db, &p, expect_version);
         p.title = p.slug = p.source = p.password = NULL;
     }
     if (ret == 0)

@@ -20,8 +20,12 @@ struct post_edit {
     enum post_status status; /* wanted; published with a future time becomes scheduled and back */
     const char *title;       /* required */
     const char *slug;        /* NULL or "": from the title; made unique */
-    const char *source;      /* Markdown */
-    const char *excerpt;     /* NULL or "": derived from the body */
+    enum post_format format;
+    int as_written;      /* HTML: without wpautop paragraphs */
+    const char *source;  /* as the editor sends it, line ends as LF; when it is the stored source as
+                            the editor shows it (post_source_shown) and the markup is the same, the
+                            stored source and HTML are kept byte for byte */
+    const char *excerpt; /* NULL or "": derived from the body */
     int64_t author_id;
     int64_t published_at; /* 0: now when published, else kept */
     int sticky;

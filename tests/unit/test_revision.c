@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db/newsroom.h"
+#include "news/post.h"
 #include "news/revision.h"
 #include "news/user.h"
 #include "tmpdata.h"
@@ -156,5 +157,111 @@ Test(revision, lists_filter_and_count_by_status)
     post_list_free(&l);
     cr_assert_eq(db_post_delete(db, ids[1]), 0);
     cr_assert_eq(db_post_delete(db, ids[1]), -ENOENT);
+    db_close(db);
+}
+
+/* An imported post: WordPress content, format html, its HTML made by the import (here, something
+ * no rendering of today would make, so any rendering again shows). */
+static int64_t imported(struct db *db, int64_t uid, const char *source, const char *html)
+{
+    struct post p = {.type = POST_TYPE_POST,
+                     .status = POST_PUBLISHED,
+                     .title = "Imported",
+                     .slug = "imported",
+                     .author_id = uid,
+                     .format = POST_FORMAT_HTML,
+                     .source = (char *)source,
+                     .html = (char *)html,
+                     .excerpt = "",
+                     .published_at = NOW - DAY,
+                     .created_at = NOW - DAY,
+                     .modified_at = NOW - DAY,
+                     .wp_id = 42};
+    cr_assert_eq(db_post_insert(db, &p), 0);
+    return p.id;
+}
+
+Test(revision, an_untouched_html_body_keeps_its_source_and_html_byte_for_byte)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = mkuser(db, "ed");
+    const char *src = "Intro with <em>emphasis</em>\r\n\r\n[caption id=\"a\" width=\"300\"]<img src=\"/x.png\" "
+                      "alt=\"\"> A caption[/caption]\r\n<table><tr><td>1</td></tr></table>";
+    const char *html = "<p>as the import made it</p>";
+    int64_t id = imported(db, uid, src, html), nid, v;
+    /* what a browser sends back: the text the editor showed, CR LF made LF */
+    struct buf shown = BUF_INIT;
+    cr_assert_eq(post_source_shown(src, strlen(src), &shown), 0);
+    cr_assert_null(strchr(shown.data, '\r'));
+    struct post_edit e = {.id = id,
+                          .version = 1,
+                          .type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .title = "Imported, retitled",
+                          .format = POST_FORMAT_HTML,
+                          .source = shown.data,
+                          .author_id = uid,
+                          .comments_open = 1};
+    cr_assert_eq(post_save(db, &e, uid, NOW, &nid, &v), 0);
+    struct post p = get(db, id);
+    cr_assert_str_eq(p.source, src, "the source is kept byte for byte");
+    cr_assert_str_eq(p.html, html, "so is what readers see");
+    cr_assert_str_eq(p.title, "Imported, retitled");
+    cr_assert_eq(p.format, POST_FORMAT_HTML);
+    post_clear(&p);
+
+    /* a typo fixed: rendered as the import renders, wpautop and the caption figure */
+    e.version = v;
+    e.source = "Intro with <em>emphasis</em>, fixed\n\n[caption id=\"a\" width=\"300\"]<img src=\"/x.png\" alt=\"\"> A "
+               "caption[/caption]";
+    cr_assert_eq(post_save(db, &e, uid, NOW + 1, &nid, &v), 0);
+    p = get(db, id);
+    cr_assert_str_eq(p.html, "<p>Intro with <em>emphasis</em>, fixed</p>\n<figure id=\"a\" style=\"width: 300px\" "
+                             "class=\"wp-caption alignnone\"><img src=\"/x.png\" alt=\"\"><figcaption "
+                             "class=\"wp-caption-text\">A caption</figcaption></figure>\n");
+    post_clear(&p);
+
+    /* the same body sent as Markdown is a change of format: rendered as Markdown */
+    e.version = v;
+    e.format = POST_FORMAT_MARKDOWN;
+    e.source = "Intro with *emphasis*";
+    cr_assert_eq(post_save(db, &e, uid, NOW + 2, &nid, &v), 0);
+    p = get(db, id);
+    cr_assert_eq(p.format, POST_FORMAT_MARKDOWN);
+    cr_assert_str_eq(p.html, "<p>Intro with <em>emphasis</em></p>\n");
+    post_clear(&p);
+    buf_free(&shown);
+    db_close(db);
+}
+
+Test(revision, html_made_before_paragraphs_stays_as_written)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid = mkuser(db, "ed"), nid, v;
+    /* the command line stored such posts with their HTML as given */
+    const char *src = "<p>one\ntwo</p>\n<div>block</div>";
+    struct post_new n = {.type = POST_TYPE_POST,
+                         .status = POST_PUBLISHED,
+                         .title = "Old",
+                         .author_id = uid,
+                         .format = POST_FORMAT_HTML,
+                         .as_written = 1,
+                         .source = src};
+    int64_t id;
+    cr_assert_eq(post_create(db, &n, NOW, &id), 0);
+    struct post_edit e = {.id = id,
+                          .version = 1,
+                          .type = POST_TYPE_POST,
+                          .status = POST_PUBLISHED,
+                          .title = "Old",
+                          .format = POST_FORMAT_HTML,
+                          .as_written = 1,
+                          .source = "<p>one\ntwo, fixed</p>\n<div>block</div>",
+                          .author_id = uid};
+    cr_assert_eq(post_save(db, &e, uid, NOW, &nid, &v), 0);
+    struct post p = get(db, id);
+    cr_assert_str_eq(p.html, e.source, "no <br> nor <p> added by an edit");
+    cr_assert_eq(p.as_written, 1);
+    post_clear(&p);
     db_close(db);
 }

@@ -298,6 +298,6 @@ function articlePath(date, slug) {
 }
 
 module.exports = {
-    BIN, ROOT, tempDir, removeDir, newDataDir, cli, cliJson, settingSet, userAdd, postAdd, commentAdd,
+    BIN, ROOT, tempDir, removeDir, newDataDir, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
     commentApprove, postList, commentList, startServer, get, postForm, rawGet, articlePath,
 };
