@@ -631,7 +631,7 @@ static int prepare_item(void *ctx, const struct wxr_item *it, struct buf *out)
     struct prepared pr = {0};
     buf_append(out, &pr, sizeof(pr));
     struct post_render_opts how = {.format = POST_FORMAT_HTML};
-    pr.rc = post_render(&how, it->content, it->content_len, out);
+    pr.rc = post_render(&how, it->content, it->content_len, out, NULL);
     if (pr.rc == 0 && out->len - sizeof(pr) > IMPORT_HTML_MAX)
         pr.rc = -E2BIG;
     buf_putc(out, '\0');
@@ -684,7 +684,7 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
         buf_reset(&im->html);
         struct wpautop_media media = {im, attachment_url};
         struct post_render_opts how = {.format = POST_FORMAT_HTML, .media = &media};
-        if ((rc = post_render(&how, it->content, it->content_len, &im->html)) < 0)
+        if ((rc = post_render(&how, it->content, it->content_len, &im->html, NULL)) < 0)
             return fail(im, rc, "cannot render the content of \"%s\"", it->title);
         html = im->html.data ? im->html.data : "";
         html_len = im->html.len;
@@ -922,7 +922,7 @@ static int finish(struct importer *im)
         buf_reset(&im->html);
         struct wpautop_media media = {im, attachment_url};
         struct post_render_opts how = {.format = POST_FORMAT_HTML, .media = &media};
-        rc = post_render(&how, p.source ? p.source : "", p.source ? strlen(p.source) : 0, &im->html);
+        rc = post_render(&how, p.source ? p.source : "", p.source ? strlen(p.source) : 0, &im->html, NULL);
         if (rc == 0)
             rc = db_post_set_html(im->db, p.id, im->html.data ? im->html.data : "");
         post_clear(&p);

@@ -68,15 +68,37 @@ int post_unique_slug(struct db *db, enum post_type type, const char *base, int64
     return -EEXIST;
 }
 
-int post_render(const struct post_render_opts *o, const char *source, size_t n, struct buf *out)
+int post_render(const struct post_render_opts *o, const char *source, size_t n, struct buf *out,
+                struct html_removed *removed)
+{
+    struct buf raw = BUF_INIT;
+    int ret;
+    if (n > POST_SOURCE_MAX)
+        return -E2BIG;
+    raw.max = HTML_SANITIZE_MAX;
+    if (o->format == POST_FORMAT_MARKDOWN)
+        ret = markdown_render(source, n, 0, &raw);
+    else if (o->as_written)
+        ret = buf_append(&raw, n ? source : "", n);
+    else
+        ret = wpautop_render(n ? source : "", n, o->media, &raw);
+    if (ret == 0)
+        ret =
+            html_sanitize(raw.data ? raw.data : "", raw.len, o->filtered ? HTML_FILTERED : HTML_TRUSTED, out, removed);
+    buf_free(&raw);
+    return ret;
+}
+
+int post_source_filter(const struct post_render_opts *o, const char *source, size_t n, struct buf *out,
+                       struct html_removed *removed)
 {
     if (n > POST_SOURCE_MAX)
         return -E2BIG;
-    if (o->format == POST_FORMAT_MARKDOWN)
-        return markdown_render(source, n, 0, out);
-    if (o->as_written)
+    if (removed != NULL)
+        memset(removed, 0, sizeof(*removed));
+    if (o->format == POST_FORMAT_MARKDOWN || !o->filtered)
         return buf_append(out, n ? source : "", n);
-    return wpautop_render(n ? source : "", n, o->media, out);
+    return html_sanitize(n ? source : "", n, HTML_FILTERED_SOURCE, out, removed);
 }
 
 static const char *media_url(void *ctx, long long wp_id)
@@ -180,12 +202,11 @@ static int tag_separates(const char *t, size_t n)
     return 1;
 }
 
-int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
+/* The text of some HTML: tags out (block-level ones leave a space), script and style with their
+ * content, entities for & < > " ' and a few others decoded. */
+static void html_text(const char *html, size_t n, struct buf *text)
 {
-    struct buf text = BUF_INIT, res = BUF_INIT;
     size_t i = 0;
-
-    /* 1. the text: tags out, entities decoded */
     while (i < n) {
         char c = html[i];
         if (c == '<') {
@@ -197,7 +218,7 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
             else if (tl >= 6 && strncasecmp(html + i + 1, "style", 5) == 0)
                 skip_to = "</style";
             if (tag_separates(html + i + 1, tl > 0 ? tl - 1 : 0))
-                buf_putc(&text, ' ');
+                buf_putc(text, ' ');
             i = end ? (size_t)(end - html) + 1 : n;
             if (skip_to != NULL) {
                 const char *close = NULL;
@@ -211,9 +232,9 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
                 i = gt ? (size_t)(gt - html) + 1 : n;
             }
         } else if (c == '&') {
-            size_t used = entity(html + i, n - i, &text);
+            size_t used = entity(html + i, n - i, text);
             if (used == 0) {
-                buf_putc(&text, '&');
+                buf_putc(text, '&');
                 used = 1;
             }
             i += used;
@@ -221,10 +242,35 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
             size_t j = i + 1;
             while (j < n && html[j] != '<' && html[j] != '&')
                 j++;
-            buf_append(&text, html + i, j - i);
+            buf_append(text, html + i, j - i);
             i = j;
         }
     }
+}
+
+size_t post_word_count(const char *html, size_t n)
+{
+    struct buf text = BUF_INIT;
+    size_t words = 0;
+    html_text(html, n, &text);
+    for (size_t j = 0; j < text.len;) {
+        while (j < text.len && is_space(text.data[j]))
+            j++;
+        if (j < text.len)
+            words++;
+        while (j < text.len && !is_space(text.data[j]))
+            j++;
+    }
+    buf_free(&text);
+    return words;
+}
+
+int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
+{
+    struct buf text = BUF_INIT, res = BUF_INIT;
+
+    /* 1. the text: tags out, entities decoded */
+    html_text(html, n, &text);
     /* 2. the first `words` words, single spaces */
     size_t count = 0, j = 0;
     int cut = 0;
@@ -289,7 +335,7 @@ static int save(struct db *db, int64_t id, const struct post_new *in, int64_t ex
         return -EINVAL;
     struct post_render_opts how = {.format = in->format, .as_written = in->as_written};
     struct buf html = BUF_INIT;
-    if ((ret = post_render(&how, src, src_len, &html)) < 0) {
+    if ((ret = post_render(&how, src, src_len, &html, NULL)) < 0) {
         buf_free(&html);
         return ret;
     }

@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "lib/buf.h"
 #include "lib/slug.h"
+#include "render/sanitize.h"
 #include "render/wpautop.h"
 
 #define POST_TITLE_MAX 1000               /* bytes */
@@ -56,14 +57,25 @@ int post_update(struct db *db, int64_t id, const struct post_new *in, int64_t ex
 struct post_render_opts {
     enum post_format format;
     int as_written;                    /* HTML: as written, no wpautop paragraphs */
+    int filtered;                      /* the writer may not post any HTML (WordPress's unfiltered_html) */
     const struct wpautop_media *media; /* where [gallery] images are; NULL: none known */
 };
 
 /* The one rendering of a post's body, for the newsroom, the command line, the demo and the
  * WordPress import alike: appends the HTML of source[0..n) to out. Markdown goes through md4c
  * (raw HTML in it is shown as text); HTML gets WordPress's wpautop paragraphs and its [caption]
- * and [gallery] figures, unless as_written. Returns 0, -E2BIG past POST_SOURCE_MAX, or an error. */
-int post_render(const struct post_render_opts *o, const char *source, size_t n, struct buf *out);
+ * and [gallery] figures, unless as_written. The result then goes through the HTML filter
+ * (render/sanitize.h): the allow-list when filtered, else only link and image URLs of other
+ * schemes than http, https and mailto are taken out. removed (optional) says what the filter took.
+ * Returns 0, -E2BIG past POST_SOURCE_MAX (or markup nested too deep to filter), or an error. */
+int post_render(const struct post_render_opts *o, const char *source, size_t n, struct buf *out,
+                struct html_removed *removed);
+
+/* The source a writer's body is stored as: for an HTML body of a filtered writer, the body
+ * through the allow-list (so that a trusted editor's later save cannot publish what its author
+ * could not), else the body as written. Appends to out; removed (optional) as above. */
+int post_source_filter(const struct post_render_opts *o, const char *source, size_t n, struct buf *out,
+                       struct html_removed *removed);
 
 /* The images of an imported post's [gallery]: the attachments of the WordPress site it came from.
  * post_media_init sets m up for post p (which must outlive it); free it with post_media_free. */
@@ -90,6 +102,9 @@ int post_source_shown(const char *source, size_t n, struct buf *out);
 /* The plain-text excerpt of some HTML: tags stripped, entities for & < > " ' decoded,
  * whitespace collapsed, the first `words` words, "…" appended when cut. Heap string. */
 int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out);
+
+/* How many words the text of some HTML has (what readers read: tags, script and style left out). */
+size_t post_word_count(const char *html, size_t n);
 
 /* A slug for title that no other post of the type uses (except except_id): the slug itself,
  * else slug-2, slug-3 ... Writes a NUL-terminated slug of at most SLUG_MAX bytes into out

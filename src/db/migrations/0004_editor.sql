@@ -10,3 +10,4 @@ UPDATE posts SET as_written = 1 WHERE format = 'html' AND wp_id IS NULL AND html
 ALTER TABLE revisions ADD COLUMN format TEXT NOT NULL DEFAULT 'markdown' CHECK (format IN ('markdown', 'html'));
 ALTER TABLE revisions ADD COLUMN as_written INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE revisions ADD COLUMN kind TEXT NOT NULL DEFAULT 'save' CHECK (kind IN ('original', 'save', 'autosave'));
+
