@@ -291,8 +291,19 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
         buf_append(&res, text.data + start, j - start);
         count++;
     }
-    if (cut)
+    if (cut) { /* "ended." + "…" would double the punctuation: the mark goes, the ellipsis says it all */
+        for (;;) {
+            if (res.len > 0 && res.data[res.len - 1] != '\0' && strchr(".,;:!?", res.data[res.len - 1]) != NULL)
+                res.len--;
+            else if (res.len >= 3 && memcmp(res.data + res.len - 3, "\xe2\x80\xa6", 3) == 0)
+                res.len -= 3;
+            else
+                break;
+        }
+        if (res.data != NULL)
+            res.data[res.len] = '\0';
         buf_puts(&res, "\xe2\x80\xa6"); /* … */
+    }
     if (res.len == 0)
         buf_append(&res, "", 0);
     buf_free(&text);

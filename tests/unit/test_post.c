@@ -163,6 +163,26 @@ Test(post, excerpts_strip_tags_and_cut_at_55_words)
     free(e);
 }
 
+Test(post, a_cut_excerpt_ends_in_one_mark)
+{
+    static const struct {
+        const char *html;
+        size_t words;
+        const char *want;
+    } cases[] = {
+        {"<p>One two. Three</p>", 2, "One two…"},     {"<p>One two, three</p>", 2, "One two…"},
+        {"<p>Really?! Yes</p>", 1, "Really…"},        {"<p>Wait... more</p>", 1, "Wait…"},
+        {"<p>Wait\xe2\x80\xa6 more</p>", 1, "Wait…"}, {"<p>(aside) three</p>", 1, "(aside)…"},
+        {"<p>One two.</p>", 2, "One two."}, /* not cut: the author's own full stop */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *e = NULL;
+        cr_assert_eq(post_excerpt_from_html(cases[i].html, strlen(cases[i].html), cases[i].words, &e), 0);
+        cr_assert_str_eq(e, cases[i].want, "%s", cases[i].html);
+        free(e);
+    }
+}
+
 Test(post, given_excerpt_and_html_format)
 {
     struct db *db = tmpdata_open();

@@ -11,3 +11,6 @@ ALTER TABLE revisions ADD COLUMN format TEXT NOT NULL DEFAULT 'markdown' CHECK (
 ALTER TABLE revisions ADD COLUMN as_written INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE revisions ADD COLUMN kind TEXT NOT NULL DEFAULT 'save' CHECK (kind IN ('original', 'save', 'autosave'));
 
+-- Excerpts cut short no longer end in a doubled mark (".…"): the ellipsis alone says it.
+UPDATE posts SET excerpt = rtrim(substr(excerpt, 1, length(excerpt) - 1), '.,;:!?…') || '…'
+    WHERE excerpt GLOB '*[.,;:!?…]…';
