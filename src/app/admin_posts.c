@@ -298,7 +298,7 @@ static void editor_render(struct admin_ctx *a, int status, const struct editor_s
     if (p != NULL) {
         struct revision_list rl = {0};
         if (revision_list(db, p->id, &rl) == 0) {
-            const struct revision *auto_rev = revision_newer_autosave(&rl, a->user.id, p->modified_at);
+            const struct revision *auto_rev = revision_newer_autosave(&rl, a->user.id);
             if (auto_rev != NULL)
                 json_object_set_new(d, "autosave",
                                     json_pack("{s:I, s:o}", "revision", (json_int_t)auto_rev->id, "when",

@@ -7,6 +7,9 @@
 
 int revision_keep(struct db *db, const struct post *p, enum revision_kind kind, int64_t user_id, int64_t now)
 {
+    int ret = kind == REVISION_SAVE ? db_revision_delete_autosaves(db, p->id, user_id) : 0;
+    if (ret < 0)
+        return ret;
     struct revision r = {.post_id = p->id,
                          .user_id = user_id,
                          .created_at = now,
@@ -61,10 +64,10 @@ int revision_of(struct db *db, int64_t post_id, int64_t rev_id, struct revision 
     return ret;
 }
 
-const struct revision *revision_newer_autosave(const struct revision_list *l, int64_t user_id, int64_t after)
+const struct revision *revision_newer_autosave(const struct revision_list *l, int64_t user_id)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (l->items[i].kind == REVISION_AUTOSAVE && l->items[i].user_id == user_id && l->items[i].created_at > after)
+    for (size_t i = 0; i < l->n && l->items[i].kind == REVISION_AUTOSAVE; i++)
+        if (l->items[i].user_id == user_id)
             return &l->items[i];
     return NULL;
 }

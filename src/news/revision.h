@@ -21,7 +21,7 @@ int revision_keep(struct db *db, const struct post *p, enum revision_kind kind, 
 int revision_keep_original(struct db *db, const struct post *stored);
 
 /* Keeps an autosave of p by user_id, replacing that user's previous autosave of the post; writes
- * its id into *id. */
+ * its id into *id. A save by the user ends their autosave (revision_keep of kind save). */
 int revision_autosave(struct db *db, const struct post *p, int64_t user_id, int64_t now, int64_t *id);
 
 /* The revisions of a post, newest first, at most REVISION_LIST_MAX, bodies not loaded. */
@@ -30,9 +30,9 @@ int revision_list(struct db *db, int64_t post_id, struct revision_list *out);
 /* Revision rev_id of post post_id, body included. -ENOENT when missing or of another post. */
 int revision_of(struct db *db, int64_t post_id, int64_t rev_id, struct revision *out);
 
-/* The newest autosave by user_id of post post_id made after `after` (its id and date), from the
- * list l; NULL when there is none. */
-const struct revision *revision_newer_autosave(const struct revision_list *l, int64_t user_id, int64_t after);
+/* In the list l of a post's revisions (newest first): user_id's autosave when it is newer than every
+ * save, else NULL. */
+const struct revision *revision_newer_autosave(const struct revision_list *l, int64_t user_id);
 
 /* How the editor names a kind: "Original", "Saved", "Autosave". */
 const char *revision_kind_label(enum revision_kind k);

@@ -78,7 +78,8 @@
 
     // ---- the word count -------------------------------------------------------------------
     function words() {
-        var text = body.value.replace(/<[^>]*>/g, ' ').replace(/\[\/?[a-z]+[^\]]*\]/g, ' ');
+        var text = body.value.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ')
+            .replace(/\[\/?[a-z]+[^\]]*\]/g, ' ');
         var n = text.split(/\s+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); }).length;
         count.textContent = n + (n === 1 ? ' word' : ' words');
     }
