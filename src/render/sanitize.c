@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <libxml/HTMLparser.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -509,9 +510,19 @@ static void quiet(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
-/* Runs the parse of the wrapped input over f. 0, -E2BIG when too deep, -ENOMEM. */
-static int run(const char *wrapped, size_t n, struct filter *f)
+/* Parses the wrapped input, writing to out (NULL: only looking) what policy keeps; *changes gets
+ * how many things the policy takes out. 0, -E2BIG when too deep, -ENOMEM. */
+static int run(const char *wrapped, size_t n, enum html_policy policy, struct buf *out, struct html_removed *removed,
+               size_t *changes)
 {
+    struct filter fs, *f = &fs; /* the stack of open elements is written before it is read: not cleared */
+    f->policy = policy;
+    f->out = out;
+    f->removed = removed;
+    f->changes = 0;
+    f->depth = 0;
+    f->skip_from = 0;
+    f->too_deep = 0;
     htmlSAXHandler sax;
     memset(&sax, 0, sizeof(sax));
     sax.startElement = on_start;
@@ -536,6 +547,7 @@ static int run(const char *wrapped, size_t n, struct filter *f)
         close_one(f);
     xmlFreeDoc(doc);
     htmlFreeParserCtxt(ctxt);
+    *changes = f->changes;
     return f->too_deep || deep ? -E2BIG : 0;
 }
 
@@ -544,6 +556,14 @@ static int clean_utf8(const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        uint64_t w;
+        if (i + 8 <= n) { /* eight ASCII bytes, none of them NUL, at a time */
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ULL) == 0 && ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = s[i];
         size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
         if (c == 0 || len == 0 || i + len > n || (len == 2 && c < 0xC2))
@@ -562,7 +582,7 @@ static int clean_utf8(const unsigned char *s, size_t n)
 int html_sanitize(const char *html, size_t n, enum html_policy policy, struct buf *out, struct html_removed *removed)
 {
     struct buf in = BUF_INIT, tmp = BUF_INIT;
-    struct filter f = {.policy = policy, .removed = policy != HTML_TRUSTED ? removed : NULL};
+    size_t changes = 0;
     int ret;
     if (removed != NULL)
         memset(removed, 0, sizeof(*removed));
@@ -577,22 +597,18 @@ int html_sanitize(const char *html, size_t n, enum html_policy policy, struct bu
     if ((ret = in.err) < 0)
         goto out;
     if (policy == HTML_TRUSTED) { /* look first: most HTML has nothing to take out */
-        if ((ret = run(in.data, in.len, &f)) < 0)
+        if ((ret = run(in.data, in.len, policy, NULL, NULL, &changes)) < 0)
             goto out;
-        if (f.changes == 0) {
+        if (changes == 0) {
             ret = buf_append(out, n ? html : "", n);
             goto out;
         }
-        memset(&f, 0, sizeof(f));
-        f.policy = policy;
-        f.removed = removed;
     }
     tmp.max = out->max;
-    f.out = &tmp;
-    if ((ret = run(in.data, in.len, &f)) < 0)
+    if ((ret = run(in.data, in.len, policy, &tmp, removed, &changes)) < 0)
         goto out;
     if (removed != NULL)
-        removed->count = f.changes;
+        removed->count = changes;
     ret = tmp.err ? tmp.err : buf_append(out, tmp.data ? tmp.data : "", tmp.len);
 out:
     buf_free(&in);
