@@ -44,6 +44,19 @@ static void refused(struct admin_ctx *a, int ret, const struct edit_result *res)
     admin_error(a, status, res->refusal ? res->refusal : "The change could not be saved.");
 }
 
+/* Reads post id into p when the user may edit it; else answers 404, 403 or 503 and returns the error. */
+static int editable(struct admin_ctx *a, int64_t id, struct post *p)
+{
+    int ret = post_editable(a->c->t->db, &a->user, id, p);
+    if (ret < 0) {
+        struct edit_result res = {.refusal = ret == -ENOENT   ? "There is no such post."
+                                             : ret == -EACCES ? "Sorry, you are not allowed to edit this post."
+                                                              : "The database is not available."};
+        refused(a, ret, &res);
+    }
+    return ret;
+}
+
 /* ---- the list --------------------------------------------------------------------------- */
 
 /* Appends key=value to a query string being built (value percent-encoded). */
@@ -325,7 +338,6 @@ static void editor_render(struct admin_ctx *a, int status, const struct editor_s
     json_object_set_new(d, "content", jcstr(e->source));
     json_object_set_new(d, "formats", formats_json(e->format, e->as_written));
     json_object_set_new(d, "format", json_string(post_markup_name(e->format, e->as_written)));
-    json_object_set_new(d, "format_was", json_string(p ? post_markup_name(p->format, p->as_written) : ""));
     if (e->format_checked)
         json_object_set_new(d, "format_checked", json_string(post_markup_name(e->format, e->as_written)));
     json_object_set_new(d, "excerpt", jcstr(e->excerpt));
@@ -370,17 +382,8 @@ void admin_post_edit(struct admin_ctx *a, int64_t id, enum post_type type)
         editor_render(a, 200, &e);
         return;
     }
-    int ret = post_editable(db, &a->user, id, &p);
-    if (ret < 0) {
-        admin_error(a,
-                    ret == -ENOENT   ? 404
-                    : ret == -EACCES ? 403
-                                     : 503,
-                    ret == -ENOENT   ? "There is no such post."
-                    : ret == -EACCES ? "Sorry, you are not allowed to edit this post."
-                                     : "The database is not available.");
+    if (editable(a, id, &p) < 0)
         return;
-    }
     terms_csv(db, id, TERM_CATEGORY, &cats);
     terms_csv(db, id, TERM_TAG, &tags);
     if (p.status == POST_PUBLISHED || p.status == POST_SCHEDULED || p.status == POST_PRIVATE ||
@@ -682,13 +685,9 @@ void admin_post_save(struct admin_ctx *a)
     int64_t id = f_id && f_id[0] ? admin_id(f_id) : 0;
     struct post stored = {0};
     struct editor_form f = {0};
-    int ret = id > 0 ? post_editable(a->c->t->db, &a->user, id, &stored) : id == 0 ? 0 : -ENOENT;
-
-    if (ret < 0) {
-        struct edit_result res = {.refusal = ret == -ENOENT   ? "There is no such post."
-                                             : ret == -EACCES ? "Sorry, you are not allowed to edit this post."
-                                                              : NULL};
-        refused(a, ret, &res);
+    if (id < 0 || (id > 0 && editable(a, id, &stored) < 0)) {
+        if (id < 0)
+            admin_error(a, 404, "There is no such post.");
         goto out;
     }
     form_read(a, id ? &stored : NULL, &f);
@@ -715,12 +714,9 @@ void admin_post_action(struct admin_ctx *a, int64_t id, const char *action)
     struct edit_result res = {0};
     struct post p = {0};
     char loc[80];
-    int ret = post_editable(db, &a->user, id, &p);
-    if (ret < 0) {
-        res.refusal = ret == -ENOENT ? "There is no such post." : "Sorry, you are not allowed to change this post.";
-        refused(a, ret, &res);
+    int ret;
+    if (editable(a, id, &p) < 0)
         return;
-    }
     const char *list = p.type == POST_TYPE_PAGE ? "/admin/pages/" : "/admin/posts/";
     if (strcmp(action, "trash") == 0) {
         ret = post_trash(db, &a->user, id, a->c->now, &res);
@@ -758,17 +754,9 @@ void admin_post_revisions(struct admin_ctx *a, int64_t id)
     struct revision ra = {0}, rb = {0};
     struct buf title = BUF_INIT, body = BUF_INIT;
     json_t *d = NULL;
-    int ret = post_editable(db, &a->user, id, &p);
-    if (ret < 0) {
-        admin_error(a,
-                    ret == -ENOENT   ? 404
-                    : ret == -EACCES ? 403
-                                     : 503,
-                    ret == -ENOENT   ? "There is no such post."
-                    : ret == -EACCES ? "Sorry, you are not allowed to edit this post."
-                                     : "The database is not available.");
+    int ret;
+    if (editable(a, id, &p) < 0)
         return;
-    }
     if (revision_list(db, id, &rl) < 0) {
         admin_error(a, 503, "The database is not available.");
         goto out;
@@ -823,17 +811,8 @@ void admin_post_preview(struct admin_ctx *a, int64_t id)
     struct page_ctx *c = a->c;
     struct post p = {0};
     char path[POST_PATH_MAX];
-    int ret = post_editable(c->t->db, &a->user, id, &p);
-    if (ret < 0) {
-        admin_error(a,
-                    ret == -ENOENT   ? 404
-                    : ret == -EACCES ? 403
-                                     : 503,
-                    ret == -ENOENT   ? "There is no such post."
-                    : ret == -EACCES ? "Sorry, you are not allowed to preview this post."
-                                     : "The database is not available.");
+    if (editable(a, id, &p) < 0)
         return;
-    }
     if (post_path(&p, path, sizeof(path)) < 0)
         path[0] = '\0';
     c->banner = json_pack("{s:I, s:s, s:o, s:b, s:o}", "id", (json_int_t)p.id, "status", status_labels[p.status],

@@ -57,6 +57,17 @@ int post_editable(struct db *db, const struct user *u, int64_t id, struct post *
     return 0;
 }
 
+/* post_editable with the refusal said in res. */
+static int editable(struct db *db, const struct user *by, int64_t id, struct post *out, struct edit_result *res)
+{
+    int ret = post_editable(db, by, id, out);
+    if (ret == -ENOENT)
+        res->refusal = "There is no such post.";
+    else if (ret == -EACCES)
+        res->refusal = "Sorry, you are not allowed to edit this post.";
+    return ret;
+}
+
 /* ---- the body ------------------------------------------------------------------------------ */
 
 /* 1 when sent[0..n) is stored as the editor shows it (so it came back untouched). */
@@ -333,9 +344,8 @@ int post_preview(struct db *db, const struct user *by, const struct post_edit *i
     const char *src = in->source ? in->source : "";
     int ret = 0;
     *res = (struct edit_result){0};
-    if (in->id != 0 && (ret = post_editable(db, by, in->id, &p)) < 0)
-        return refuse(res, ret,
-                      ret == -EACCES ? "Sorry, you are not allowed to edit this post." : "There is no such post.");
+    if (in->id != 0 && (ret = editable(db, by, in->id, &p, res)) < 0)
+        return ret;
     ret = render_body(db, by, &p, in->format, in->format == POST_FORMAT_HTML && in->as_written, src, strlen(src),
                       &source, out, &res->removed);
     buf_free(&source);
@@ -362,10 +372,8 @@ int post_autosave(struct db *db, const struct user *by, const struct post_edit *
         return ret;
     if ((ret = db_begin(db)) < 0)
         return ret;
-    if ((ret = post_editable(db, by, in->id, &p)) < 0) {
-        refuse(res, ret, ret == -EACCES ? "Sorry, you are not allowed to edit this post." : "There is no such post.");
+    if ((ret = editable(db, by, in->id, &p, res)) < 0)
         goto fail;
-    }
     if ((ret = revision_keep_original(db, &p)) < 0)
         goto fail;
     struct buf source = BUF_INIT, html = BUF_INIT;
@@ -405,10 +413,8 @@ static int change_status(struct db *db, const struct user *by, int64_t id, enum 
     *res = (struct edit_result){0};
     if ((ret = db_begin(db)) < 0)
         return ret;
-    if ((ret = post_editable(db, by, id, &before)) < 0 || (ret = db_post_get(db, id, &p)) < 0) {
-        refuse(res, ret, ret == -EACCES ? "Sorry, you are not allowed to change this post." : "There is no such post.");
+    if ((ret = editable(db, by, id, &before, res)) < 0 || (ret = db_post_get(db, id, &p)) < 0)
         goto fail;
-    }
     if (status == POST_DRAFT && p.status != POST_TRASH) {
         ret = refuse(res, -EINVAL, "This post is not in the trash.");
         goto fail;
@@ -447,10 +453,8 @@ int post_delete_forever(struct db *db, const struct user *by, int64_t id, struct
         return refuse(res, -EACCES, "Sorry, you are not allowed to do that.");
     if ((ret = db_begin(db)) < 0)
         return ret;
-    if ((ret = post_editable(db, by, id, &p)) < 0) {
-        refuse(res, ret, ret == -EACCES ? "Sorry, you are not allowed to change this post." : "There is no such post.");
+    if ((ret = editable(db, by, id, &p, res)) < 0)
         goto fail;
-    }
     if (p.status != POST_TRASH) {
         ret = refuse(res, -EBUSY, "Only posts in the trash can be deleted for good. Move it to the trash first.");
         goto fail;
@@ -476,10 +480,8 @@ int post_restore_revision(struct db *db, const struct user *by, int64_t post_id,
     *res = (struct edit_result){0};
     if ((ret = db_begin(db)) < 0)
         return ret;
-    if ((ret = post_editable(db, by, post_id, &before)) < 0) {
-        refuse(res, ret, ret == -EACCES ? "Sorry, you are not allowed to edit this post." : "There is no such post.");
+    if ((ret = editable(db, by, post_id, &before, res)) < 0)
         goto fail;
-    }
     if ((ret = revision_of(db, post_id, rev_id, &r)) < 0) {
         refuse(res, ret, "There is no such revision of this post.");
         goto fail;

@@ -5,19 +5,25 @@
 #include <errno.h>
 #include <string.h>
 
+/* A revision of p (its strings borrowed). */
+static struct revision of(const struct post *p, enum revision_kind kind, int64_t user_id, int64_t now)
+{
+    return (struct revision){.post_id = p->id,
+                             .user_id = user_id,
+                             .created_at = now,
+                             .title = p->title,
+                             .body = p->source,
+                             .format = p->format,
+                             .as_written = p->as_written,
+                             .kind = kind};
+}
+
 int revision_keep(struct db *db, const struct post *p, enum revision_kind kind, int64_t user_id, int64_t now)
 {
     int ret = kind == REVISION_SAVE ? db_revision_delete_autosaves(db, p->id, user_id) : 0;
     if (ret < 0)
         return ret;
-    struct revision r = {.post_id = p->id,
-                         .user_id = user_id,
-                         .created_at = now,
-                         .title = p->title,
-                         .body = p->source,
-                         .format = p->format,
-                         .as_written = p->as_written,
-                         .kind = kind};
+    struct revision r = of(p, kind, user_id, now);
     return db_revision_insert(db, &r);
 }
 
@@ -32,14 +38,7 @@ int revision_keep_original(struct db *db, const struct post *stored)
 
 int revision_autosave(struct db *db, const struct post *p, int64_t user_id, int64_t now, int64_t *id)
 {
-    struct revision r = {.post_id = p->id,
-                         .user_id = user_id,
-                         .created_at = now,
-                         .title = p->title,
-                         .body = p->source,
-                         .format = p->format,
-                         .as_written = p->as_written,
-                         .kind = REVISION_AUTOSAVE};
+    struct revision r = of(p, REVISION_AUTOSAVE, user_id, now);
     int ret = db_revision_delete_autosaves(db, p->id, user_id);
     if (ret == 0 && (ret = db_revision_insert(db, &r)) == 0)
         *id = r.id;

@@ -284,32 +284,10 @@ static void note(struct filter *f, const char *what, const char *name)
 /* Writes s[0..n) escaped; quotes too when it is an attribute's value. */
 static void put_escaped(struct filter *f, const char *s, size_t n, int attr)
 {
-    size_t from = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *rep;
-        switch (s[i]) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            if (!attr)
-                continue;
-            rep = "&quot;";
-            break;
-        default:
-            continue;
-        }
-        buf_append(f->out, s + from, i - from);
-        buf_puts(f->out, rep);
-        from = i + 1;
-    }
-    buf_append(f->out, s + from, n - from);
+    if (attr)
+        html_escape(f->out, s, n);
+    else
+        html_escape_text(f->out, s, n);
 }
 
 /* 1 when the attribute name is one a serializer may write as is. */

@@ -10,9 +10,9 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const srv = require('./lib/server');
-const { Newsroom, PASSWORD, savedId } = require('./lib/admin');
+const { Newsroom, savedId } = require('./lib/admin');
+const chromium = require('./lib/browser');
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const WXR = path.join(srv.ROOT, '..', 'shared', 'testdata', 'wxr', 'themeunittestdata.wordpress.xml');
 
 let dataDir;
@@ -20,7 +20,7 @@ let server;
 let browser;
 
 function show(id) {
-    return srv.cliJson(dataDir, ['post', 'show', id]);
+    return srv.postShow(dataDir, id);
 }
 
 before(async () => {
@@ -29,10 +29,7 @@ before(async () => {
     assert.ok(fs.existsSync(WXR), `the export at ${WXR}`);
     srv.cli(dataDir, ['import', 'wxr', WXR, '--quiet']);
     server = await srv.startServer({ dataDir });
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-            '--no-first-run'] });
+    browser = await chromium.launch();
 });
 
 after(async () => {
@@ -57,10 +54,7 @@ it('saves every imported post and page untouched without changing a byte of it',
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/admin/login`);
-    await page.fill('#user_login', 'chief');
-    await page.fill('#user_pass', PASSWORD);
-    await Promise.all([page.waitForURL(/\/admin\/posts\/$/), page.click('#wp-submit')]);
+    await chromium.login(page, server.url, 'chief');
     for (const p of posts) {
         await page.goto(`${server.url}/admin/post/${p.id}`);
         assert.equal(await page.inputValue('#format'), 'html', `the editor shows ${p.id} as HTML`);

@@ -13,16 +13,15 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const srv = require('./lib/server');
-const { Newsroom, PASSWORD, field, savedId } = require('./lib/admin');
-
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const { Newsroom, field, savedId } = require('./lib/admin');
+const chromium = require('./lib/browser');
 
 let dataDir;
 let server;
 let browser;
 
 function show(id) {
-    return srv.cliJson(dataDir, ['post', 'show', id]);
+    return srv.postShow(dataDir, id);
 }
 
 before(async () => {
@@ -32,10 +31,7 @@ before(async () => {
     srv.userAdd(dataDir, { login: 'ann', name: 'Ann Author', role: 'author' });
     srv.userAdd(dataDir, { login: 'bob', name: 'Bob Author', role: 'author' });
     server = await srv.startServer({ dataDir });
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-            '--no-first-run'] });
+    browser = await chromium.launch();
 });
 
 after(async () => {
@@ -45,11 +41,8 @@ after(async () => {
         await server.stop();
 });
 
-async function login(page, user) {
-    await page.goto(`${server.url}/admin/login`);
-    await page.fill('#user_login', user);
-    await page.fill('#user_pass', PASSWORD);
-    await Promise.all([page.waitForURL(/\/admin\/posts\/$/), page.click('#wp-submit')]);
+function login(page, user) {
+    return chromium.login(page, server.url, user);
 }
 
 it('shows a change of format before saving it, over HTTP', async () => {

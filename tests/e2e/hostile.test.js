@@ -14,8 +14,8 @@ const path = require('node:path');
 const srv = require('./lib/server');
 const { Newsroom, savedId } = require('./lib/admin');
 const { parse } = require('./lib/html');
+const chromium = require('./lib/browser');
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CORPUS = path.join(srv.ROOT, 'tests', 'fuzz', 'corpus', 'sanitize');
 
 let dataDir;
@@ -34,10 +34,7 @@ before(async () => {
     srv.userAdd(dataDir, { login: 'ann', name: 'Ann Author', role: 'author' });
     srv.userAdd(dataDir, { login: 'ed', name: 'Ed Editor', role: 'editor' });
     server = await srv.startServer({ dataDir });
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-            '--no-first-run'] });
+    browser = await chromium.launch();
 });
 
 after(async () => {

@@ -26,12 +26,19 @@ static int64_t mkuser(struct db *db, const char *login)
     return mkrole(db, login, ROLE_EDITOR);
 }
 
+/* The user id (free with user_clear). */
+static struct user who(struct db *db, int64_t id)
+{
+    struct user u;
+    cr_assert_eq(db_user_get(db, id, &u), 0);
+    return u;
+}
+
 /* post_save by user id uid; *id and *version (either may be NULL) on success. */
 static int save(struct db *db, int64_t uid, const struct post_edit *e, int64_t now, int64_t *id, int64_t *version)
 {
-    struct user u;
+    struct user u = who(db, uid);
     struct edit_result res;
-    cr_assert_eq(db_user_get(db, uid, &u), 0);
     int ret = post_save(db, &u, e, now, &res);
     user_clear(&u);
     if (ret == 0 && id != NULL)
@@ -43,9 +50,8 @@ static int save(struct db *db, int64_t uid, const struct post_edit *e, int64_t n
 
 static int restore(struct db *db, int64_t uid, int64_t post, int64_t rev, int64_t expect, int64_t now)
 {
-    struct user u;
+    struct user u = who(db, uid);
     struct edit_result res;
-    cr_assert_eq(db_user_get(db, uid, &u), 0);
     int ret = post_restore_revision(db, &u, post, rev, expect, now, &res);
     user_clear(&u);
     return ret;
@@ -159,9 +165,8 @@ Test(editor, lists_filter_and_count_by_status)
                               .published_at = NOW - DAY + i};
         cr_assert_eq(save(db, uid, &e, NOW, &ids[i], NULL), 0);
     }
-    struct user u;
+    struct user u = who(db, uid);
     struct edit_result res;
-    cr_assert_eq(db_user_get(db, uid, &u), 0);
     cr_assert_eq(post_trash(db, &u, ids[1], NOW, &res), 0);
     user_clear(&u);
     int64_t c[6];
@@ -349,13 +354,6 @@ Test(editor, the_first_edit_keeps_the_original_which_restores_byte_for_byte)
     cr_assert_eq(p.format, POST_FORMAT_HTML);
     post_clear(&p);
     db_close(db);
-}
-
-static struct user who(struct db *db, int64_t id)
-{
-    struct user u;
-    cr_assert_eq(db_user_get(db, id, &u), 0);
-    return u;
 }
 
 Test(editor, autosaves_leave_the_post_alone_and_replace_each_other)
