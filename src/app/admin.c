@@ -1,18 +1,17 @@
 /* The newsroom's front door: splits the path, reads the session cookie, refuses state changes
  * without the session's CSRF token, handles login (rate limited, with a double-submit cookie
- * against login CSRF) and logout, and routes to the page families in admin_*.c. Also the
- * publishing timer, a thread that publishes scheduled posts when they come due. */
+ * against login CSRF; the password check runs on the worker pool, writer.h) and logout, and
+ * routes to the page families in admin_*.c. */
 #include "app/admin_int.h"
+#include "app/writer.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "db/newsroom.h"
 #include "http/cookie.h"
@@ -212,14 +211,93 @@ static void peer_ip(h2o_req_t *req, char ip[NI_MAXHOST])
         ip[0] = '\0';
 }
 
+/* A login on its way through the worker pool: Argon2id takes a good part of a second of CPU and
+ * its writes (failures, the session) may wait for the lock, so none of it runs on the loop. */
+enum login_outcome { LOGIN_OK, LOGIN_THROTTLED, LOGIN_WRONG };
+
+struct login_job {
+    struct writer_job job; /* first: the worker hands this back */
+    struct app_thread *t;
+    int64_t now;
+    char ip[NI_MAXHOST];
+    char login[USER_LOGIN_MAX + 1]; /* lowered */
+    char *log;                      /* as typed, for the form shown again */
+    char *pwd;
+    size_t pwd_len;
+    enum login_outcome outcome;
+    int64_t hours;
+    char cookie[SESSION_COOKIE_LEN + 1];
+};
+
+static void login_job_free(struct login_job *j)
+{
+    if (j->pwd != NULL) {
+        sodium_memzero(j->pwd, j->pwd_len);
+        free(j->pwd);
+    }
+    free(j->log);
+    sodium_memzero(j->cookie, sizeof(j->cookie));
+    free(j);
+}
+
+static int login_run(struct db *db, struct writer_job *job)
+{
+    struct login_job *j = (struct login_job *)job;
+    struct user u = {0};
+    int throttled = 0, ret;
+    if ((ret = login_throttled(db, j->ip, j->login, j->now, &throttled)) < 0)
+        return ret;
+    if (throttled) {
+        j->outcome = LOGIN_THROTTLED;
+        return 0;
+    }
+    ret = user_verify(db, j->login, j->pwd, j->pwd_len, &u);
+    if (ret == -EACCES) {
+        login_failed(db, j->ip, j->login, j->now);
+        j->outcome = LOGIN_WRONG;
+        return 0;
+    }
+    if (ret < 0)
+        return ret;
+    j->hours = 12;
+    setting_get_int(db, "session_hours", &j->hours);
+    ret = session_create(db, u.id, j->now, j->hours * 3600, j->cookie);
+    if (ret == 0) {
+        login_succeeded(db, j->login);
+        j->outcome = LOGIN_OK;
+    }
+    user_clear(&u);
+    return ret;
+}
+
+static void login_done(struct writer_job *job)
+{
+    struct login_job *j = (struct login_job *)job;
+    struct page_ctx c = {.t = j->t, .req = job->req, .now = j->now, .body = BUF_INIT, .expires = INT64_MAX};
+    struct admin_ctx a = {.c = &c};
+    if (c.req == NULL)
+        goto out;
+    if (job->rc < 0)
+        admin_error(&a, 503, "The database is not available.");
+    else if (j->outcome == LOGIN_THROTTLED)
+        login_form(&a, 429, "Too many failed login attempts. Please wait a minute and try again.", j->log);
+    else if (j->outcome == LOGIN_WRONG)
+        login_form(&a, 403, "Unknown username or wrong password.", j->log);
+    else {
+        set_cookie(&a, SESSION_COOKIE, j->cookie, (long)(j->hours * 3600));
+        set_cookie(&a, LOGIN_COOKIE, "", 0);
+        admin_redirect(&a, "/admin/");
+    }
+    app_ctx_free(&c);
+out:
+    login_job_free(j);
+}
+
 static void login_post(struct admin_ctx *a)
 {
-    struct db *db = a->c->t->db;
     const char *log = admin_field(a, "log"), *pwd = admin_field(a, "pwd"), *tok = admin_field(a, "_login");
     size_t cn = 0;
     const char *cookie = req_cookie(a->c->req, LOGIN_COOKIE, &cn);
-    char ip[NI_MAXHOST], lower[USER_LOGIN_MAX + 1];
-    int throttled = 0;
 
     if (tok == NULL || cookie == NULL || cn != strlen(tok) || cn != 64 || sodium_memcmp(tok, cookie, cn) != 0) {
         login_form(a, 403, "The login form has expired. Please try again.", log);
@@ -229,45 +307,22 @@ static void login_post(struct admin_ctx *a)
         login_form(a, 422, "Enter your username and password.", log);
         return;
     }
+    struct login_job *j = calloc(1, sizeof(*j));
+    if (j == NULL || (j->log = strdup(log)) == NULL || (j->pwd = strdup(pwd)) == NULL)
+        abort();
+    j->pwd_len = strlen(pwd);
     for (size_t i = 0;; i++) {
-        lower[i] = (log[i] >= 'A' && log[i] <= 'Z') ? (char)(log[i] - 'A' + 'a') : log[i];
+        j->login[i] = (log[i] >= 'A' && log[i] <= 'Z') ? (char)(log[i] - 'A' + 'a') : log[i];
         if (log[i] == '\0')
             break;
     }
-    peer_ip(a->c->req, ip);
-    if (login_throttled(db, ip, lower, a->c->now, &throttled) < 0) {
-        admin_error(a, 503, "The database is not available.");
-        return;
-    }
-    if (throttled) {
-        login_form(a, 429, "Too many failed login attempts. Please wait a minute and try again.", log);
-        return;
-    }
-    struct user u = {0};
-    int ret = user_verify(db, lower, pwd, strlen(pwd), &u);
-    if (ret == -EACCES) {
-        login_failed(db, ip, lower, a->c->now);
-        login_form(a, 403, "Unknown username or wrong password.", log);
-        return;
-    }
-    if (ret < 0) {
-        admin_error(a, 503, "The database is not available.");
-        return;
-    }
-    int64_t hours = 12;
-    char cookie_value[SESSION_COOKIE_LEN + 1];
-    setting_get_int(db, "session_hours", &hours);
-    if (session_create(db, u.id, a->c->now, hours * 3600, cookie_value) < 0) {
-        user_clear(&u);
-        admin_error(a, 503, "The database is not available.");
-        return;
-    }
-    login_succeeded(db, lower);
-    user_clear(&u);
-    set_cookie(a, SESSION_COOKIE, cookie_value, (long)(hours * 3600));
-    set_cookie(a, LOGIN_COOKIE, "", 0);
-    sodium_memzero(cookie_value, sizeof(cookie_value));
-    admin_redirect(a, "/admin/");
+    peer_ip(a->c->req, j->ip);
+    j->t = a->c->t;
+    j->now = a->c->now;
+    j->job.run = login_run;
+    j->job.done = login_done;
+    writer_submit(a->c->t->app->writer, WRITER_WORK, a->c->t->home, a->c->req, &j->job);
+    a->c->sent = 1; /* login_done answers */
 }
 
 static void logout(struct admin_ctx *a)
@@ -423,44 +478,6 @@ out:
         form_free(&a.form);
 }
 
-/* ---- the publishing timer --------------------------------------------------------------- */
-
-#define TIMER_TICK_MS 1000 /* how often the timer looks for due posts */
-
-static struct {
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    int running, stop;
-    char *data_dir;
-} timer = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
-
-static void *timer_main(void *arg)
-{
-    struct db *db = NULL;
-    (void)arg;
-    if (db_open(timer.data_dir, &db) < 0) {
-        fprintf(stderr, "gazette: the publishing timer cannot open the database\n");
-        return NULL;
-    }
-    pthread_mutex_lock(&timer.lock);
-    while (!timer.stop) {
-        pthread_mutex_unlock(&timer.lock);
-        int n = 0;
-        if (post_publish_due(db, time_now(), &n) < 0)
-            fprintf(stderr, "gazette: publishing scheduled posts: %s\n", db_errmsg(db));
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += TIMER_TICK_MS / 1000;
-        pthread_mutex_lock(&timer.lock);
-        if (!timer.stop)
-            pthread_cond_timedwait(&timer.cond, &timer.lock, &ts);
-    }
-    pthread_mutex_unlock(&timer.lock);
-    db_close(db);
-    return NULL;
-}
-
 int admin_start(struct app *a, const char *theme_dir)
 {
     struct tpl_error err = {0};
@@ -477,32 +494,5 @@ int admin_start(struct app *a, const char *theme_dir)
         fprintf(stderr, "gazette: newsroom templates %s: %s\n", dir, tpl_error_str(&err, msg, sizeof(msg)));
         return rc;
     }
-    if (timer.running)
-        return 0;
-    timer.data_dir = strdup(a->data_dir);
-    if (timer.data_dir == NULL)
-        return -ENOMEM;
-    timer.stop = 0;
-    if ((rc = pthread_create(&timer.thread, NULL, timer_main, NULL)) != 0) {
-        free(timer.data_dir);
-        timer.data_dir = NULL;
-        return -rc;
-    }
-    timer.running = 1;
     return 0;
-}
-
-void admin_stop(struct app *a)
-{
-    (void)a;
-    if (!timer.running)
-        return;
-    pthread_mutex_lock(&timer.lock);
-    timer.stop = 1;
-    pthread_cond_signal(&timer.cond);
-    pthread_mutex_unlock(&timer.lock);
-    pthread_join(timer.thread, NULL);
-    free(timer.data_dir);
-    timer.data_dir = NULL;
-    timer.running = 0;
 }
