@@ -179,8 +179,10 @@ struct cached_page *page_cache_put(struct page_cache *c, const char *key, size_t
     if (key_len > CACHE_MAX_KEY || len > c->max_bytes / 4 || n_tags > CACHE_MAX_TAGS)
         return NULL;
     /* each tag once, so that an invalidation meets a page once per tag */
-    memcpy(sorted, tags, n_tags * sizeof(*tags));
-    qsort(sorted, n_tags, sizeof(*sorted), by_value);
+    if (n_tags > 0) {
+        memcpy(sorted, tags, n_tags * sizeof(*tags));
+        qsort(sorted, n_tags, sizeof(*sorted), by_value);
+    }
     for (size_t i = 0; i < n_tags; i++)
         if (n == 0 || sorted[n - 1] != sorted[i])
             sorted[n++] = sorted[i];

@@ -7,6 +7,7 @@
 --   kind 'site'     id = 0: settings, a term renamed or deleted, an author renamed: every page
 -- Pending, spam and trashed comments change no public page and are not logged. The server
 -- keeps the newest rows only; a reader that fell behind the oldest kept row starts afresh.
+-- Also an index for the duplicate-comment rule (at the end).
 
 CREATE TABLE changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -69,3 +70,7 @@ END;
 CREATE TRIGGER settings_log_d AFTER DELETE ON settings BEGIN
     INSERT INTO changes (kind, id) VALUES ('site', 0);
 END;
+
+-- The duplicate-comment rule looks a submission up by name and by email (db_comment_duplicate)
+-- instead of reading every comment of the post: the writer runs it for every comment.
+CREATE INDEX comments_email ON comments (email COLLATE NOCASE, post_id);
