@@ -5,7 +5,8 @@
 # same disk, in one run. Then both again with every fsync made FSYNC_DELAY_US slower (an
 # LD_PRELOAD shim built for this bench only), as on a disk whose flushes are slow.
 #   sh bench/comments.sh [BUILD_DIR]   environment: BENCH_SECONDS (10), BENCH_CONNECTIONS (32),
-#                                       FSYNC_DELAY_US (2000), THREADS (2)
+#                                       FSYNC_DELAY_US (2000), THREADS (2), POSTS (100: the
+#                                       comments are spread over that many posts)
 set -eu
 BUILD=${1:-build}
 BIN=$(cd "$BUILD" && pwd)/gazette
@@ -15,6 +16,7 @@ DUR=${BENCH_SECONDS:-10}
 CONN=${BENCH_CONNECTIONS:-32}
 DELAY=${FSYNC_DELAY_US:-2000}
 THREADS=${THREADS:-2}
+POSTS=${POSTS:-100}
 here=$(cd "$(dirname "$0")" && pwd)
 for tool in wrk curl; do
     command -v $tool >/dev/null 2>&1 || { echo "bench/comments.sh: needs $tool (scripts/deps bench)" >&2; exit 1; }
@@ -34,7 +36,7 @@ run() {
     mkdir -p "$tmp/loop"
     "$BIN" --data "$tmp/data" user add writer --role author >/dev/null </dev/null
     ids=""
-    for i in 1 2 3 4 5 6 7 8 9 10; do
+    for i in $(seq "$POSTS"); do
         id=$(echo "Story $i." | "$BIN" --data "$tmp/data" post add --title "Story $i" --author writer | cut -d' ' -f1)
         ids="$ids${ids:+,}$id"
     done
@@ -53,7 +55,7 @@ run() {
     wait "$pid" || true
     pid=""
     acked=$(sed -n 's/^acked \([0-9]*\) other.*/\1/p' "$tmp/wrk")
-    other=$(sed -n 's/^acked [0-9]* other \([0-9]*\)/\1/p' "$tmp/wrk")
+    other=$(sed -n 's/^acked [0-9]* other \([0-9]*\).*/\1/p' "$tmp/wrk")
     secs=$(awk '/requests in/ { for (i = 1; i <= NF; i++) if ($i ~ /s,$/) { sub(/s,$/, "", $i); print $i } }' "$tmp/wrk")
     stored=$("$BIN" --data "$tmp/data" comment list --format=json | grep -c '"status": "approved"' || true)
     batches=$(sed -n 's/.*writer_batches \([0-9]*\).*/\1/p' "$tmp/err" | tail -1)
@@ -73,6 +75,6 @@ report() {
     }'
 }
 
-echo "comment throughput, wrk -t1 -c$CONN -d${DUR}s, $THREADS server threads, 10 posts"
+echo "comment throughput, wrk -t1 -c$CONN -d${DUR}s, $THREADS server threads, $POSTS posts"
 report "plain disk" "$(run "")"
 report "fsync +${DELAY}us" "$(run "$SHIM")"

@@ -13,8 +13,9 @@ function setup(thread)
 end
 
 function init(args)
-    acked, other = 0, 0
-    tag = tostring(id) .. "-" .. tostring(math.random(1, 1000000000))
+    acked, other, last_other = 0, 0, 0
+    math.randomseed(os.time() + id * 7919)
+    tag = tostring(os.time()) .. "-" .. tostring(id) .. "-" .. tostring(math.random(1, 1000000000))
     wrk.method = "POST"
     wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 end
@@ -29,14 +30,20 @@ function request()
 end
 
 function response(status, headers, body)
-    if status == 303 then acked = acked + 1 else other = other + 1 end
+    if status == 303 then
+        acked = acked + 1
+    else
+        other = other + 1
+        last_other = status
+    end
 end
 
 function done(summary, latency, requests)
-    local a, o = 0, 0
+    local a, o, s = 0, 0, 0
     for _, t in ipairs(threads) do
         a = a + t:get("acked")
         o = o + t:get("other")
+        if t:get("last_other") ~= 0 then s = t:get("last_other") end
     end
-    io.write(string.format("acked %d other %d\n", a, o))
+    io.write(string.format("acked %d other %d (last other status %d)\n", a, o, s))
 end

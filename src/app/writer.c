@@ -147,7 +147,7 @@ static void *writer_main(void *arg)
     struct writer *w = arg;
     struct db *db = NULL;
     uint64_t commits = 0;
-    if (db_open(w->data_dir, &db) < 0)
+    if (db_open(w->data_dir, &db) < 0 || db_writer_setup(db) < 0)
         fprintf(stderr, "gazette: the writer cannot open the database\n");
     pthread_mutex_lock(&w->lock);
     for (;;) {

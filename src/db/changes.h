@@ -48,3 +48,8 @@ int db_post_due_ids(struct db *db, int64_t from, int64_t to, int64_t *ids, size_
  * negative on error (then the whole transaction is failed). */
 int db_savepoint(struct db *db);
 int db_savepoint_end(struct db *db, int rollback);
+
+/* Sets up the connection of the one writer: statement journals (each insert that fires
+ * triggers inside a savepoint keeps one) and temporary tables stay in memory, instead of a
+ * temporary file opened and written for each statement. */
+int db_writer_setup(struct db *db);

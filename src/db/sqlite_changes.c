@@ -85,15 +85,24 @@ int db_post_due_ids(struct db *db, int64_t from, int64_t to, int64_t *ids, size_
     return ret;
 }
 
+/* Runs one of the savepoint statements, prepared once. */
+static int run_stmt(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    return st == NULL ? -EIO : db_exec_stmt(db, st);
+}
+
+static const char SQL_SAVEPOINT[] = "SAVEPOINT item";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO item";
+static const char SQL_RELEASE[] = "RELEASE item";
+
 int db_savepoint(struct db *db)
 {
     if (db->tx_depth == 0 || db->in_savepoint)
         return -EINVAL;
-    char *msg = NULL;
-    int rc = sqlite3_exec(db->h, "SAVEPOINT item", NULL, NULL, &msg);
-    sqlite3_free(msg);
-    if (rc != SQLITE_OK)
-        return db_fail(db, rc);
+    int ret = run_stmt(db, SQL_SAVEPOINT);
+    if (ret < 0)
+        return ret;
     db->in_savepoint = 1;
     db->savepoint_depth = db->tx_depth;
     db->savepoint_failed = db->tx_failed;
@@ -105,16 +114,24 @@ int db_savepoint_end(struct db *db, int rollback)
 {
     if (!db->in_savepoint || db->tx_depth != db->savepoint_depth)
         return -EINVAL;
-    int back = rollback || db->tx_failed, rc = SQLITE_OK;
+    int back = rollback || db->tx_failed, ret = 0;
     if (back)
-        rc = sqlite3_exec(db->h, "ROLLBACK TO item", NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db->h, "RELEASE item", NULL, NULL, NULL);
+        ret = run_stmt(db, SQL_ROLLBACK_TO);
+    if (ret == 0)
+        ret = run_stmt(db, SQL_RELEASE);
     db->in_savepoint = 0;
     db->tx_failed = db->savepoint_failed;
-    if (rc != SQLITE_OK) {
+    if (ret < 0) {
         db->tx_failed = 1;
-        return db_fail(db, rc);
+        return ret;
     }
     return back;
+}
+
+int db_writer_setup(struct db *db)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->h, "PRAGMA temp_store = MEMORY", NULL, NULL, &msg);
+    sqlite3_free(msg);
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc);
 }
