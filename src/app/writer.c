@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,8 +183,11 @@ static void *worker_main(void *arg)
 {
     struct writer *w = arg;
     struct db *db = NULL;
-    /* Slow work (password hashing) yields the processor to the event loops. */
-    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WRITER_WORKER_NICE);
+    /* Slow work (password hashing) runs only when the event loops leave the processor idle
+     * (SCHED_IDLE), or at least at a lower priority where that is refused. */
+    struct sched_param sp = {0};
+    if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
+        setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WRITER_WORKER_NICE);
     if (db_open(w->data_dir, &db) < 0)
         fprintf(stderr, "gazette: a worker cannot open the database\n");
     pthread_mutex_lock(&w->lock);
