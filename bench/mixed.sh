@@ -115,7 +115,7 @@ phase() {
 }
 
 echo "mixed load: $POSTS articles, Zipf s=$ZIPF_S, wrk -t1 -c$CONN (think ${THINK_MS} ms), ${DUR}s a phase, $THREADS threads, cache $CACHE_MB MiB"
-reads "$WARM" "$tmp/wrk.warm"
+THINK_MS=0 reads "$WARM" "$tmp/wrk.warm" # as fast as it goes: every thread meets most pages
 c=$(counters)
 echo "after ${WARM}s of warm-up: $(echo "$c" | awk '{ printf "%d pages, %.1f MiB cached, %d evictions", $3, $4 / 1048576, $5 }'), RSS $(rss) MiB"
 printf "%-22s %8s %9s %9s %9s  %s\n" "phase" "req/s" "p50 ms" "p99 ms" "hit rate" "writes"

@@ -3,7 +3,6 @@
  * against login CSRF; the password check runs on the worker pool, writer.h) and logout, and
  * routes to the page families in admin_*.c. */
 #include "app/admin_int.h"
-#include "app/writer.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -211,14 +210,49 @@ static void peer_ip(h2o_req_t *req, char ip[NI_MAXHOST])
         ip[0] = '\0';
 }
 
+static int admin_job_run(struct db *db, struct writer_job *job)
+{
+    struct admin_job *j = (struct admin_job *)job;
+    return j->run(db, j);
+}
+
+static void admin_job_done(struct writer_job *job)
+{
+    struct admin_job *j = (struct admin_job *)job;
+    struct page_ctx c = {.t = j->t, .req = job->req, .now = j->now, .body = BUF_INIT, .expires = INT64_MAX};
+    struct admin_ctx a = {.c = &c, .user = j->user};
+    memcpy(a.csrf, j->csrf, sizeof(a.csrf));
+    if (c.req != NULL) {
+        j->done(&a, j, job->rc);
+        if (!c.sent)
+            http_send_status(c.req, 500, "No answer.");
+    }
+    app_ctx_free(&c);
+    user_clear(&j->user);
+    if (j->clear != NULL)
+        j->clear(j);
+    free(j);
+}
+
+void admin_defer(struct admin_ctx *a, enum writer_lane lane, struct admin_job *j)
+{
+    j->t = a->c->t;
+    j->now = a->c->now;
+    j->user = a->user;
+    memset(&a->user, 0, sizeof(a->user)); /* the job owns it now */
+    memcpy(j->csrf, a->csrf, sizeof(j->csrf));
+    j->job.run = admin_job_run;
+    j->job.done = admin_job_done;
+    writer_submit(a->c->t->app->writer, lane, a->c->t->home, a->c->req, &j->job);
+    a->c->sent = 1;
+}
+
 /* A login on its way through the worker pool: Argon2id takes a good part of a second of CPU and
  * its writes (failures, the session) may wait for the lock, so none of it runs on the loop. */
 enum login_outcome { LOGIN_OK, LOGIN_THROTTLED, LOGIN_WRONG };
 
 struct login_job {
-    struct writer_job job; /* first: the worker hands this back */
-    struct app_thread *t;
-    int64_t now;
+    struct admin_job base; /* first */
     char ip[NI_MAXHOST];
     char login[USER_LOGIN_MAX + 1]; /* lowered */
     char *log;                      /* as typed, for the form shown again */
@@ -229,23 +263,23 @@ struct login_job {
     char cookie[SESSION_COOKIE_LEN + 1];
 };
 
-static void login_job_free(struct login_job *j)
+static void login_clear(struct admin_job *aj)
 {
+    struct login_job *j = (struct login_job *)aj;
     if (j->pwd != NULL) {
         sodium_memzero(j->pwd, j->pwd_len);
         free(j->pwd);
     }
     free(j->log);
     sodium_memzero(j->cookie, sizeof(j->cookie));
-    free(j);
 }
 
-static int login_run(struct db *db, struct writer_job *job)
+static int login_run(struct db *db, struct admin_job *aj)
 {
-    struct login_job *j = (struct login_job *)job;
+    struct login_job *j = (struct login_job *)aj;
     struct user u = {0};
     int throttled = 0, ret;
-    if ((ret = login_throttled(db, j->ip, j->login, j->now, &throttled)) < 0)
+    if ((ret = login_throttled(db, j->ip, j->login, aj->now, &throttled)) < 0)
         return ret;
     if (throttled) {
         j->outcome = LOGIN_THROTTLED;
@@ -253,7 +287,7 @@ static int login_run(struct db *db, struct writer_job *job)
     }
     ret = user_verify(db, j->login, j->pwd, j->pwd_len, &u);
     if (ret == -EACCES) {
-        login_failed(db, j->ip, j->login, j->now);
+        login_failed(db, j->ip, j->login, aj->now);
         j->outcome = LOGIN_WRONG;
         return 0;
     }
@@ -261,7 +295,7 @@ static int login_run(struct db *db, struct writer_job *job)
         return ret;
     j->hours = 12;
     setting_get_int(db, "session_hours", &j->hours);
-    ret = session_create(db, u.id, j->now, j->hours * 3600, j->cookie);
+    ret = session_create(db, u.id, aj->now, j->hours * 3600, j->cookie);
     if (ret == 0) {
         login_succeeded(db, j->login);
         j->outcome = LOGIN_OK;
@@ -270,27 +304,20 @@ static int login_run(struct db *db, struct writer_job *job)
     return ret;
 }
 
-static void login_done(struct writer_job *job)
+static void login_done(struct admin_ctx *a, struct admin_job *aj, int rc)
 {
-    struct login_job *j = (struct login_job *)job;
-    struct page_ctx c = {.t = j->t, .req = job->req, .now = j->now, .body = BUF_INIT, .expires = INT64_MAX};
-    struct admin_ctx a = {.c = &c};
-    if (c.req == NULL)
-        goto out;
-    if (job->rc < 0)
-        admin_error(&a, 503, "The database is not available.");
-    else if (j->outcome == LOGIN_THROTTLED)
-        login_form(&a, 429, "Too many failed login attempts. Please wait a minute and try again.", j->log);
-    else if (j->outcome == LOGIN_WRONG)
-        login_form(&a, 403, "Unknown username or wrong password.", j->log);
-    else {
-        set_cookie(&a, SESSION_COOKIE, j->cookie, (long)(j->hours * 3600));
-        set_cookie(&a, LOGIN_COOKIE, "", 0);
-        admin_redirect(&a, "/admin/");
+    struct login_job *j = (struct login_job *)aj;
+    if (rc < 0) {
+        admin_error(a, 503, "The database is not available.");
+    } else if (j->outcome == LOGIN_THROTTLED) {
+        login_form(a, 429, "Too many failed login attempts. Please wait a minute and try again.", j->log);
+    } else if (j->outcome == LOGIN_WRONG) {
+        login_form(a, 403, "Unknown username or wrong password.", j->log);
+    } else {
+        set_cookie(a, SESSION_COOKIE, j->cookie, (long)(j->hours * 3600));
+        set_cookie(a, LOGIN_COOKIE, "", 0);
+        admin_redirect(a, "/admin/");
     }
-    app_ctx_free(&c);
-out:
-    login_job_free(j);
 }
 
 static void login_post(struct admin_ctx *a)
@@ -317,19 +344,49 @@ static void login_post(struct admin_ctx *a)
             break;
     }
     peer_ip(a->c->req, j->ip);
-    j->t = a->c->t;
-    j->now = a->c->now;
-    j->job.run = login_run;
-    j->job.done = login_done;
-    writer_submit(a->c->t->app->writer, WRITER_WORK, a->c->t->home, a->c->req, &j->job);
-    a->c->sent = 1; /* login_done answers */
+    j->base.run = login_run;
+    j->base.done = login_done;
+    j->base.clear = login_clear;
+    admin_defer(a, WRITER_WORK, &j->base);
+}
+
+/* Logging out ends the session: a write, on a worker. */
+struct logout_job {
+    struct admin_job base; /* first */
+    unsigned char *session;
+    size_t session_len;
+};
+
+static int logout_run(struct db *db, struct admin_job *aj)
+{
+    struct logout_job *j = (struct logout_job *)aj;
+    return session_end(db, (const char *)j->session, j->session_len);
+}
+
+static void logout_done(struct admin_ctx *a, struct admin_job *aj, int rc)
+{
+    (void)aj;
+    (void)rc; /* the cookie goes either way; a session left behind expires */
+    set_cookie(a, SESSION_COOKIE, "", 0);
+    admin_redirect(a, "/admin/login?msg=loggedout");
+}
+
+static void logout_clear(struct admin_job *aj)
+{
+    free(((struct logout_job *)aj)->session);
 }
 
 static void logout(struct admin_ctx *a)
 {
-    session_end(a->c->t->db, a->session, a->session_len);
-    set_cookie(a, SESSION_COOKIE, "", 0);
-    admin_redirect(a, "/admin/login?msg=loggedout");
+    struct logout_job *j = calloc(1, sizeof(*j));
+    if (j == NULL || (j->session = malloc(a->session_len ? a->session_len : 1)) == NULL)
+        abort();
+    memcpy(j->session, a->session, a->session_len);
+    j->session_len = a->session_len;
+    j->base.run = logout_run;
+    j->base.done = logout_done;
+    j->base.clear = logout_clear;
+    admin_defer(a, WRITER_WORK, &j->base);
 }
 
 /* ---- routing ---------------------------------------------------------------------------- */
