@@ -65,13 +65,8 @@ struct page_cache *page_cache_new(size_t max_bytes)
     return c;
 }
 
-/* Takes p out of the table, the recency list and the tag index, and drops the cache's reference. */
-static void forget(struct page_cache *c, struct cached_page *p)
+static void unlink_recency(struct page_cache *c, struct cached_page *p)
 {
-    struct cached_page **q = &c->buckets[fnv1a(p->key, p->key_len) % NBUCKETS];
-    while (*q != p)
-        q = &(*q)->next;
-    *q = p->next;
     if (p->newer != NULL)
         p->newer->older = p->older;
     else
@@ -80,6 +75,28 @@ static void forget(struct page_cache *c, struct cached_page *p)
         p->older->newer = p->newer;
     else
         c->oldest = p->newer;
+    p->newer = p->older = NULL;
+}
+
+static void link_newest(struct page_cache *c, struct cached_page *p)
+{
+    p->newer = NULL;
+    p->older = c->newest;
+    if (c->newest != NULL)
+        c->newest->newer = p;
+    c->newest = p;
+    if (c->oldest == NULL)
+        c->oldest = p;
+}
+
+/* Takes p out of the table, the recency list and the tag index, and drops the cache's reference. */
+static void forget(struct page_cache *c, struct cached_page *p)
+{
+    struct cached_page **q = &c->buckets[fnv1a(p->key, p->key_len) % NBUCKETS];
+    while (*q != p)
+        q = &(*q)->next;
+    *q = p->next;
+    unlink_recency(c, p);
     for (size_t i = 0; i < p->n_tags; i++) {
         struct page_tag_link *l = &p->tags[i];
         *l->pprev = l->next;
@@ -127,19 +144,8 @@ static void touch(struct page_cache *c, struct cached_page *p)
 {
     if (c->newest == p)
         return;
-    if (p->newer != NULL)
-        p->newer->older = p->older;
-    if (p->older != NULL)
-        p->older->newer = p->newer;
-    else
-        c->oldest = p->newer;
-    p->newer = NULL;
-    p->older = c->newest;
-    if (c->newest != NULL)
-        c->newest->newer = p;
-    c->newest = p;
-    if (c->oldest == NULL)
-        c->oldest = p;
+    unlink_recency(c, p);
+    link_newest(c, p);
 }
 
 struct cached_page *page_cache_get(struct page_cache *c, const char *key, size_t key_len, uint64_t now)
@@ -223,12 +229,7 @@ struct cached_page *page_cache_put(struct page_cache *c, const char *key, size_t
     }
     p->next = *slot;
     *slot = p;
-    p->older = c->newest;
-    if (c->newest != NULL)
-        c->newest->newer = p;
-    c->newest = p;
-    if (c->oldest == NULL)
-        c->oldest = p;
+    link_newest(c, p);
     for (size_t i = 0; i < n; i++) {
         struct page_tag_link *l = &p->tags[i], **head = &c->tag_buckets[tag_bucket(sorted[i])];
         l->tag = sorted[i];
