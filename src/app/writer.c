@@ -1,8 +1,9 @@
 /* The writer and the worker pool (writer.h). The writer takes every job queued since its last
  * commit, runs them in one transaction, each in a savepoint so that one refusal or failure does
- * not undo the others, and commits: synchronous=FULL makes that one fsync for the batch. While
- * it syncs, the next batch gathers. Only then are the jobs sent back to their loops, so a 303 is
- * never sent for a write that is not on disk. */
+ * not undo the others, and commits without waiting for the disk; the syncer thread then flushes
+ * the WAL once for all the commits made since its last flush, and only then sends their jobs
+ * back to their loops, so a 303 is never sent for a write that is not on disk. The writer runs
+ * the next batch while the disk syncs the last. */
 #include "app/writer.h"
 
 #include <errno.h>
@@ -28,7 +29,13 @@ struct writer {
     pthread_mutex_t lock;
     pthread_cond_t cond;      /* the writer's: jobs queued, publish asked, stop */
     pthread_cond_t work_cond; /* the workers': jobs queued, stop */
+    pthread_cond_t sync_cond; /* the syncer's: committed jobs waiting, stop */
     struct lane batch, work;
+    struct lane committed; /* committed, not yet synced */
+    char wal[DB_WAL_PATH_MAX];
+    int syncer_stop;
+    pthread_t syncer_tid;
+    int syncer_running;
     int stop, publish;
     char *data_dir;
     pthread_t writer_tid, worker_tid[WRITER_WORKERS];
@@ -119,17 +126,50 @@ static void run_batch(struct writer *w, struct db *db, struct writer_job *jobs, 
         fprintf(stderr, "gazette: writer: cannot begin: %s\n", db_errmsg(db));
     }
     size_t n = 0;
-    for (struct writer_job *j = jobs, *next; j != NULL; j = next) {
-        next = j->next;
+    struct writer_job *last = NULL;
+    for (struct writer_job *j = jobs; j != NULL; j = j->next) {
         if (rc < 0 && j->rc >= 0)
             j->rc = rc;
         n++;
-        send_home(j);
+        last = j;
     }
     pthread_mutex_lock(&w->lock);
     w->batches++;
     w->jobs += n;
+    if (jobs != NULL) { /* to the syncer: answered once on disk */
+        *w->committed.tail = jobs;
+        w->committed.tail = &last->next;
+        pthread_cond_signal(&w->sync_cond);
+    }
     pthread_mutex_unlock(&w->lock);
+}
+
+/* The syncer: flushes the WAL once for every commit made since its last flush, then sends
+ * their jobs home. The writer meanwhile runs the next batch: its work overlaps the disk's. */
+static void *syncer_main(void *arg)
+{
+    struct writer *w = arg;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (w->committed.head == NULL && !w->syncer_stop)
+            pthread_cond_wait(&w->sync_cond, &w->lock);
+        if (w->committed.head == NULL)
+            break;
+        struct writer_job *jobs = take_all(&w->committed, SIZE_MAX);
+        pthread_mutex_unlock(&w->lock);
+        int rc = db_wal_sync(w->wal);
+        if (rc < 0)
+            fprintf(stderr, "gazette: writer: cannot sync %s: %s\n", w->wal, strerror(-rc));
+        for (struct writer_job *j = jobs, *next; j != NULL; j = next) {
+            next = j->next;
+            if (rc < 0 && j->rc >= 0)
+                j->rc = rc; /* committed, but not known to be on disk: no 303 for it */
+            send_home(j);
+        }
+        pthread_mutex_lock(&w->lock);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
 }
 
 static void deadline_after(struct timespec *ts, long ms)
@@ -148,8 +188,11 @@ static void *writer_main(void *arg)
     struct writer *w = arg;
     struct db *db = NULL;
     uint64_t commits = 0;
-    if (db_open(w->data_dir, &db) < 0 || db_writer_setup(db) < 0)
+    if (db_open(w->data_dir, &db) < 0 || db_writer_setup(db, w->wal) < 0) {
         fprintf(stderr, "gazette: the writer cannot open the database\n");
+        db_close(db);
+        db = NULL;
+    }
     pthread_mutex_lock(&w->lock);
     for (;;) {
         struct timespec ts;
@@ -217,9 +260,15 @@ int writer_start(const char *data_dir, struct writer **out)
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->cond, NULL);
     pthread_cond_init(&w->work_cond, NULL);
+    pthread_cond_init(&w->sync_cond, NULL);
     w->batch.tail = &w->batch.head;
     w->work.tail = &w->work.head;
-    int rc = pthread_create(&w->writer_tid, NULL, writer_main, w);
+    w->committed.tail = &w->committed.head;
+    int rc = pthread_create(&w->syncer_tid, NULL, syncer_main, w);
+    if (rc == 0) {
+        w->syncer_running = 1;
+        rc = pthread_create(&w->writer_tid, NULL, writer_main, w);
+    }
     if (rc == 0)
         w->writer_running = 1;
     for (unsigned i = 0; rc == 0 && i < WRITER_WORKERS; i++) {
@@ -248,6 +297,14 @@ void writer_stop(struct writer *w)
         pthread_join(w->writer_tid, NULL);
     for (unsigned i = 0; i < w->workers_running; i++)
         pthread_join(w->worker_tid[i], NULL);
+    /* the syncer last: it answers what the writer committed before stopping */
+    pthread_mutex_lock(&w->lock);
+    w->syncer_stop = 1;
+    pthread_cond_broadcast(&w->sync_cond);
+    pthread_mutex_unlock(&w->lock);
+    if (w->syncer_running)
+        pthread_join(w->syncer_tid, NULL);
+    pthread_cond_destroy(&w->sync_cond);
     pthread_cond_destroy(&w->cond);
     pthread_cond_destroy(&w->work_cond);
     pthread_mutex_destroy(&w->lock);

@@ -49,7 +49,15 @@ int db_post_due_ids(struct db *db, int64_t from, int64_t to, int64_t *ids, size_
 int db_savepoint(struct db *db);
 int db_savepoint_end(struct db *db, int rollback);
 
-/* Sets up the connection of the one writer: statement journals (each insert that fires
- * triggers inside a savepoint keeps one) and temporary tables stay in memory, instead of a
- * temporary file opened and written for each statement. */
-int db_writer_setup(struct db *db);
+#define DB_WAL_PATH_MAX 4200
+
+/* Sets up the connection of the one writer, whose commits become durable in two steps: its
+ * commits write the WAL without waiting for the disk (synchronous=NORMAL), and db_wal_sync,
+ * called after the commit returned (from any thread), makes them durable; only then may they
+ * be acknowledged. Also keeps statement journals (each insert that fires triggers inside a
+ * savepoint has one) and temporary tables in memory. Writes the WAL file's path to wal. */
+int db_writer_setup(struct db *db, char wal[DB_WAL_PATH_MAX]);
+
+/* Flushes the WAL file at path to the disk (fdatasync): every commit that returned before the
+ * call is durable when it returns 0. Negative errno on failure (then nothing is known). */
+int db_wal_sync(const char *wal);

@@ -2,7 +2,9 @@
  * posts that came due; and savepoints, which let the group-commit writer run many independent
  * submissions in one transaction. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "db/changes.h"
 #include "db/sqlite_int.h"
@@ -128,10 +130,27 @@ int db_savepoint_end(struct db *db, int rollback)
     return back;
 }
 
-int db_writer_setup(struct db *db)
+int db_writer_setup(struct db *db, char wal[DB_WAL_PATH_MAX])
 {
+    const char *file = sqlite3_db_filename(db->h, "main");
+    if (file == NULL || snprintf(wal, DB_WAL_PATH_MAX, "%s-wal", file) >= DB_WAL_PATH_MAX)
+        return -ENAMETOOLONG;
+    /* The checkpoints keep syncing the WAL before they copy it and the database file after, so
+     * the file stays consistent; what NORMAL leaves out, db_wal_sync does. */
     char *msg = NULL;
-    int rc = sqlite3_exec(db->h, "PRAGMA temp_store = MEMORY", NULL, NULL, &msg);
+    int rc = sqlite3_exec(db->h, "PRAGMA temp_store = MEMORY; PRAGMA synchronous = NORMAL", NULL, NULL, &msg);
     sqlite3_free(msg);
     return rc == SQLITE_OK ? 0 : db_fail(db, rc);
+}
+
+int db_wal_sync(const char *wal)
+{
+    /* fdatasync flushes the file, whichever descriptor wrote it. The WAL exists as long as a
+     * connection (the writer's) is open. */
+    int fd = open(wal, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    int ret = fdatasync(fd) < 0 ? -errno : 0;
+    close(fd);
+    return ret;
 }
