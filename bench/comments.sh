@@ -42,6 +42,7 @@ run() {
     done
     "$BIN" --data "$tmp/data" setting set comment_flood_seconds 0
     "$BIN" --data "$tmp/data" setting set comment_hold_first 0
+    : >"$tmp/out"
     env ${preload:+LD_PRELOAD=$preload} FSYNC_DELAY_US="$DELAY" \
         "$BIN" --data "$tmp/data" serve --listen 127.0.0.1:0 --threads "$THREADS" >"$tmp/out" 2>"$tmp/err" &
     pid=$!

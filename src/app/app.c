@@ -594,11 +594,11 @@ void app_stats(struct app *a, FILE *out)
     fprintf(out,
             "gazette stats: threads %u cache_hits %llu cache_misses %llu cache_stores %llu cache_evictions %llu "
             "cache_invalidations %llu cache_pages %llu cache_bytes %llu cache_budget %llu writer_batches %llu "
-            "writer_jobs %llu\n",
+            "writer_jobs %llu sqlite_bytes %lld\n",
             threads, (unsigned long long)sum.hits, (unsigned long long)sum.misses, (unsigned long long)sum.stores,
             (unsigned long long)sum.evictions, (unsigned long long)sum.invalidations, (unsigned long long)sum.pages,
             (unsigned long long)sum.bytes, (unsigned long long)a->cache_bytes * (threads ? threads : 1),
-            (unsigned long long)batches, (unsigned long long)jobs);
+            (unsigned long long)batches, (unsigned long long)jobs, (long long)db_memory_used());
     fflush(out);
 }
 

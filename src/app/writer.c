@@ -188,6 +188,7 @@ static void *writer_main(void *arg)
     struct writer *w = arg;
     struct db *db = NULL;
     uint64_t commits = 0;
+    int64_t last_publish_ms = 0;
     if (db_open(w->data_dir, &db) < 0 || db_writer_setup(db, w->wal) < 0) {
         fprintf(stderr, "gazette: the writer cannot open the database\n");
         db_close(db);
@@ -203,7 +204,13 @@ static void *writer_main(void *arg)
         if (w->stop && w->batch.head == NULL)
             break;
         struct writer_job *jobs = take_all(&w->batch, WRITER_BATCH_MAX);
-        int publish = w->publish || timed_out;
+        /* at every tick, even when jobs never leave the writer idle that long */
+        struct timespec mono;
+        clock_gettime(CLOCK_MONOTONIC, &mono);
+        int64_t now_ms = (int64_t)mono.tv_sec * 1000 + mono.tv_nsec / 1000000;
+        int publish = w->publish || timed_out || now_ms - last_publish_ms >= WRITER_TICK_MS;
+        if (publish)
+            last_publish_ms = now_ms;
         w->publish = 0;
         pthread_mutex_unlock(&w->lock);
         if (db == NULL) {
