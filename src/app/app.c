@@ -6,6 +6,7 @@
 #include "app/wplinks.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -591,14 +592,16 @@ void app_stats(struct app *a, FILE *out)
     pthread_mutex_unlock(&a->stats_lock);
     uint64_t batches = 0, jobs = 0;
     writer_counts(a->writer, &batches, &jobs);
+    struct mallinfo2 mi = mallinfo2(); /* the allocator's view: in use, and free but kept */
     fprintf(out,
             "gazette stats: threads %u cache_hits %llu cache_misses %llu cache_stores %llu cache_evictions %llu "
             "cache_invalidations %llu cache_pages %llu cache_bytes %llu cache_budget %llu writer_batches %llu "
-            "writer_jobs %llu sqlite_bytes %lld\n",
+            "writer_jobs %llu sqlite_bytes %lld heap_in_use %llu heap_free %llu\n",
             threads, (unsigned long long)sum.hits, (unsigned long long)sum.misses, (unsigned long long)sum.stores,
             (unsigned long long)sum.evictions, (unsigned long long)sum.invalidations, (unsigned long long)sum.pages,
             (unsigned long long)sum.bytes, (unsigned long long)a->cache_bytes * (threads ? threads : 1),
-            (unsigned long long)batches, (unsigned long long)jobs, (long long)db_memory_used());
+            (unsigned long long)batches, (unsigned long long)jobs, (long long)db_memory_used(),
+            (unsigned long long)(mi.uordblks + mi.hblkhd), (unsigned long long)mi.fordblks);
     fflush(out);
 }
 
