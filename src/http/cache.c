@@ -9,8 +9,9 @@
 
 #include "http/response.h"
 
-#define NBUCKETS 4096     /* pages' hash table */
-#define TAG_BUCKETS 16384 /* the tag index */
+#define NBUCKETS 4096         /* pages' hash table */
+#define TAG_BUCKETS 16384     /* the tag index */
+#define CACHE_BODY_ROUND 1024 /* bodies are allocated in multiples of this */
 
 struct page_tag_link {
     uint64_t tag;
@@ -196,7 +197,10 @@ struct cached_page *page_cache_put(struct page_cache *c, const char *key, size_t
     struct cached_page *p = calloc(1, sizeof(*p) + key_len);
     if (p == NULL)
         return NULL;
-    p->body = malloc(len ? len : 1);
+    /* Bodies in whole kibibytes: a page made again a little longer reuses the hole its old
+     * copy left, instead of splitting it (the heap would fill with free slivers). */
+    size_t room = (len + CACHE_BODY_ROUND - 1) / CACHE_BODY_ROUND * CACHE_BODY_ROUND;
+    p->body = malloc(room ? room : CACHE_BODY_ROUND);
     p->tags = n ? calloc(n, sizeof(*p->tags)) : NULL;
     if (p->body == NULL || (n && p->tags == NULL)) {
         free(p->body);
@@ -213,7 +217,7 @@ struct cached_page *page_cache_put(struct page_cache *c, const char *key, size_t
     p->expires = expires;
     p->refs = 1;
     p->n_tags = n;
-    p->cost = sizeof(*p) + key_len + len + n * sizeof(*p->tags);
+    p->cost = sizeof(*p) + key_len + room + n * sizeof(*p->tags);
     page_etag(body, len, p->etag);
 
     struct cached_page **slot = &c->buckets[fnv1a(key, key_len) % NBUCKETS];

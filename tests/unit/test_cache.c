@@ -18,7 +18,7 @@ Test(cache, put_get_replace_and_expire)
     cr_assert_eq(page_cache_get(c, "/", 1, 100), q);
     cr_assert_eq(q->status, 404);
     cr_assert_eq(c->bytes, q->cost, "the replaced page no longer counts");
-    cr_assert_eq(q->cost, sizeof(*q) + 1 + 4);
+    cr_assert_eq(q->cost, sizeof(*q) + 1 + 1024, "bodies are kept in whole kibibytes");
     page_cache_free(c);
 }
 
@@ -36,9 +36,9 @@ Test(cache, a_held_page_outlives_a_clear)
 
 Test(cache, the_least_recently_used_pages_make_room)
 {
-    char big[300];
+    char big[1000];
     memset(big, 'x', sizeof(big));
-    size_t cost = sizeof(struct cached_page) + 3 + 200;
+    size_t cost = sizeof(struct cached_page) + 3 + 1024;
     struct page_cache *c = page_cache_new(3 * cost + 10);
     cr_assert_null(page_cache_put(c, "/huge/", 6, 200, "text/html", big, sizeof(big), 10, NULL, 0), "over a quarter");
     cr_assert_not_null(page_cache_put(c, "/1/", 3, 200, "text/html", big, 200, 10, NULL, 0));
@@ -66,7 +66,7 @@ Test(cache, the_least_recently_used_pages_make_room)
 
 Test(cache, a_tag_drops_exactly_the_pages_that_carry_it)
 {
-    struct page_cache *c = page_cache_new(1 << 20);
+    struct page_cache *c = page_cache_new(8 << 20);
     const uint64_t a[] = {1, 2, 2, 7}, b[] = {2, 3}, d[] = {4};
     cr_assert_not_null(page_cache_put(c, "/a/", 3, 200, "text/html", "a", 1, 10, a, 4));
     cr_assert_not_null(page_cache_put(c, "/b/", 3, 200, "text/html", "b", 1, 10, b, 2));
