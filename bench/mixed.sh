@@ -82,7 +82,7 @@ counters() {
     n=$(grep -c "gazette stats:" "$tmp/err" || true)
     kill -USR1 "$pid"
     for _ in $(seq 100); do [ "$(grep -c "gazette stats:" "$tmp/err" || true)" -gt "$n" ] && break; sleep 0.02; done
-    grep "gazette stats:" "$tmp/err" | tail -1 | awk '{ for (i = 1; i < NF; i++) v[$i] = $(i + 1); print v["cache_hits"], v["cache_misses"], v["cache_pages"], v["cache_bytes"], v["cache_evictions"], v["sqlite_bytes"] }'
+    grep "gazette stats:" "$tmp/err" | tail -1 | awk '{ for (i = 1; i < NF; i++) v[$i] = $(i + 1); print v["cache_hits"], v["cache_misses"], v["cache_pages"], v["cache_bytes"], v["cache_evictions"], v["sqlite_bytes"], v["heap_free"] }'
 }
 rss() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status"; }
 # wrk's latency line for a percentile, in ms.
@@ -132,7 +132,8 @@ awk '{ p[$1] = $2; h[$1] = $3 } END {
 if [ "$SOAK" -gt 0 ]; then
     # The cache fills and its pages grow with their comments, SQLite's page caches fill up to
     # their size: the memory outside both must stay flat.
-    echo "soak: mixed load for ${SOAK}s; every 30 s: RSS, page cache, SQLite, RSS less both (MiB)"
+    echo "soak: mixed load for ${SOAK}s; every 30 s: RSS, page cache, SQLite, RSS less both, of which the"
+    echo "allocator's free holes (MiB)"
     python3 "$here/mixed/writers.py" "$url" "$site.ids" comments "$CPS" "$SOAK" >"$tmp/writers.soak" &
     soak_writer=$!
     PATHS_FILE="$site.paths" wrk -t1 -c"$CONN" -d"${SOAK}s" -s "$here/mixed/zipf.lua" "$url" >"$tmp/wrk.soak" 2>&1 &
@@ -143,8 +144,9 @@ if [ "$SOAK" -gt 0 ]; then
         sleep 30
         t=$((t + 30))
         r=$(rss)
-        c=$(counters | awk '{ printf "%.1f %.1f", $4 / 1048576, $6 / 1048576 }')
-        echo "$t $r $c" | awk '{ printf "  %4ds: %7.1f %7.1f %7.1f %7.1f\n", $1, $2, $3, $4, $2 - $3 - $4 }' | tee -a "$tmp/soak"
+        c=$(counters | awk '{ printf "%.1f %.1f %.1f", $4 / 1048576, $6 / 1048576, $7 / 1048576 }')
+        echo "$t $r $c" | awk '{ printf "  %4ds: %7.1f %7.1f %7.1f %7.1f %7.1f\n", $1, $2, $3, $4, $2 - $3 - $4, $5 }' |
+            tee -a "$tmp/soak"
     done
     wait "$soak_writer" "$soak_wrk"
     awk 'NR == 1 { f = $5 } { l = $5 } END { printf "RSS less the caches: first %.1f, last %.1f MiB (%+.1f)\n", f, l, l - f }' "$tmp/soak"
