@@ -216,6 +216,12 @@ static int admin_job_run(struct db *db, struct writer_job *job)
     return j->run(db, j);
 }
 
+static int admin_job_write(struct db *db, struct writer_job *job)
+{
+    struct admin_job *j = (struct admin_job *)job;
+    return j->write(db, j);
+}
+
 static void admin_job_done(struct writer_job *job)
 {
     struct admin_job *j = (struct admin_job *)job;
@@ -242,6 +248,7 @@ void admin_defer(struct admin_ctx *a, enum writer_lane lane, struct admin_job *j
     memset(&a->user, 0, sizeof(a->user)); /* the job owns it now */
     memcpy(j->csrf, a->csrf, sizeof(j->csrf));
     j->job.run = admin_job_run;
+    j->job.then = j->write != NULL ? admin_job_write : NULL;
     j->job.done = admin_job_done;
     writer_submit(a->c->t->app->writer, lane, a->c->t->home, a->c->req, &j->job);
     a->c->sent = 1;
@@ -259,6 +266,7 @@ struct login_job {
     char *pwd;
     size_t pwd_len;
     enum login_outcome outcome;
+    struct user user; /* LOGIN_OK: who */
     int64_t hours;
     char cookie[SESSION_COOKIE_LEN + 1];
 };
@@ -271,13 +279,14 @@ static void login_clear(struct admin_job *aj)
         free(j->pwd);
     }
     free(j->log);
+    user_clear(&j->user);
     sodium_memzero(j->cookie, sizeof(j->cookie));
 }
 
-static int login_run(struct db *db, struct admin_job *aj)
+/* On a worker: the throttle and the password (reads and Argon2id, no lock held). */
+static int login_check(struct db *db, struct admin_job *aj)
 {
     struct login_job *j = (struct login_job *)aj;
-    struct user u = {0};
     int throttled = 0, ret;
     if ((ret = login_throttled(db, j->ip, j->login, aj->now, &throttled)) < 0)
         return ret;
@@ -285,22 +294,29 @@ static int login_run(struct db *db, struct admin_job *aj)
         j->outcome = LOGIN_THROTTLED;
         return 0;
     }
-    ret = user_verify(db, j->login, j->pwd, j->pwd_len, &u);
+    ret = user_verify(db, j->login, j->pwd, j->pwd_len, &j->user);
     if (ret == -EACCES) {
-        login_failed(db, j->ip, j->login, aj->now);
         j->outcome = LOGIN_WRONG;
         return 0;
     }
-    if (ret < 0)
-        return ret;
+    if (ret == 0)
+        j->outcome = LOGIN_OK;
+    return ret;
+}
+
+/* Then on the writer: the failure record, or the session. */
+static int login_record(struct db *db, struct admin_job *aj)
+{
+    struct login_job *j = (struct login_job *)aj;
+    int ret;
+    if (j->outcome == LOGIN_THROTTLED)
+        return 0;
+    if (j->outcome == LOGIN_WRONG)
+        return login_failed(db, j->ip, j->login, aj->now);
     j->hours = 12;
     setting_get_int(db, "session_hours", &j->hours);
-    ret = session_create(db, u.id, aj->now, j->hours * 3600, j->cookie);
-    if (ret == 0) {
+    if ((ret = session_create(db, j->user.id, aj->now, j->hours * 3600, j->cookie)) == 0)
         login_succeeded(db, j->login);
-        j->outcome = LOGIN_OK;
-    }
-    user_clear(&u);
     return ret;
 }
 
@@ -344,13 +360,14 @@ static void login_post(struct admin_ctx *a)
             break;
     }
     peer_ip(a->c->req, j->ip);
-    j->base.run = login_run;
+    j->base.run = login_check;
+    j->base.write = login_record;
     j->base.done = login_done;
     j->base.clear = login_clear;
     admin_defer(a, WRITER_WORK, &j->base);
 }
 
-/* Logging out ends the session: a write, on a worker. */
+/* Logging out ends the session: a write, in the writer's batch. */
 struct logout_job {
     struct admin_job base; /* first */
     unsigned char *session;
@@ -386,7 +403,7 @@ static void logout(struct admin_ctx *a)
     j->base.run = logout_run;
     j->base.done = logout_done;
     j->base.clear = logout_clear;
-    admin_defer(a, WRITER_WORK, &j->base);
+    admin_defer(a, WRITER_BATCH, &j->base);
 }
 
 /* ---- routing ---------------------------------------------------------------------------- */

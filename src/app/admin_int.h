@@ -40,9 +40,12 @@ int admin_require(struct admin_ctx *a, enum cap cap);
  * copies what run needs into it, and calls admin_defer. */
 struct admin_job {
     struct writer_job job; /* first: the writer hands this back */
-    /* On the writer (WRITER_BATCH: in a savepoint of a shared transaction) or a worker, with
-     * its connection; 0 or a negative errno (then the writes of run are undone in the batch lane). */
+    /* On the writer (WRITER_BATCH: in a savepoint of a shared transaction) or a worker
+     * (WRITER_WORK: reads only), with its connection; 0 or a negative errno (then the writes of
+     * run are undone in the batch lane). */
     int (*run)(struct db *db, struct admin_job *j);
+    /* WRITER_WORK: the writes that follow run, on the writer in its batch (may be NULL). */
+    int (*write)(struct db *db, struct admin_job *j);
     /* Back on the request's loop with a context like the request's (user, CSRF token; no form):
      * answers it. rc is run's result or the commit's error. */
     void (*done)(struct admin_ctx *a, struct admin_job *j, int rc);

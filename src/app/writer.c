@@ -10,6 +10,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,8 +258,15 @@ static void *worker_main(void *arg)
         struct writer_job *j = take_all(&w->work, 1);
         pthread_mutex_unlock(&w->lock);
         j->rc = db != NULL ? j->run(db, j) : -EIO;
-        send_home(j);
         pthread_mutex_lock(&w->lock);
+        if (j->rc >= 0 && j->then != NULL) { /* its writes: to the writer, at its priority */
+            j->run = j->then;
+            j->then = NULL;
+            push(&w->batch, j);
+            pthread_cond_signal(&w->cond);
+        } else {
+            send_home(j);
+        }
     }
     pthread_mutex_unlock(&w->lock);
     db_close(db);
@@ -279,6 +287,17 @@ int writer_start(const char *data_dir, struct writer **out)
     w->batch.tail = &w->batch.head;
     w->work.tail = &w->work.head;
     w->committed.tail = &w->committed.head;
+    /* The server's signals (stop, statistics) go to the thread that waits for them, never to
+     * these threads, where their default action would end the process: they start with them
+     * blocked. */
+    sigset_t sigs, old;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
+    sigaddset(&sigs, SIGUSR1);
+    sigaddset(&sigs, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &sigs, &old);
     int rc = pthread_create(&w->syncer_tid, NULL, syncer_main, w);
     if (rc == 0) {
         w->syncer_running = 1;
@@ -291,6 +310,7 @@ int writer_start(const char *data_dir, struct writer **out)
         if (rc == 0)
             w->workers_running++;
     }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
         writer_stop(w);
         return -rc;

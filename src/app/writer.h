@@ -24,13 +24,17 @@ struct app_home;
 
 enum writer_lane {
     WRITER_BATCH, /* run by the writer inside a shared transaction, each in its own savepoint */
-    WRITER_WORK,  /* run by a worker on its own, outside any transaction */
+    WRITER_WORK,  /* run by a worker on its own, outside any transaction; reads only (see then) */
 };
 
 struct writer_job {
     /* Runs on the writer or a worker with its connection. In the batch lane, a negative return
      * rolls back this job's writes only. Must not touch the request: copy what it needs. */
     int (*run)(struct db *db, struct writer_job *job);
+    /* WRITER_WORK jobs that must also write: run (slow, read-only: the workers run at the
+     * lowest priority and must never hold the write lock) is followed by then, run by the
+     * writer in its batch like a WRITER_BATCH job. NULL for none. */
+    int (*then)(struct db *db, struct writer_job *job);
     /* Runs on the home loop once run's writes are committed and synced (or failed: then rc is
      * negative). Frees the job. req is NULL when the client went away meanwhile. */
     void (*done)(struct writer_job *job);

@@ -62,6 +62,16 @@ async function fetchAll(paths) {
 const pages = () => [s.posts.a.path, s.posts.b.path, s.posts.c.path, s.posts.d.path, '/', '/feed/',
     '/comments/feed/', `${s.posts.a.path}feed/`, `${s.posts.b.path}feed/`, '/category/world/'];
 
+it('the statistics signal never stops the server, whichever thread it reaches', async () => {
+    for (let i = 0; i < 100; i++) {
+        process.kill(server.pid, 'SIGUSR1');
+        await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const st = await stats();
+    assert.equal(st.threads, 1);
+    assert.equal((await srv.get(server.url + '/')).status, 200);
+});
+
 it('serves a page again from the cache until something it shows changes', async () => {
     await fetchAll(pages());
     assert.deepEqual(await fetchAll(pages()), pages(), 'every page the second time');
