@@ -109,7 +109,8 @@ phase() {
     rate=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$tmp/wrk.$name")
     p50=$(pct 50% "$tmp/wrk.$name")
     p99=$(pct 99% "$tmp/wrk.$name")
-    hit=$(echo "$before $after" | awk '{ h = $6 - $1; m = $7 - $2; printf "%.2f", h + m ? 100 * h / (h + m) : 0 }')
+    hit=$(printf '%s\n%s\n' "$before" "$after" | awk 'NR == 1 { h = $1; m = $2 }
+        NR == 2 { h = $1 - h; m = $2 - m; printf "%.2f", h + m ? 100 * h / (h + m) : 0 }')
     w=$(cat "$tmp/writers.$name" 2>/dev/null | awk '{ sep = NR > 1 ? ", " : ""; printf "%s%s %s/%s ok (p50 %s ms)", sep, $1, $5, $3, $9 }')
     printf "%-22s %8s %9s %9s %8s%%  %s  RSS %s MiB\n" "$name" "$rate" "$p50" "$p99" "$hit" "$w" "$(rss)"
     echo "$name $p99 $hit" >>"$tmp/summary"
