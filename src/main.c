@@ -12,7 +12,7 @@ static const struct {
     const char *help;
 } commands[] = {
     {"template", cli_template, "template render FILE --data DATA.json [--partials DIR]"},
-    {"serve", cli_serve, "serve [--listen 127.0.0.1:8080] [--threads N] [--config gazette.ini] [--theme DIR]"},
+    {"serve", cli_serve, "serve [--listen 127.0.0.1:8080] [--threads N] [--cache-mb MIB] [--config gazette.ini] [--theme DIR]"},
     {"demo", cli_demo, "demo [serve options]   (fills an empty data directory with a demo site first)"},
     {"post", cli_post, "post add --title T [--slug S] [--author NAME] [--category C]... [--file PATH] ... | post list"},
     {"comment", cli_comment, "comment list [--post ID] | add --post ID --author N --email E | approve|spam|trash ID"},

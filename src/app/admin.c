@@ -1,18 +1,16 @@
 /* The newsroom's front door: splits the path, reads the session cookie, refuses state changes
  * without the session's CSRF token, handles login (rate limited, with a double-submit cookie
- * against login CSRF) and logout, and routes to the page families in admin_*.c. Also the
- * publishing timer, a thread that publishes scheduled posts when they come due. */
+ * against login CSRF; the password check runs on the worker pool, writer.h) and logout, and
+ * routes to the page families in admin_*.c. */
 #include "app/admin_int.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "db/newsroom.h"
 #include "http/cookie.h"
@@ -212,14 +210,137 @@ static void peer_ip(h2o_req_t *req, char ip[NI_MAXHOST])
         ip[0] = '\0';
 }
 
+static int admin_job_run(struct db *db, struct writer_job *job)
+{
+    struct admin_job *j = (struct admin_job *)job;
+    return j->run(db, j);
+}
+
+static int admin_job_write(struct db *db, struct writer_job *job)
+{
+    struct admin_job *j = (struct admin_job *)job;
+    return j->write(db, j);
+}
+
+static void admin_job_done(struct writer_job *job)
+{
+    struct admin_job *j = (struct admin_job *)job;
+    struct page_ctx c = {.t = j->t, .req = job->req, .now = j->now, .body = BUF_INIT, .expires = INT64_MAX};
+    struct admin_ctx a = {.c = &c, .user = j->user};
+    memcpy(a.csrf, j->csrf, sizeof(a.csrf));
+    if (c.req != NULL) {
+        j->done(&a, j, job->rc);
+        if (!c.sent)
+            http_send_status(c.req, 500, "No answer.");
+    }
+    app_ctx_free(&c);
+    user_clear(&j->user);
+    if (j->clear != NULL)
+        j->clear(j);
+    free(j);
+}
+
+void admin_defer(struct admin_ctx *a, enum writer_lane lane, struct admin_job *j)
+{
+    j->t = a->c->t;
+    j->now = a->c->now;
+    j->user = a->user;
+    memset(&a->user, 0, sizeof(a->user)); /* the job owns it now */
+    memcpy(j->csrf, a->csrf, sizeof(j->csrf));
+    j->job.run = admin_job_run;
+    j->job.then = j->write != NULL ? admin_job_write : NULL;
+    j->job.done = admin_job_done;
+    writer_submit(a->c->t->app->writer, lane, a->c->t->home, a->c->req, &j->job);
+    a->c->sent = 1;
+}
+
+/* A login on its way through the worker pool: Argon2id takes a good part of a second of CPU and
+ * its writes (failures, the session) may wait for the lock, so none of it runs on the loop. */
+enum login_outcome { LOGIN_OK, LOGIN_THROTTLED, LOGIN_WRONG };
+
+struct login_job {
+    struct admin_job base; /* first */
+    char ip[NI_MAXHOST];
+    char login[USER_LOGIN_MAX + 1]; /* lowered */
+    char *log;                      /* as typed, for the form shown again */
+    char *pwd;
+    size_t pwd_len;
+    enum login_outcome outcome;
+    struct user user; /* LOGIN_OK: who */
+    int64_t hours;
+    char cookie[SESSION_COOKIE_LEN + 1];
+};
+
+static void login_clear(struct admin_job *aj)
+{
+    struct login_job *j = (struct login_job *)aj;
+    if (j->pwd != NULL) {
+        sodium_memzero(j->pwd, j->pwd_len);
+        free(j->pwd);
+    }
+    free(j->log);
+    user_clear(&j->user);
+    sodium_memzero(j->cookie, sizeof(j->cookie));
+}
+
+/* On a worker: the throttle and the password (reads and Argon2id, no lock held). */
+static int login_check(struct db *db, struct admin_job *aj)
+{
+    struct login_job *j = (struct login_job *)aj;
+    int throttled = 0, ret;
+    if ((ret = login_throttled(db, j->ip, j->login, aj->now, &throttled)) < 0)
+        return ret;
+    if (throttled) {
+        j->outcome = LOGIN_THROTTLED;
+        return 0;
+    }
+    ret = user_verify(db, j->login, j->pwd, j->pwd_len, &j->user);
+    if (ret == -EACCES) {
+        j->outcome = LOGIN_WRONG;
+        return 0;
+    }
+    if (ret == 0)
+        j->outcome = LOGIN_OK;
+    return ret;
+}
+
+/* Then on the writer: the failure record, or the session. */
+static int login_record(struct db *db, struct admin_job *aj)
+{
+    struct login_job *j = (struct login_job *)aj;
+    int ret;
+    if (j->outcome == LOGIN_THROTTLED)
+        return 0;
+    if (j->outcome == LOGIN_WRONG)
+        return login_failed(db, j->ip, j->login, aj->now);
+    j->hours = 12;
+    setting_get_int(db, "session_hours", &j->hours);
+    if ((ret = session_create(db, j->user.id, aj->now, j->hours * 3600, j->cookie)) == 0)
+        login_succeeded(db, j->login);
+    return ret;
+}
+
+static void login_done(struct admin_ctx *a, struct admin_job *aj, int rc)
+{
+    struct login_job *j = (struct login_job *)aj;
+    if (rc < 0) {
+        admin_error(a, 503, "The database is not available.");
+    } else if (j->outcome == LOGIN_THROTTLED) {
+        login_form(a, 429, "Too many failed login attempts. Please wait a minute and try again.", j->log);
+    } else if (j->outcome == LOGIN_WRONG) {
+        login_form(a, 403, "Unknown username or wrong password.", j->log);
+    } else {
+        set_cookie(a, SESSION_COOKIE, j->cookie, (long)(j->hours * 3600));
+        set_cookie(a, LOGIN_COOKIE, "", 0);
+        admin_redirect(a, "/admin/");
+    }
+}
+
 static void login_post(struct admin_ctx *a)
 {
-    struct db *db = a->c->t->db;
     const char *log = admin_field(a, "log"), *pwd = admin_field(a, "pwd"), *tok = admin_field(a, "_login");
     size_t cn = 0;
     const char *cookie = req_cookie(a->c->req, LOGIN_COOKIE, &cn);
-    char ip[NI_MAXHOST], lower[USER_LOGIN_MAX + 1];
-    int throttled = 0;
 
     if (tok == NULL || cookie == NULL || cn != strlen(tok) || cn != 64 || sodium_memcmp(tok, cookie, cn) != 0) {
         login_form(a, 403, "The login form has expired. Please try again.", log);
@@ -229,52 +350,60 @@ static void login_post(struct admin_ctx *a)
         login_form(a, 422, "Enter your username and password.", log);
         return;
     }
+    struct login_job *j = calloc(1, sizeof(*j));
+    if (j == NULL || (j->log = strdup(log)) == NULL || (j->pwd = strdup(pwd)) == NULL)
+        abort();
+    j->pwd_len = strlen(pwd);
     for (size_t i = 0;; i++) {
-        lower[i] = (log[i] >= 'A' && log[i] <= 'Z') ? (char)(log[i] - 'A' + 'a') : log[i];
+        j->login[i] = (log[i] >= 'A' && log[i] <= 'Z') ? (char)(log[i] - 'A' + 'a') : log[i];
         if (log[i] == '\0')
             break;
     }
-    peer_ip(a->c->req, ip);
-    if (login_throttled(db, ip, lower, a->c->now, &throttled) < 0) {
-        admin_error(a, 503, "The database is not available.");
-        return;
-    }
-    if (throttled) {
-        login_form(a, 429, "Too many failed login attempts. Please wait a minute and try again.", log);
-        return;
-    }
-    struct user u = {0};
-    int ret = user_verify(db, lower, pwd, strlen(pwd), &u);
-    if (ret == -EACCES) {
-        login_failed(db, ip, lower, a->c->now);
-        login_form(a, 403, "Unknown username or wrong password.", log);
-        return;
-    }
-    if (ret < 0) {
-        admin_error(a, 503, "The database is not available.");
-        return;
-    }
-    int64_t hours = 12;
-    char cookie_value[SESSION_COOKIE_LEN + 1];
-    setting_get_int(db, "session_hours", &hours);
-    if (session_create(db, u.id, a->c->now, hours * 3600, cookie_value) < 0) {
-        user_clear(&u);
-        admin_error(a, 503, "The database is not available.");
-        return;
-    }
-    login_succeeded(db, lower);
-    user_clear(&u);
-    set_cookie(a, SESSION_COOKIE, cookie_value, (long)(hours * 3600));
-    set_cookie(a, LOGIN_COOKIE, "", 0);
-    sodium_memzero(cookie_value, sizeof(cookie_value));
-    admin_redirect(a, "/admin/");
+    peer_ip(a->c->req, j->ip);
+    j->base.run = login_check;
+    j->base.write = login_record;
+    j->base.done = login_done;
+    j->base.clear = login_clear;
+    admin_defer(a, WRITER_WORK, &j->base);
+}
+
+/* Logging out ends the session: a write, in the writer's batch. */
+struct logout_job {
+    struct admin_job base; /* first */
+    unsigned char *session;
+    size_t session_len;
+};
+
+static int logout_run(struct db *db, struct admin_job *aj)
+{
+    struct logout_job *j = (struct logout_job *)aj;
+    return session_end(db, (const char *)j->session, j->session_len);
+}
+
+static void logout_done(struct admin_ctx *a, struct admin_job *aj, int rc)
+{
+    (void)aj;
+    (void)rc; /* the cookie goes either way; a session left behind expires */
+    set_cookie(a, SESSION_COOKIE, "", 0);
+    admin_redirect(a, "/admin/login?msg=loggedout");
+}
+
+static void logout_clear(struct admin_job *aj)
+{
+    free(((struct logout_job *)aj)->session);
 }
 
 static void logout(struct admin_ctx *a)
 {
-    session_end(a->c->t->db, a->session, a->session_len);
-    set_cookie(a, SESSION_COOKIE, "", 0);
-    admin_redirect(a, "/admin/login?msg=loggedout");
+    struct logout_job *j = calloc(1, sizeof(*j));
+    if (j == NULL || (j->session = malloc(a->session_len ? a->session_len : 1)) == NULL)
+        abort();
+    memcpy(j->session, a->session, a->session_len);
+    j->session_len = a->session_len;
+    j->base.run = logout_run;
+    j->base.done = logout_done;
+    j->base.clear = logout_clear;
+    admin_defer(a, WRITER_BATCH, &j->base);
 }
 
 /* ---- routing ---------------------------------------------------------------------------- */
@@ -425,44 +554,6 @@ out:
         form_free(&a.form);
 }
 
-/* ---- the publishing timer --------------------------------------------------------------- */
-
-#define TIMER_TICK_MS 1000 /* how often the timer looks for due posts */
-
-static struct {
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    int running, stop;
-    char *data_dir;
-} timer = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
-
-static void *timer_main(void *arg)
-{
-    struct db *db = NULL;
-    (void)arg;
-    if (db_open(timer.data_dir, &db) < 0) {
-        fprintf(stderr, "gazette: the publishing timer cannot open the database\n");
-        return NULL;
-    }
-    pthread_mutex_lock(&timer.lock);
-    while (!timer.stop) {
-        pthread_mutex_unlock(&timer.lock);
-        int n = 0;
-        if (post_publish_due(db, time_now(), &n) < 0)
-            fprintf(stderr, "gazette: publishing scheduled posts: %s\n", db_errmsg(db));
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += TIMER_TICK_MS / 1000;
-        pthread_mutex_lock(&timer.lock);
-        if (!timer.stop)
-            pthread_cond_timedwait(&timer.cond, &timer.lock, &ts);
-    }
-    pthread_mutex_unlock(&timer.lock);
-    db_close(db);
-    return NULL;
-}
-
 int admin_start(struct app *a, const char *theme_dir)
 {
     struct tpl_error err = {0};
@@ -479,32 +570,5 @@ int admin_start(struct app *a, const char *theme_dir)
         fprintf(stderr, "gazette: newsroom templates %s: %s\n", dir, tpl_error_str(&err, msg, sizeof(msg)));
         return rc;
     }
-    if (timer.running)
-        return 0;
-    timer.data_dir = strdup(a->data_dir);
-    if (timer.data_dir == NULL)
-        return -ENOMEM;
-    timer.stop = 0;
-    if ((rc = pthread_create(&timer.thread, NULL, timer_main, NULL)) != 0) {
-        free(timer.data_dir);
-        timer.data_dir = NULL;
-        return -rc;
-    }
-    timer.running = 1;
     return 0;
-}
-
-void admin_stop(struct app *a)
-{
-    (void)a;
-    if (!timer.running)
-        return;
-    pthread_mutex_lock(&timer.lock);
-    timer.stop = 1;
-    pthread_cond_signal(&timer.cond);
-    pthread_mutex_unlock(&timer.lock);
-    pthread_join(timer.thread, NULL);
-    free(timer.data_dir);
-    timer.data_dir = NULL;
-    timer.running = 0;
 }

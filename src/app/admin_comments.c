@@ -102,49 +102,32 @@ static int apply(struct db *db, int64_t id, const char *action)
     return -EINVAL;
 }
 
-void admin_comments_action(struct admin_ctx *a)
-{
-    struct db *db = a->c->t->db;
+/* A moderation action on its way through the writer (it shares the writer's transaction). */
+struct moderate_job {
+    struct admin_job base; /* first */
     int64_t ids[FORM_MAX_FIELDS];
-    size_t n = 0;
-    char action[16] = "";
-    if (!admin_require(a, CAP_MODERATE_COMMENTS))
-        return;
-    /* a row's own button ("approve:12") wins over the bulk action on the ticked rows */
-    const char *one = admin_field(a, "one"), *bulk = admin_field(a, "action"), *back = admin_field(a, "status");
-    if (one != NULL) {
-        const char *colon = strchr(one, ':');
-        if (colon == NULL || (size_t)(colon - one) >= sizeof(action) || (ids[0] = admin_id(colon + 1)) <= 0) {
-            admin_error(a, 422, "Unknown action.");
-            return;
-        }
-        memcpy(action, one, (size_t)(colon - one));
-        action[colon - one] = '\0';
-        n = 1;
-    } else {
-        if (bulk == NULL || strlen(bulk) >= sizeof(action)) {
-            admin_error(a, 422, "Choose an action.");
-            return;
-        }
-        strcpy(action, bulk);
-        for (size_t i = 0; i < a->form.n; i++) {
-            const struct form_field *ff = &a->form.fields[i];
-            if (strcmp(ff->name, "ids") == 0 && ff->value_len == strlen(ff->value)) {
-                int64_t id = admin_id(ff->value);
-                if (id > 0)
-                    ids[n++] = id;
-            }
-        }
-    }
-    if (db_begin(db) < 0) {
-        admin_error(a, 503, "The database is not available.");
-        return;
-    }
-    int ret = 0;
-    for (size_t i = 0; i < n && ret == 0; i++)
-        ret = apply(db, ids[i], action);
+    size_t n;
+    char action[16];
+    char back[16]; /* the queue to go back to */
+};
+
+static int moderate_run(struct db *db, struct admin_job *aj)
+{
+    struct moderate_job *j = (struct moderate_job *)aj;
+    int ret = db_begin(db);
+    for (size_t i = 0; i < j->n && ret == 0; i++)
+        ret = apply(db, j->ids[i], j->action);
     if (ret < 0) {
         db_rollback(db);
+        return ret;
+    }
+    return db_commit(db);
+}
+
+static void moderate_done(struct admin_ctx *a, struct admin_job *aj, int ret)
+{
+    struct moderate_job *j = (struct moderate_job *)aj;
+    if (ret < 0) {
         admin_error(a,
                     ret == -EINVAL   ? 422
                     : ret == -ENOENT ? 404
@@ -156,15 +139,53 @@ void admin_comments_action(struct admin_ctx *a)
                                      : "The change could not be saved.");
         return;
     }
-    if (db_commit(db) < 0) {
-        admin_error(a, 503, "The change could not be saved.");
-        return;
-    }
     enum comment_status bs;
     char loc[96];
     snprintf(loc, sizeof(loc), "/admin/comments/?status=%s&msg=done",
-             back && comment_status_parse(back, &bs) == 0 ? back : "pending");
+             comment_status_parse(j->back, &bs) == 0 ? j->back : "pending");
     admin_redirect(a, loc);
+}
+
+void admin_comments_action(struct admin_ctx *a)
+{
+    struct moderate_job *j;
+    if (!admin_require(a, CAP_MODERATE_COMMENTS))
+        return;
+    if ((j = calloc(1, sizeof(*j))) == NULL)
+        abort();
+    /* a row's own button ("approve:12") wins over the bulk action on the ticked rows */
+    const char *one = admin_field(a, "one"), *bulk = admin_field(a, "action"), *back = admin_field(a, "status");
+    if (one != NULL) {
+        const char *colon = strchr(one, ':');
+        if (colon == NULL || (size_t)(colon - one) >= sizeof(j->action) || (j->ids[0] = admin_id(colon + 1)) <= 0) {
+            admin_error(a, 422, "Unknown action.");
+            free(j);
+            return;
+        }
+        memcpy(j->action, one, (size_t)(colon - one));
+        j->action[colon - one] = '\0';
+        j->n = 1;
+    } else {
+        if (bulk == NULL || strlen(bulk) >= sizeof(j->action)) {
+            admin_error(a, 422, "Choose an action.");
+            free(j);
+            return;
+        }
+        strcpy(j->action, bulk);
+        for (size_t i = 0; i < a->form.n; i++) {
+            const struct form_field *ff = &a->form.fields[i];
+            if (strcmp(ff->name, "ids") == 0 && ff->value_len == strlen(ff->value)) {
+                int64_t id = admin_id(ff->value);
+                if (id > 0)
+                    j->ids[j->n++] = id;
+            }
+        }
+    }
+    if (back != NULL && strlen(back) < sizeof(j->back))
+        strcpy(j->back, back);
+    j->base.run = moderate_run;
+    j->base.done = moderate_done;
+    admin_defer(a, WRITER_BATCH, &j->base);
 }
 
 static void edit_form(struct admin_ctx *a, int status, const struct comment *cm, const char *error)

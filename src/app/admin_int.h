@@ -7,6 +7,7 @@
 
 #include "app/admin.h"
 #include "app/app_int.h"
+#include "app/writer.h"
 #include "news/session.h"
 
 #define ADMIN_PER_PAGE 20    /* rows per page of the post list and the comment queue */
@@ -34,6 +35,32 @@ void admin_redirect(struct admin_ctx *a, const char *location);
 void admin_error(struct admin_ctx *a, int status, const char *message);
 /* 1 when the user has cap; else sends 403 and returns 0. */
 int admin_require(struct admin_ctx *a, enum cap cap);
+/* The rest of a newsroom request run off the event loop (app/writer.h): a handler that must
+ * write (and so may wait for the database lock) or hash embeds this first in its own job struct,
+ * copies what run needs into it, and calls admin_defer. */
+struct admin_job {
+    struct writer_job job; /* first: the writer hands this back */
+    /* On the writer (WRITER_BATCH: in a savepoint of a shared transaction) or a worker
+     * (WRITER_WORK: reads only), with its connection; 0 or a negative errno (then the writes of
+     * run are undone in the batch lane). */
+    int (*run)(struct db *db, struct admin_job *j);
+    /* WRITER_WORK: the writes that follow run, on the writer in its batch (may be NULL). */
+    int (*write)(struct db *db, struct admin_job *j);
+    /* Back on the request's loop with a context like the request's (user, CSRF token; no form):
+     * answers it. rc is run's result or the commit's error. */
+    void (*done)(struct admin_ctx *a, struct admin_job *j, int rc);
+    /* Frees what the embedding struct holds besides itself (may be NULL). */
+    void (*clear)(struct admin_job *j);
+    struct app_thread *t;
+    int64_t now;
+    struct user user;
+    char csrf[SESSION_CSRF_LEN + 1];
+};
+
+/* Hands j (malloc'd by the caller, run/done/clear set) over; takes the logged-in user from a and
+ * marks the request as answered: done answers it later. */
+void admin_defer(struct admin_ctx *a, enum writer_lane lane, struct admin_job *j);
+
 /* A form field as a NUL-terminated string (NULL when absent or holding a NUL byte). */
 const char *admin_field(struct admin_ctx *a, const char *name);
 /* A query parameter as a NUL-terminated string, or NULL. */

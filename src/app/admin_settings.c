@@ -75,6 +75,54 @@ static void render(struct admin_ctx *a, int status, const char *const *values, c
     admin_render(a, status, "admin-settings", d, "Settings");
 }
 
+/* A settings form on its way through the writer: the values are checked again by
+ * news/settings.c in a dry run, and stored only when all of them pass. */
+struct settings_job {
+    struct admin_job base; /* first */
+    char *values[N_FIELDS];
+    const char *errors[N_FIELDS];
+    int bad;
+};
+
+static int settings_run(struct db *db, struct admin_job *aj)
+{
+    struct settings_job *j = (struct settings_job *)aj;
+    int ret = db_begin(db);
+    if (ret < 0)
+        return ret;
+    for (size_t i = 0; i < N_FIELDS; i++) {
+        ret = setting_set(db, fields[i].key, j->values[i]);
+        if (ret == -EINVAL) {
+            j->errors[i] = "This value is not allowed.";
+            j->bad = 1;
+        } else if (ret < 0) {
+            j->bad = 1;
+            j->errors[i] = "This could not be saved.";
+        }
+    }
+    if (j->bad) {
+        db_rollback(db);
+        return 0;
+    }
+    return db_commit(db);
+}
+
+static void settings_done(struct admin_ctx *a, struct admin_job *aj, int rc)
+{
+    struct settings_job *j = (struct settings_job *)aj;
+    if (rc < 0 || j->bad)
+        render(a, 422, (const char **)j->values, j->errors);
+    else
+        admin_redirect(a, "/admin/settings/?msg=settings");
+}
+
+static void settings_clear(struct admin_job *aj)
+{
+    struct settings_job *j = (struct settings_job *)aj;
+    for (size_t i = 0; i < N_FIELDS; i++)
+        free(j->values[i]);
+}
+
 void admin_settings(struct admin_ctx *a)
 {
     struct db *db = a->c->t->db;
@@ -101,28 +149,20 @@ void admin_settings(struct admin_ctx *a)
             errors[i] = check(fields[i].key, values[i]);
         bad |= errors[i] != NULL;
     }
-    /* a dry run in a transaction that is rolled back finds the values news/settings.c refuses */
-    if (!bad && db_begin(db) == 0) {
-        for (size_t i = 0; i < N_FIELDS; i++) {
-            int ret = setting_set(db, fields[i].key, values[i]);
-            if (ret == -EINVAL) {
-                errors[i] = "This value is not allowed.";
-                bad = 1;
-            } else if (ret < 0) {
-                bad = 1;
-                errors[i] = "This could not be saved.";
-            }
-        }
-        if (bad)
-            db_rollback(db);
-        else if (db_commit(db) < 0)
-            bad = 1;
-    }
     if (bad) {
         render(a, 422, values, errors);
         goto out;
     }
-    admin_redirect(a, "/admin/settings/?msg=settings");
+    struct settings_job *j = calloc(1, sizeof(*j));
+    if (j == NULL)
+        abort();
+    for (size_t i = 0; i < N_FIELDS; i++)
+        if ((j->values[i] = strdup(values[i])) == NULL)
+            abort();
+    j->base.run = settings_run;
+    j->base.done = settings_done;
+    j->base.clear = settings_clear;
+    admin_defer(a, WRITER_BATCH, &j->base);
 out:
     for (size_t i = 0; i < N_FIELDS; i++)
         free(stored[i]);

@@ -6,10 +6,14 @@
 #include "app/wplinks.h"
 
 #include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/writer.h"
+#include "db/changes.h"
 #include "http/cookie.h"
 #include "http/response.h"
 #include "lib/timeutil.h"
@@ -21,6 +25,8 @@ int app_new(const struct app_options *opt, struct app **out)
 {
     struct app *a = calloc(1, sizeof(*a));
     struct tpl_error err = {0};
+    if (a != NULL)
+        pthread_mutex_init(&a->stats_lock, NULL);
     struct db *db = NULL;
     int rc;
     if (a == NULL)
@@ -50,8 +56,10 @@ int app_new(const struct app_options *opt, struct app **out)
     if ((rc = db_open(a->data_dir, &db)) < 0)
         goto fail;
     db_close(db);
-    if ((rc = admin_start(a, opt->theme_dir)) < 0)
+    if ((rc = admin_start(a, opt->theme_dir)) < 0 || (rc = writer_start(a->data_dir, &a->writer)) < 0)
         goto fail;
+    size_t budget = opt->cache_bytes ? opt->cache_bytes : APP_CACHE_BYTES;
+    a->cache_bytes = budget / (opt->threads ? opt->threads : 1);
     *out = a;
     return 0;
 fail:
@@ -63,10 +71,11 @@ void app_free(struct app *a)
 {
     if (a == NULL)
         return;
-    admin_stop(a);
+    writer_stop(a->writer);
     assets_free(a);
     tpl_set_free(a->tpl);
     free(a->data_dir);
+    pthread_mutex_destroy(&a->stats_lock);
     free(a);
 }
 
@@ -77,20 +86,29 @@ static void *thread_start(void *app, unsigned index)
         return NULL;
     t->app = app;
     t->index = index;
-    t->cache = page_cache_new(APP_CACHE_BYTES);
+    t->cache = page_cache_new(t->app->cache_bytes);
     if (t->cache == NULL || db_open(t->app->data_dir, &t->db) < 0) {
         fprintf(stderr, "gazette: thread %u cannot open the database\n", index);
         page_cache_free(t->cache);
         free(t);
         return NULL;
     }
+    if (index < HTTP_MAX_THREADS)
+        __atomic_store_n(&t->app->threads[index], t, __ATOMIC_RELEASE);
     return t;
 }
 
 static void thread_stop(void *app, void *state)
 {
-    (void)app;
+    struct app *a = app;
     struct app_thread *t = state;
+    app_home_free(t->home); /* answers the jobs still out: the writer is still running */
+    if (t->index < HTTP_MAX_THREADS) {
+        /* the statistics line reads the cache under the same lock (app_stats) */
+        pthread_mutex_lock(&a->stats_lock);
+        a->threads[t->index] = NULL;
+        pthread_mutex_unlock(&a->stats_lock);
+    }
     page_cache_free(t->cache);
     site_clear(&t->site);
     db_close(t->db);
@@ -102,6 +120,25 @@ const char *app_query(const struct page_ctx *c, const char *name, size_t *len)
     return c->has_query ? form_get(&c->query, name, len) : NULL;
 }
 
+void app_depends(struct page_ctx *c, enum app_tag kind, int64_t id)
+{
+    if (c->deps_overflow)
+        return;
+    if (c->n_deps == APP_MAX_DEPS) { /* too much to list: any change drops the page */
+        c->deps_overflow = 1;
+        c->deps[0] = APP_TAG(TAG_ANY, 0);
+        c->n_deps = 1;
+        return;
+    }
+    c->deps[c->n_deps++] = APP_TAG(kind, id);
+}
+
+void app_expires(struct page_ctx *c, int64_t t)
+{
+    if (t < c->expires)
+        c->expires = t;
+}
+
 void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, const char *title)
 {
     struct site *s = &c->t->site;
@@ -109,6 +146,9 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
     struct buf t = BUF_INIT;
     int year;
     tz_date(s->timezone, c->now, &year, &(int){0}, &(int){0});
+    int64_t new_year = tz_from_date(s->timezone, year + 1, 1, 1);
+    if (new_year > 0)
+        app_expires(c, new_year); /* the footer's year */
     if (title != NULL) {
         buf_printf(&t, "%s \xe2\x80\x93 %s", title, s->title);
     } else {
@@ -305,34 +345,193 @@ static void dispatch(struct page_ctx *c)
     }
 }
 
+/* A hash of what every page shows of the site besides settings (which log a change of their
+ * own): the categories in the navigation and the months of the "Archives" list. */
+static uint64_t site_print(const struct site *s)
+{
+    uint64_t h = 14695981039346656037ull;
+#define MIX(p, n)                                                                                                      \
+    for (size_t k_ = 0; k_ < (n); k_++)                                                                                \
+    h = (h ^ ((const unsigned char *)(p))[k_]) * 1099511628211ull
+    for (size_t i = 0; i < s->categories.n; i++) {
+        const struct term *tm = &s->categories.items[i];
+        if (tm->count == 0)
+            continue;
+        MIX(tm->name, strlen(tm->name) + 1);
+        MIX(tm->slug, strlen(tm->slug) + 1);
+    }
+    for (size_t i = 0; i < s->n_months; i++) {
+        MIX(&s->months[i].year, sizeof(int));
+        MIX(&s->months[i].month, sizeof(int));
+    }
+#undef MIX
+    return h;
+}
+
+/* A post changed (or came due): its pages, the lists and feeds, and the article pages of the
+ * posts that are now its neighbours (those that were show it, and carry its tag). */
+static void post_changed(struct app_thread *t, int64_t id, int64_t now, size_t *lookups)
+{
+    page_cache_invalidate(t->cache, APP_TAG(TAG_POST, id));
+    page_cache_invalidate(t->cache, APP_TAG(TAG_LISTS, 0));
+    page_cache_invalidate(t->cache, APP_TAG(TAG_COMMENT_FEED, 0));
+    if (++*lookups > APP_NEIGHBOUR_LOOKUPS) {
+        if (*lookups == APP_NEIGHBOUR_LOOKUPS + 1)
+            page_cache_clear(t->cache); /* a bulk change: start afresh */
+        return;
+    }
+    struct post p = {0}, prev = {0}, next = {0};
+    if (post_public_by_id(t->db, id, now, &p) == 0 && post_neighbours(t->db, &p, now, &prev, &next) == 0) {
+        if (prev.id != 0)
+            page_cache_invalidate(t->cache, APP_TAG(TAG_ARTICLE, prev.id));
+        if (next.id != 0)
+            page_cache_invalidate(t->cache, APP_TAG(TAG_ARTICLE, next.id));
+    }
+    post_clear(&p);
+    post_clear(&prev);
+    post_clear(&next);
+}
+
+/* Applies the change log past t->seen to the cache. Returns 1 when the site's settings and
+ * navigation must be read again, 0 when not, negative when the log could not be read (then the
+ * cache is empty). */
+static int apply_changes(struct app_thread *t, int64_t now)
+{
+    struct db_change ch[APP_CHANGES_BATCH];
+    size_t n, lookups = 0;
+    int reload = 0;
+    do {
+        int rc = db_changes_since(t->db, t->seen, ch, APP_CHANGES_BATCH, &n);
+        if (rc < 0) {
+            page_cache_clear(t->cache);
+            return rc;
+        }
+        if (n > 0 && ch[0].seq != t->seen + 1) {
+            /* rows pruned before this thread read them: nothing can be trusted */
+            page_cache_clear(t->cache);
+            reload = 1;
+        }
+        if (n > 0)
+            page_cache_invalidate(t->cache, APP_TAG(TAG_ANY, 0));
+        for (size_t i = 0; i < n; i++) {
+            switch (ch[i].kind) {
+            case DB_CHANGE_SITE:
+                page_cache_clear(t->cache);
+                reload = 1;
+                break;
+            case DB_CHANGE_POST:
+                post_changed(t, ch[i].id, now, &lookups);
+                reload = 1;
+                break;
+            case DB_CHANGE_COMMENTS:
+                page_cache_invalidate(t->cache, APP_TAG(TAG_COMMENTS, ch[i].id));
+                page_cache_invalidate(t->cache, APP_TAG(TAG_COMMENT_FEED, 0));
+                break;
+            }
+            t->seen = ch[i].seq;
+        }
+    } while (n == APP_CHANGES_BATCH);
+    return reload;
+}
+
+/* Posts dated in the future come due without a write: drop what they change, as if they had
+ * just been written, and have the writer publish the scheduled ones. */
+static int apply_due(struct app_thread *t, int64_t now)
+{
+    int64_t ids[APP_CHANGES_BATCH];
+    size_t n = 0, lookups = 0;
+    writer_publish_due(t->app->writer);
+    if (db_post_due_ids(t->db, t->due_from, now, ids, APP_CHANGES_BATCH, &n) < 0 || n == APP_CHANGES_BATCH)
+        page_cache_clear(t->cache);
+    else
+        for (size_t i = 0; i < n; i++)
+            post_changed(t, ids[i], now, &lookups);
+    t->due_from = now;
+    return 1;
+}
+
+/* Brings the thread's cache and site data up to date with the database. 0, or negative when the
+ * database cannot be read. */
+static int refresh(struct app_thread *t, int64_t now)
+{
+    int changed = db_changed(t->db, &t->generation), reload = 0;
+    if (changed < 0)
+        return changed;
+    if (t->site.title == NULL) { /* the first request: start from what is there now */
+        if (db_changes_last(t->db, &t->seen) < 0)
+            return -EIO;
+        t->due_from = now;
+        page_cache_clear(t->cache);
+        reload = 1;
+    } else {
+        if (changed > 0 && (reload = apply_changes(t, now)) < 0)
+            reload = 1;
+        if (now >= t->next_due)
+            reload |= apply_due(t, now);
+    }
+    if (reload) {
+        int64_t due;
+        if (site_load(t) < 0)
+            return -EIO;
+        uint64_t print = site_print(&t->site);
+        if (print != t->site_print) /* the navigation or the months changed: every page shows them */
+            page_cache_clear(t->cache);
+        t->site_print = print;
+        t->next_due = post_next_due(t->db, now, &due) == 0 ? due : INT64_MAX;
+    }
+    return 0;
+}
+
+void app_finish(struct page_ctx *c, int cache)
+{
+    h2o_req_t *req = c->req;
+    h2o_iovec_t path = req->path_normalized;
+    const char *type = c->content_type ? c->content_type : HTTP_HTML;
+    if (!c->sent) {
+        struct cached_page *p = NULL;
+        if (c->body.err != 0) {
+            http_send_status(req, 500, "The page is too large.");
+            return;
+        }
+        if (cache && c->status == 200 && c->expires > c->now) { /* 404s are cheap, and scanners would churn the cache */
+            if (c->n_deps == 0)
+                app_depends(c, TAG_ANY, 0); /* a page that did not say what it shows */
+            p = page_cache_put(c->t->cache, path.base, path.len, c->status, type, c->body.data, c->body.len,
+                               (uint64_t)c->expires, c->deps, c->n_deps);
+        }
+        if (p != NULL) {
+            page_send(req, p);
+        } else {
+            /* A page that holds what this visitor typed or their remembered email stays theirs. */
+            if (c->has_cookie || c->has_query || c->route.kind == ROUTE_COMMENT)
+                h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
+                               H2O_STRLIT("private, no-store"));
+            http_send(req, c->status, type, c->body.data ? c->body.data : "", c->body.len);
+        }
+    }
+}
+
+void app_ctx_free(struct page_ctx *c)
+{
+    buf_free(&c->body);
+    if (c->has_query)
+        form_free(&c->query);
+    form_free(&c->cookie.f);
+}
+
 static void handle(void *state, h2o_req_t *req)
 {
     struct app_thread *t = state;
-    struct page_ctx c = {.t = t, .req = req, .now = time_now(), .body = BUF_INIT};
+    struct page_ctx c = {.t = t, .req = req, .now = time_now(), .body = BUF_INIT, .expires = INT64_MAX};
     h2o_iovec_t path = req->path_normalized;
 
-    int changed = db_changed(t->db, &t->generation);
-    if (changed < 0) {
+    if (t->home == NULL)
+        t->home = app_home_new(req->conn->ctx);
+    if (refresh(t, c.now) < 0) {
         fprintf(stderr, "gazette: database: %s\n", db_errmsg(t->db));
+        page_cache_clear(t->cache);
         http_send_status(req, 503, "The database is not available.");
         return;
-    }
-    /* A post dated in the future changes the public site when its time comes, without a commit:
-     * publish what is due (that commit tells the other threads) and start afresh. */
-    if (changed == 0 && c.now >= t->next_due) {
-        int published = 0;
-        if (post_publish_due(t->db, c.now, &published) < 0)
-            fprintf(stderr, "gazette: publishing scheduled posts: %s\n", db_errmsg(t->db));
-        changed = 1;
-    }
-    if (changed > 0 || t->site.title == NULL) {
-        int64_t due;
-        page_cache_clear(t->cache);
-        if (site_load(t) < 0) {
-            http_send_status(req, 503, "The database is not available.");
-            return;
-        }
-        t->next_due = post_next_due(t->db, c.now, &due) == 0 ? due : INT64_MAX;
     }
 
     if (admin_path(path.base, path.len)) {
@@ -367,30 +566,50 @@ static void handle(void *state, h2o_req_t *req)
         }
     }
     dispatch(&c);
-    const char *type = c.content_type ? c.content_type : HTTP_HTML;
-    if (!c.sent) {
-        if (c.body.err != 0) {
-            http_send_status(req, 500, "The page is too large.");
-        } else if (cache && c.status == 200) { /* 404s are cheap, and scanners would churn the cache */
-            struct cached_page *p = page_cache_put(t->cache, path.base, path.len, c.status, type, c.body.data,
-                                                   c.body.len, (uint64_t)c.now + APP_CACHE_TTL);
-            if (p != NULL)
-                page_send(req, p);
-            else
-                http_send(req, c.status, type, c.body.data, c.body.len);
-        } else {
-            /* A page that holds what this visitor typed or their remembered email stays theirs. */
-            if (c.has_cookie || c.has_query || c.route.kind == ROUTE_COMMENT)
-                h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
-                               H2O_STRLIT("private, no-store"));
-            http_send(req, c.status, type, c.body.data ? c.body.data : "", c.body.len);
-        }
-    }
+    app_finish(&c, cache);
 out:
-    buf_free(&c.body);
-    if (c.has_query)
-        form_free(&c.query);
-    form_free(&c.cookie.f);
+    app_ctx_free(&c);
+}
+
+void app_stats(struct app *a, FILE *out)
+{
+    struct page_cache_stats sum = {0};
+    unsigned threads = 0;
+    pthread_mutex_lock(&a->stats_lock);
+    for (unsigned i = 0; i < HTTP_MAX_THREADS; i++) {
+        struct app_thread *t = __atomic_load_n(&a->threads[i], __ATOMIC_ACQUIRE);
+        if (t == NULL)
+            continue;
+        struct page_cache_stats st;
+        page_cache_stats(t->cache, &st);
+        sum.hits += st.hits;
+        sum.misses += st.misses;
+        sum.stores += st.stores;
+        sum.evictions += st.evictions;
+        sum.invalidations += st.invalidations;
+        sum.bytes += st.bytes;
+        sum.pages += st.pages;
+        threads++;
+    }
+    pthread_mutex_unlock(&a->stats_lock);
+    uint64_t batches = 0, jobs = 0;
+    writer_counts(a->writer, &batches, &jobs);
+    struct mallinfo2 mi = mallinfo2(); /* the allocator's view: in use, and free but kept */
+    fprintf(out,
+            "gazette stats: threads %u cache_hits %llu cache_misses %llu cache_stores %llu cache_evictions %llu "
+            "cache_invalidations %llu cache_pages %llu cache_bytes %llu cache_budget %llu writer_batches %llu "
+            "writer_jobs %llu sqlite_bytes %lld heap_in_use %llu heap_free %llu\n",
+            threads, (unsigned long long)sum.hits, (unsigned long long)sum.misses, (unsigned long long)sum.stores,
+            (unsigned long long)sum.evictions, (unsigned long long)sum.invalidations, (unsigned long long)sum.pages,
+            (unsigned long long)sum.bytes, (unsigned long long)a->cache_bytes * (threads ? threads : 1),
+            (unsigned long long)batches, (unsigned long long)jobs, (long long)db_memory_used(),
+            (unsigned long long)(mi.uordblks + mi.hblkhd), (unsigned long long)mi.fordblks);
+    fflush(out);
+}
+
+static void stats(void *app)
+{
+    app_stats(app, stderr);
 }
 
 void app_http(struct app *a, struct http_app *out)
@@ -399,4 +618,5 @@ void app_http(struct app *a, struct http_app *out)
     out->thread_start = thread_start;
     out->thread_stop = thread_stop;
     out->handle = handle;
+    out->stats = stats;
 }

@@ -3,6 +3,8 @@
  * cache through the http_app callbacks. */
 #pragma once
 
+#include <stdio.h>
+
 #include "http/server.h"
 
 struct app;
@@ -10,6 +12,8 @@ struct app;
 struct app_options {
     const char *data_dir;  /* the data directory (created and migrated when missing) */
     const char *theme_dir; /* *.mustache templates and static files (style.css ...) */
+    size_t cache_bytes;    /* the page cache budget of the whole process (0: APP_CACHE_BYTES, 64 MiB) */
+    unsigned threads;      /* server threads sharing it (0: 1) */
 };
 
 /* Loads the theme and checks that the data directory opens. Returns 0 and *out, or a negative
@@ -21,3 +25,7 @@ void app_free(struct app *a);
 
 /* Fills the callbacks that http_serve needs to serve the reader's site. */
 void app_http(struct app *a, struct http_app *out);
+
+/* Writes one line of counters (page cache hits, misses, evictions, invalidations, bytes; writer
+ * batches and jobs) to out: what `kill -USR1` on the server prints on stderr. */
+void app_stats(struct app *a, FILE *out);

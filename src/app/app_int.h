@@ -3,12 +3,14 @@
 #pragma once
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "app/app.h"
 #include "db/db.h"
 #include "http/cache.h"
 #include "http/form.h"
+#include "http/server.h"
 #include "http/router.h"
 #include "lib/buf.h"
 #include "news/archive.h"
@@ -19,8 +21,10 @@ struct tpl_set;
 
 #define APP_MAX_ASSETS 64                    /* theme files served under /static/ */
 #define APP_MAX_ASSET_SIZE ((size_t)4 << 20) /* largest theme file */
-#define APP_CACHE_BYTES ((size_t)64 << 20)   /* page cache budget per thread */
-#define APP_CACHE_TTL 10                     /* seconds a cached page lives (scheduled posts come due) */
+#define APP_CACHE_BYTES ((size_t)64 << 20)   /* default page cache budget of the whole process */
+#define APP_MAX_DEPS 96                      /* tags a page records (more: it depends on every change) */
+#define APP_CHANGES_BATCH 256                /* change log rows read at a time */
+#define APP_NEIGHBOUR_LOOKUPS 64             /* changed posts whose neighbours are looked up, per batch */
 #define APP_ASSET_MAX_AGE 604800             /* Cache-Control max-age of theme files */
 #define APP_COOKIE "gazette_commenter"
 #define APP_COOKIE_AGE 31536000L /* one year */
@@ -33,8 +37,26 @@ struct asset {
     char etag[20];
 };
 
+/* What a cached page shows, as cache tags (http/cache.h): APP_TAG(kind, id). A write drops the
+ * pages of the tags it touches (app.c, apply_changes). */
+enum app_tag {
+    TAG_ANY = 1,          /* a page that could not list what it shows: any change drops it */
+    TAG_POST = 2,         /* id: the post's title, path, content, terms (its page, its neighbours', lists) */
+    TAG_COMMENTS = 3,     /* id: the post's approved comments or their count */
+    TAG_LISTS = 4,        /* which posts lists and post feeds hold, and in what order */
+    TAG_COMMENT_FEED = 5, /* the site-wide comment feed */
+    TAG_ARTICLE = 6,      /* id: the article page of the post itself (its neighbours' links) */
+};
+#define APP_TAG(kind, id) (((uint64_t)(kind) << 56) | ((uint64_t)(id)&0x00ffffffffffffffull))
+
+struct writer;
+
 struct app {
     char *data_dir;
+    size_t cache_bytes; /* per thread: the process's budget shared out */
+    struct writer *writer;
+    struct app_thread *threads[HTTP_MAX_THREADS]; /* for the statistics; NULL when not running */
+    pthread_mutex_t stats_lock;                   /* a thread leaving vs. app_stats reading its cache */
     struct tpl_set *tpl;
     struct asset assets[APP_MAX_ASSETS];
     size_t n_assets;
@@ -59,8 +81,12 @@ struct app_thread {
     struct db *db;
     struct page_cache *cache;
     uint64_t generation;
-    int64_t next_due; /* when a post dated in the future comes due (INT64_MAX: none waiting) */
+    int64_t next_due;    /* when a post dated in the future comes due (INT64_MAX: none waiting) */
+    int64_t due_from;    /* posts dated up to here are shown (due_ids looks after it) */
+    int64_t seen;        /* the last change log row applied to the cache */
+    uint64_t site_print; /* a hash of what every page shows of the site (navigation, months) */
     struct site site;
+    struct app_home *home; /* where the writer and workers answer this thread (writer.h) */
 };
 
 /* A remembered commenter, from the gazette_commenter cookie. */
@@ -87,6 +113,10 @@ struct page_ctx {
     struct permalink_match pl; /* has_pl: the article route came from the permalink structure */
     int has_pl;
     json_t *banner; /* the newsroom's draft preview: shown on the page as "preview" (borrowed), else NULL */
+    uint64_t deps[APP_MAX_DEPS]; /* what the page shows, as cache tags (app_depends) */
+    size_t n_deps;
+    int deps_overflow;
+    int64_t expires; /* when the page changes by itself (INT64_MAX: only through a write) */
 };
 
 /* ---- app.c ---- */
@@ -95,10 +125,20 @@ struct page_ctx {
 void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, const char *title);
 /* The theme's 404 page. */
 void app_not_found(struct page_ctx *c);
+/* Sends what a handler left in c (status and body) unless it answered itself, storing it in the
+ * thread's cache first when cache is set and the page may be kept. */
+void app_finish(struct page_ctx *c, int cache);
+/* Frees what a request context holds (body, query, cookie). */
+void app_ctx_free(struct page_ctx *c);
 /* A bare status page for failures that have no better page (500). */
 void app_fail(struct page_ctx *c, int status, const char *why);
 /* The value of a query parameter, or NULL. */
 const char *app_query(const struct page_ctx *c, const char *name, size_t *len);
+/* Records that the page being built shows something (enum app_tag, and the post id or 0), so
+ * that its cached copy is dropped when that changes. */
+void app_depends(struct page_ctx *c, enum app_tag kind, int64_t id);
+/* The page being built changes by itself at t (seconds): its cached copy expires then. */
+void app_expires(struct page_ctx *c, int64_t t);
 
 /* ---- site.c ---- */
 /* A JSON string from n bytes that may not be valid UTF-8 (cleaned, never NULL). */

@@ -166,6 +166,11 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
         app_fail(c, 503, "The database is not available.");
         return;
     }
+    app_depends(c, TAG_POST, post->id);
+    app_depends(c, TAG_ARTICLE, post->id);
+    app_depends(c, TAG_COMMENTS, post->id);
+    app_depends(c, TAG_POST, prev.id); /* their titles and paths show in the links */
+    app_depends(c, TAG_POST, next.id);
     json_t *pj = site_post_core(post, c->t->site.timezone);
     const char *path = json_string_value(json_object_get(pj, "path"));
     json_object_set_new(pj, "categories", site_terms(&cats));
@@ -186,6 +191,9 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
     post_clear(&prev);
     post_clear(&next);
     json_object_set_new(data, "comments", comments_json(c, post));
+    int64_t close_days = 0; /* the reply form goes away by itself when comments close */
+    if (post->comments_open && setting_get_int(c->t->db, "comment_close_days", &close_days) == 0 && close_days > 0)
+        app_expires(c, post->published_at + close_days * 86400);
     if (comment_open(c->t->db, post, c->now)) {
         json_object_set_new(data, "respond", respond_json(c, post, path, st));
         json_object_set_new(data, "comments_closed", json_false());
@@ -275,6 +283,7 @@ void static_page(struct page_ctx *c)
         return;
     }
     json_t *data = json_object();
+    app_depends(c, TAG_POST, p.id);
     json_object_set_new(data, "post", site_post_core(&p, c->t->site.timezone));
     app_render(c, 200, "page", data, p.title);
     post_clear(&p);

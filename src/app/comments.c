@@ -3,9 +3,11 @@
  * 409 or 403, or 404). Also the gazette_commenter cookie that remembers a commenter. */
 #include "app/app_int.h"
 #include "app/admin.h"
+#include "app/writer.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -90,104 +92,164 @@ static void show_again(struct page_ctx *c, const struct comment_submission *s, c
     post_clear(&p);
 }
 
-void comment_post(struct page_ctx *c)
-{
-    struct form f = FORM_INIT;
-    struct comment_submission s = {.force_status = -1, .now = c->now};
-    struct comment_result res = {0};
-    char ip[NI_MAXHOST] = "";
-    struct sockaddr_storage sa;
-    size_t n;
-
-    if (form_parse(&f, c->req->entity.base, c->req->entity.base ? c->req->entity.len : 0) != 0) {
-        app_fail(c, 400, "The form has too many fields.");
-        return;
-    }
-    const char *v = form_get(&f, "comment_post_ID", &n);
-    s.post_id = site_parse_id(v, n);
-    v = form_get(&f, "comment_parent", &n);
-    s.parent_id = v == NULL || n == 0 ? 0 : site_parse_id(v, n);
-    s.author = fget(&f, "author");
-    s.email = fget(&f, "email");
-    s.url = fget(&f, "url");
-    s.body = fget(&f, "comment");
-    s.honeypot = fget(&f, "gz_hp");
-    v = form_get(&f, "remember", &n);
-    int remember = v != NULL && n == 1 && v[0] == '1';
-    /* The peer's address, never X-Forwarded-For: anyone can write that header. */
-    socklen_t sl = c->req->conn->callbacks->get_peername(c->req->conn, (struct sockaddr *)&sa);
-    if (sl > 0 && h2o_socket_getnumerichost((struct sockaddr *)&sa, sl, ip) == SIZE_MAX)
-        ip[0] = '\0';
-    s.ip = (struct comment_field){ip, strlen(ip)};
-    v = http_req_header(c->req, H2O_TOKEN_USER_AGENT, &n);
-    s.user_agent = (struct comment_field){v, v ? n : 0};
-
-    /* A logged-in newsroom user comments under their account, approved at once. */
-    struct user me = {0};
+/* A submission on its way through the writer: everything it needs is copied here, since the
+ * request may be gone by the time the writer runs it. */
+struct comment_job {
+    struct writer_job job; /* first: the writer hands this back */
+    struct app_thread *t;
+    struct route route;
+    int64_t now;
+    struct form f; /* the decoded body the submission points into */
+    struct comment_submission s;
+    struct comment_result res;
+    char ip[NI_MAXHOST];
+    char *agent;
+    struct user me;
     char me_email[USER_EMAIL_MAX + USER_LOGIN_MAX + 16];
-    if (admin_reader_user(c, &me) == 0) {
-        if (me.email[0] != '\0')
-            snprintf(me_email, sizeof(me_email), "%s", me.email);
-        else
-            snprintf(me_email, sizeof(me_email), "%s@users.invalid", me.login);
-        s.author = (struct comment_field){me.display_name, strlen(me.display_name)};
-        s.email = (struct comment_field){me_email, strlen(me_email)};
-        s.user_id = me.id;
-        s.force_status = COMMENT_APPROVED;
-        remember = 0;
-    }
+    int remember;
+};
 
-    if (s.post_id <= 0) {
-        app_not_found(c);
-        goto out;
+static int comment_run(struct db *db, struct writer_job *job)
+{
+    struct comment_job *j = (struct comment_job *)job;
+    return comment_submit(db, &j->s, &j->res);
+}
+
+/* Back on the request's loop, the comment committed and synced (or refused): the answer. */
+static void comment_done(struct writer_job *job)
+{
+    struct comment_job *j = (struct comment_job *)job;
+    struct page_ctx c = {
+        .t = j->t, .req = job->req, .now = j->now, .route = j->route, .body = BUF_INIT, .expires = INT64_MAX};
+    if (c.req == NULL)
+        goto out; /* the visitor went away; the comment stays as the writer left it */
+    commenter_from_request(&c);
+    if (job->rc < 0) {
+        fprintf(stderr, "gazette: storing a comment failed (%d)\n", job->rc);
+        app_fail(&c, 503, "The comment could not be stored; please try again.");
+        goto finish;
     }
-    int rc = comment_submit(c->t->db, &s, &res);
-    if (rc < 0) {
-        fprintf(stderr, "gazette: storing a comment: %s\n", db_errmsg(c->t->db));
-        app_fail(c, 503, "The comment could not be stored; please try again.");
-        goto out;
-    }
-    switch (res.outcome) {
+    const struct comment_submission *s = &j->s;
+    const struct comment_result *res = &j->res;
+    switch (res->outcome) {
     case COMMENT_ACCEPTED: {
-        /* Committed by comment_submit; this thread's cached pages are now stale. */
-        page_cache_clear(c->t->cache);
         struct post p = {0};
         char path[POST_PATH_MAX];
-        if (post_public_by_id(c->t->db, s.post_id, c->now, &p) < 0 || post_path(&p, path, sizeof(path)) < 0) {
+        if (post_public_by_id(c.t->db, s->post_id, c.now, &p) < 0 || post_path(&p, path, sizeof(path)) < 0) {
             post_clear(&p);
-            app_fail(c, 503, "The comment was stored, but its page could not be found.");
-            goto out;
+            app_fail(&c, 503, "The comment was stored, but its page could not be found.");
+            goto finish;
         }
         post_clear(&p);
         char loc[POST_PATH_MAX + 64];
-        if (res.status == COMMENT_APPROVED)
-            snprintf(loc, sizeof(loc), "%s#comment-%lld", path, (long long)res.id);
+        if (res->status == COMMENT_APPROVED)
+            snprintf(loc, sizeof(loc), "%s#comment-%lld", path, (long long)res->id);
         else
             snprintf(loc, sizeof(loc), "%s?moderation=1#respond", path);
-        set_cookie(c, &s, remember);
-        http_redirect(c->req, 303, loc, strlen(loc));
-        c->sent = 1;
+        set_cookie(&c, s, j->remember);
+        http_redirect(c.req, 303, loc, strlen(loc));
+        c.sent = 1;
         break;
     }
     case COMMENT_INVALID:
-        show_again(c, &s, &res, 422, NULL, remember);
+        show_again(&c, s, res, 422, NULL, j->remember);
         break;
     case COMMENT_NOT_FOUND:
-        app_not_found(c);
+        app_not_found(&c);
         break;
     case COMMENT_CLOSED:
-        show_again(c, &s, NULL, 403, NULL, remember);
+        show_again(&c, s, NULL, 403, NULL, j->remember);
         break;
     case COMMENT_FLOOD:
-        show_again(c, &s, NULL, 429, "You are posting comments too quickly. Please wait a moment and try again.",
-                   remember);
+        show_again(&c, s, NULL, 429, "You are posting comments too quickly. Please wait a moment and try again.",
+                   j->remember);
         break;
     case COMMENT_DUPLICATE:
-        show_again(c, &s, NULL, 409, "Duplicate comment detected; it looks as though you have already said that.",
-                   remember);
+        show_again(&c, s, NULL, 409, "Duplicate comment detected; it looks as though you have already said that.",
+                   j->remember);
         break;
     }
+finish:
+    app_finish(&c, 0);
+    app_ctx_free(&c);
 out:
-    user_clear(&me);
-    form_free(&f);
+    user_clear(&j->me);
+    form_free(&j->f);
+    free(j->agent);
+    free(j);
+}
+
+void comment_post(struct page_ctx *c)
+{
+    struct comment_job *j = calloc(1, sizeof(*j));
+    struct sockaddr_storage sa;
+    size_t n;
+
+    if (j == NULL)
+        abort();
+    j->f = (struct form)FORM_INIT;
+    j->s = (struct comment_submission){.force_status = -1, .now = c->now};
+    if (form_parse(&j->f, c->req->entity.base, c->req->entity.base ? c->req->entity.len : 0) != 0) {
+        app_fail(c, 400, "The form has too many fields.");
+        goto fail;
+    }
+    struct comment_submission *s = &j->s;
+    const char *v = form_get(&j->f, "comment_post_ID", &n);
+    s->post_id = site_parse_id(v, n);
+    v = form_get(&j->f, "comment_parent", &n);
+    s->parent_id = v == NULL || n == 0 ? 0 : site_parse_id(v, n);
+    s->author = fget(&j->f, "author");
+    s->email = fget(&j->f, "email");
+    s->url = fget(&j->f, "url");
+    s->body = fget(&j->f, "comment");
+    s->honeypot = fget(&j->f, "gz_hp");
+    v = form_get(&j->f, "remember", &n);
+    j->remember = v != NULL && n == 1 && v[0] == '1';
+    /* The peer's address, never X-Forwarded-For: anyone can write that header. */
+    socklen_t sl = c->req->conn->callbacks->get_peername(c->req->conn, (struct sockaddr *)&sa);
+    if (sl > 0 && h2o_socket_getnumerichost((struct sockaddr *)&sa, sl, j->ip) == SIZE_MAX)
+        j->ip[0] = '\0';
+    s->ip = (struct comment_field){j->ip, strlen(j->ip)};
+    v = http_req_header(c->req, H2O_TOKEN_USER_AGENT, &n);
+    if (v != NULL) {
+        n = n > COMMENT_AGENT_MAX ? COMMENT_AGENT_MAX : n;
+        if ((j->agent = malloc(n + 1)) == NULL)
+            abort();
+        memcpy(j->agent, v, n);
+        j->agent[n] = '\0';
+    }
+    s->user_agent = (struct comment_field){j->agent, v ? n : 0};
+
+    /* A logged-in newsroom user comments under their account, approved at once. */
+    if (admin_reader_user(c, &j->me) == 0) {
+        if (j->me.email[0] != '\0')
+            snprintf(j->me_email, sizeof(j->me_email), "%s", j->me.email);
+        else
+            snprintf(j->me_email, sizeof(j->me_email), "%s@users.invalid", j->me.login);
+        s->author = (struct comment_field){j->me.display_name, strlen(j->me.display_name)};
+        s->email = (struct comment_field){j->me_email, strlen(j->me_email)};
+        s->user_id = j->me.id;
+        s->force_status = COMMENT_APPROVED;
+        j->remember = 0;
+    }
+
+    if (s->post_id <= 0) {
+        app_not_found(c);
+        goto fail;
+    }
+    /* The rules and the insert run on the writer, with the other submissions of the moment, and
+     * the answer comes once the comment is on disk (comment_done). */
+    j->t = c->t;
+    j->route = c->route;
+    j->now = c->now;
+    j->job.run = comment_run;
+    j->job.done = comment_done;
+    writer_submit(c->t->app->writer, WRITER_BATCH, c->t->home, c->req, &j->job);
+    c->sent = 1;
+    return;
+fail:
+    user_clear(&j->me);
+    form_free(&j->f);
+    free(j->agent);
+    free(j);
 }

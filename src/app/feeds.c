@@ -104,8 +104,10 @@ static struct item *add_item(struct feed *f, size_t cap)
 /* The posts of list as items (list stays alive while the feed is written). */
 static int add_posts(struct page_ctx *c, struct feed *f, const struct post_list *list)
 {
+    app_depends(c, TAG_LISTS, 0);
     for (size_t i = 0; i < list->n; i++) {
         const struct post *p = &list->items[i];
+        app_depends(c, TAG_POST, p->id);
         struct item *it = add_item(f, list->n);
         char path[POST_PATH_MAX];
         int rc;
@@ -385,6 +387,7 @@ static int comments_feed(struct page_ctx *c, struct feed *f, int64_t limit, stru
         return rc;
     absolute(f, "/", f->link, sizeof(f->link));
     snprintf(f->title, sizeof(f->title), "Comments for %s", c->t->site.title);
+    app_depends(c, TAG_COMMENT_FEED, 0);
     return add_comments(c, f, comments, NULL);
 }
 
@@ -400,6 +403,8 @@ static int article_feed(struct page_ctx *c, struct feed *f, int64_t limit, struc
     if (post_path(post, path, sizeof(path)) < 0)
         return -ENOENT;
     snprintf(f->title, sizeof(f->title), "Comments on: %s", post->title);
+    app_depends(c, TAG_POST, post->id);
+    app_depends(c, TAG_COMMENTS, post->id);
     if ((rc = feed_init(c, f, path)) < 0 ||
         (rc = comment_recent(c->t->db, post->id, c->now, (size_t)limit, comments)) < 0)
         return rc;

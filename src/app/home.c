@@ -42,6 +42,7 @@ void home_render_list(struct page_ctx *c, json_t *data, struct post_list *list, 
         return;
     }
     json_t *posts = json_array();
+    app_depends(c, TAG_LISTS, 0);
     for (size_t i = 0; i < list->n; i++)
         json_array_append_new(posts, site_post_summary(c, &list->items[i]));
     post_list_free(list);

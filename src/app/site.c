@@ -111,6 +111,8 @@ json_t *site_post_summary(struct page_ctx *c, const struct post *p)
 {
     json_t *j = site_post_core(p, c->t->site.timezone);
     struct term_list cats = {0};
+    app_depends(c, TAG_POST, p->id);
+    app_depends(c, TAG_COMMENTS, p->id); /* the comment count */
     if (post_terms(c->t->db, p->id, TERM_CATEGORY, &cats) < 0)
         cats.n = 0;
     char label[64];

@@ -13,14 +13,15 @@
 #include "db/db.h"
 #include "http/server.h"
 
-#define OPT_MAX 4096 /* longest option value */
+#define OPT_MAX 4096             /* longest option value */
+#define SERVE_CACHE_MB_MAX 65536 /* largest page cache budget, MiB */
 
 #ifndef GAZETTE_THEME_DIR
 #define GAZETTE_THEME_DIR "themes/default"
 #endif
 
 struct serve_opts {
-    char *listen, *threads, *data, *theme; /* NULL when not given */
+    char *listen, *threads, *data, *theme, *cache_mb; /* NULL when not given */
 };
 
 static void opts_free(struct serve_opts *o)
@@ -29,6 +30,7 @@ static void opts_free(struct serve_opts *o)
     free(o->threads);
     free(o->data);
     free(o->theme);
+    free(o->cache_mb);
 }
 
 static int set(char **slot, const char *v)
@@ -52,13 +54,17 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         return set(&o->data, value) == 0;
     if (strcmp(name, "theme") == 0)
         return set(&o->theme, value) == 0;
+    if (strcmp(name, "cache_mb") == 0)
+        return set(&o->cache_mb, value) == 0;
     fprintf(stderr, "gazette: config: unknown key %s\n", name);
     return 0;
 }
 
 static void usage(const char *cmd)
 {
-    fprintf(stderr, "usage: gazette [--data DIR] %s [--listen HOST:PORT] [--threads N] [--config FILE] [--theme DIR]\n",
+    fprintf(stderr,
+            "usage: gazette [--data DIR] %s [--listen HOST:PORT] [--threads N] [--cache-mb MIB] [--config FILE] "
+            "[--theme DIR]\n",
             cmd);
 }
 
@@ -82,21 +88,21 @@ int cli_serve_run(struct cli *cli, int argc, char **argv, const char *cmd, int (
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
         char **slot = NULL;
-        static const char *const names[] = {"--listen", "--threads", "--data", "--theme", "--config"};
+        static const char *const names[] = {"--listen", "--threads", "--data", "--theme", "--config", "--cache-mb"};
         size_t k;
-        for (k = 0; k < 5; k++) {
+        for (k = 0; k < 6; k++) {
             size_t n = strlen(names[k]);
             if (strncmp(a, names[k], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
                 v = a[n] == '=' ? a + n + 1 : (i + 1 < argc ? argv[++i] : NULL);
                 break;
             }
         }
-        if (k == 5 || v == NULL) {
+        if (k == 6 || v == NULL) {
             if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
                 usage(cmd);
                 status = 0;
             } else {
-                fprintf(stderr, "gazette %s: %s %s\n", cmd, k == 5 ? "unknown option" : "missing value for", a);
+                fprintf(stderr, "gazette %s: %s %s\n", cmd, k == 6 ? "unknown option" : "missing value for", a);
                 usage(cmd);
             }
             goto out;
@@ -105,7 +111,11 @@ int cli_serve_run(struct cli *cli, int argc, char **argv, const char *cmd, int (
             config = v;
             continue;
         }
-        slot = k == 0 ? &flags.listen : k == 1 ? &flags.threads : k == 2 ? &flags.data : &flags.theme;
+        slot = k == 0   ? &flags.listen
+               : k == 1 ? &flags.threads
+               : k == 2 ? &flags.data
+               : k == 3 ? &flags.theme
+                        : &flags.cache_mb;
         if (set(slot, v) < 0)
             goto out;
     }
@@ -141,10 +151,25 @@ int cli_serve_run(struct cli *cli, int argc, char **argv, const char *cmd, int (
         so.threads = (unsigned)n;
     }
 
+    const char *cache_mb = flags.cache_mb ? flags.cache_mb : file.cache_mb;
+    size_t cache_bytes = 0;
+    if (cache_mb != NULL) {
+        char *end;
+        long n = strtol(cache_mb, &end, 10);
+        if (*cache_mb == '\0' || *end != '\0' || n < 1 || n > SERVE_CACHE_MB_MAX) {
+            fprintf(stderr, "gazette %s: --cache-mb wants 1 to %d\n", cmd, SERVE_CACHE_MB_MAX);
+            goto out;
+        }
+        cache_bytes = (size_t)n << 20;
+    }
+
     status = 1;
     if (prepare != NULL && prepare(data) < 0)
         goto out;
-    struct app_options ao = {.data_dir = data, .theme_dir = theme_dir(flags.theme ? flags.theme : file.theme)};
+    struct app_options ao = {.data_dir = data,
+                             .theme_dir = theme_dir(flags.theme ? flags.theme : file.theme),
+                             .cache_bytes = cache_bytes,
+                             .threads = so.threads ? so.threads : http_default_threads()};
     struct app *app = NULL;
     if (app_new(&ao, &app) < 0)
         goto out;

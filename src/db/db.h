@@ -146,6 +146,10 @@ void db_close(struct db *db);
 /* The last backend error message of this connection, for logs. Never NULL. */
 const char *db_errmsg(struct db *db);
 
+/* Bytes of memory the backend holds for all connections of the process (page caches,
+ * prepared statements), for the statistics line. */
+int64_t db_memory_used(void);
+
 /* The schema version (number of the last applied migration). */
 int db_schema_version(struct db *db, int *out);
 

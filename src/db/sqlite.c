@@ -260,6 +260,11 @@ void db_close(struct db *db)
     free(db);
 }
 
+int64_t db_memory_used(void)
+{
+    return sqlite3_memory_used();
+}
+
 const char *db_errmsg(struct db *db)
 {
     return db != NULL && db->errmsg[0] ? db->errmsg : "no error";

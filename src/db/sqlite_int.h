@@ -9,7 +9,7 @@
 
 #include "db/db.h"
 
-#define DB_STMT_CACHE 96 /* distinct statements a connection keeps prepared */
+#define DB_STMT_CACHE 160 /* distinct statements a connection keeps prepared */
 #define DB_BUSY_TIMEOUT_MS 5000
 /* Page size of a new database file (an existing file keeps its own). A post row (source,
  * rendered html and excerpt) is a few KiB: at SQLite's default 4 KiB one or two fit a page and
@@ -28,8 +28,11 @@ struct db {
     struct db_stmt_slot cache[DB_STMT_CACHE];
     size_t n_cache;
     char errmsg[DB_ERRMSG_MAX];
-    int tx_depth;  /* nested db_begin calls; only the outermost talks to SQLite */
-    int tx_failed; /* a nested db_rollback happened: the outermost commit rolls back */
+    int tx_depth;         /* nested db_begin calls; only the outermost talks to SQLite */
+    int tx_failed;        /* a nested db_rollback happened: the outermost commit rolls back */
+    int in_savepoint;     /* between db_savepoint and db_savepoint_end (changes.h) */
+    int savepoint_depth;  /* tx_depth at db_savepoint */
+    int savepoint_failed; /* tx_failed before the savepoint, put back at its end */
     int gen_valid;
     int64_t data_version;  /* PRAGMA data_version when gen was read */
     int64_t total_changes; /* sqlite3_total_changes64 when gen was read */

@@ -361,12 +361,14 @@ int db_bulk_end(struct db *db, struct db_bulk *b, int commit)
         db_bulk_writeback(b);
         ret = rebuild_fts(db);
     }
-    /* One write that the restored update triggers see, so that the content generation moves. */
+    /* One write that the restored update triggers see, so that the content generation moves,
+     * and a change log row that tells page caches any page may have changed. */
     if (commit && ret == 0 &&
         (rc = sqlite3_exec(db->h,
                            "UPDATE posts SET id = id WHERE id = (SELECT MAX(id) FROM posts); "
                            "UPDATE terms SET id = id WHERE id = (SELECT MAX(id) FROM terms); "
-                           "UPDATE comments SET id = id WHERE id = (SELECT MAX(id) FROM comments)",
+                           "UPDATE comments SET id = id WHERE id = (SELECT MAX(id) FROM comments); "
+                           "INSERT INTO changes (kind, id) VALUES ('site', 0)",
                            NULL, NULL, NULL)) != SQLITE_OK)
         ret = db_fail(db, rc);
     bulk_free(b);

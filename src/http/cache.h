@@ -1,6 +1,9 @@
 /* A per-thread cache of whole responses, keyed by request path. One thread owns each cache, so
- * lookups take no lock; entries are reference counted so that clearing the cache never frees
- * bytes a slow client is still being sent. The owner clears it when the content changes. */
+ * lookups take no lock; entries are reference counted so that dropping a page never frees bytes
+ * a slow client is still being sent. Each page carries tags: numbers that name what it shows
+ * (a post, its comments, the lists); a write drops the pages of the tags it changed. The cache
+ * holds at most a byte budget and, when a new page would pass it, forgets the pages used least
+ * recently. */
 #pragma once
 
 #include <stddef.h>
@@ -8,9 +11,11 @@
 
 #include <h2o.h>
 
-#define CACHE_MAX_KEY 512 /* longer paths are not cached */
+#define CACHE_MAX_KEY 512  /* longer paths are not cached */
+#define CACHE_MAX_TAGS 256 /* tags of one page (more: the caller tags it with something broader) */
 
 struct page_cache;
+struct page_tag_link;
 
 struct cached_page {
     unsigned refs;
@@ -20,25 +25,45 @@ struct cached_page {
     uint64_t expires;         /* seconds since the epoch */
     char *body;
     size_t len;
+    size_t cost;                       /* bytes charged to the budget */
+    struct cached_page *next;          /* hash chain */
+    struct cached_page *newer, *older; /* the recency list */
+    struct page_tag_link *tags;        /* n_tags links into the tag index */
+    size_t n_tags;
     size_t key_len;
-    struct cached_page *next; /* hash chain */
     char key[];
 };
 
-/* A cache holding at most max_bytes of bodies (it is emptied when a new page would pass that). */
+/* Counters of one cache, readable from another thread while the owner works (each is written
+ * by the owner alone and read with relaxed atomics: a reader may see a slightly old value). */
+struct page_cache_stats {
+    uint64_t hits, misses, stores, evictions, invalidations;
+    uint64_t bytes, pages;
+};
+
+/* A cache holding at most max_bytes (bodies, keys, tags and bookkeeping). */
 struct page_cache *page_cache_new(size_t max_bytes);
 void page_cache_free(struct page_cache *c);
 
 /* Forgets every page (pages being sent stay alive until their requests end). */
 void page_cache_clear(struct page_cache *c);
 
-/* The page stored under key if it has not expired by now, else NULL. */
+/* Forgets every page tagged with tag; returns how many. */
+size_t page_cache_invalidate(struct page_cache *c, uint64_t tag);
+
+/* The page stored under key if it has not expired by now (and marks it as just used), else
+ * NULL. Counts a hit or a miss. */
 struct cached_page *page_cache_get(struct page_cache *c, const char *key, size_t key_len, uint64_t now);
 
-/* Stores a copy of body under key (replacing an older one) and returns it; NULL when the key
- * is too long, the body too big for the cache, or memory ran out. */
+/* Stores a copy of body under key with tags[0..n_tags) (replacing an older page), making room
+ * by forgetting the least recently used pages, and returns it; NULL when the key is too long,
+ * the page bigger than a quarter of the budget, n_tags over CACHE_MAX_TAGS, or memory ran out. */
 struct cached_page *page_cache_put(struct page_cache *c, const char *key, size_t key_len, int status,
-                                   const char *content_type, const char *body, size_t len, uint64_t expires);
+                                   const char *content_type, const char *body, size_t len, uint64_t expires,
+                                   const uint64_t *tags, size_t n_tags);
+
+/* A snapshot of the counters (safe from any thread while the cache lives). */
+void page_cache_stats(const struct page_cache *c, struct page_cache_stats *out);
 
 /* Computes the ETag of a body into etag (20 bytes with the NUL). */
 void page_etag(const char *body, size_t len, char etag[20]);

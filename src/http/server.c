@@ -277,7 +277,7 @@ static int listen_on(const char *host, const char *port, char *bound, size_t bou
     return 0;
 }
 
-static unsigned default_threads(void)
+unsigned http_default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > HTTP_MAX_THREADS ? HTTP_MAX_THREADS : (unsigned)n;
@@ -291,7 +291,7 @@ int http_serve(const struct http_server_options *opt, const struct http_app *app
     int rc = 0;
     sigset_t sigs;
 
-    srv.nthreads = opt->threads ? opt->threads : default_threads();
+    srv.nthreads = opt->threads ? opt->threads : http_default_threads();
     if (srv.nthreads > HTTP_MAX_THREADS)
         srv.nthreads = HTTP_MAX_THREADS;
     srv.threads = calloc(srv.nthreads, sizeof(*srv.threads));
@@ -322,6 +322,7 @@ int http_serve(const struct http_server_options *opt, const struct http_app *app
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -346,7 +347,9 @@ int http_serve(const struct http_server_options *opt, const struct http_app *app
         printf("listening on http://%s%s%s:%s/\n", at_v6 ? "[" : "", opt->host, at_v6 ? "]" : "", port);
         fflush(stdout);
         int sig;
-        sigwait(&sigs, &sig);
+        while (sigwait(&sigs, &sig) == 0 && sig == SIGUSR1)
+            if (app->stats != NULL)
+                app->stats(app->app);
     }
 
     for (unsigned i = 0; i < created; i++) {

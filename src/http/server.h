@@ -18,8 +18,12 @@ struct http_app {
     void *(*thread_start)(void *app, unsigned index);
     /* Called in the thread once its connections are closed, to free that state. */
     void (*thread_stop)(void *app, void *state);
-    /* Answers one request; always responds (h2o_send_inline and friends). */
+    /* Answers one request: responds now (h2o_send_inline and friends), or later from this
+     * thread's loop (a job handed to another thread that comes back through the context's
+     * multithread queue). */
     void (*handle)(void *state, h2o_req_t *req);
+    /* Called on the main thread on SIGUSR1 (may be NULL): prints the application's counters. */
+    void (*stats)(void *app);
 };
 
 struct http_server_options {
@@ -29,10 +33,14 @@ struct http_server_options {
     size_t max_body;  /* 0 means HTTP_DEFAULT_MAX_BODY */
 };
 
-/* Binds, prints "listening on http://HOST:PORT/" on stdout, serves until SIGINT or SIGTERM, then
+/* Binds, prints "listening on http://HOST:PORT/" on stdout, serves until SIGINT or SIGTERM (and
+ * calls app->stats on each SIGUSR1 meanwhile), then
  * stops accepting, lets open requests finish, calls thread_stop everywhere and frees what it made.
  * Returns 0 after a clean stop, or a negative errno when it could not start (reported on stderr). */
 int http_serve(const struct http_server_options *opt, const struct http_app *app);
+
+/* The number of event loops when none is asked for: one per online core, at most HTTP_MAX_THREADS. */
+unsigned http_default_threads(void);
 
 /* Parses "HOST:PORT", "[V6]:PORT" or ":PORT" (host 127.0.0.1) into buffers of the given sizes.
  * Returns 0 or -EINVAL. */

@@ -1,17 +1,51 @@
-/* Time zone conversions through libc: setenv("TZ") + tzset() + localtime_r/mktime under one
- * mutex, tzset run again only when the zone changes. Zone names are checked strictly before
- * they reach the environment or a file path. */
+/* Time zone conversions through ICU's calendar (ucal_*), which takes the zone as an argument:
+ * no process environment, no lock. Each thread keeps the calendars of the few zones it used
+ * last, closed when the thread ends. Zone names are checked strictly before they reach ICU or a
+ * file path. The calendar is proleptic Gregorian, as libc's is. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unicode/ucal.h>
 
 #include "lib/tz.h"
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static char current[TZ_NAME_MAX + 1]; /* the zone TZ holds now; "" before the first use */
+#define TZ_SLOTS 4 /* zones a thread keeps a calendar for */
+
+struct tz_slot {
+    char name[TZ_NAME_MAX + 1]; /* as asked for; "" for an empty slot */
+    int valid;                  /* 0: the name was refused and cal is UTC */
+    UCalendar *cal;
+};
+
+struct tz_cache {
+    struct tz_slot slot[TZ_SLOTS];
+    unsigned next; /* the slot to reuse next */
+    int registered;
+};
+
+static __thread struct tz_cache tls;
+static pthread_key_t key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void close_all(void *p)
+{
+    struct tz_cache *c = p;
+    for (size_t i = 0; i < TZ_SLOTS; i++) {
+        if (c->slot[i].cal != NULL)
+            ucal_close(c->slot[i].cal);
+        c->slot[i].cal = NULL;
+        c->slot[i].name[0] = '\0';
+    }
+}
+
+static void make_key(void)
+{
+    if (pthread_key_create(&key, close_all) != 0)
+        abort();
+}
 
 static int seg_char(char c)
 {
@@ -59,60 +93,109 @@ int tz_valid(const char *zone)
     return 0;
 }
 
-/* With the lock held: makes zone libc's zone. 0, or -EINVAL (and UTC) for an invalid zone. */
-static int use_zone(const char *zone)
+static UCalendar *open_zone(const char *zone)
 {
-    char env[TZ_NAME_MAX + 2];
-    int ret = 0;
-    if (zone == NULL || strcmp(zone, current) != 0) {
-        if (tz_valid(zone) < 0) {
-            zone = "UTC";
-            ret = -EINVAL;
-        }
-        if (strcmp(zone, current) != 0) {
-            snprintf(env, sizeof(env), ":%s", zone);
-            if (setenv("TZ", env, 1) != 0)
-                abort();
-            tzset();
-            snprintf(current, sizeof(current), "%s", zone);
+    UChar id[TZ_NAME_MAX + 1];
+    size_t n = strlen(zone);
+    for (size_t i = 0; i <= n; i++)
+        id[i] = (UChar)(unsigned char)zone[i]; /* checked: ASCII only */
+    UErrorCode st = U_ZERO_ERROR;
+    UCalendar *cal = ucal_open(id, (int32_t)n, "en_US_POSIX", UCAL_GREGORIAN, &st);
+    if (U_FAILURE(st))
+        abort();                                 /* ICU without its data, or out of memory */
+    ucal_setGregorianChange(cal, -8.64e15, &st); /* proleptic: no Julian dates before 1582 */
+    /* A local time that a change to summer time skips moves forward; of a repeated one, and so
+     * of a midnight that happens twice, the first is taken. */
+    ucal_setAttribute(cal, UCAL_SKIPPED_WALL_TIME, UCAL_WALLTIME_LAST);
+    ucal_setAttribute(cal, UCAL_REPEATED_WALL_TIME, UCAL_WALLTIME_FIRST);
+    return cal;
+}
+
+/* The calendar of zone for this thread (UTC when zone is refused, *valid then 0). */
+static UCalendar *calendar(const char *zone, int *valid)
+{
+    struct tz_cache *c = &tls;
+    const char *name = zone != NULL ? zone : "";
+    size_t n = strnlen(name, TZ_NAME_MAX + 1);
+    for (size_t i = 0; n <= TZ_NAME_MAX && i < TZ_SLOTS; i++) {
+        struct tz_slot *s = &c->slot[i];
+        if (s->cal != NULL && strcmp(s->name, name) == 0) {
+            *valid = s->valid;
+            return s->cal;
         }
     }
-    return ret;
+    if (!c->registered) {
+        pthread_once(&key_once, make_key);
+        pthread_setspecific(key, c); /* close_all runs when the thread ends */
+        c->registered = 1;
+    }
+    struct tz_slot *s = &c->slot[c->next];
+    c->next = (c->next + 1) % TZ_SLOTS;
+    if (s->cal != NULL)
+        ucal_close(s->cal);
+    s->valid = tz_valid(zone) == 0;
+    s->cal = open_zone(s->valid ? zone : "UTC");
+    snprintf(s->name, sizeof(s->name), "%s", n <= TZ_NAME_MAX ? name : "");
+    if (n > TZ_NAME_MAX)
+        s->name[0] = '\1'; /* matches no name: a too-long one is looked at again next time */
+    *valid = s->valid;
+    return s->cal;
 }
 
 int tz_localtime(const char *zone, int64_t t, struct tm *out, long *gmtoff)
 {
-    time_t tt = (time_t)t;
-    pthread_mutex_lock(&lock);
-    int ret = use_zone(zone);
-    if (localtime_r(&tt, out) == NULL) {
-        memset(out, 0, sizeof(*out));
-        out->tm_year = 70;
-        out->tm_mday = 1;
-        ret = -EINVAL;
+    int valid;
+    UCalendar *cal = calendar(zone, &valid);
+    UErrorCode st = U_ZERO_ERROR;
+    ucal_setMillis(cal, (UDate)t * 1000.0, &st);
+    struct tm tm = {0};
+    int32_t zone_ms = 0, dst_ms = 0;
+    if (U_SUCCESS(st)) {
+        tm.tm_year = ucal_get(cal, UCAL_EXTENDED_YEAR, &st) - 1900;
+        tm.tm_mon = ucal_get(cal, UCAL_MONTH, &st);
+        tm.tm_mday = ucal_get(cal, UCAL_DATE, &st);
+        tm.tm_hour = ucal_get(cal, UCAL_HOUR_OF_DAY, &st);
+        tm.tm_min = ucal_get(cal, UCAL_MINUTE, &st);
+        tm.tm_sec = ucal_get(cal, UCAL_SECOND, &st);
+        tm.tm_wday = ucal_get(cal, UCAL_DAY_OF_WEEK, &st) - UCAL_SUNDAY;
+        tm.tm_yday = ucal_get(cal, UCAL_DAY_OF_YEAR, &st) - 1;
+        zone_ms = ucal_get(cal, UCAL_ZONE_OFFSET, &st);
+        dst_ms = ucal_get(cal, UCAL_DST_OFFSET, &st);
+        tm.tm_isdst = dst_ms != 0;
+        tm.tm_gmtoff = (zone_ms + dst_ms) / 1000;
     }
-    pthread_mutex_unlock(&lock);
+    if (U_FAILURE(st)) {
+        memset(&tm, 0, sizeof(tm));
+        tm.tm_year = 70;
+        tm.tm_mday = 1;
+        valid = 0;
+    }
+    *out = tm;
     if (gmtoff != NULL)
-        *gmtoff = out->tm_gmtoff;
-    return ret;
+        *gmtoff = tm.tm_gmtoff;
+    return valid ? 0 : -EINVAL;
 }
 
 int tz_mktime(const char *zone, const struct tm *in, int64_t *out)
 {
-    struct tm tm = *in;
-    time_t t;
-    int ret;
-    tm.tm_isdst = -1;
-    pthread_mutex_lock(&lock);
-    ret = use_zone(zone);
-    errno = 0;
-    t = mktime(&tm);
-    if (t == (time_t)-1 && errno != 0)
-        ret = -EINVAL;
-    pthread_mutex_unlock(&lock);
-    if (ret == 0)
-        *out = (int64_t)t;
-    return ret;
+    int valid;
+    UCalendar *cal = calendar(zone, &valid);
+    UErrorCode st = U_ZERO_ERROR;
+    ucal_clear(cal);
+    ucal_set(cal, UCAL_EXTENDED_YEAR, in->tm_year + 1900);
+    ucal_set(cal, UCAL_MONTH, in->tm_mon);
+    ucal_set(cal, UCAL_DATE, in->tm_mday);
+    ucal_set(cal, UCAL_HOUR_OF_DAY, in->tm_hour);
+    ucal_set(cal, UCAL_MINUTE, in->tm_min);
+    ucal_set(cal, UCAL_SECOND, in->tm_sec);
+    UDate ms = ucal_getMillis(cal, &st); /* lenient: out-of-range fields carry over, as mktime's do */
+    if (!valid || U_FAILURE(st))
+        return -EINVAL;
+    int64_t secs = (int64_t)(ms / 1000.0);
+    if ((UDate)secs * 1000.0 > ms)
+        secs--; /* floor */
+    *out = secs;
+    return 0;
 }
 
 void tz_format_human(const char *zone, int64_t t, char out[TIME_HUMAN_MAX])

@@ -1,6 +1,6 @@
 /* Time zones: the site's zone (an IANA name such as "Europe/Paris") turns UTC instants into the
- * local calendar dates and times readers and editors see, and back. libc's TZ is process-wide,
- * so every conversion here runs under one lock. */
+ * local calendar dates and times readers and editors see, and back. Any thread may call these at
+ * once: nothing process-wide is changed and no lock is taken. */
 #pragma once
 
 #include <stddef.h>
@@ -21,8 +21,9 @@ int tz_valid(const char *zone);
 int tz_localtime(const char *zone, int64_t t, struct tm *out, long *gmtoff);
 
 /* The instant of the local time in (tm_isdst ignored: the zone decides; a time skipped by a
- * change to summer time moves forward) in zone, into *out. -EINVAL for an invalid zone or a
- * time libc cannot represent. */
+ * change to summer time moves forward; of a repeated one the first is taken) in zone, into *out.
+ * Fields out of range carry over (the 32nd of a month is the 1st of the next). -EINVAL for an
+ * invalid zone or a time that cannot be represented. */
 int tz_mktime(const char *zone, const struct tm *in, int64_t *out);
 
 /* "May 4, 2026", the local date of t in zone, into out. */

@@ -7,24 +7,25 @@ Test(cache, put_get_replace_and_expire)
 {
     struct page_cache *c = page_cache_new(1 << 20);
     cr_assert_null(page_cache_get(c, "/", 1, 100));
-    struct cached_page *p = page_cache_put(c, "/", 1, 200, "text/html", "<p>one</p>", 10, 110);
+    struct cached_page *p = page_cache_put(c, "/", 1, 200, "text/html", "<p>one</p>", 10, 110, NULL, 0);
     cr_assert_not_null(p);
     cr_assert_eq(page_cache_get(c, "/", 1, 100), p);
     cr_assert_eq(p->len, 10);
     cr_assert_eq(memcmp(p->body, "<p>one</p>", 10), 0);
     cr_assert_null(page_cache_get(c, "/", 1, 110), "expired at its time");
     cr_assert_null(page_cache_get(c, "/x", 2, 100));
-    struct cached_page *q = page_cache_put(c, "/", 1, 404, "text/html", "gone", 4, 200);
+    struct cached_page *q = page_cache_put(c, "/", 1, 404, "text/html", "gone", 4, 200, NULL, 0);
     cr_assert_eq(page_cache_get(c, "/", 1, 100), q);
     cr_assert_eq(q->status, 404);
-    cr_assert_eq(c->bytes, 4 + 1, "the replaced page no longer counts");
+    cr_assert_eq(c->bytes, q->cost, "the replaced page no longer counts");
+    cr_assert_eq(q->cost, sizeof(*q) + 1 + 1024, "bodies are kept in whole kibibytes");
     page_cache_free(c);
 }
 
 Test(cache, a_held_page_outlives_a_clear)
 {
     struct page_cache *c = page_cache_new(1 << 20);
-    struct cached_page *p = page_cache_put(c, "/a/", 3, 200, "text/html", "body", 4, 10);
+    struct cached_page *p = page_cache_put(c, "/a/", 3, 200, "text/html", "body", 4, 10, NULL, 0);
     p->refs++; /* as page_send does while a response is being written */
     page_cache_clear(c);
     cr_assert_null(page_cache_get(c, "/a/", 3, 0));
@@ -33,23 +34,70 @@ Test(cache, a_held_page_outlives_a_clear)
     page_cache_free(c);
 }
 
-Test(cache, budget_empties_the_cache_and_refuses_huge_pages)
+Test(cache, the_least_recently_used_pages_make_room)
 {
-    struct page_cache *c = page_cache_new(1000);
-    char big[300];
+    char big[1000];
     memset(big, 'x', sizeof(big));
-    cr_assert_null(page_cache_put(c, "/huge/", 6, 200, "text/html", big, sizeof(big), 10), "over a quarter");
-    cr_assert_not_null(page_cache_put(c, "/1/", 3, 200, "text/html", big, 200, 10));
-    cr_assert_not_null(page_cache_put(c, "/2/", 3, 200, "text/html", big, 200, 10));
-    cr_assert_not_null(page_cache_put(c, "/3/", 3, 200, "text/html", big, 200, 10));
-    cr_assert_not_null(page_cache_put(c, "/4/", 3, 200, "text/html", big, 200, 10));
-    cr_assert_not_null(page_cache_put(c, "/5/", 3, 200, "text/html", big, 200, 10));
-    cr_assert_leq(c->bytes, 1000);
-    cr_assert_null(page_cache_get(c, "/1/", 3, 0), "dropped when the budget ran out");
-    cr_assert_not_null(page_cache_get(c, "/5/", 3, 0));
+    size_t cost = sizeof(struct cached_page) + 3 + 1024;
+    struct page_cache *c = page_cache_new(3 * cost + 10);
+    cr_assert_null(page_cache_put(c, "/huge/", 6, 200, "text/html", big, sizeof(big), 10, NULL, 0), "over a quarter");
+    cr_assert_not_null(page_cache_put(c, "/1/", 3, 200, "text/html", big, 200, 10, NULL, 0));
+    cr_assert_not_null(page_cache_put(c, "/2/", 3, 200, "text/html", big, 200, 10, NULL, 0));
+    cr_assert_not_null(page_cache_put(c, "/3/", 3, 200, "text/html", big, 200, 10, NULL, 0));
+    cr_assert_not_null(page_cache_get(c, "/1/", 3, 0), "/1/ is now the most recently used");
+    cr_assert_not_null(page_cache_put(c, "/4/", 3, 200, "text/html", big, 200, 10, NULL, 0));
+    cr_assert_leq(c->bytes, c->max_bytes);
+    cr_assert_null(page_cache_get(c, "/2/", 3, 0), "the least recently used page went");
+    cr_assert_not_null(page_cache_get(c, "/1/", 3, 0), "one page went, not all");
+    cr_assert_not_null(page_cache_get(c, "/3/", 3, 0));
+    cr_assert_not_null(page_cache_get(c, "/4/", 3, 0));
+    struct page_cache_stats st;
+    page_cache_stats(c, &st);
+    cr_assert_eq(st.evictions, 1);
+    cr_assert_eq(st.pages, 3);
+    cr_assert_eq(st.hits, 4);
+    cr_assert_eq(st.misses, 1);
+    cr_assert_eq(st.bytes, 3 * cost);
     char key[CACHE_MAX_KEY + 1];
     memset(key, '/', sizeof(key));
-    cr_assert_null(page_cache_put(c, key, sizeof(key), 200, "text/html", "x", 1, 10), "key too long");
+    cr_assert_null(page_cache_put(c, key, sizeof(key), 200, "text/html", "x", 1, 10, NULL, 0), "key too long");
+    page_cache_free(c);
+}
+
+Test(cache, a_tag_drops_exactly_the_pages_that_carry_it)
+{
+    struct page_cache *c = page_cache_new(8 << 20);
+    const uint64_t a[] = {1, 2, 2, 7}, b[] = {2, 3}, d[] = {4};
+    cr_assert_not_null(page_cache_put(c, "/a/", 3, 200, "text/html", "a", 1, 10, a, 4));
+    cr_assert_not_null(page_cache_put(c, "/b/", 3, 200, "text/html", "b", 1, 10, b, 2));
+    cr_assert_not_null(page_cache_put(c, "/d/", 3, 200, "text/html", "d", 1, 10, d, 1));
+    cr_assert_not_null(page_cache_put(c, "/e/", 3, 200, "text/html", "e", 1, 10, NULL, 0));
+    cr_assert_eq(page_cache_invalidate(c, 9), 0);
+    cr_assert_eq(page_cache_invalidate(c, 2), 2, "both pages showing 2");
+    cr_assert_null(page_cache_get(c, "/a/", 3, 0));
+    cr_assert_null(page_cache_get(c, "/b/", 3, 0));
+    cr_assert_not_null(page_cache_get(c, "/d/", 3, 0));
+    cr_assert_not_null(page_cache_get(c, "/e/", 3, 0));
+    cr_assert_eq(page_cache_invalidate(c, 7), 0, "the dropped page left the index");
+    /* a page stored again under the same key replaces the old one and its tags */
+    cr_assert_not_null(page_cache_put(c, "/d/", 3, 200, "text/html", "D", 1, 10, b, 2));
+    cr_assert_eq(page_cache_invalidate(c, 4), 0);
+    cr_assert_eq(page_cache_invalidate(c, 3), 1);
+    /* many pages under one tag, in the same buckets as others */
+    char key[16];
+    for (uint64_t i = 0; i < 2000; i++) {
+        uint64_t t[2] = {100 + i % 3, 100000 + i};
+        int n = snprintf(key, sizeof(key), "/p/%llu/", (unsigned long long)i);
+        cr_assert_not_null(page_cache_put(c, key, (size_t)n, 200, "text/html", "x", 1, 10, t, 2));
+    }
+    cr_assert_eq(page_cache_invalidate(c, 101), 667);
+    cr_assert_eq(page_cache_invalidate(c, 100000 + 4), 0, "page 4 carried 101: gone already");
+    cr_assert_eq(page_cache_invalidate(c, 100000 + 5), 1, "page 5 carries 102: still there");
+    page_cache_clear(c);
+    struct page_cache_stats st;
+    page_cache_stats(c, &st);
+    cr_assert_eq(st.pages, 0);
+    cr_assert_eq(st.bytes, 0);
     page_cache_free(c);
 }
 

@@ -144,3 +144,45 @@ Test(tz, threads_in_different_zones_do_not_mix)
     for (int i = 0; i < 4; i++)
         cr_assert_eq(w[i].failures, 0, "%s: %d wrong", w[i].zone, w[i].failures);
 }
+
+Test(tz, skipped_and_repeated_local_times_and_old_dates)
+{
+    /* 2026-03-29 02:30 does not exist in Paris (clocks go from 02:00 to 03:00): it moves forward,
+     * to 03:30 summer time, which is 01:30Z */
+    struct tm tm = {.tm_year = 126, .tm_mon = 2, .tm_mday = 29, .tm_hour = 2, .tm_min = 30};
+    int64_t t = 0;
+    cr_assert_eq(tz_mktime("Europe/Paris", &tm, &t), 0);
+    cr_assert_eq(t, 1774747800);
+    /* 2026-10-25 02:30 happens twice: the first, in summer time, is 00:30Z */
+    tm = (struct tm){.tm_year = 126, .tm_mon = 9, .tm_mday = 25, .tm_hour = 2, .tm_min = 30};
+    cr_assert_eq(tz_mktime("Europe/Paris", &tm, &t), 0);
+    cr_assert_eq(t, 1792888200);
+    /* days out of range carry over, as mktime's do */
+    tm = (struct tm){.tm_year = 126, .tm_mon = 0, .tm_mday = 32};
+    cr_assert_eq(tz_mktime("UTC", &tm, &t), 0);
+    cr_assert_eq(t, time_from_date(2026, 2, 1));
+    /* the Gregorian calendar before 1582 too (as libc and the date archives count) */
+    cr_assert_eq(tz_from_date("UTC", 1500, 3, 1), time_from_date(1500, 3, 1));
+    struct tm out;
+    cr_assert_eq(tz_localtime("UTC", time_from_date(1200, 6, 15), &out, NULL), 0);
+    cr_assert(out.tm_year == 1200 - 1900 && out.tm_mon == 5 && out.tm_mday == 15);
+    cr_assert_eq(out.tm_wday, 4, "15 June 1200 (proleptic Gregorian) was a Thursday");
+}
+
+Test(tz, more_zones_than_a_thread_keeps_calendars_for)
+{
+    const char *zones[] = {"Europe/Paris",     "Asia/Tokyo",   "America/New_York", "UTC",
+                           "Australia/Sydney", "Europe/Paris", "Africa/Lagos",     "Asia/Tokyo"};
+    const long offs[] = {7200, 32400, -14400, 0, 36000, 7200, 3600, 32400};
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+            struct tm tm;
+            long off;
+            cr_assert_eq(tz_localtime(zones[i], 1784116800, &tm, &off), 0);
+            cr_assert_eq(off, offs[i], "%s", zones[i]);
+        }
+    struct tm tm;
+    cr_assert_eq(tz_localtime("Mars/Olympus", 1784116800, &tm, NULL), -EINVAL,
+                 "refused every time, not cached as good");
+    cr_assert_eq(tz_localtime("Mars/Olympus", 1784116800, &tm, NULL), -EINVAL);
+}

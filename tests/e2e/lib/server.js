@@ -173,14 +173,14 @@ function normalizeComment(c) {
 // Starts `gazette --data DIR serve --listen 127.0.0.1:0 --threads 2` and waits for its
 // `listening on http://HOST:PORT/` line. Returns {url, dataDir, pid, stop(), output()}; stop()
 // sends SIGTERM and asserts exit status 0.
-// `command` may be 'demo', which fills an empty data directory first.
+// `command` may be 'demo', which fills an empty data directory first; `env` adds to the environment.
 async function startServer({ dataDir = newDataDir(), args = [], threads = 2, command = 'serve',
-    startTimeout = START_TIMEOUT_MS } = {}) {
+    startTimeout = START_TIMEOUT_MS, env = {} } = {}) {
     assert.ok(fs.existsSync(BIN), `gazette binary not found at ${BIN} (build it, or set GAZETTE_BIN)`);
     const child = spawn(BIN, ['--data', dataDir, command, '--listen', '127.0.0.1:0', '--threads', String(threads),
         ...args], {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1' },
+        env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1', ...env },
     });
     let stdout = '';
     let stderr = '';
