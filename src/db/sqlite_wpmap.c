@@ -307,32 +307,31 @@ void db_bulk_writeback(struct db_bulk *b)
         sync_file_range(b->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
-/* Every FTS5 table kept from the posts table (content = 'posts') is rebuilt from it. */
-static int rebuild_fts(struct db *db)
-{
-    static const char sql[] =
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' "
-        "AND sql LIKE '%fts5%' AND sql LIKE '%content%=%''posts''%'";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    char *names[8];
-    size_t n = 0;
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 8)
-        names[n++] = db_col_str0(st, 0);
-    sqlite3_reset(st);
-    for (size_t i = 0; i < n; i++) {
-        char *q = sqlite3_mprintf("INSERT INTO \"%w\" (\"%w\") VALUES ('rebuild')", names[i], names[i]);
-        if (ret == 0 && q == NULL)
-            ret = -ENOMEM;
-        if (ret == 0 && (rc = sqlite3_exec(db->h, q, NULL, NULL, NULL)) != SQLITE_OK)
-            ret = db_fail(db, rc);
-        sqlite3_free(q);
-        free(names[i]);
-    }
-    return ret;
-}
+/* What the triggers of migration 0004 keep, made again from the tables, one pass each: the
+ * publish times on post_terms, the counts of published posts and of approved comments, and the
+ * search index (the published posts and pages as readers see them). */
+static const char SQL_RECOUNT[] =
+    "UPDATE post_terms SET published_at = (SELECT CASE WHEN p.status = 'published' AND p.type = 'post' "
+    "THEN p.published_at END FROM posts p WHERE p.id = post_terms.post_id);"
+    "DELETE FROM post_counts;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) "
+    "SELECT 0, 0, l.level, gazette_bucket(l.level, p.published_at), count(*) FROM posts p, count_levels l "
+    "WHERE p.status = 'published' AND p.type = 'post' GROUP BY 3, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) "
+    "SELECT 1, 0, l.level, gazette_bucket(l.level, p.published_at), count(*) FROM posts p, count_levels l "
+    "WHERE p.status = 'published' AND p.type = 'post' AND p.sticky = 0 GROUP BY 3, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) "
+    "SELECT 3, p.author_id, l.level, gazette_bucket(l.level, p.published_at), count(*) FROM posts p, count_levels l "
+    "WHERE p.status = 'published' AND p.type = 'post' GROUP BY 2, 3, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) "
+    "SELECT 2, pt.term_id, l.level, gazette_bucket(l.level, pt.published_at), count(*) "
+    "FROM post_terms pt, count_levels l WHERE pt.published_at IS NOT NULL GROUP BY 2, 3, 4;"
+    "DELETE FROM comment_counts;"
+    "INSERT INTO comment_counts (post_id, approved) "
+    "SELECT post_id, count(*) FROM comments WHERE status = 'approved' GROUP BY post_id;"
+    "INSERT INTO posts_fts (posts_fts) VALUES ('delete-all');"
+    "INSERT INTO posts_fts (rowid, title, excerpt, body) "
+    "SELECT id, title, excerpt, gazette_text(html) FROM posts WHERE status = 'published';";
 
 int db_bulk_end(struct db *db, struct db_bulk *b, int commit)
 {
@@ -341,13 +340,14 @@ int db_bulk_end(struct db *db, struct db_bulk *b, int commit)
      * cache from here on, and spills to temporary files, not to memory. */
     if (commit)
         sqlite3_exec(db->h, "PRAGMA cache_size = -8192; PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
+    /* before the indexes and triggers are back: the passes then keep no index up to date */
+    if (commit && (rc = sqlite3_exec(db->h, SQL_RECOUNT, NULL, NULL, NULL)) != SQLITE_OK)
+        ret = db_fail(db, rc);
     for (size_t i = 0; commit && i < b->n && ret == 0; i++)
         if ((rc = sqlite3_exec(db->h, b->sql[i], NULL, NULL, NULL)) != SQLITE_OK)
             ret = db_fail(db, rc);
-    if (commit && ret == 0) {
+    if (commit && ret == 0)
         db_bulk_writeback(b);
-        ret = rebuild_fts(db);
-    }
     /* One write that the restored update triggers see, so that the content generation moves. */
     if (commit && ret == 0 &&
         (rc = sqlite3_exec(db->h,

@@ -47,8 +47,24 @@ def import_ok(datadir, path, *extra):
         con.execute("INSERT INTO posts_fts (posts_fts) VALUES ('integrity-check')")
     except sqlite3.DatabaseError as e:
         check(False, 'import %s leaves a consistent search index: %s' % (name, e))
-    posts, indexed = con.execute('SELECT (SELECT COUNT(*) FROM posts), (SELECT COUNT(*) FROM posts_fts_docsize)').fetchone()
-    check(posts == indexed, 'import %s: the search index holds every post (%d of %d)' % (name, indexed, posts))
+    posts, indexed = con.execute("SELECT (SELECT COUNT(*) FROM posts WHERE status = 'published'), "
+                                 "(SELECT COUNT(*) FROM posts_fts_docsize)").fetchone()
+    check(posts == indexed, 'import %s: the search index holds every published post (%d of %d)' % (name, indexed, posts))
+    # The counts the triggers keep, made again at the end of the load, agree with the tables.
+    kept = con.execute("SELECT list, key, n FROM post_counts WHERE level = 0 AND n != 0 ORDER BY 1, 2").fetchall()
+    want = con.execute(
+        "SELECT 0, 0, count(*) FROM posts WHERE status = 'published' AND type = 'post' HAVING count(*) > 0 "
+        "UNION ALL SELECT 1, 0, count(*) FROM posts WHERE status = 'published' AND type = 'post' AND sticky = 0 "
+        "HAVING count(*) > 0 "
+        "UNION ALL SELECT 2, pt.term_id, count(*) FROM post_terms pt JOIN posts p ON p.id = pt.post_id "
+        "WHERE p.status = 'published' AND p.type = 'post' GROUP BY pt.term_id "
+        "UNION ALL SELECT 3, author_id, count(*) FROM posts WHERE status = 'published' AND type = 'post' "
+        "GROUP BY author_id ORDER BY 1, 2").fetchall()
+    check(kept == want, 'import %s: kept post counts agree with the posts: %r / %r' % (name, kept[:5], want[:5]))
+    kept = con.execute("SELECT post_id, approved FROM comment_counts WHERE approved != 0 ORDER BY 1").fetchall()
+    want = con.execute("SELECT post_id, count(*) FROM comments WHERE status = 'approved' "
+                       "GROUP BY post_id ORDER BY 1").fetchall()
+    check(kept == want, 'import %s: kept comment counts agree with the comments' % name)
     con.close()
     return r
 
