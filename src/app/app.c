@@ -97,6 +97,22 @@ static void thread_stop(void *app, void *state)
     free(t);
 }
 
+/* The answer when a request's database work ran past request_budget_ms: the thread moves on. */
+static void busy(h2o_req_t *req)
+{
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_RETRY_AFTER, NULL, H2O_STRLIT("5"));
+    http_send_status(req, 503, "This page took too long to prepare. Please try again in a moment.");
+}
+
+/* A 503: the budget's answer when it ran out, else why (NULL: the database is not available). */
+static void unavailable(struct app_thread *t, h2o_req_t *req, const char *why)
+{
+    if (db_budget_spent(t->db))
+        busy(req);
+    else
+        http_send_status(req, 503, why ? why : "The database is not available.");
+}
+
 const char *app_query(const struct page_ctx *c, const char *name, size_t *len)
 {
     return c->has_query ? form_get(&c->query, name, len) : NULL;
@@ -164,7 +180,10 @@ void app_not_found(struct page_ctx *c)
 
 void app_fail(struct page_ctx *c, int status, const char *why)
 {
-    http_send_status(c->req, status, why);
+    if (status == 503)
+        unavailable(c->t, c->req, why);
+    else
+        http_send_status(c->req, status, why);
     c->sent = 1;
 }
 
@@ -196,6 +215,13 @@ static void route_permalink(struct page_ctx *c, const char *path, size_t n)
         return;
     if (r->kind != ROUTE_NONE && r->kind != ROUTE_PAGE && r->kind != ROUTE_ARTICLE)
         return;
+    size_t rest; /* ARTICLE/comment-page-N/ */
+    unsigned cpage = route_comment_page(path, n, &rest);
+    if (cpage > 0 && permalink_match(pl, path, rest, &c->pl) == 0) {
+        r->kind = ROUTE_ARTICLE, r->feed = ROUTE_FEED_NONE, r->page = 1, r->cpage = cpage;
+        c->has_pl = 1;
+        return;
+    }
     for (size_t i = 0; i < sizeof(feeds) / sizeof(feeds[0]); i++) {
         size_t k = strlen(feeds[i].suffix);
         if (n < k + 2 || memcmp(path + n - k, feeds[i].suffix, k) != 0)
@@ -303,16 +329,15 @@ static void dispatch(struct page_ctx *c)
     }
 }
 
-static void handle(void *state, h2o_req_t *req)
+static void serve(struct app_thread *t, h2o_req_t *req)
 {
-    struct app_thread *t = state;
     struct page_ctx c = {.t = t, .req = req, .now = time_now(), .body = BUF_INIT};
     h2o_iovec_t path = req->path_normalized;
 
     int changed = db_changed(t->db, &t->generation);
     if (changed < 0) {
         fprintf(stderr, "gazette: database: %s\n", db_errmsg(t->db));
-        http_send_status(req, 503, "The database is not available.");
+        unavailable(t, req, NULL);
         return;
     }
     /* A post dated in the future changes the public site when its time comes, without a commit:
@@ -327,7 +352,7 @@ static void handle(void *state, h2o_req_t *req)
         int64_t due;
         page_cache_clear(t->cache);
         if (site_load(t) < 0) {
-            http_send_status(req, 503, "The database is not available.");
+            unavailable(t, req, NULL);
             return;
         }
         t->next_due = post_next_due(t->db, c.now, &due) == 0 ? due : INT64_MAX;
@@ -367,7 +392,9 @@ static void handle(void *state, h2o_req_t *req)
     dispatch(&c);
     const char *type = c.content_type ? c.content_type : HTTP_HTML;
     if (!c.sent) {
-        if (c.body.err != 0) {
+        if (db_budget_spent(t->db)) { /* whatever was made of the page is incomplete */
+            busy(req);
+        } else if (c.body.err != 0) {
             http_send_status(req, 500, "The page is too large.");
         } else if (cache && c.status == 200) { /* 404s are cheap, and scanners would churn the cache */
             struct cached_page *p = page_cache_put(t->cache, path.base, path.len, c.status, type, c.body.data,
@@ -389,6 +416,15 @@ out:
     if (c.has_query)
         form_free(&c.query);
     form_free(&c.cookie.f);
+}
+
+/* Every request's database work runs under the request_budget_ms budget. */
+static void handle(void *state, h2o_req_t *req)
+{
+    struct app_thread *t = state;
+    db_budget(t->db, t->site.budget_ms > 0 ? t->site.budget_ms : APP_BUDGET_MS);
+    serve(t, req);
+    db_budget(t->db, 0);
 }
 
 void app_http(struct app *a, struct http_app *out)
