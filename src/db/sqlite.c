@@ -61,7 +61,9 @@ static void plan_log_init(void)
     plan_log_path = p != NULL && p[0] != '\0' ? strdup(p) : NULL;
 }
 
-/* Appends "SQL\t<statement>\n", a "PLAN\t<step>\n" line per step of its plan and a blank line. */
+/* Appends "SQL\t<statement>\n", a "PLAN\t<id>\t<parent id>\t<step>\n" line per step of its plan
+ * (EXPLAIN QUERY PLAN's rows: a subquery's steps have the subquery's step as parent) and a blank
+ * line. */
 static void plan_log(struct db *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
@@ -70,7 +72,8 @@ static void plan_log(struct db *db, const char *sql)
     sqlite3_str_appendf(out, "SQL\t%s\n", sql);
     if (q != NULL && sqlite3_prepare_v2(db->h, q, -1, &st, NULL) == SQLITE_OK) {
         while (sqlite3_step(st) == SQLITE_ROW)
-            sqlite3_str_appendf(out, "PLAN\t%s\n", (const char *)sqlite3_column_text(st, 3));
+            sqlite3_str_appendf(out, "PLAN\t%d\t%d\t%s\n", sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+                                (const char *)sqlite3_column_text(st, 3));
     }
     sqlite3_finalize(st);
     sqlite3_free(q);

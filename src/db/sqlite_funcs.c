@@ -28,6 +28,8 @@ int64_t db_count_bucket(int level, int64_t t)
         return floor_div(t, 86400);
     case DB_LEVEL_HOUR:
         return floor_div(t, 3600);
+    case DB_LEVEL_MINUTE:
+        return floor_div(t, 60);
     default:
         return 0;
     }

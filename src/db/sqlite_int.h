@@ -39,14 +39,15 @@ struct db {
     int budget_spent;    /* a statement was stopped since db_budget */
 };
 
-/* Periods of post_counts (migration 0004): the whole list, a UTC month, day, hour. */
+/* Periods of post_counts (migration 0004): the whole list, a UTC month, day, hour, minute. */
 #define DB_LEVEL_ALL 0
 #define DB_LEVEL_MONTH 1
 #define DB_LEVEL_DAY 2
 #define DB_LEVEL_HOUR 3
+#define DB_LEVEL_MINUTE 4
 
 /* The bucket of post_counts that instant t falls in at a level (gazette_bucket() in SQL):
- * year * 12 + month - 1 for months, whole days or hours since the epoch (rounded down). */
+ * year * 12 + month - 1 for months, whole days, hours or minutes since the epoch (rounded down). */
 int64_t db_count_bucket(int level, int64_t t);
 
 /* Registers gazette_text(), gazette_bucket() and gazette_rank() on the connection (sqlite_funcs.c). */

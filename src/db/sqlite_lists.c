@@ -2,7 +2,7 @@
  * category or tag, an author, a date archive, and their counts. Each list is read from an index
  * in (published_at, id) order; counts come from post_counts (kept by the triggers of migration
  * 0004), and a deep page finds where it starts by walking those counts from the newest period
- * down (months, then days, then hours), so the index is skipped over at most an hour's posts.
+ * down (months, then days, hours, minutes), so the index is skipped over at most a minute's posts.
  * Posts dated in the future are in the counts: reads count them apart, from the index (there
  * are few). docs/storage.md ("Reading a large archive") has the whole design. */
 #include <errno.h>
@@ -26,27 +26,28 @@ struct list {
     int64_t key; /* the term or author id */
 };
 
-/* For each list: count(*) and the page query of posts with published_at in [?1, ?2) (?3 the
- * term or author), newest first, ?4 at most, ?5 skipped. */
-#define LIST_ORDER "ORDER BY p.published_at DESC, p.id DESC LIMIT ?4 OFFSET ?5"
-#define LIST_POST "p.type = 'post' AND p.status = 'published' AND p.published_at >= ?1 AND p.published_at < ?2 "
-#define LIST_TERM_FROM                                                                                                 \
-    "FROM post_terms pt CROSS JOIN posts p ON p.id = pt.post_id LEFT JOIN users u ON u.id = p.author_id "
+/* For each list: count(*) and the ids of a page of posts with published_at in [?1, ?2) (?3 the
+ * term or author), newest first, ?4 at most, ?5 skipped, from one index alone (skipping entries
+ * must not read the rows they point to); the page's posts are then read by id. */
+#define LIST_POST "type = 'post' AND status = 'published' AND published_at >= ?1 AND published_at < ?2 "
+#define LIST_IDS(WHERE)                                                                                                \
+    "SELECT id FROM posts WHERE " LIST_POST WHERE "ORDER BY published_at DESC, id DESC LIMIT ?4 OFFSET ?5"
 #define LIST_TERM_WHERE "WHERE pt.term_id = ?3 AND pt.published_at >= ?1 AND pt.published_at < ?2 "
+#define LIST_PAGE(IDS) "SELECT " POST_COLS("NULL") "WHERE p.id IN (" IDS ") ORDER BY p.published_at DESC, p.id DESC"
 
 static const char *const count_sql[] = {
-    [LIST_ALL] = "SELECT count(*) FROM posts p WHERE " LIST_POST,
-    [LIST_HOME] = "SELECT count(*) FROM posts p WHERE " LIST_POST "AND p.sticky = 0",
+    [LIST_ALL] = "SELECT count(*) FROM posts WHERE " LIST_POST,
+    [LIST_HOME] = "SELECT count(*) FROM posts WHERE " LIST_POST "AND sticky = 0",
     [LIST_TERM] = "SELECT count(*) FROM post_terms pt " LIST_TERM_WHERE,
-    [LIST_AUTHOR] = "SELECT count(*) FROM posts p WHERE " LIST_POST "AND p.author_id = ?3",
+    [LIST_AUTHOR] = "SELECT count(*) FROM posts WHERE " LIST_POST "AND author_id = ?3",
 };
 
 static const char *const page_sql[] = {
-    [LIST_ALL] = "SELECT " POST_COLS("NULL") "WHERE " LIST_POST LIST_ORDER,
-    [LIST_HOME] = "SELECT " POST_COLS("NULL") "WHERE " LIST_POST "AND p.sticky = 0 " LIST_ORDER,
-    [LIST_TERM] = "SELECT " POST_SELECT("NULL") LIST_TERM_FROM LIST_TERM_WHERE
-    "ORDER BY pt.published_at DESC, pt.post_id DESC LIMIT ?4 OFFSET ?5",
-    [LIST_AUTHOR] = "SELECT " POST_COLS("NULL") "WHERE " LIST_POST "AND p.author_id = ?3 " LIST_ORDER,
+    [LIST_ALL] = LIST_PAGE(LIST_IDS("")),
+    [LIST_HOME] = LIST_PAGE(LIST_IDS("AND sticky = 0 ")),
+    [LIST_TERM] = LIST_PAGE("SELECT pt.post_id FROM post_terms pt " LIST_TERM_WHERE
+                            "ORDER BY pt.published_at DESC, pt.post_id DESC LIMIT ?4 OFFSET ?5"),
+    [LIST_AUTHOR] = LIST_PAGE(LIST_IDS("AND author_id = ?3 ")),
 };
 
 static const char SQL_TOTAL[] = "SELECT n FROM post_counts WHERE list = ?1 AND key = ?2 AND level = 0 AND bucket = 0";
@@ -71,8 +72,10 @@ static int64_t bucket_start(int level, int64_t b)
     }
     case DB_LEVEL_DAY:
         return b * 86400;
-    default:
+    case DB_LEVEL_HOUR:
         return b * 3600;
+    default:
+        return b * 60;
     }
 }
 
@@ -102,7 +105,7 @@ static void bind_range(sqlite3_stmt *st, const struct list *li, int64_t lo, int6
         sqlite3_bind_int64(st, 3, li->key);
 }
 
-/* Posts of the list in [lo, hi), counted in the index (ranges of at most an hour, or the ends of
+/* Posts of the list in [lo, hi), counted in the index (ranges of at most a minute, or the ends of
  * time, or the few posts dated after now). */
 static int direct_count(struct db *db, const struct list *li, int64_t lo, int64_t hi, int64_t *out)
 {
@@ -117,18 +120,25 @@ static int direct_count(struct db *db, const struct list *li, int64_t lo, int64_
     return db_step_int(db, st, out);
 }
 
-/* The kept counts of buckets [from, to) at a level, summed. */
-static int bucket_sum(struct db *db, const struct list *li, int level, int64_t from, int64_t to, int64_t *out)
+/* SQL_SUM or SQL_BUCKETS for the list's buckets [from, to) at a level, bound; NULL on error. */
+static sqlite3_stmt *buckets(struct db *db, const char *sql, const struct list *li, int level, int64_t from, int64_t to)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_SUM);
+    sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
-        return -EIO;
+        return NULL;
     sqlite3_bind_int(st, 1, li->kind);
     sqlite3_bind_int64(st, 2, li->key);
     sqlite3_bind_int(st, 3, level);
     sqlite3_bind_int64(st, 4, from);
     sqlite3_bind_int64(st, 5, to);
-    return db_step_int(db, st, out);
+    return st;
+}
+
+/* The kept counts of buckets [from, to) at a level, summed. */
+static int bucket_sum(struct db *db, const struct list *li, int level, int64_t from, int64_t to, int64_t *out)
+{
+    sqlite3_stmt *st = buckets(db, SQL_SUM, li, level, from, to);
+    return st != NULL ? db_step_int(db, st, out) : -EIO;
 }
 
 /* Posts of the list in [lo, hi): whole periods from the kept counts, the largest first (at
@@ -141,7 +151,7 @@ static int count_range(struct db *db, const struct list *li, int64_t lo, int64_t
         *out = 0;
         return 0;
     }
-    if (level > DB_LEVEL_HOUR)
+    if (level > DB_LEVEL_MINUTE)
         return direct_count(db, li, lo, hi, out);
     int64_t a = lo <= T_MIN ? T_MIN : ceil_at(level, clamp(lo));
     int64_t b = hi >= T_MAX ? T_MAX : floor_at(level, clamp(hi));
@@ -156,7 +166,7 @@ static int count_range(struct db *db, const struct list *li, int64_t lo, int64_t
 }
 
 /* Where the (*rank)-th newest post of [lo, hi) is (from 0): on return, it is the (*rank)-th
- * newest of [lo, *seg_hi), and *rank is at most the posts of one hour (or of one of the ends
+ * newest of [lo, *seg_hi), and *rank is at most the posts of one minute (or of one of the ends
  * that count_range reads from the index). Walks the periods from the newest: the partial one at
  * hi, then whole ones from the kept counts, descending into the one that holds the post. */
 static int locate(struct db *db, const struct list *li, int64_t lo, int64_t hi, int level, int64_t *rank,
@@ -165,7 +175,7 @@ static int locate(struct db *db, const struct list *li, int64_t lo, int64_t hi, 
     int64_t n;
     int ret, rc;
     *seg_hi = hi;
-    if (level > DB_LEVEL_HOUR || lo >= hi)
+    if (level > DB_LEVEL_MINUTE || lo >= hi)
         return 0;
     int64_t a = lo <= T_MIN ? T_MIN : ceil_at(level, clamp(lo));
     int64_t b = hi >= T_MAX ? T_MAX : floor_at(level, clamp(hi));
@@ -176,14 +186,9 @@ static int locate(struct db *db, const struct list *li, int64_t lo, int64_t hi, 
     if (*rank < n)
         return locate(db, li, b, hi, level + 1, rank, seg_hi);
     *rank -= n;
-    sqlite3_stmt *st = db_stmt(db, SQL_BUCKETS);
+    sqlite3_stmt *st = buckets(db, SQL_BUCKETS, li, level, db_count_bucket(level, a), db_count_bucket(level, b));
     if (st == NULL)
         return -EIO;
-    sqlite3_bind_int(st, 1, li->kind);
-    sqlite3_bind_int64(st, 2, li->key);
-    sqlite3_bind_int(st, 3, level);
-    sqlite3_bind_int64(st, 4, db_count_bucket(level, a));
-    sqlite3_bind_int64(st, 5, db_count_bucket(level, b));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t bucket = sqlite3_column_int64(st, 0);
         n = sqlite3_column_int64(st, 1);
@@ -243,15 +248,15 @@ static int count_public(struct db *db, const struct list *li, int64_t now, int64
 /* The sticky posts due by now, newest first: few, so skipped over in the index. */
 static int sticky_posts(struct db *db, int64_t now, size_t offset, size_t limit, struct post_list *out)
 {
-    static const char sql[] = "SELECT " POST_COLS("NULL") "WHERE p.type = 'post' AND p.status = 'published' "
-                                                          "AND p.sticky = 1 AND p.published_at < ?1 "
-                                                          "ORDER BY p.published_at DESC, p.id DESC LIMIT ?2 OFFSET ?3";
+    static const char sql[] = LIST_PAGE("SELECT id FROM posts WHERE type = 'post' AND status = 'published' AND "
+                                        "sticky = 1 AND published_at < ?1 ORDER BY published_at DESC, id DESC "
+                                        "LIMIT ?4 OFFSET ?5");
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
     sqlite3_bind_int64(st, 1, now + 1);
-    sqlite3_bind_int64(st, 2, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    sqlite3_bind_int64(st, 3, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    sqlite3_bind_int64(st, 4, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    sqlite3_bind_int64(st, 5, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
     return db_many_posts(db, st, out);
 }
 
@@ -332,14 +337,10 @@ int db_post_count_between(struct db *db, int64_t now, int64_t from, int64_t to, 
 int db_post_months(struct db *db, int64_t now, size_t max, struct post_month *out, size_t *n)
 {
     const struct list all = {LIST_ALL, 0};
-    sqlite3_stmt *st = db_stmt(db, SQL_BUCKETS);
+    sqlite3_stmt *st = buckets(db, SQL_BUCKETS, &all, DB_LEVEL_MONTH, db_count_bucket(DB_LEVEL_MONTH, T_MIN),
+                               db_count_bucket(DB_LEVEL_MONTH, T_MAX));
     if (st == NULL)
         return -EIO;
-    sqlite3_bind_int(st, 1, LIST_ALL);
-    sqlite3_bind_int64(st, 2, 0);
-    sqlite3_bind_int(st, 3, DB_LEVEL_MONTH);
-    sqlite3_bind_int64(st, 4, db_count_bucket(DB_LEVEL_MONTH, T_MIN));
-    sqlite3_bind_int64(st, 5, db_count_bucket(DB_LEVEL_MONTH, T_MAX));
     size_t k = 0;
     int rc = SQLITE_DONE, ret = 0;
     while (k < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -210,14 +210,21 @@ static int neighbour(struct db *db, const char *sql, const struct post *p, int64
 
 int db_post_neighbours(struct db *db, const struct post *p, int64_t now, struct post *prev, struct post *next)
 {
+    /* Two index probes each, so that the posts sharing a publish time are never stepped over:
+     * the neighbour at the same time by id, else the nearest time (p is public: its time is due). */
     static const char sql_prev[] =
-        "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND "
-                                    "(p.published_at < ?2 OR (p.published_at = ?2 AND p.id < ?3)) "
-                                    "ORDER BY p.published_at DESC, p.id DESC LIMIT 1";
+        "SELECT " POST_COLS("NULL") "WHERE p.id = COALESCE("
+                                    "(SELECT id FROM posts WHERE type = 'post' AND status = 'published' AND "
+                                    "published_at = ?2 AND id < ?3 ORDER BY id DESC LIMIT 1), "
+                                    "(SELECT id FROM posts WHERE type = 'post' AND status = 'published' AND "
+                                    "published_at < ?2 AND published_at <= ?1 ORDER BY published_at DESC, id DESC "
+                                    "LIMIT 1))";
     static const char sql_next[] =
-        "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND "
-                                    "(p.published_at > ?2 OR (p.published_at = ?2 AND p.id > ?3)) "
-                                    "ORDER BY p.published_at ASC, p.id ASC LIMIT 1";
+        "SELECT " POST_COLS("NULL") "WHERE p.id = COALESCE("
+                                    "(SELECT id FROM posts WHERE type = 'post' AND status = 'published' AND "
+                                    "published_at = ?2 AND id > ?3 AND ?2 <= ?1 ORDER BY id LIMIT 1), "
+                                    "(SELECT id FROM posts WHERE type = 'post' AND status = 'published' AND "
+                                    "published_at > ?2 AND published_at <= ?1 ORDER BY published_at, id LIMIT 1))";
     struct post a, b;
     int ret = neighbour(db, sql_prev, p, now, &a);
     if (ret < 0)

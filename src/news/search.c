@@ -56,13 +56,8 @@ size_t search_parse(const char *s, size_t n, struct search_query *q)
                 i++;
             t.text = s + start;
             t.len = i - start;
-            size_t stars = 0;
-            while (stars < t.len && t.text[t.len - 1 - stars] == '*')
-                stars++;
-            if (stars > 0 && stars < t.len) {
-                t.len -= stars;
-                t.prefix = t.len >= SEARCH_PREFIX_MIN;
-            }
+            while (t.len > 0 && t.text[t.len - 1] == '*') /* the habit of word*: see search_posts */
+                t.len--;
         }
         if (t.len > 0 && has_token(t.text, t.len))
             q->terms[q->n++] = t;

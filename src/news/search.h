@@ -1,7 +1,7 @@
 /* Searching the public posts and pages (/?s=words): what a visitor typed becomes a search_query
  * (db.h) of plain-text terms, bounded in length and number, and the storage ranks the matches.
- * Words are required; "a phrase in quotes" must appear as written; word* also matches longer
- * words; nothing else typed has a meaning (OR, NEAR(, column names are words). */
+ * Words are required; "a phrase in quotes" must appear as written; nothing else typed has a
+ * meaning (OR, NEAR(, column names are words; a final * is dropped). */
 #pragma once
 
 #include <stddef.h>
@@ -18,9 +18,9 @@
 /* Parses s[0..n) into *q: the first SEARCH_MAX_TERMS terms of the first SEARCH_MAX_INPUT bytes
  * (cut at a UTF-8 character boundary). A term is a whitespace-separated word, or the words
  * between a pair of double quotes (a phrase; an unclosed quote runs to the end). Terms without a
- * letter, digit or non-ASCII byte are dropped. A word ending in * is a prefix when what is
- * before the * is at least SEARCH_PREFIX_MIN bytes long (the * is dropped either way). The terms
- * point into s. Returns the number of terms. */
+ * letter, digit or non-ASCII byte are dropped; so are the *s that end a word (a prefix costs a
+ * pass over every post holding a word that starts so, so only search_posts makes one, and only
+ * one). The terms point into s. Returns the number of terms. */
 size_t search_parse(const char *s, size_t n, struct search_query *q);
 
 /* Page `page` (from 1) of the published posts and pages, due by now, matching the words

@@ -8,10 +8,11 @@
 -- 1. Published posts (status published, type post) counted per list and period.
 --    list: 0 every post, 1 the home list (every post but the sticky ones), 2 a term (key: its
 --    id), 3 an author (key: the user id). level 0 is the whole list (bucket 0); 1 a UTC month
---    (bucket: year * 12 + month - 1); 2 a UTC day and 3 a UTC hour (bucket: whole days or hours
---    since the epoch). Posts dated in the future are counted as well: reads count those apart.
+--    (bucket: year * 12 + month - 1); 2 a UTC day, 3 a UTC hour and 4 a minute (bucket: whole
+--    days, hours or minutes since the epoch). Posts dated in the future are counted as well:
+--    reads count those apart.
 CREATE TABLE count_levels (level INTEGER PRIMARY KEY);
-INSERT INTO count_levels (level) VALUES (0), (1), (2), (3);
+INSERT INTO count_levels (level) VALUES (0), (1), (2), (3), (4);
 
 CREATE TABLE post_counts (
     list INTEGER NOT NULL,
