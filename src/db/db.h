@@ -295,8 +295,6 @@ int db_post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct
 int db_comment_insert(struct db *db, struct comment *c);
 /* Any comment by id, with its email (moderation). */
 int db_comment_get(struct db *db, int64_t id, struct comment *out);
-/* Approved comments of a post, oldest first (created_at, id), email NOT loaded (NULL). */
-int db_comment_list_approved(struct db *db, int64_t post_id, struct comment_list *out);
 /* One approved comment of a post as a thread sees it. */
 struct comment_node {
     int64_t id;

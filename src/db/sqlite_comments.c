@@ -93,17 +93,6 @@ int db_comment_get(struct db *db, int64_t id, struct comment *out)
     return ret;
 }
 
-int db_comment_list_approved(struct db *db, int64_t post_id, struct comment_list *out)
-{
-    static const char sql[] = "SELECT " COMMENT_COLS(
-        "NULL, NULL, NULL") "WHERE c.post_id = ?1 AND c.status = 'approved' ORDER BY c.created_at, c.id";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, post_id);
-    return many_comments(db, st, out);
-}
-
 int db_comment_nodes(struct db *db, int64_t post_id, struct comment_node **out, size_t *n)
 {
     static const char sql[] = "SELECT c.id, IFNULL(c.parent_id, 0) FROM comments c "
