@@ -307,25 +307,35 @@ void db_bulk_writeback(struct db_bulk *b)
         sync_file_range(b->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
-/* What the triggers of migration 0004 keep, made again from the tables, one pass each: the
- * publish times on post_terms, the counts of published posts and of approved comments, and the
- * search index (the published posts and pages as readers see them). */
+/* What the triggers of migration 0004 keep, made again from the tables: the publish times on
+ * post_terms, the counts of published posts and of approved comments, and the search index (the
+ * published posts and pages as readers see them). The posts table is read twice (the published
+ * posts' few columns into a temporary table, and the search index); the counts are made per
+ * minute, then rolled up into hours, days, months and whole lists. */
 static const char SQL_RECOUNT[] =
-    "UPDATE post_terms SET published_at = (SELECT CASE WHEN p.status = 'published' AND p.type = 'post' "
-    "THEN p.published_at END FROM posts p WHERE p.id = post_terms.post_id);"
+    "CREATE TEMP TABLE bulk_pub (id INTEGER PRIMARY KEY, author_id INTEGER, sticky INTEGER, t INTEGER);"
+    "INSERT INTO bulk_pub SELECT id, author_id, sticky, published_at FROM posts "
+    "WHERE status = 'published' AND type = 'post';"
+    "UPDATE post_terms SET published_at = (SELECT t FROM bulk_pub WHERE bulk_pub.id = post_terms.post_id);"
     "DELETE FROM post_counts;"
     "INSERT INTO post_counts (list, key, level, bucket, n) "
-    "SELECT 0, 0, l.level, gazette_bucket(l.level, p.published_at), count(*) FROM posts p, count_levels l "
-    "WHERE p.status = 'published' AND p.type = 'post' GROUP BY 3, 4;"
+    "SELECT 0, 0, 4, gazette_bucket(4, t), count(*) FROM bulk_pub GROUP BY 4;"
     "INSERT INTO post_counts (list, key, level, bucket, n) "
-    "SELECT 1, 0, l.level, gazette_bucket(l.level, p.published_at), count(*) FROM posts p, count_levels l "
-    "WHERE p.status = 'published' AND p.type = 'post' AND p.sticky = 0 GROUP BY 3, 4;"
+    "SELECT 1, 0, 4, gazette_bucket(4, t), count(*) FROM bulk_pub WHERE sticky = 0 GROUP BY 4;"
     "INSERT INTO post_counts (list, key, level, bucket, n) "
-    "SELECT 3, p.author_id, l.level, gazette_bucket(l.level, p.published_at), count(*) FROM posts p, count_levels l "
-    "WHERE p.status = 'published' AND p.type = 'post' GROUP BY 2, 3, 4;"
+    "SELECT 3, author_id, 4, gazette_bucket(4, t), count(*) FROM bulk_pub GROUP BY 2, 4;"
     "INSERT INTO post_counts (list, key, level, bucket, n) "
-    "SELECT 2, pt.term_id, l.level, gazette_bucket(l.level, pt.published_at), count(*) "
-    "FROM post_terms pt, count_levels l WHERE pt.published_at IS NOT NULL GROUP BY 2, 3, 4;"
+    "SELECT 2, term_id, 4, gazette_bucket(4, published_at), count(*) FROM post_terms "
+    "WHERE published_at IS NOT NULL GROUP BY 2, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) SELECT list, key, 3, gazette_bucket(3, bucket * 60), "
+    "sum(n) FROM post_counts WHERE level = 4 GROUP BY 1, 2, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) SELECT list, key, 2, gazette_bucket(2, bucket * 3600), "
+    "sum(n) FROM post_counts WHERE level = 3 GROUP BY 1, 2, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) SELECT list, key, 1, gazette_bucket(1, bucket * 86400), "
+    "sum(n) FROM post_counts WHERE level = 2 GROUP BY 1, 2, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) SELECT list, key, 0, 0, sum(n) FROM post_counts "
+    "WHERE level = 1 GROUP BY 1, 2;"
+    "DROP TABLE bulk_pub;"
     "DELETE FROM comment_counts;"
     "INSERT INTO comment_counts (post_id, approved) "
     "SELECT post_id, count(*) FROM comments WHERE status = 'approved' GROUP BY post_id;"
