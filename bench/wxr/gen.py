@@ -2,13 +2,15 @@
 """Writes a WordPress export (WXR 1.2) of POSTS posts with COMMENTS comments each (threaded:
 every third comment replies to the one before), 20 categories and 200 tags, to standard output.
 
-usage: gen.py [POSTS] [COMMENTS_PER_POST]     (defaults: 100000 5)
+usage: gen.py [POSTS] [COMMENTS_PER_POST] [LONG_THREAD]     (defaults: 100000 5 0)
+LONG_THREAD > 0 gives the first post that many comments instead (a long thread, for paging).
 The text is ordinary blog prose with paragraphs, a link and a [caption], so wpautop has work.
 """
 import sys
 
 posts = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
 per = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+long_thread = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 out = sys.stdout
 w = out.write
 
@@ -56,7 +58,7 @@ for p in range(1, posts + 1):
       '<category domain="post_tag" nicename="topic-%d"><![CDATA[Topic %d]]></category>\n'
       '<category domain="post_tag" nicename="topic-%d"><![CDATA[Topic %d]]></category>\n'
       % (p, y, mo, p, p % 3, BODY, p, date, date, p, p % 20, p % 20, p % 200, p % 200, (p * 7) % 200, (p * 7) % 200))
-    for k in range(per):
+    for k in range(long_thread if p == 1 and long_thread > 0 else per):
         cid += 1
         parent = cid - 1 if k % 3 == 2 else 0
         w('<wp:comment><wp:comment_id>%d</wp:comment_id><wp:comment_author><![CDATA[Reader %d]]></wp:comment_author>'

@@ -32,9 +32,13 @@ static const struct {
     {"thread_depth", "Threaded comments levels deep", NULL, F_NUMBER},
     {"comment_close_days", "Close comments on posts older than (days, 0 never)", NULL, F_NUMBER},
     {"comment_flood_seconds", "Seconds between two comments from one address", NULL, F_NUMBER},
+    {"page_comments", "Break comments into pages", NULL, F_CHECK},
+    {"comments_per_page", "Top level comments per page", NULL, F_NUMBER},
+    {"default_comments_page", "Page of comments shown first", "newest (the last page) or oldest (the first).", F_TEXT},
     {"comment_moderation_keys", "Hold for moderation comments containing", "One word or phrase a line.", F_LINES},
     {"comment_disallowed_keys", "Send to spam comments containing", "One word or phrase a line.", F_LINES},
     {"session_hours", "Log newsroom users out after (hours)", NULL, F_NUMBER},
+    {"request_budget_ms", "Database time one request may take (ms)", "Past it the reader gets a 503.", F_NUMBER},
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 

@@ -115,6 +115,22 @@ static void thread_stop(void *app, void *state)
     free(t);
 }
 
+/* The answer when a request's database work ran past request_budget_ms: the thread moves on. */
+static void busy(h2o_req_t *req)
+{
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_RETRY_AFTER, NULL, H2O_STRLIT("5"));
+    http_send_status(req, 503, "This page took too long to prepare. Please try again in a moment.");
+}
+
+/* A 503: the budget's answer when it ran out, else why (NULL: the database is not available). */
+static void unavailable(struct app_thread *t, h2o_req_t *req, const char *why)
+{
+    if (db_budget_spent(t->db))
+        busy(req);
+    else
+        http_send_status(req, 503, why ? why : "The database is not available.");
+}
+
 const char *app_query(const struct page_ctx *c, const char *name, size_t *len)
 {
     return c->has_query ? form_get(&c->query, name, len) : NULL;
@@ -206,7 +222,10 @@ void app_not_found(struct page_ctx *c)
 
 void app_fail(struct page_ctx *c, int status, const char *why)
 {
-    http_send_status(c->req, status, why);
+    if (status == 503)
+        unavailable(c->t, c->req, why);
+    else
+        http_send_status(c->req, status, why);
     c->sent = 1;
 }
 
@@ -238,6 +257,13 @@ static void route_permalink(struct page_ctx *c, const char *path, size_t n)
         return;
     if (r->kind != ROUTE_NONE && r->kind != ROUTE_PAGE && r->kind != ROUTE_ARTICLE)
         return;
+    size_t rest; /* ARTICLE/comment-page-N/ */
+    unsigned cpage = route_comment_page(path, n, &rest);
+    if (cpage > 0 && permalink_match(pl, path, rest, &c->pl) == 0) {
+        r->kind = ROUTE_ARTICLE, r->feed = ROUTE_FEED_NONE, r->page = 1, r->cpage = cpage;
+        c->has_pl = 1;
+        return;
+    }
     for (size_t i = 0; i < sizeof(feeds) / sizeof(feeds[0]); i++) {
         size_t k = strlen(feeds[i].suffix);
         if (n < k + 2 || memcmp(path + n - k, feeds[i].suffix, k) != 0)
@@ -489,6 +515,10 @@ void app_finish(struct page_ctx *c, int cache)
     const char *type = c->content_type ? c->content_type : HTTP_HTML;
     if (!c->sent) {
         struct cached_page *p = NULL;
+        if (db_budget_spent(c->t->db)) { /* whatever was made of the page is incomplete */
+            busy(req);
+            return;
+        }
         if (c->body.err != 0) {
             http_send_status(req, 500, "The page is too large.");
             return;
@@ -519,9 +549,8 @@ void app_ctx_free(struct page_ctx *c)
     form_free(&c->cookie.f);
 }
 
-static void handle(void *state, h2o_req_t *req)
+static void serve(struct app_thread *t, h2o_req_t *req)
 {
-    struct app_thread *t = state;
     struct page_ctx c = {.t = t, .req = req, .now = time_now(), .body = BUF_INIT, .expires = INT64_MAX};
     h2o_iovec_t path = req->path_normalized;
 
@@ -530,7 +559,8 @@ static void handle(void *state, h2o_req_t *req)
     if (refresh(t, c.now) < 0) {
         fprintf(stderr, "gazette: database: %s\n", db_errmsg(t->db));
         page_cache_clear(t->cache);
-        http_send_status(req, 503, "The database is not available.");
+        site_clear(&t->site); /* the next request starts afresh */
+        unavailable(t, req, NULL);
         return;
     }
 
@@ -610,6 +640,15 @@ void app_stats(struct app *a, FILE *out)
 static void stats(void *app)
 {
     app_stats(app, stderr);
+}
+
+/* Every request's database work runs under the request_budget_ms budget. */
+static void handle(void *state, h2o_req_t *req)
+{
+    struct app_thread *t = state;
+    db_budget(t->db, t->site.budget_ms > 0 ? t->site.budget_ms : APP_BUDGET_MS);
+    serve(t, req);
+    db_budget(t->db, 0);
 }
 
 void app_http(struct app *a, struct http_app *out)

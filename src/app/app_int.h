@@ -25,6 +25,7 @@ struct tpl_set;
 #define APP_MAX_DEPS 96                      /* tags a page records (more: it depends on every change) */
 #define APP_CHANGES_BATCH 256                /* change log rows read at a time */
 #define APP_NEIGHBOUR_LOOKUPS 64             /* changed posts whose neighbours are looked up, per batch */
+#define APP_BUDGET_MS 1000                   /* request_budget_ms until the settings are read */
 #define APP_ASSET_MAX_AGE 604800             /* Cache-Control max-age of theme files */
 #define APP_COOKIE "gazette_commenter"
 #define APP_COOKIE_AGE 31536000L /* one year */
@@ -69,6 +70,8 @@ struct site {
     char *timezone; /* checked by news/settings.c; an invalid stored zone reads as UTC */
     int64_t per_page;
     int64_t thread_depth;
+    struct comment_paging comments; /* how an article's comments are paged */
+    int64_t budget_ms;              /* request_budget_ms: database time a request may take */
     struct term_list categories;
     struct post_month months[ARCHIVE_MONTHS_MAX]; /* the "Archives" list, newest first */
     size_t n_months;
@@ -186,6 +189,14 @@ void static_page(struct page_ctx *c);
 /* Renders the article page of post (already read) with status, the form holding state (NULL: a
  * fresh form, prefilled from the cookie, honouring ?replytocom and ?moderation). */
 void article_render(struct page_ctx *c, struct post *post, int status, const struct reply_state *state);
+/* The address of page `page` (of `pages`) of an article's comments, path being the article's:
+ * path itself for the page the article's own address shows, else path + "comment-page-N/". */
+void article_comment_page_path(const struct page_ctx *c, const char *path, size_t page, size_t pages, char *out,
+                               size_t cap);
+/* The address of comment id of post_id, path being the article's: the comment's page (as
+ * article_comment_page_path) then #comment-ID, into out (POST_PATH_MAX + 64 bytes is enough).
+ * A comment that is not shown (held) gets the article's own page. */
+void article_comment_link(struct page_ctx *c, int64_t post_id, const char *path, int64_t id, char *out, size_t cap);
 
 /* ---- comments.c ---- */
 void comment_post(struct page_ctx *c);

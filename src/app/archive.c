@@ -144,6 +144,11 @@ int search_page(struct page_ctx *c)
         app_fail(c, 503, "The database is not available.");
         return 1;
     }
+    /* Past SEARCH_RESULTS_MAX matches the search stopped counting: that many are paged. */
+    _Static_assert(SEARCH_RESULTS_MAX == 1000, "the note below says 1,000");
+    int more = total > SEARCH_RESULTS_MAX;
+    if (more)
+        total = SEARCH_RESULTS_MAX;
     /* The form and the page links carry the words the search looked at (SEARCH_MAX_INPUT). */
     buf_puts(&query, "?s=");
     form_encode(&query, w, echo_len(w, wn));
@@ -160,6 +165,9 @@ int search_page(struct page_ctx *c)
     json_object_set_new(data, "kind", json_false());
     json_object_set_new(data, "heading", jstr(heading.data, heading.len));
     json_object_set_new(data, "search_query", jstr(w, echo_len(w, wn)));
+    json_object_set_new(data, "results_note",
+                        more ? json_string("More than 1,000 results: the best matches among the newest 1,000.")
+                             : json_false());
     json_decref(shown);
     const char *tpl = tpl_set_has(c->t->app->tpl, "search") ? "search" : "category";
     if (query.err == 0 && title.err == 0)

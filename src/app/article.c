@@ -53,14 +53,38 @@ static json_t *comment_json(const struct comment *cm, int depth, int max_depth, 
     return j;
 }
 
-/* The comments of the post as nested lists, or false when there are none. */
-static json_t *comments_json(struct page_ctx *c, const struct post *post)
+void article_comment_page_path(const struct page_ctx *c, const char *path, size_t page, size_t pages, char *out,
+                               size_t cap)
+{
+    if (page == comment_default_page(&c->t->site.comments, pages))
+        snprintf(out, cap, "%s", path);
+    else
+        snprintf(out, cap, "%scomment-page-%zu/", path, page);
+}
+
+static json_t *comment_page_link(const struct page_ctx *c, const char *path, size_t page, size_t pages)
+{
+    char link[POST_PATH_MAX + 64];
+    article_comment_page_path(c, path, page, pages, link, sizeof(link));
+    strncat(link, "#comments", sizeof(link) - strlen(link) - 1);
+    return jcstr(link);
+}
+
+/* The comments of the post's comment page (c->route.cpage, 0 for the default one) as nested
+ * lists, with links to the older and newer pages, or false when there are none. -ENOENT for a
+ * page past the last. */
+static int comments_json(struct page_ctx *c, const struct post *post, const char *path, json_t **out)
 {
     struct comment_list l = {0};
+    struct comment_pages where = {0};
     int max = (int)(c->t->site.thread_depth < MAX_THREAD_DEPTH ? c->t->site.thread_depth : MAX_THREAD_DEPTH);
-    if (comment_thread(c->t->db, post->id, max, &l) < 0 || l.n == 0) {
+    int rc = comment_thread_page(c->t->db, post->id, max, &c->t->site.comments, c->route.cpage, &l, &where);
+    if (rc == -ENOENT)
+        return rc;
+    if (rc < 0 || where.total == 0) {
         comment_list_free(&l);
-        return json_false();
+        *out = json_false();
+        return 0;
     }
     json_t *levels[MAX_THREAD_DEPTH + 1];
     json_t *root = json_array();
@@ -81,9 +105,26 @@ static json_t *comments_json(struct page_ctx *c, const struct post *post)
         top = d;
     }
     char heading[64];
-    snprintf(heading, sizeof(heading), "%zu Comment%s", l.n, l.n == 1 ? "" : "s");
+    snprintf(heading, sizeof(heading), "%zu Comment%s", where.total, where.total == 1 ? "" : "s");
     comment_list_free(&l);
-    return json_pack("{s:s, s:o}", "heading", heading, "list", root);
+    json_t *nav = json_false();
+    if (where.pages > 1)
+        nav = json_pack(
+            "{s:I, s:I, s:o, s:o}", "page", (json_int_t)where.page, "pages", (json_int_t)where.pages, "older",
+            where.page > 1 ? comment_page_link(c, path, where.page - 1, where.pages) : json_false(), "newer",
+            where.page < where.pages ? comment_page_link(c, path, where.page + 1, where.pages) : json_false());
+    *out = json_pack("{s:s, s:o, s:o}", "heading", heading, "list", root, "navigation", nav);
+    return 0;
+}
+
+void article_comment_link(struct page_ctx *c, int64_t post_id, const char *path, int64_t id, char *out, size_t cap)
+{
+    char page_path[POST_PATH_MAX + 32];
+    size_t page = 0, pages = 1;
+    if (comment_pages_of(c->t->db, post_id, &c->t->site.comments, &id, 1, &page, &pages) < 0 || page == 0)
+        page = comment_default_page(&c->t->site.comments, pages); /* not shown (held): the article itself */
+    article_comment_page_path(c, path, page, pages, page_path, sizeof(page_path));
+    snprintf(out, cap, "%s#comment-%lld", page_path, (long long)id);
 }
 
 static json_t *respond_json(struct page_ctx *c, const struct post *post, const char *path, const struct reply_state *st)
@@ -101,8 +142,11 @@ static json_t *respond_json(struct page_ctx *c, const struct post *post, const c
     struct comment pc = {0};
     buf_puts(&heading, "Leave a Reply");
     if (parent > 0 && comment_public_get(c->t->db, post->id, parent, &pc) == 0) {
-        char cancel[POST_PATH_MAX + 16];
-        snprintf(cancel, sizeof(cancel), "%s#respond", path);
+        char cancel[POST_PATH_MAX + 48];
+        if (c->route.cpage > 0) /* back to the comment page the reader is on */
+            snprintf(cancel, sizeof(cancel), "%scomment-page-%u/#respond", path, c->route.cpage);
+        else
+            snprintf(cancel, sizeof(cancel), "%s#respond", path);
         reply_to = json_pack("{s:o, s:o}", "name", jcstr(pc.author), "cancel_path", jcstr(cancel));
         buf_printf(&heading, " to %s", pc.author ? pc.author : "");
         comment_clear(&pc);
@@ -190,7 +234,13 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
         json_object_set_new(data, "neighbours", json_false());
     post_clear(&prev);
     post_clear(&next);
-    json_object_set_new(data, "comments", comments_json(c, post));
+    json_t *comments = NULL;
+    if (comments_json(c, post, path, &comments) == -ENOENT) { /* comment-page-N/ past the last */
+        json_decref(data);
+        app_not_found(c);
+        return;
+    }
+    json_object_set_new(data, "comments", comments);
     int64_t close_days = 0; /* the reply form goes away by itself when comments close */
     if (post->comments_open && setting_get_int(c->t->db, "comment_close_days", &close_days) == 0 && close_days > 0)
         app_expires(c, post->published_at + close_days * 86400);

@@ -143,7 +143,7 @@ static void comment_done(struct writer_job *job)
         post_clear(&p);
         char loc[POST_PATH_MAX + 64];
         if (res->status == COMMENT_APPROVED)
-            snprintf(loc, sizeof(loc), "%s#comment-%lld", path, (long long)res->id);
+            article_comment_link(&c, s->post_id, path, res->id, loc, sizeof(loc)); /* on its comment page */
         else
             snprintf(loc, sizeof(loc), "%s?moderation=1#respond", path);
         set_cookie(&c, s, j->remember);

@@ -138,17 +138,31 @@ static int add_posts(struct page_ctx *c, struct feed *f, const struct post_list 
  * article is read, and named in the title). */
 static int add_comments(struct page_ctx *c, struct feed *f, const struct comment_list *list, const struct post *post)
 {
-    for (size_t i = 0; i < list->n; i++) {
+    /* an article's comments: the page each is on, read once for all of them */
+    size_t *pages_of = NULL, pages = 1;
+    int ret = 0;
+    if (post != NULL && list->n > 0) {
+        int64_t *ids = calloc(list->n, sizeof(int64_t));
+        pages_of = calloc(list->n, sizeof(size_t));
+        if (ids == NULL || pages_of == NULL)
+            abort();
+        for (size_t i = 0; i < list->n; i++)
+            ids[i] = list->items[i].id;
+        ret = comment_pages_of(c->t->db, post->id, &c->t->site.comments, ids, list->n, pages_of, &pages);
+        free(ids);
+    }
+    for (size_t i = 0; i < list->n && ret == 0; i++) {
         const struct comment *cm = &list->items[i];
         struct post other = {0};
         const struct post *p = post;
-        char path[POST_PATH_MAX];
-        int rc;
+        char path[POST_PATH_MAX], link[POST_PATH_MAX + 64];
         if (p == NULL) {
-            if ((rc = post_public_by_id(c->t->db, cm->post_id, c->now, &other)) == -ENOENT)
+            if ((ret = post_public_by_id(c->t->db, cm->post_id, c->now, &other)) == -ENOENT) {
+                ret = 0;
                 continue;
-            if (rc < 0)
-                return rc;
+            }
+            if (ret < 0)
+                break;
             p = &other;
         }
         struct item *it = add_item(f, list->n);
@@ -159,18 +173,26 @@ static int add_comments(struct page_ctx *c, struct feed *f, const struct comment
         else
             snprintf(it->title, sizeof(it->title), "Comment on %s by %s", p->title ? p->title : "",
                      cm->author ? cm->author : "");
-        snprintf(it->link, sizeof(it->link), "%s%s#comment-%lld", f->site_url, path, (long long)cm->id);
+        if (post != NULL) { /* the comment on its page of the article */
+            char page_path[POST_PATH_MAX + 32];
+            size_t page = pages_of[i] ? pages_of[i] : comment_default_page(&c->t->site.comments, pages);
+            article_comment_page_path(c, path, page, pages, page_path, sizeof(page_path));
+            snprintf(link, sizeof(link), "%s#comment-%lld", page_path, (long long)cm->id);
+        } else {
+            article_comment_link(c, p->id, path, cm->id, link, sizeof(link));
+        }
+        snprintf(it->link, sizeof(it->link), "%s%s", f->site_url, link);
         post_clear(&other);
         it->author = cm->author ? cm->author : "";
         it->published = it->updated = cm->created_at;
         it->summary = cm->body ? cm->body : "";
         html_comment_text(&it->owned, it->summary, strlen(it->summary));
-        if (it->owned.err != 0)
-            return it->owned.err;
         it->html = it->owned.data ? it->owned.data : "";
         it->html_len = it->owned.len;
+        ret = it->owned.err;
     }
-    return 0;
+    free(pages_of);
+    return ret;
 }
 
 static void terms_rss(struct xml_writer *x, const struct term_list *l)

@@ -64,6 +64,8 @@ int site_load(struct app_thread *t)
         (rc = setting_get(t->db, "timezone", &s.timezone)) < 0 ||
         (rc = setting_get_int(t->db, "posts_per_page", &s.per_page)) < 0 ||
         (rc = setting_get_int(t->db, "thread_depth", &s.thread_depth)) < 0 ||
+        (rc = setting_get_int(t->db, "request_budget_ms", &s.budget_ms)) < 0 ||
+        (rc = comment_paging_get(t->db, &s.comments)) < 0 ||
         (rc = term_list(t->db, TERM_CATEGORY, time_now(), &s.categories)) < 0 ||
         (rc = archive_months(t->db, time_now(), s.months, &s.n_months)) < 0) {
         fprintf(stderr, "gazette: reading settings: %s\n", db_errmsg(t->db));

@@ -1,4 +1,4 @@
-/* The change log (migration 0004, docs/storage.md): what each committed write changed, in
+/* The change log (migration 0005, docs/storage.md): what each committed write changed, in
  * commit order, appended by triggers whoever writes. A page cache reads past the last row it saw
  * and drops only the pages that show what changed. Also the savepoints that let one transaction
  * carry many independent writes (group commit). Same conventions as db/db.h. */

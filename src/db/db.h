@@ -5,8 +5,8 @@
  * Threads: a struct db is one connection; open one per thread (db_open is cheap after the
  * first, which creates and migrates the data directory). Times are seconds since the epoch (UTC).
  * Errors: 0 on success, negative errno on failure: -ENOENT not found, -EEXIST unique key taken,
- * -EBUSY database locked past the busy timeout, -EIO any other backend error (db_errmsg says
- * more), -ENOMEM. Out-parameters are written only on success.
+ * -EBUSY database locked past the busy timeout, -ETIMEDOUT the work budget ran out (db_budget),
+ * -EIO any other backend error (db_errmsg says more), -ENOMEM. Out-parameters are written only on success.
  * Strings in the structs below are heap copies owned by the struct; free them with the
  * matching *_clear / *_list_free. */
 #pragma once
@@ -171,6 +171,13 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 
+/* A budget for this connection's database work (a request's): from now until db_budget(db, 0),
+ * a statement still running ms milliseconds after this call stops and fails with -ETIMEDOUT.
+ * Checked every few thousand steps of SQLite's engine, so it ends within a moment of the time. */
+void db_budget(struct db *db, int64_t ms);
+/* 1 when a statement was stopped by the budget set last. */
+int db_budget_spent(const struct db *db);
+
 /* 1 when the database holds no posts and no users. */
 int db_is_empty(struct db *db, int *out);
 
@@ -247,12 +254,30 @@ int db_post_count_between(struct db *db, int64_t now, int64_t from, int64_t to, 
  * them, into out[0..*n). */
 int db_post_months(struct db *db, int64_t now, size_t max, struct post_month *out, size_t *n);
 
-/* Published posts and pages, due by now, that match the full-text query `match` (FTS5 syntax:
- * the caller builds it from trusted pieces, see news/search.h), best match first (bm25, the
- * title weighing most), then newest. */
-int db_post_search(struct db *db, const char *match, int64_t now, size_t offset, size_t limit, struct post_list *out);
-/* How many posts and pages db_post_search would list in all. */
-int db_post_search_count(struct db *db, const char *match, int64_t now, int64_t *out);
+/* A search: every term must be found. A term is a word or a phrase (words in that order,
+ * separated by spaces); with prefix set its last word also matches longer words that start with
+ * it. Terms are plain text: nothing in them is syntax. */
+#define DB_SEARCH_TERMS_MAX 8
+#define DB_SEARCH_MAX 1000 /* matches a search considers; past it the total says "more" */
+struct search_term {
+    const char *text; /* len bytes, not NUL-terminated */
+    size_t len;
+    int prefix;
+    int phrase; /* typed in quotes (the storage reads it as any term) */
+};
+struct search_query {
+    struct search_term terms[DB_SEARCH_TERMS_MAX];
+    size_t n;
+};
+
+/* Published posts and pages, due by now, that match q: of the newest DB_SEARCH_MAX that match
+ * (by id, the order they were written in), best match first (the title weighs most, then the
+ * excerpt, then the text; a newer one counts a little more), [offset, offset + limit) of them.
+ * *total gets how many match, DB_SEARCH_MAX + 1 meaning more than DB_SEARCH_MAX. The work does
+ * not grow with the archive for words that many posts hold (a prefix that many words share
+ * still reads every post that holds one of them). */
+int db_post_search(struct db *db, const struct search_query *q, int64_t now, size_t offset, size_t limit,
+                   struct post_list *out, int64_t *total);
 
 /* ---- terms ---------------------------------------------------------------------------- */
 
@@ -275,8 +300,17 @@ int db_post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct
 int db_comment_insert(struct db *db, struct comment *c);
 /* Any comment by id, with its email (moderation). */
 int db_comment_get(struct db *db, int64_t id, struct comment *out);
-/* Approved comments of a post, oldest first (created_at, id), email NOT loaded (NULL). */
-int db_comment_list_approved(struct db *db, int64_t post_id, struct comment_list *out);
+/* One approved comment of a post as a thread sees it. */
+struct comment_node {
+    int64_t id;
+    int64_t parent_id; /* 0 for none */
+};
+/* The ids and parents of a post's approved comments, oldest first (created_at, id), read from an
+ * index without the comments themselves; *out is heap (free it), *n its length. */
+int db_comment_nodes(struct db *db, int64_t post_id, struct comment_node **out, size_t *n);
+/* The approved comments of post_id among ids[0..n), in that order (ids that are not one are left
+ * out), email, IP and user agent NOT loaded (NULL). */
+int db_comment_list_ids(struct db *db, int64_t post_id, const int64_t *ids, size_t n, struct comment_list *out);
 /* The newest approved comments (created_at DESC, id DESC), at most limit, of one post or of every
  * post when post_id is 0; only on posts published and due by now and without a password. Email,
  * IP and user agent NOT loaded (NULL). */

@@ -9,9 +9,11 @@
  * Writes are rare on a news site (comments, edits), so the fsync per commit is cheap. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/migrations.h"
@@ -37,12 +39,53 @@ int db_fail(struct db *db, int rc)
         return -EBUSY;
     case SQLITE_NOMEM:
         return -ENOMEM;
+    case SQLITE_INTERRUPT:
+        return db->budget_spent ? -ETIMEDOUT : -EIO;
     case SQLITE_READONLY:
     case SQLITE_PERM:
         return -EACCES;
     default:
         return -EIO;
     }
+}
+
+/* GAZETTE_PLAN_LOG names a file that gets every statement a process prepares with its query
+ * plan (EXPLAIN QUERY PLAN), once per connection: how the tests check that no page scans a
+ * table. Read once, before any thread could change the environment. */
+static const char *plan_log_path;
+static pthread_once_t plan_log_once = PTHREAD_ONCE_INIT;
+
+static void plan_log_init(void)
+{
+    const char *p = getenv("GAZETTE_PLAN_LOG");
+    plan_log_path = p != NULL && p[0] != '\0' ? strdup(p) : NULL;
+}
+
+/* Appends "SQL\t<statement>\n", a "PLAN\t<id>\t<parent id>\t<step>\n" line per step of its plan
+ * (EXPLAIN QUERY PLAN's rows: a subquery's steps have the subquery's step as parent) and a blank
+ * line. */
+static void plan_log(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+    sqlite3_str *out = sqlite3_str_new(db->h);
+    sqlite3_str_appendf(out, "SQL\t%s\n", sql);
+    if (q != NULL && sqlite3_prepare_v2(db->h, q, -1, &st, NULL) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW)
+            sqlite3_str_appendf(out, "PLAN\t%d\t%d\t%s\n", sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+                                (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+    sqlite3_free(q);
+    sqlite3_str_appendchar(out, 1, '\n');
+    int n = sqlite3_str_length(out);
+    char *text = sqlite3_str_finish(out);
+    int fd = open(plan_log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0 && text != NULL && write(fd, text, (size_t)n) != n)
+        fprintf(stderr, "gazette: cannot write %s\n", plan_log_path);
+    if (fd >= 0)
+        close(fd);
+    sqlite3_free(text);
 }
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql)
@@ -62,6 +105,8 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
         fprintf(stderr, "gazette: cannot prepare statement: %s\n", db->errmsg);
         return NULL;
     }
+    if (plan_log_path != NULL)
+        plan_log(db, sql);
     if (db->n_cache < DB_STMT_CACHE) {
         db->cache[db->n_cache].sql = sql;
         db->cache[db->n_cache].st = st;
@@ -220,6 +265,9 @@ int db_open(const char *dir, struct db **out)
     }
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+    pthread_once(&plan_log_once, plan_log_init);
+    if ((ret = db_register_functions(db)) < 0)
+        goto fail;
     char mode[16];
     if ((ret = exec(db, "PRAGMA foreign_keys = ON")) < 0 || (ret = db_journal_mode(db, mode, sizeof(mode))) < 0)
         goto fail;
@@ -369,6 +417,41 @@ int db_rollback(struct db *db)
     }
     db->tx_failed = 0;
     return exec(db, "ROLLBACK");
+}
+
+static int64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* SQLite calls this every DB_BUDGET_STEPS steps of a statement; non-zero stops it. */
+static int over_budget(void *arg)
+{
+    struct db *db = arg;
+    if (db->deadline_ns != 0 && monotonic_ns() > db->deadline_ns) {
+        db->budget_spent = 1;
+        return 1;
+    }
+    return 0;
+}
+
+void db_budget(struct db *db, int64_t ms)
+{
+    db->budget_spent = 0;
+    if (ms <= 0) {
+        db->deadline_ns = 0;
+        sqlite3_progress_handler(db->h, 0, NULL, NULL);
+        return;
+    }
+    db->deadline_ns = monotonic_ns() + ms * 1000000;
+    sqlite3_progress_handler(db->h, DB_BUDGET_STEPS, over_budget, db);
+}
+
+int db_budget_spent(const struct db *db)
+{
+    return db->budget_spent;
 }
 
 int db_is_empty(struct db *db, int *out)

@@ -1,13 +1,15 @@
 /* The SQLite backend for comments. The public listing selects NULL for the email, IP and user
  * agent, so those never reach a page even by mistake. */
 #include <errno.h>
+#include <stdio.h>
 
 #include "db/sqlite_int.h"
 
 /* PRIV is "c.email, c.ip, c.user_agent" or "NULL, NULL, NULL". */
-#define COMMENT_COLS(PRIV)                                                                                             \
+#define COMMENT_SELECT(PRIV)                                                                                           \
     "c.id, c.post_id, IFNULL(c.parent_id, 0), c.status, c.type, c.author, " PRIV ", c.url, c.created_at, c.body, "     \
-    "IFNULL(c.user_id, 0) FROM comments c "
+    "IFNULL(c.user_id, 0) "
+#define COMMENT_COLS(PRIV) COMMENT_SELECT(PRIV) "FROM comments c "
 
 static void read_comment(sqlite3_stmt *st, struct comment *c)
 {
@@ -91,25 +93,68 @@ int db_comment_get(struct db *db, int64_t id, struct comment *out)
     return ret;
 }
 
-int db_comment_list_approved(struct db *db, int64_t post_id, struct comment_list *out)
+int db_comment_nodes(struct db *db, int64_t post_id, struct comment_node **out, size_t *n)
 {
-    static const char sql[] = "SELECT " COMMENT_COLS(
-        "NULL, NULL, NULL") "WHERE c.post_id = ?1 AND c.status = 'approved' ORDER BY c.created_at, c.id";
+    static const char sql[] = "SELECT c.id, IFNULL(c.parent_id, 0) FROM comments c "
+                              "WHERE c.post_id = ?1 AND c.status = 'approved' ORDER BY c.created_at, c.id";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
     sqlite3_bind_int64(st, 1, post_id);
+    struct comment_node *items = NULL;
+    size_t k = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct comment_node *e = db_list_push((void **)&items, &k, sizeof(*items));
+        e->id = sqlite3_column_int64(st, 0);
+        e->parent_id = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(items);
+        return db_fail(db, rc);
+    }
+    *out = items;
+    *n = k;
+    return 0;
+}
+
+int db_comment_list_ids(struct db *db, int64_t post_id, const int64_t *ids, size_t n, struct comment_list *out)
+{
+    /* the ids go in as one JSON array, read by json_each in order */
+    static const char sql[] = "SELECT " COMMENT_SELECT(
+        "NULL, NULL, NULL") "FROM json_each(?2) j "
+                            "CROSS JOIN comments c ON c.id = j.value WHERE c.post_id = ?1 AND c.status = 'approved'";
+    char *json = db_xmalloc(n * 21 + 3), *w = json;
+    *w++ = '[';
+    for (size_t i = 0; i < n; i++)
+        w += sprintf(w, "%s%lld", i ? "," : "", (long long)ids[i]);
+    *w++ = ']';
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL) {
+        free(json);
+        return -EIO;
+    }
+    sqlite3_bind_int64(st, 1, post_id);
+    sqlite3_bind_text(st, 2, json, (int)(w - json), free);
     return many_comments(db, st, out);
 }
 
+/* The public listing's rule for the post of a comment: published, due, no password. */
+#define RECENT_POST "p.status = 'published' AND p.published_at <= ?2 AND IFNULL(p.password, '') = '' "
+
 int db_comment_list_recent(struct db *db, int64_t post_id, int64_t now, size_t limit, struct comment_list *out)
 {
-    static const char sql[] = "SELECT " COMMENT_COLS(
-        "NULL, NULL, NULL") "JOIN posts p ON p.id = c.post_id "
-                            "WHERE (?1 = 0 OR c.post_id = ?1) AND c.status = 'approved' AND p.status = 'published' "
-                            "AND p.published_at <= ?2 AND IFNULL(p.password, '') = '' "
-                            "ORDER BY c.created_at DESC, c.id DESC LIMIT ?3";
-    sqlite3_stmt *st = db_stmt(db, sql);
+    /* the newest approved comments from an index in that order; each one's post is looked up */
+    static const char sql_all[] =
+        "SELECT " COMMENT_SELECT("NULL, NULL, NULL") "FROM comments c CROSS JOIN posts p ON p.id = c.post_id "
+                                                     "WHERE c.status = 'approved' AND " RECENT_POST
+                                                     "ORDER BY c.created_at DESC, c.id DESC LIMIT ?3";
+    static const char sql_post[] =
+        "SELECT " COMMENT_SELECT("NULL, NULL, NULL") "FROM comments c CROSS JOIN posts p ON p.id = c.post_id "
+                                                     "WHERE c.post_id = ?1 AND c.status = 'approved' AND " RECENT_POST
+                                                     "ORDER BY c.created_at DESC, c.id DESC LIMIT ?3";
+    sqlite3_stmt *st = db_stmt(db, post_id == 0 ? sql_all : sql_post);
     if (st == NULL)
         return -EIO;
     sqlite3_bind_int64(st, 1, post_id);
@@ -145,7 +190,7 @@ int db_comment_set_status(struct db *db, int64_t id, enum comment_status status)
 
 int db_comment_count_approved(struct db *db, int64_t post_id, int64_t *out)
 {
-    static const char sql[] = "SELECT count(*) FROM comments WHERE post_id = ?1 AND status = 'approved'";
+    static const char sql[] = "SELECT IFNULL((SELECT approved FROM comment_counts WHERE post_id = ?1), 0)";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;

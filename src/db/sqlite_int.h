@@ -17,6 +17,7 @@
  * (100,000 posts, 500,000 comments): a 13% smaller file and a quarter less time than at 4 KiB. */
 #define DB_PAGE_SIZE 16384
 #define DB_ERRMSG_MAX 256
+#define DB_BUDGET_STEPS 1000 /* engine steps between two looks at the clock under db_budget */
 
 struct db_stmt_slot {
     const char *sql;
@@ -37,7 +38,40 @@ struct db {
     int64_t data_version;  /* PRAGMA data_version when gen was read */
     int64_t total_changes; /* sqlite3_total_changes64 when gen was read */
     uint64_t gen;
+    int64_t deadline_ns; /* db_budget: CLOCK_MONOTONIC instant past which statements stop; 0 none */
+    int budget_spent;    /* a statement was stopped since db_budget */
 };
+
+/* Periods of post_counts (migration 0006): the whole list, a UTC month, day, hour, minute. */
+#define DB_LEVEL_ALL 0
+#define DB_LEVEL_MONTH 1
+#define DB_LEVEL_DAY 2
+#define DB_LEVEL_HOUR 3
+#define DB_LEVEL_MINUTE 4
+
+/* The bucket of post_counts that instant t falls in at a level (gazette_bucket() in SQL):
+ * year * 12 + month - 1 for months, whole days, hours or minutes since the epoch (rounded down). */
+int64_t db_count_bucket(int level, int64_t t);
+
+/* Registers gazette_text(), gazette_bucket() and gazette_rank() on the connection (sqlite_funcs.c). */
+int db_register_functions(struct db *db);
+
+/* The columns db_read_post() expects, in order, without FROM: SRC is "p.source" or "NULL" (lists
+ * do not load sources). The table is posts p, joined with users u. */
+#define POST_SELECT(SRC)                                                                                               \
+    "p.id, p.type, p.status, p.title, p.slug, p.author_id, u.login, u.display_name, p.format, " SRC ", p.html, "       \
+    "p.excerpt, p.sticky, p.comment_status, p.password, IFNULL(p.parent_id, 0), p.published_at, p.created_at, "        \
+    "p.modified_at, p.version, IFNULL(p.wp_id, 0), "                                                                   \
+    "IFNULL((SELECT cc.approved FROM comment_counts cc WHERE cc.post_id = p.id), 0), "                                 \
+    "(SELECT t.slug FROM post_terms pt CROSS JOIN terms t ON t.id = pt.term_id WHERE pt.post_id = p.id "               \
+    "AND t.taxonomy = 'category' ORDER BY t.name COLLATE NOCASE, t.id LIMIT 1), p.as_written "
+#define POST_FROM "FROM posts p LEFT JOIN users u ON u.id = p.author_id "
+#define POST_COLS(SRC) POST_SELECT(SRC) POST_FROM
+
+/* Reads the current row of a statement selecting POST_SELECT into *p. */
+void db_read_post(sqlite3_stmt *st, struct post *p);
+/* Steps a statement selecting POST_SELECT to its end into *out; resets it. */
+int db_many_posts(struct db *db, sqlite3_stmt *st, struct post_list *out);
 
 /* The prepared statement for sql (a static string: its address is the cache key), reset and
  * with bindings cleared. NULL on error (db->errmsg set). */

@@ -4,19 +4,9 @@
 
 #include "db/sqlite_int.h"
 
-/* The columns read_post() expects; SRC is "p.source" or "NULL" (lists do not load sources). */
-#define POST_COLS(SRC)                                                                                                 \
-    "p.id, p.type, p.status, p.title, p.slug, p.author_id, u.login, u.display_name, p.format, " SRC ", p.html, "       \
-    "p.excerpt, p.sticky, p.comment_status, p.password, IFNULL(p.parent_id, 0), p.published_at, p.created_at, "        \
-    "p.modified_at, p.version, IFNULL(p.wp_id, 0), "                                                                   \
-    "(SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved'), "                             \
-    "(SELECT t.slug FROM terms t JOIN post_terms pt ON pt.term_id = t.id WHERE pt.post_id = p.id "                     \
-    "AND t.taxonomy = 'category' ORDER BY t.name COLLATE NOCASE, t.id LIMIT 1), p.as_written "                         \
-    "FROM posts p LEFT JOIN users u ON u.id = p.author_id "
-
 #define PUBLIC "p.status = 'published' AND p.published_at <= ?1 "
 
-static void read_post(sqlite3_stmt *st, struct post *p)
+void db_read_post(sqlite3_stmt *st, struct post *p)
 {
     const char *s;
     memset(p, 0, sizeof(*p));
@@ -58,7 +48,7 @@ static int one_post(struct db *db, sqlite3_stmt *st, struct post *out)
 {
     int rc = sqlite3_step(st), ret = 0;
     if (rc == SQLITE_ROW)
-        read_post(st, out);
+        db_read_post(st, out);
     else if (rc == SQLITE_DONE)
         ret = -ENOENT;
     else
@@ -67,12 +57,12 @@ static int one_post(struct db *db, sqlite3_stmt *st, struct post *out)
     return ret;
 }
 
-static int many_posts(struct db *db, sqlite3_stmt *st, struct post_list *out)
+int db_many_posts(struct db *db, sqlite3_stmt *st, struct post_list *out)
 {
     struct post_list l = {0};
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        read_post(st, db_list_push((void **)&l.items, &l.n, sizeof(struct post)));
+        db_read_post(st, db_list_push((void **)&l.items, &l.n, sizeof(struct post)));
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         post_list_free(&l);
@@ -205,63 +195,6 @@ int db_post_get_public(struct db *db, int64_t id, int64_t now, struct post *out)
     return one_post(db, st, out);
 }
 
-#define IN_TERM "(?2 = 0 OR p.id IN (SELECT pt.post_id FROM post_terms pt WHERE pt.term_id = ?2)) "
-
-int db_post_list_public(struct db *db, int64_t now, int64_t term_id, int sticky_first, size_t offset, size_t limit,
-                        struct post_list *out)
-{
-    static const char sql[] = "SELECT " POST_COLS(
-        "NULL") "WHERE " PUBLIC "AND p.type = 'post' AND " IN_TERM
-                "ORDER BY CASE WHEN ?3 THEN p.sticky ELSE 0 END DESC, p.published_at DESC, p.id DESC "
-                "LIMIT ?4 OFFSET ?5";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, term_id);
-    sqlite3_bind_int(st, 3, sticky_first != 0);
-    sqlite3_bind_int64(st, 4, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    sqlite3_bind_int64(st, 5, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
-    return many_posts(db, st, out);
-}
-
-int db_post_count_public(struct db *db, int64_t now, int64_t term_id, int64_t *out)
-{
-    static const char sql[] = "SELECT count(*) FROM posts p WHERE " PUBLIC "AND p.type = 'post' AND " IN_TERM;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, term_id);
-    return db_step_int(db, st, out); /* count(*) always has its row */
-}
-
-int db_post_list_by_author(struct db *db, int64_t now, int64_t author_id, size_t offset, size_t limit,
-                           struct post_list *out)
-{
-    static const char sql[] = "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND p.author_id = ?2 "
-                                                          "ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, author_id);
-    sqlite3_bind_int64(st, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    sqlite3_bind_int64(st, 4, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
-    return many_posts(db, st, out);
-}
-
-int db_post_count_by_author(struct db *db, int64_t now, int64_t author_id, int64_t *out)
-{
-    static const char sql[] = "SELECT count(*) FROM posts p WHERE " PUBLIC "AND p.type = 'post' AND p.author_id = ?2";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, author_id);
-    return db_step_int(db, st, out); /* count(*) always has its row */
-}
-
 static int neighbour(struct db *db, const char *sql, const struct post *p, int64_t now, struct post *out)
 {
     sqlite3_stmt *st = db_stmt(db, sql);
@@ -280,14 +213,21 @@ static int neighbour(struct db *db, const char *sql, const struct post *p, int64
 
 int db_post_neighbours(struct db *db, const struct post *p, int64_t now, struct post *prev, struct post *next)
 {
+    /* Two index probes each, so that the posts sharing a publish time are never stepped over:
+     * the neighbour at the same time by id, else the nearest time (p is public: its time is due). */
     static const char sql_prev[] =
-        "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND "
-                                    "(p.published_at < ?2 OR (p.published_at = ?2 AND p.id < ?3)) "
-                                    "ORDER BY p.published_at DESC, p.id DESC LIMIT 1";
+        "SELECT " POST_COLS("NULL") "WHERE p.id = COALESCE("
+                                    "(SELECT id FROM posts WHERE type = 'post' AND status = 'published' AND "
+                                    "published_at = ?2 AND id < ?3 ORDER BY id DESC LIMIT 1), "
+                                    "(SELECT id FROM posts WHERE type = 'post' AND status = 'published' AND "
+                                    "published_at < ?2 AND published_at <= ?1 ORDER BY published_at DESC, id DESC "
+                                    "LIMIT 1))";
     static const char sql_next[] =
-        "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND "
-                                    "(p.published_at > ?2 OR (p.published_at = ?2 AND p.id > ?3)) "
-                                    "ORDER BY p.published_at ASC, p.id ASC LIMIT 1";
+        "SELECT " POST_COLS("NULL") "WHERE p.id = COALESCE("
+                                    "(SELECT id FROM posts WHERE type = 'post' AND status = 'published' AND "
+                                    "published_at = ?2 AND id > ?3 AND ?2 <= ?1 ORDER BY id LIMIT 1), "
+                                    "(SELECT id FROM posts WHERE type = 'post' AND status = 'published' AND "
+                                    "published_at > ?2 AND published_at <= ?1 ORDER BY published_at, id LIMIT 1))";
     struct post a, b;
     int ret = neighbour(db, sql_prev, p, now, &a);
     if (ret < 0)
@@ -345,98 +285,7 @@ int db_post_list_all(struct db *db, struct post_list *out)
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
-    return many_posts(db, st, out);
-}
-
-/* ---- date archives and search --------------------------------------------------------- */
-
-int db_post_list_between(struct db *db, int64_t now, int64_t from, int64_t to, size_t offset, size_t limit,
-                         struct post_list *out)
-{
-    static const char sql[] =
-        "SELECT " POST_COLS("NULL") "WHERE " PUBLIC "AND p.type = 'post' AND p.published_at >= ?2 "
-                                    "AND p.published_at < ?3 "
-                                    "ORDER BY p.published_at DESC, p.id DESC LIMIT ?4 OFFSET ?5";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, from);
-    sqlite3_bind_int64(st, 3, to);
-    sqlite3_bind_int64(st, 4, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    sqlite3_bind_int64(st, 5, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
-    return many_posts(db, st, out);
-}
-
-int db_post_count_between(struct db *db, int64_t now, int64_t from, int64_t to, int64_t *out)
-{
-    static const char sql[] = "SELECT count(*) FROM posts p WHERE " PUBLIC
-                              "AND p.type = 'post' AND p.published_at >= ?2 AND p.published_at < ?3";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, from);
-    sqlite3_bind_int64(st, 3, to);
-    return db_step_int(db, st, out);
-}
-
-int db_post_months(struct db *db, int64_t now, size_t max, struct post_month *out, size_t *n)
-{
-    static const char sql[] =
-        "SELECT CAST(strftime('%Y', p.published_at, 'unixepoch') AS INTEGER) AS y, "
-        "CAST(strftime('%m', p.published_at, 'unixepoch') AS INTEGER) AS m, count(*) FROM posts p "
-        "WHERE " PUBLIC "AND p.type = 'post' GROUP BY y, m ORDER BY y DESC, m DESC LIMIT ?2";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
-    size_t k = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < max) {
-        out[k].year = sqlite3_column_int(st, 0);
-        out[k].month = sqlite3_column_int(st, 1);
-        out[k].count = sqlite3_column_int64(st, 2);
-        k++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_fail(db, rc);
-    *n = k;
-    return 0;
-}
-
-/* The matching rowids with their rank; bm25 weights the columns title, excerpt, source. */
-#define SEARCH_MATCH                                                                                                   \
-    "JOIN (SELECT rowid AS id, bm25(posts_fts, 10.0, 3.0, 1.0) AS rank FROM posts_fts WHERE posts_fts MATCH ?2) m "    \
-    "ON m.id = p.id "
-
-int db_post_search(struct db *db, const char *match, int64_t now, size_t offset, size_t limit, struct post_list *out)
-{
-    static const char sql[] =
-        "SELECT " POST_COLS("NULL") SEARCH_MATCH "WHERE " PUBLIC "AND p.type IN ('post', 'page') "
-                                                 "ORDER BY m.rank, p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    db_bind_text(st, 2, match);
-    sqlite3_bind_int64(st, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    sqlite3_bind_int64(st, 4, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
-    return many_posts(db, st, out);
-}
-
-int db_post_search_count(struct db *db, const char *match, int64_t now, int64_t *out)
-{
-    static const char sql[] =
-        "SELECT count(*) FROM posts p " SEARCH_MATCH "WHERE " PUBLIC "AND p.type IN ('post', 'page')";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    db_bind_text(st, 2, match);
-    return db_step_int(db, st, out);
+    return db_many_posts(db, st, out);
 }
 
 /* ---- terms ---------------------------------------------------------------------------- */
@@ -536,8 +385,11 @@ int db_term_get_by_name(struct db *db, enum term_taxonomy tax, const char *name,
 
 int db_term_list(struct db *db, enum term_taxonomy tax, int64_t now, struct term_list *out)
 {
-    static const char sql[] = "SELECT " TERM_COLS ", (SELECT count(*) FROM post_terms pt JOIN posts p ON p.id = "
-                              "pt.post_id WHERE pt.term_id = t.id AND p.type = 'post' AND " PUBLIC ") "
+    /* the kept count of published posts, less those dated after now (few: they come from
+     * post_terms_public's index range) */
+    static const char sql[] = "SELECT " TERM_COLS ", IFNULL((SELECT c.n FROM post_counts c WHERE c.list = 2 AND "
+                              "c.key = t.id AND c.level = 0 AND c.bucket = 0), 0) - (SELECT count(*) FROM "
+                              "post_terms pt WHERE pt.term_id = t.id AND pt.published_at > ?1) "
                               "FROM terms t WHERE t.taxonomy = ?2 ORDER BY t.name COLLATE NOCASE, t.id";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
@@ -586,7 +438,7 @@ out:
 
 int db_post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct term_list *out)
 {
-    static const char sql[] = "SELECT " TERM_COLS "FROM terms t JOIN post_terms pt ON pt.term_id = t.id "
+    static const char sql[] = "SELECT " TERM_COLS "FROM post_terms pt CROSS JOIN terms t ON t.id = pt.term_id "
                               "WHERE pt.post_id = ?1 AND t.taxonomy = ?2 ORDER BY t.name COLLATE NOCASE, t.id";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)

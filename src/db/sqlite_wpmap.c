@@ -320,32 +320,41 @@ void db_bulk_writeback(struct db_bulk *b)
         sync_file_range(b->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
-/* Every FTS5 table kept from the posts table (content = 'posts') is rebuilt from it. */
-static int rebuild_fts(struct db *db)
-{
-    static const char sql[] =
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' "
-        "AND sql LIKE '%fts5%' AND sql LIKE '%content%=%''posts''%'";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    char *names[8];
-    size_t n = 0;
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 8)
-        names[n++] = db_col_str0(st, 0);
-    sqlite3_reset(st);
-    for (size_t i = 0; i < n; i++) {
-        char *q = sqlite3_mprintf("INSERT INTO \"%w\" (\"%w\") VALUES ('rebuild')", names[i], names[i]);
-        if (ret == 0 && q == NULL)
-            ret = -ENOMEM;
-        if (ret == 0 && (rc = sqlite3_exec(db->h, q, NULL, NULL, NULL)) != SQLITE_OK)
-            ret = db_fail(db, rc);
-        sqlite3_free(q);
-        free(names[i]);
-    }
-    return ret;
-}
+/* What the triggers of migration 0006 keep, made again from the tables: the publish times on
+ * post_terms, the counts of published posts and of approved comments, and the search index (the
+ * published posts and pages as readers see them). The posts table is read twice (the published
+ * posts' few columns into a temporary table, and the search index); the counts are made per
+ * minute, then rolled up into hours, days, months and whole lists. */
+static const char SQL_RECOUNT[] =
+    "CREATE TEMP TABLE bulk_pub (id INTEGER PRIMARY KEY, author_id INTEGER, sticky INTEGER, t INTEGER);"
+    "INSERT INTO bulk_pub SELECT id, author_id, sticky, published_at FROM posts "
+    "WHERE status = 'published' AND type = 'post';"
+    "UPDATE post_terms SET published_at = (SELECT t FROM bulk_pub WHERE bulk_pub.id = post_terms.post_id);"
+    "DELETE FROM post_counts;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) "
+    "SELECT 0, 0, 4, gazette_bucket(4, t), count(*) FROM bulk_pub GROUP BY 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) "
+    "SELECT 1, 0, 4, gazette_bucket(4, t), count(*) FROM bulk_pub WHERE sticky = 0 GROUP BY 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) "
+    "SELECT 3, author_id, 4, gazette_bucket(4, t), count(*) FROM bulk_pub GROUP BY 2, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) "
+    "SELECT 2, term_id, 4, gazette_bucket(4, published_at), count(*) FROM post_terms "
+    "WHERE published_at IS NOT NULL GROUP BY 2, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) SELECT list, key, 3, gazette_bucket(3, bucket * 60), "
+    "sum(n) FROM post_counts WHERE level = 4 GROUP BY 1, 2, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) SELECT list, key, 2, gazette_bucket(2, bucket * 3600), "
+    "sum(n) FROM post_counts WHERE level = 3 GROUP BY 1, 2, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) SELECT list, key, 1, gazette_bucket(1, bucket * 86400), "
+    "sum(n) FROM post_counts WHERE level = 2 GROUP BY 1, 2, 4;"
+    "INSERT INTO post_counts (list, key, level, bucket, n) SELECT list, key, 0, 0, sum(n) FROM post_counts "
+    "WHERE level = 1 GROUP BY 1, 2;"
+    "DROP TABLE bulk_pub;"
+    "DELETE FROM comment_counts;"
+    "INSERT INTO comment_counts (post_id, approved) "
+    "SELECT post_id, count(*) FROM comments WHERE status = 'approved' GROUP BY post_id;"
+    "INSERT INTO posts_fts (posts_fts) VALUES ('delete-all');"
+    "INSERT INTO posts_fts (rowid, title, excerpt, body) "
+    "SELECT id, title, excerpt, gazette_text(html) FROM posts WHERE status = 'published';";
 
 int db_bulk_end(struct db *db, struct db_bulk *b, int commit)
 {
@@ -354,13 +363,14 @@ int db_bulk_end(struct db *db, struct db_bulk *b, int commit)
      * cache from here on, and spills to temporary files, not to memory. */
     if (commit)
         sqlite3_exec(db->h, "PRAGMA cache_size = -8192; PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
+    /* before the indexes and triggers are back: the passes then keep no index up to date */
+    if (commit && (rc = sqlite3_exec(db->h, SQL_RECOUNT, NULL, NULL, NULL)) != SQLITE_OK)
+        ret = db_fail(db, rc);
     for (size_t i = 0; commit && i < b->n && ret == 0; i++)
         if ((rc = sqlite3_exec(db->h, b->sql[i], NULL, NULL, NULL)) != SQLITE_OK)
             ret = db_fail(db, rc);
-    if (commit && ret == 0) {
+    if (commit && ret == 0)
         db_bulk_writeback(b);
-        ret = rebuild_fts(db);
-    }
     /* One write that the restored update triggers see, so that the content generation moves,
      * and a change log row that tells page caches any page may have changed. */
     if (commit && ret == 0 &&

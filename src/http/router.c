@@ -163,6 +163,25 @@ static bool match_feed(const struct seg *seg, size_t nseg, struct route *r)
     return true;
 }
 
+unsigned route_comment_page(const char *path, size_t n, size_t *rest)
+{
+    static const char prefix[] = "comment-page-";
+    const size_t pl = sizeof(prefix) - 1;
+    if (n < pl + 3 || path[n - 1] != '/')
+        return 0;
+    size_t i = n - 1, j = i; /* the last segment is path[j..i) */
+    while (j > 0 && path[j - 1] != '/')
+        j--;
+    if (j == 0 || i - j <= pl || memcmp(path + j, prefix, pl) != 0)
+        return 0;
+    struct seg num = {path + j + pl, i - j - pl};
+    unsigned page;
+    if (!number(&num, 0, &page) || page < 1 || page > ROUTE_MAX_PAGE)
+        return 0;
+    *rest = j;
+    return page;
+}
+
 void route_match(const char *path, size_t n, struct route *r)
 {
     struct seg seg[MAX_SEGMENTS];
@@ -196,4 +215,17 @@ void route_match(const char *path, size_t n, struct route *r)
     /* A category or tag whose slug is "feed" keeps its page: feeds are tried first, pages next. */
     if (!match_feed(seg, nseg, r))
         match_page(seg, nseg, r);
+    /* ARTICLE/comment-page-N/: a page of the article's comments */
+    size_t rest;
+    unsigned cpage = nseg == 5 ? route_comment_page(path, n, &rest) : 0;
+    if (cpage > 0 && r->kind == ROUTE_NONE) {
+        match_page(seg, nseg - 1, r);
+        if (r->kind == ROUTE_ARTICLE && r->feed == ROUTE_FEED_NONE) {
+            r->cpage = cpage;
+        } else {
+            memset(r, 0, sizeof(*r));
+            r->kind = ROUTE_NONE;
+            r->page = 1;
+        }
+    }
 }

@@ -10,7 +10,8 @@
 enum route_kind {
     ROUTE_NONE,     /* no page lives at this path */
     ROUTE_HOME,     /* /, /page/N/ */
-    ROUTE_ARTICLE,  /* /YYYY/MM/DD/slug/ (other permalink structures: matched by the application) */
+    ROUTE_ARTICLE,  /* /YYYY/MM/DD/slug/, and its comment-page-N/ (other permalink structures: matched by the
+                       application) */
     ROUTE_CATEGORY, /* /category/slug/, /category/slug/page/N/ */
     ROUTE_TAG,      /* /tag/slug/, /tag/slug/page/N/ */
     ROUTE_AUTHOR,   /* /author/login/, /author/login/page/N/ */
@@ -33,7 +34,12 @@ struct route {
     const char *slug;     /* points into the path; the slug, login or asset name */
     size_t slug_len;
     enum route_feed feed; /* home, category, tag, author, article and comments: the page's feed */
+    unsigned cpage;       /* ROUTE_ARTICLE: N of ARTICLE/comment-page-N/, 0 when not given */
 };
+
+/* When path[0..n) ends in "comment-page-N/" (N from 1 to ROUTE_MAX_PAGE, no leading zero) after
+ * a '/', N; else 0. *rest gets the length of the path without that suffix. */
+unsigned route_comment_page(const char *path, size_t n, size_t *rest);
 
 /* Matches path[0..n) and fills *r (kind ROUTE_NONE when nothing matches). Slugs are single
  * non-empty path segments of at most ROUTE_MAX_SLUG bytes; page numbers are written without

@@ -3,6 +3,7 @@
  * moderation history) run in the same write transaction as the insert, so two requests at
  * once cannot both slip through. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -399,52 +400,79 @@ done:
     return ret;
 }
 
-struct node {
+/* A post's threads, from the ids and parents of its approved comments (db_comment_nodes) only:
+ * the display order (each comment followed by its replies, oldest first at every level), each
+ * one's depth, and where each top-level thread starts in that order. */
+struct shape {
+    struct comment_node *nodes; /* as read: (created_at, id) order */
+    size_t n;
+    size_t *order; /* order[k]: the node shown k-th */
+    int *depth;    /* depth[k] of the k-th shown, from 1 */
+    size_t *top;   /* top[t]: where thread t starts in order; top[ntop] = n */
+    size_t ntop;
+};
+
+struct by_id {
     int64_t id;
     size_t idx;
 };
 
-static int by_id(const void *a, const void *b)
+static int cmp_id(const void *a, const void *b)
 {
-    const struct node *x = a, *y = b;
+    const struct by_id *x = a, *y = b;
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-int comment_thread(struct db *db, int64_t post_id, int max_depth, struct comment_list *out)
+static void shape_free(struct shape *s)
 {
-    struct comment_list all;
-    int ret = db_comment_list_approved(db, post_id, &all);
+    free(s->nodes);
+    free(s->order);
+    free(s->depth);
+    free(s->top);
+    memset(s, 0, sizeof(*s));
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (p == NULL)
+        abort();
+    return p;
+}
+
+/* Reads and orders the threads of post_id. A reply whose parent is not shown (held, trashed,
+ * another post's) starts a thread of its own; comments in a cycle (imported data) come last,
+ * each a thread of its own. Depths deeper than max_depth are max_depth. */
+static int shape_load(struct db *db, int64_t post_id, int max_depth, struct shape *s)
+{
+    memset(s, 0, sizeof(*s));
+    int ret = db_comment_nodes(db, post_id, &s->nodes, &s->n);
     if (ret < 0)
         return ret;
-    size_t n = all.n;
+    size_t n = s->n;
+    const size_t none = (size_t)-1;
     if (max_depth < 1)
         max_depth = 1;
-    if (n == 0) {
-        *out = all;
-        return 0;
-    }
-    struct node *nodes = malloc(n * sizeof(*nodes));
-    size_t *first = malloc(n * sizeof(size_t)), *next = malloc(n * sizeof(size_t)), *last = malloc(n * sizeof(size_t));
-    size_t *stack = malloc(n * sizeof(size_t));
-    int *depth = malloc(n * sizeof(int));
-    char *done = calloc(n, 1);
-    struct comment *sorted = malloc(n * sizeof(struct comment));
-    if (!nodes || !first || !next || !last || !stack || !depth || !done || !sorted)
-        abort();
-    const size_t none = (size_t)-1;
+    struct by_id *ids = xcalloc(n, sizeof(*ids));
+    size_t *first = xcalloc(n, sizeof(size_t)), *next = xcalloc(n, sizeof(size_t)), *last = xcalloc(n, sizeof(size_t));
+    size_t *stack = xcalloc(n, sizeof(size_t));
+    int *depth = xcalloc(n, sizeof(int));
+    char *done = xcalloc(n, 1);
+    s->order = xcalloc(n, sizeof(size_t));
+    s->depth = xcalloc(n, sizeof(int));
+    s->top = xcalloc(n + 1, sizeof(size_t));
     for (size_t i = 0; i < n; i++) {
-        nodes[i].id = all.items[i].id;
-        nodes[i].idx = i;
+        ids[i].id = s->nodes[i].id;
+        ids[i].idx = i;
         first[i] = next[i] = last[i] = none;
     }
-    qsort(nodes, n, sizeof(*nodes), by_id);
-    /* children lists, in the (created_at, id) order the rows came in; an unknown parent
-     * (trashed, held, or another post's) makes a comment top-level */
+    qsort(ids, n, sizeof(*ids), cmp_id);
+    /* children lists in the order the rows came in; an unknown parent makes a thread */
     size_t root_first = none, root_last = none;
     for (size_t i = 0; i < n; i++) {
-        struct node key = {all.items[i].parent_id, 0}, *pn = NULL;
-        if (key.id != 0 && key.id != all.items[i].id)
-            pn = bsearch(&key, nodes, n, sizeof(*nodes), by_id);
+        struct by_id key = {s->nodes[i].parent_id, 0}, *pn = NULL;
+        if (key.id != 0 && key.id != s->nodes[i].id)
+            pn = bsearch(&key, ids, n, sizeof(*ids), cmp_id);
         size_t *head = pn ? &first[pn->idx] : &root_first, *tail = pn ? &last[pn->idx] : &root_last;
         if (*head == none)
             *head = i;
@@ -455,6 +483,7 @@ int comment_thread(struct db *db, int64_t post_id, int max_depth, struct comment
     /* depth-first, preorder */
     size_t k = 0, sp = 0;
     for (size_t r = root_first; r != none; r = next[r]) {
+        s->top[s->ntop++] = k;
         stack[sp++] = r;
         depth[r] = 1;
         while (sp > 0) {
@@ -462,8 +491,8 @@ int comment_thread(struct db *db, int64_t post_id, int max_depth, struct comment
             if (done[i])
                 continue;
             done[i] = 1;
-            sorted[k] = all.items[i];
-            sorted[k].depth = depth[i] > max_depth ? max_depth : depth[i];
+            s->order[k] = i;
+            s->depth[k] = depth[i] > max_depth ? max_depth : depth[i];
             k++;
             /* push children in reverse so the oldest comes out first */
             size_t cnt = 0;
@@ -479,21 +508,127 @@ int comment_thread(struct db *db, int64_t post_id, int max_depth, struct comment
     }
     for (size_t i = 0; i < n; i++) { /* cycles from imported data: shown at the top level */
         if (!done[i]) {
-            sorted[k] = all.items[i];
-            sorted[k].depth = 1;
+            s->top[s->ntop++] = k;
+            s->order[k] = i;
+            s->depth[k] = 1;
             k++;
         }
     }
-    free(all.items);
-    free(nodes);
+    s->top[s->ntop] = k;
+    free(ids);
     free(first);
     free(next);
     free(last);
     free(stack);
     free(depth);
     free(done);
-    out->items = sorted;
-    out->n = k;
+    return 0;
+}
+
+/* The number of pages of a shape, at least 1. */
+static size_t shape_pages(const struct shape *s, const struct comment_paging *pg)
+{
+    if (pg == NULL || !pg->on || pg->per_page == 0 || s->ntop == 0)
+        return 1;
+    return (s->ntop + pg->per_page - 1) / pg->per_page;
+}
+
+size_t comment_default_page(const struct comment_paging *pg, size_t pages)
+{
+    return pg != NULL && pg->on && pg->newest ? pages : 1;
+}
+
+int comment_paging_get(struct db *db, struct comment_paging *out)
+{
+    int64_t on = 1, per = 50;
+    char *which = NULL;
+    int ret;
+    if ((ret = setting_get_int(db, "page_comments", &on)) < 0 ||
+        (ret = setting_get_int(db, "comments_per_page", &per)) < 0 ||
+        (ret = setting_get(db, "default_comments_page", &which)) < 0)
+        return ret;
+    out->on = on != 0;
+    out->per_page = per > 0 ? (size_t)per : 1;
+    out->newest = strcmp(which, "oldest") != 0;
+    free(which);
+    return 0;
+}
+
+int comment_thread_page(struct db *db, int64_t post_id, int max_depth, const struct comment_paging *pg, size_t page,
+                        struct comment_list *out, struct comment_pages *where)
+{
+    struct shape s;
+    struct comment_list got = {0};
+    int ret = shape_load(db, post_id, max_depth, &s);
+    if (ret < 0)
+        return ret;
+    size_t pages = shape_pages(&s, pg);
+    if (page == 0)
+        page = comment_default_page(pg, pages);
+    if (page > pages) {
+        shape_free(&s);
+        return -ENOENT;
+    }
+    size_t from = 0, to = s.n; /* the page's part of the display order */
+    if (pages > 1) {
+        size_t t0 = (page - 1) * pg->per_page, t1 = t0 + pg->per_page;
+        from = s.top[t0];
+        to = s.top[t1 < s.ntop ? t1 : s.ntop];
+    }
+    int64_t *ids = xcalloc(to - from, sizeof(int64_t));
+    for (size_t k = from; k < to; k++)
+        ids[k - from] = s.nodes[s.order[k]].id;
+    if (to > from && (ret = db_comment_list_ids(db, post_id, ids, to - from, &got)) < 0)
+        goto out;
+    /* the rows come back in the order asked; one that went away meanwhile is skipped */
+    for (size_t k = from, j = 0; k < to && j < got.n; k++) {
+        if (got.items[j].id == ids[k - from])
+            got.items[j++].depth = s.depth[k];
+    }
+    *out = got;
+    got.items = NULL;
+    got.n = 0;
+    where->page = page;
+    where->pages = pages;
+    where->total = s.n;
+out:
+    comment_list_free(&got);
+    free(ids);
+    shape_free(&s);
+    return ret;
+}
+
+int comment_thread(struct db *db, int64_t post_id, int max_depth, struct comment_list *out)
+{
+    struct comment_pages where;
+    return comment_thread_page(db, post_id, max_depth, NULL, 1, out, &where);
+}
+
+int comment_pages_of(struct db *db, int64_t post_id, const struct comment_paging *pg, const int64_t *ids, size_t n,
+                     size_t *pages_of, size_t *pages)
+{
+    struct shape s;
+    int ret = shape_load(db, post_id, 1, &s);
+    if (ret < 0)
+        return ret;
+    /* each comment's thread, then each id's comment by binary search */
+    size_t *thread = xcalloc(s.n, sizeof(size_t));
+    struct by_id *byid = xcalloc(s.n, sizeof(*byid));
+    for (size_t t = 0; t < s.ntop; t++)
+        for (size_t k = s.top[t]; k < s.top[t + 1]; k++)
+            thread[s.order[k]] = t;
+    for (size_t i = 0; i < s.n; i++)
+        byid[i] = (struct by_id){s.nodes[i].id, i};
+    qsort(byid, s.n, sizeof(*byid), cmp_id);
+    int paged = pg != NULL && pg->on && pg->per_page > 0;
+    for (size_t i = 0; i < n; i++) {
+        struct by_id key = {ids[i], 0}, *hit = bsearch(&key, byid, s.n, sizeof(*byid), cmp_id);
+        pages_of[i] = hit == NULL ? 0 : paged ? thread[hit->idx] / pg->per_page + 1 : 1;
+    }
+    *pages = shape_pages(&s, pg);
+    free(thread);
+    free(byid);
+    shape_free(&s);
     return 0;
 }
 

@@ -75,11 +75,46 @@ int comment_submit(struct db *db, const struct comment_submission *in, struct co
 /* Counts links in text: occurrences of "http://", "https://" and "www." (ASCII case ignored). */
 size_t comment_count_links(const char *s, size_t n);
 
-/* The approved comments of a post in display order: each parent followed by its replies
- * (oldest first at every level), each with depth from 1 (top level); a reply deeper than
- * max_depth keeps its place in that order but gets depth max_depth, so it shows as a sibling of
- * its parent at the deepest level. Emails are NULL. */
+/* How an article's comments are split into pages, as WordPress does: the settings
+ * page_comments (on), comments_per_page (top-level comments a page; replies stay on their
+ * thread's page) and default_comments_page ("newest": the article's own address shows the last
+ * page; "oldest": the first). Page 1 holds the oldest threads. */
+struct comment_paging {
+    int on;
+    size_t per_page; /* at least 1 */
+    int newest;
+};
+
+/* Where a page of comments is among the others. */
+struct comment_pages {
+    size_t page;  /* the page shown, from 1 */
+    size_t pages; /* how many there are, at least 1 */
+    size_t total; /* approved comments on the post, on every page */
+};
+
+/* Reads the three settings into *out. */
+int comment_paging_get(struct db *db, struct comment_paging *out);
+
+/* The page the article's own address shows: the last with "newest", else 1. */
+size_t comment_default_page(const struct comment_paging *pg, size_t pages);
+
+/* The approved comments of a post's page `page` (from 1; 0 for the default page; pg NULL: all of
+ * them on one page) in display order: each parent followed by its replies (oldest first at every
+ * level), each with depth from 1 (top level); a reply deeper than max_depth keeps its place in
+ * that order but gets depth max_depth, so it shows as a sibling of its parent at the deepest
+ * level. A reply whose parent is not shown starts a thread. Emails are NULL. *where says which
+ * page it is of how many. -ENOENT for a page past the last. The work is the post's comment ids
+ * from an index, and the page's comments. */
+int comment_thread_page(struct db *db, int64_t post_id, int max_depth, const struct comment_paging *pg, size_t page,
+                        struct comment_list *out, struct comment_pages *where);
+
+/* Every approved comment of a post on one page (comment_thread_page without paging). */
 int comment_thread(struct db *db, int64_t post_id, int max_depth, struct comment_list *out);
+
+/* The page (from 1) each of the comments ids[0..n) of post_id is shown on, into pages_of[i] (0
+ * for one that is not an approved comment of the post), and the number of pages into *pages. */
+int comment_pages_of(struct db *db, int64_t post_id, const struct comment_paging *pg, const int64_t *ids, size_t n,
+                     size_t *pages_of, size_t *pages);
 
 /* The newest `limit` approved comments, newest first, of post_id (0: of every public post not
  * protected by a password), for the comment feeds. Emails, IPs and user agents are NULL. */

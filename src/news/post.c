@@ -7,6 +7,7 @@
 
 #include "db/wpmap.h"
 #include "lib/buf.h"
+#include "lib/htmltext.h"
 #include "lib/slug.h"
 #include "lib/timeutil.h"
 #include "news/post.h"
@@ -149,110 +150,16 @@ int post_source_shown(const char *source, size_t n, struct buf *out)
     return html_clean(out, n ? source : "", n);
 }
 
-/* Decodes the entity at s (s[0] == '&') into b; returns the bytes consumed, 0 if not an entity. */
-static size_t entity(const char *s, size_t n, struct buf *b)
-{
-    static const struct {
-        const char *name;
-        const char *text;
-    } named[] = {{"amp;", "&"},
-                 {"lt;", "<"},
-                 {"gt;", ">"},
-                 {"quot;", "\""},
-                 {"#39;", "'"},
-                 {"apos;", "'"},
-                 {"nbsp;", " "},
-                 {"mdash;", "\xe2\x80\x94"},
-                 {"ndash;", "\xe2\x80\x93"},
-                 {"hellip;", "\xe2\x80\xa6"},
-                 {"rsquo;", "\xe2\x80\x99"},
-                 {"lsquo;", "\xe2\x80\x98"},
-                 {"rdquo;", "\xe2\x80\x9d"},
-                 {"ldquo;", "\xe2\x80\x9c"}};
-    for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
-        size_t l = strlen(named[i].name);
-        if (n > l && memcmp(s + 1, named[i].name, l) == 0) {
-            buf_puts(b, named[i].text);
-            return l + 1;
-        }
-    }
-    return 0;
-}
-
 static int is_space(char c)
 {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/* Block-level tags end a word even without surrounding spaces ("<p>a</p><p>b</p>"). */
-static int tag_separates(const char *t, size_t n)
-{
-    static const char *const inline_tags[] = {"a", "em",  "strong", "b",     "i",    "u",    "code", "span", "del",
-                                              "s", "sub", "sup",    "small", "mark", "abbr", "kbd",  "q",    "cite"};
-    size_t i = 0, l;
-    if (i < n && t[i] == '/')
-        i++;
-    for (l = 0; i + l < n && ((t[i + l] >= 'a' && t[i + l] <= 'z') || (t[i + l] >= 'A' && t[i + l] <= 'Z') ||
-                              (t[i + l] >= '0' && t[i + l] <= '9'));
-         l++)
-        ;
-    for (size_t k = 0; k < sizeof(inline_tags) / sizeof(inline_tags[0]); k++)
-        if (strlen(inline_tags[k]) == l && strncasecmp(t + i, inline_tags[k], l) == 0)
-            return 0;
-    return 1;
-}
-
-/* The text of some HTML: tags out (block-level ones leave a space), script and style with their
- * content, entities for & < > " ' and a few others decoded. */
-static void html_text(const char *html, size_t n, struct buf *text)
-{
-    size_t i = 0;
-    while (i < n) {
-        char c = html[i];
-        if (c == '<') {
-            const char *end = memchr(html + i, '>', n - i);
-            size_t tl = end ? (size_t)(end - (html + i)) : n - i;
-            const char *skip_to = NULL;
-            if (tl >= 7 && strncasecmp(html + i + 1, "script", 6) == 0)
-                skip_to = "</script";
-            else if (tl >= 6 && strncasecmp(html + i + 1, "style", 5) == 0)
-                skip_to = "</style";
-            if (tag_separates(html + i + 1, tl > 0 ? tl - 1 : 0))
-                buf_putc(text, ' ');
-            i = end ? (size_t)(end - html) + 1 : n;
-            if (skip_to != NULL) {
-                const char *close = NULL;
-                size_t sl = strlen(skip_to);
-                for (size_t k = i; k + sl <= n; k++)
-                    if (strncasecmp(html + k, skip_to, sl) == 0) {
-                        close = html + k;
-                        break;
-                    }
-                const char *gt = close ? memchr(close, '>', n - (size_t)(close - html)) : NULL;
-                i = gt ? (size_t)(gt - html) + 1 : n;
-            }
-        } else if (c == '&') {
-            size_t used = entity(html + i, n - i, text);
-            if (used == 0) {
-                buf_putc(text, '&');
-                used = 1;
-            }
-            i += used;
-        } else { /* a run of text up to the next tag or entity */
-            size_t j = i + 1;
-            while (j < n && html[j] != '<' && html[j] != '&')
-                j++;
-            buf_append(text, html + i, j - i);
-            i = j;
-        }
-    }
 }
 
 size_t post_word_count(const char *html, size_t n)
 {
     struct buf text = BUF_INIT;
     size_t words = 0;
-    html_text(html, n, &text);
+    html_text(&text, html, n);
     for (size_t j = 0; j < text.len;) {
         while (j < text.len && is_space(text.data[j]))
             j++;
@@ -270,7 +177,7 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
     struct buf text = BUF_INIT, res = BUF_INIT;
 
     /* 1. the text: tags out, entities decoded */
-    html_text(html, n, &text);
+    html_text(&text, html, n);
     /* 2. the first `words` words, single spaces */
     size_t count = 0, j = 0;
     int cut = 0;

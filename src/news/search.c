@@ -1,6 +1,6 @@
-/* Search: turns a visitor's words into an FTS5 query made only of quoted strings (so operators
- * such as OR, NOT, NEAR(, column filters, * and ^ typed by a visitor are plain words) and asks
- * the storage for the matching public posts and pages. */
+/* Search: turns a visitor's words into a search_query of plain-text terms (the storage quotes
+ * them, so operators such as OR, NOT, NEAR(, column filters and ^ typed by a visitor are plain
+ * words) and asks the storage for the matching public posts and pages. */
 #include "news/search.h"
 
 #include <errno.h>
@@ -13,7 +13,7 @@ static int is_space(unsigned char ch)
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
 }
 
-/* A word worth searching for: the index only keeps letters and digits (ASCII or not). */
+/* A term worth searching for: the index only keeps letters and digits (ASCII or not). */
 static int has_token(const char *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -24,10 +24,9 @@ static int has_token(const char *w, size_t n)
     return 0;
 }
 
-int search_fts_query(const char *s, size_t n, struct buf *out)
+size_t search_parse(const char *s, size_t n, struct search_query *q)
 {
-    const char *words[SEARCH_MAX_TERMS];
-    size_t lens[SEARCH_MAX_TERMS], k = 0;
+    memset(q, 0, sizeof(*q));
     if (s == NULL)
         n = 0;
     if (n > SEARCH_MAX_INPUT) {
@@ -36,44 +35,44 @@ int search_fts_query(const char *s, size_t n, struct buf *out)
             n--;
     }
     size_t i = 0;
-    while (i < n && k < SEARCH_MAX_TERMS) {
+    while (i < n && q->n < SEARCH_MAX_TERMS) {
         while (i < n && is_space((unsigned char)s[i]))
             i++;
-        size_t start = i;
-        while (i < n && !is_space((unsigned char)s[i]))
-            i++;
-        if (i > start && has_token(s + start, i - start)) {
-            words[k] = s + start;
-            lens[k++] = i - start;
+        if (i >= n)
+            break;
+        struct search_term t = {0};
+        if (s[i] == '"') { /* a phrase, to the closing quote or the end */
+            size_t start = ++i;
+            while (i < n && s[i] != '"')
+                i++;
+            t.text = s + start;
+            t.len = i - start;
+            t.phrase = 1;
+            if (i < n)
+                i++;
+        } else {
+            size_t start = i;
+            while (i < n && !is_space((unsigned char)s[i]))
+                i++;
+            t.text = s + start;
+            t.len = i - start;
+            while (t.len > 0 && t.text[t.len - 1] == '*') /* the habit of word*: see search_posts */
+                t.len--;
         }
+        if (t.len > 0 && has_token(t.text, t.len))
+            q->terms[q->n++] = t;
     }
-    for (size_t w = 0; w < k; w++) {
-        if (w > 0)
-            buf_putc(out, ' ');
-        buf_putc(out, '"');
-        for (size_t j = 0; j < lens[w]; j++) {
-            if (words[w][j] == '"')
-                buf_putc(out, '"');
-            if (words[w][j] != '\0')
-                buf_putc(out, words[w][j]);
-        }
-        buf_putc(out, '"');
-        if (w + 1 == k && lens[w] >= SEARCH_PREFIX_MIN)
-            buf_putc(out, '*');
-    }
-    if (out->err != 0)
-        return out->err;
-    return (int)k;
+    return q->n;
 }
 
 int search_posts(struct db *db, const char *s, size_t n, int64_t now, size_t page, size_t per_page,
                  struct post_list *out, int64_t *total)
 {
-    struct buf q = BUF_INIT;
+    struct search_query q;
     struct post_list l = {0};
     int64_t count = 0;
-    int ret = search_fts_query(s, n, &q);
-    if (ret <= 0)
+    int ret = 0;
+    if (search_parse(s, n, &q) == 0)
         goto out;
     if (page == 0)
         page = 1;
@@ -81,17 +80,21 @@ int search_posts(struct db *db, const char *s, size_t n, int64_t now, size_t pag
         per_page = 1;
     if (per_page > PER_PAGE_MAX)
         per_page = PER_PAGE_MAX;
-    if ((ret = db_post_search_count(db, q.data, now, &count)) < 0)
+    size_t offset = page - 1 > SEARCH_RESULTS_MAX ? SEARCH_RESULTS_MAX : (page - 1) * per_page;
+    if ((ret = db_post_search(db, &q, now, offset, per_page, &l, &count)) < 0)
         goto out;
-    if (count > 0 && page - 1 <= (size_t)count / per_page &&
-        (ret = db_post_search(db, q.data, now, (page - 1) * per_page, per_page, &l)) < 0)
-        goto out;
-    ret = 0;
-out:
-    buf_free(&q);
-    if (ret == 0) {
-        *out = l;
-        *total = count;
+    /* Few posts hold the whole words: the last word may be the start of longer ones ("harb",
+     * "election" for "elections"). Searched again as a prefix, which finds a superset. */
+    struct search_term *last = &q.terms[q.n - 1];
+    if (count < SEARCH_PREFIX_BELOW && !last->prefix && !last->phrase && last->len >= SEARCH_PREFIX_MIN) {
+        last->prefix = 1;
+        post_list_free(&l);
+        ret = db_post_search(db, &q, now, offset, per_page, &l, &count);
     }
-    return ret;
+out:
+    if (ret < 0)
+        return ret;
+    *out = l;
+    *total = count;
+    return 0;
 }

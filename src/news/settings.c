@@ -26,6 +26,10 @@ static const struct setting_def known[] = {
     {"comment_disallowed_keys", "", 0, 0, 0},
     {"comment_moderation_keys", "", 0, 0, 0},
     {"session_hours", "12", 1, 1, 8760},
+    {"page_comments", "1", 1, 0, 1},
+    {"comments_per_page", "50", 1, 1, 1000},
+    {"default_comments_page", "newest", 0, 0, 0},
+    {"request_budget_ms", "1000", 1, 10, 600000},
 };
 
 const struct setting_def *settings_known(size_t *n)
@@ -98,7 +102,8 @@ int setting_set(struct db *db, const char *key, const char *value)
     if (d == NULL)
         return -ENOENT;
     if (value == NULL || strlen(value) > SETTING_VALUE_MAX || (d->is_int && parse_int(d, value, &n) < 0) ||
-        (strcmp(key, "timezone") == 0 && tz_valid(value) < 0))
+        (strcmp(key, "timezone") == 0 && tz_valid(value) < 0) ||
+        (strcmp(key, "default_comments_page") == 0 && strcmp(value, "newest") != 0 && strcmp(value, "oldest") != 0))
         return -EINVAL;
     struct permalink pl;
     if (strcmp(key, "permalink_structure") == 0 && permalink_parse(value, &pl) < 0)

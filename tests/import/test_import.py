@@ -47,8 +47,44 @@ def import_ok(datadir, path, *extra):
         con.execute("INSERT INTO posts_fts (posts_fts) VALUES ('integrity-check')")
     except sqlite3.DatabaseError as e:
         check(False, 'import %s leaves a consistent search index: %s' % (name, e))
-    posts, indexed = con.execute('SELECT (SELECT COUNT(*) FROM posts), (SELECT COUNT(*) FROM posts_fts_docsize)').fetchone()
-    check(posts == indexed, 'import %s: the search index holds every post (%d of %d)' % (name, indexed, posts))
+    posts, indexed = con.execute("SELECT (SELECT COUNT(*) FROM posts WHERE status = 'published'), "
+                                 "(SELECT COUNT(*) FROM posts_fts_docsize)").fetchone()
+    check(posts == indexed, 'import %s: the search index holds every published post (%d of %d)' % (name, indexed, posts))
+    # The counts the triggers keep, made again at the end of the load, agree with the tables.
+    kept = con.execute("SELECT list, key, n FROM post_counts WHERE level = 0 AND n != 0 ORDER BY 1, 2").fetchall()
+    want = con.execute(
+        "SELECT 0, 0, count(*) FROM posts WHERE status = 'published' AND type = 'post' HAVING count(*) > 0 "
+        "UNION ALL SELECT 1, 0, count(*) FROM posts WHERE status = 'published' AND type = 'post' AND sticky = 0 "
+        "HAVING count(*) > 0 "
+        "UNION ALL SELECT 2, pt.term_id, count(*) FROM post_terms pt JOIN posts p ON p.id = pt.post_id "
+        "WHERE p.status = 'published' AND p.type = 'post' GROUP BY pt.term_id "
+        "UNION ALL SELECT 3, author_id, count(*) FROM posts WHERE status = 'published' AND type = 'post' "
+        "GROUP BY author_id ORDER BY 1, 2").fetchall()
+    check(kept == want, 'import %s: kept post counts agree with the posts: %r / %r' % (name, kept[:5], want[:5]))
+    # ... and per UTC month, day, hour and minute (gazette_bucket's periods, spelled in plain SQL)
+    buckets = ("SELECT %s, CAST(strftime('%%Y', t, 'unixepoch') AS INTEGER) * 12 + "
+               "CAST(strftime('%%m', t, 'unixepoch') AS INTEGER) - 1 AS bucket, 1 AS level FROM (%s) UNION ALL "
+               "SELECT %s, (t - ((t %% 86400) + 86400) %% 86400) / 86400, 2 FROM (%s) UNION ALL "
+               "SELECT %s, (t - ((t %% 3600) + 3600) %% 3600) / 3600, 3 FROM (%s) UNION ALL "
+               "SELECT %s, (t - ((t %% 60) + 60) %% 60) / 60, 4 FROM (%s)")
+    pub = "SELECT published_at AS t, author_id AS a FROM posts WHERE status = 'published' AND type = 'post'"
+    terms = ("SELECT p.published_at AS t, pt.term_id AS k FROM post_terms pt JOIN posts p ON p.id = pt.post_id "
+             "WHERE p.status = 'published' AND p.type = 'post'")
+    pub_free = "SELECT published_at AS t FROM posts WHERE status = 'published' AND type = 'post' AND sticky = 0"
+    parts = [buckets % (('0 AS list, 0 AS key', pub, '0, 0', pub, '0, 0', pub, '0, 0', pub)),
+             buckets % (('1 AS list, 0 AS key', pub_free, '1, 0', pub_free, '1, 0', pub_free, '1, 0', pub_free)),
+             buckets % (('2 AS list, k AS key', terms, '2, k', terms, '2, k', terms, '2, k', terms)),
+             buckets % (('3 AS list, a AS key', pub, '3, a', pub, '3, a', pub, '3, a', pub))]
+    want = con.execute("SELECT list, key, level, bucket, count(*) FROM (%s) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+                       % ' UNION ALL '.join(parts)).fetchall()
+    kept = con.execute("SELECT list, key, level, bucket, n FROM post_counts WHERE level > 0 AND n != 0 "
+                       "ORDER BY 1, 2, 3, 4").fetchall()
+    check(kept == want, 'import %s: kept counts per period agree with the posts: %d / %d rows'
+          % (name, len(kept), len(want)))
+    kept = con.execute("SELECT post_id, approved FROM comment_counts WHERE approved != 0 ORDER BY 1").fetchall()
+    want = con.execute("SELECT post_id, count(*) FROM comments WHERE status = 'approved' "
+                       "GROUP BY post_id ORDER BY 1").fetchall()
+    check(kept == want, 'import %s: kept comment counts agree with the comments' % name)
     con.close()
     return r
 

@@ -531,3 +531,104 @@ Test(comment, recent_lists_newest_first_public_posts_only_without_email)
     comment_list_free(&l);
     db_close(db);
 }
+
+/* The ids of a page of comments, and where it is. */
+static size_t page_of(struct db *db, const struct comment_paging *pg, size_t page, int64_t *ids,
+                      struct comment_pages *where)
+{
+    struct comment_list l;
+    cr_assert_eq(comment_thread_page(db, post_id, 5, pg, page, &l, where), 0, "page %zu", page);
+    for (size_t i = 0; i < l.n; i++) {
+        ids[i] = l.items[i].id;
+        cr_assert_null(l.items[i].email);
+    }
+    size_t n = l.n;
+    comment_list_free(&l);
+    return n;
+}
+
+Test(comment, long_threads_are_paged_by_top_level_comment_and_replies_stay_with_theirs)
+{
+    struct db *db = site();
+    int64_t top[7], reply[7];
+    for (int i = 0; i < 7; i++)
+        top[i] = approved(db, 0, (const char *[]){"t1", "t2", "t3", "t4", "t5", "t6", "t7"}[i], NOW + i);
+    /* replies come after every top-level comment, yet are shown with their parent */
+    for (int i = 0; i < 7; i++)
+        reply[i] = approved(db, top[i], (const char *[]){"r1", "r2", "r3", "r4", "r5", "r6", "r7"}[i], NOW + 10 + i);
+    struct comment_submission held = sub("Held", "h@example.com", "held");
+    held.now = NOW + 30;
+    held.ip = (struct comment_field){NULL, 0};
+    struct comment_result hr = submit(db, held);
+    cr_assert_eq(hr.status, COMMENT_PENDING);
+
+    struct comment_paging pg = {.on = 1, .per_page = 3, .newest = 1};
+    struct comment_pages where;
+    int64_t ids[32];
+    cr_assert_eq(page_of(db, &pg, 1, ids, &where), 6);
+    cr_assert_eq(where.page, 1);
+    cr_assert_eq(where.pages, 3);
+    cr_assert_eq(where.total, 14, "the count is every approved comment, on every page");
+    int64_t want1[] = {top[0], reply[0], top[1], reply[1], top[2], reply[2]};
+    cr_assert_arr_eq(ids, want1, sizeof(want1));
+    cr_assert_eq(page_of(db, &pg, 3, ids, &where), 2);
+    cr_assert_eq(ids[0], top[6]);
+    cr_assert_eq(ids[1], reply[6]);
+    /* the default page: the newest with "newest", the first with "oldest" */
+    cr_assert_eq(page_of(db, &pg, 0, ids, &where), 2);
+    cr_assert_eq(where.page, 3);
+    pg.newest = 0;
+    cr_assert_eq(page_of(db, &pg, 0, ids, &where), 6);
+    cr_assert_eq(where.page, 1);
+    struct comment_list l;
+    cr_assert_eq(comment_thread_page(db, post_id, 5, &pg, 4, &l, &where), -ENOENT, "past the last page");
+
+    /* where each comment is, and a held one is nowhere */
+    int64_t ask[] = {reply[0], top[4], reply[6], hr.id};
+    size_t at[4], pages;
+    cr_assert_eq(comment_pages_of(db, post_id, &pg, ask, 4, at, &pages), 0);
+    cr_assert_eq(pages, 3);
+    cr_assert_eq(at[0], 1);
+    cr_assert_eq(at[1], 2);
+    cr_assert_eq(at[2], 3);
+    cr_assert_eq(at[3], 0);
+
+    /* paging off: one page with everything */
+    pg.on = 0;
+    cr_assert_eq(page_of(db, &pg, 0, ids, &where), 14);
+    cr_assert_eq(where.pages, 1);
+    cr_assert_eq(comment_pages_of(db, post_id, &pg, ask, 4, at, &pages), 0);
+    cr_assert_eq(at[2], 1);
+    cr_assert_eq(comment_thread_page(db, post_id, 5, &pg, 2, &l, &where), -ENOENT);
+
+    /* moderation moves threads between pages: a trashed top-level comment's reply starts a thread */
+    pg.on = 1;
+    cr_assert_eq(comment_set_status(db, top[0], COMMENT_TRASH), 0);
+    cr_assert_eq(page_of(db, &pg, 1, ids, &where), 6);
+    cr_assert_eq(where.total, 13);
+    int64_t want2[] = {top[1], reply[1], top[2], reply[2], top[3], reply[3]};
+    cr_assert_arr_eq(ids, want2, sizeof(want2));
+    cr_assert_eq(page_of(db, &pg, 3, ids, &where), 1);
+    cr_assert_eq(ids[0], reply[0], "r1 is a thread of its own, in the order it was written");
+    db_close(db);
+}
+
+Test(comment, the_settings_page_comments_as_wordpress_does_by_default)
+{
+    struct db *db = site();
+    struct comment_paging pg;
+    cr_assert_eq(comment_paging_get(db, &pg), 0);
+    cr_assert_eq(pg.on, 1);
+    cr_assert_eq(pg.per_page, 50);
+    cr_assert_eq(pg.newest, 1);
+    cr_assert_eq(comment_default_page(&pg, 4), 4);
+    cr_assert_eq(setting_set(db, "default_comments_page", "oldest"), 0);
+    cr_assert_eq(setting_set(db, "default_comments_page", "middle"), -EINVAL);
+    cr_assert_eq(setting_set(db, "comments_per_page", "0"), -EINVAL);
+    cr_assert_eq(setting_set(db, "page_comments", "0"), 0);
+    cr_assert_eq(comment_paging_get(db, &pg), 0);
+    cr_assert_eq(pg.on, 0);
+    cr_assert_eq(pg.newest, 0);
+    cr_assert_eq(comment_default_page(&pg, 4), 1);
+    db_close(db);
+}

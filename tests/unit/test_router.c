@@ -151,3 +151,37 @@ Test(router, feeds)
     /* the comments address without a feed is no page */
     cr_assert_eq(match("/comments/").kind, ROUTE_PAGE);
 }
+
+Test(router, comment_pages_of_articles)
+{
+    struct route r = match("/2026/05/04/a-slug/comment-page-3/");
+    cr_assert_eq(r.kind, ROUTE_ARTICLE);
+    slug_is(&r, "a-slug");
+    cr_assert_eq(r.cpage, 3);
+    cr_assert_eq(r.year, 2026);
+    cr_assert_eq(match("/2026/05/04/a-slug/").cpage, 0, "the article itself");
+    cr_assert_eq(match("/2026/05/04/a-slug/comment-page-1/").cpage, 1);
+    cr_assert_eq(match("/2026/05/04/a-slug/comment-page-100000/").cpage, 100000);
+    cr_assert_eq(match("/2026/05/04/a-slug/comment-page-100001/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/2026/05/04/a-slug/comment-page-0/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/2026/05/04/a-slug/comment-page-02/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/2026/05/04/a-slug/comment-page-/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/2026/05/04/a-slug/comment-page-2").kind, ROUTE_NONE);
+    cr_assert_eq(match("/2026/05/04/a-slug/comment-page-2/feed/").kind, ROUTE_NONE);
+    /* only articles have comment pages */
+    cr_assert_eq(match("/category/news/comment-page-2/").kind, ROUTE_NONE);
+    cr_assert_eq(match("/2026/05/page/2/comment-page-2/").kind, ROUTE_NONE);
+    /* an article whose slug looks like one is that article */
+    r = match("/2026/05/04/comment-page-2/");
+    cr_assert_eq(r.kind, ROUTE_ARTICLE);
+    cr_assert_eq(r.cpage, 0);
+    slug_is(&r, "comment-page-2");
+
+    size_t rest = 0;
+    cr_assert_eq(route_comment_page("/a/comment-page-7/", 18, &rest), 7);
+    cr_assert_eq(rest, 3);
+    cr_assert_eq(route_comment_page("/comment-page-7/", 16, &rest), 7);
+    cr_assert_eq(rest, 1);
+    cr_assert_eq(route_comment_page("/a/xcomment-page-7/", 19, &rest), 0);
+    cr_assert_eq(route_comment_page("/a/comment-page-7", 17, &rest), 0);
+}

@@ -1,0 +1,174 @@
+/* Functions every Gazette connection registers with SQLite, because the schema's triggers and
+ * the search read them: gazette_text(html), the text readers see (what search indexes);
+ * gazette_bucket(level, t), the period a publish time is counted in (post_counts); and the FTS5
+ * ranking function gazette_rank(). A connection without them (the sqlite3 shell) can read
+ * everything but cannot write posts or their terms. */
+#include <errno.h>
+#include <stdio.h>
+
+#include "db/sqlite_int.h"
+#include "lib/buf.h"
+#include "lib/htmltext.h"
+#include "lib/timeutil.h"
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+int64_t db_count_bucket(int level, int64_t t)
+{
+    int y, m, d;
+    switch (level) {
+    case DB_LEVEL_MONTH:
+        time_utc_date(t, &y, &m, &d);
+        return (int64_t)y * 12 + m - 1;
+    case DB_LEVEL_DAY:
+        return floor_div(t, 86400);
+    case DB_LEVEL_HOUR:
+        return floor_div(t, 3600);
+    case DB_LEVEL_MINUTE:
+        return floor_div(t, 60);
+    default:
+        return 0;
+    }
+}
+
+static void fn_bucket(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3_result_int64(ctx, db_count_bucket(sqlite3_value_int(argv[0]), sqlite3_value_int64(argv[1])));
+}
+
+static void fn_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *html = (const char *)sqlite3_value_text(argv[0]);
+    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    struct buf b = BUF_INIT;
+    if (html == NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    if (html_text(&b, html, n) < 0) {
+        buf_free(&b);
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, b.data ? b.data : "", (int)b.len, SQLITE_TRANSIENT);
+    buf_free(&b);
+}
+
+/* ---- ranking ---------------------------------------------------------------------------- */
+
+#define RANK_COLS 8     /* columns of an index this function ranks */
+#define RANK_PHRASES 16 /* phrases of a query it tells apart; more share the last slot */
+#define RANK_K1 1.2
+#define RANK_B 0.75
+
+struct rank_avg {
+    double len[RANK_COLS]; /* average tokens of each column */
+};
+
+/* The averages are read once per query (two small reads of the index's totals). */
+static int rank_averages(const Fts5ExtensionApi *api, Fts5Context *fts, int ncol, struct rank_avg **out)
+{
+    struct rank_avg *a = api->xGetAuxdata(fts, 0);
+    if (a != NULL) {
+        *out = a;
+        return SQLITE_OK;
+    }
+    a = sqlite3_malloc(sizeof(*a));
+    if (a == NULL)
+        return SQLITE_NOMEM;
+    sqlite3_int64 rows = 0;
+    int rc = api->xRowCount(fts, &rows);
+    for (int c = 0; c < ncol && rc == SQLITE_OK; c++) {
+        sqlite3_int64 total = 0;
+        rc = api->xColumnTotalSize(fts, c, &total);
+        a->len[c] = rows > 0 && total > 0 ? (double)total / (double)rows : 1.0;
+    }
+    if (rc == SQLITE_OK)
+        rc = api->xSetAuxdata(fts, a, sqlite3_free);
+    else
+        sqlite3_free(a);
+    if (rc == SQLITE_OK)
+        *out = a;
+    return rc;
+}
+
+/* gazette_rank(table, weight...): how well the current row matches, higher is better. For each
+ * phrase of the query and each column, the BM25 saturation of the phrase's frequency (k1 1.2,
+ * b 0.75, against the column's average length) times the column's weight, summed. FTS5's own
+ * bm25() also weighs each phrase by how rare it is in the whole index, which it learns by
+ * reading every document that holds the phrase: a cost as large as the archive for ordinary
+ * words. Every result of a search holds every phrase, so that weight only shifts phrases
+ * against each other; this function leaves it out and reads nothing but the current row. */
+static void fn_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    int ncol = api->xColumnCount(fts), ninst = 0, rc;
+    struct rank_avg *avg;
+    double tf[RANK_PHRASES][RANK_COLS] = {{0}};
+    if (ncol > RANK_COLS)
+        ncol = RANK_COLS;
+    if ((rc = rank_averages(api, fts, ncol, &avg)) != SQLITE_OK || (rc = api->xInstCount(fts, &ninst)) != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    for (int i = 0; i < ninst; i++) {
+        int phrase, col, off;
+        if ((rc = api->xInst(fts, i, &phrase, &col, &off)) != SQLITE_OK) {
+            sqlite3_result_error_code(ctx, rc);
+            return;
+        }
+        if (col >= 0 && col < ncol && phrase >= 0)
+            tf[phrase < RANK_PHRASES ? phrase : RANK_PHRASES - 1][col] += 1.0;
+    }
+    int nphrase = api->xPhraseCount(fts);
+    if (nphrase > RANK_PHRASES)
+        nphrase = RANK_PHRASES;
+    double score = 0;
+    for (int c = 0; c < ncol; c++) {
+        int len = 0;
+        if ((rc = api->xColumnSize(fts, c, &len)) != SQLITE_OK) {
+            sqlite3_result_error_code(ctx, rc);
+            return;
+        }
+        double w = c < argc ? sqlite3_value_double(argv[c]) : 1.0;
+        double norm = RANK_K1 * (1.0 - RANK_B + RANK_B * (double)len / avg->len[c]);
+        for (int p = 0; p < nphrase; p++)
+            if (tf[p][c] > 0)
+                score += w * tf[p][c] * (RANK_K1 + 1.0) / (tf[p][c] + norm);
+    }
+    sqlite3_result_double(ctx, score);
+}
+
+static fts5_api *fts5_of(sqlite3 *h)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return api;
+}
+
+int db_register_functions(struct db *db)
+{
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    int rc = sqlite3_create_function_v2(db->h, "gazette_bucket", 2, flags, NULL, fn_bucket, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db->h, "gazette_text", 1, flags, NULL, fn_text, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return db_fail(db, rc);
+    fts5_api *api = fts5_of(db->h);
+    if (api == NULL || api->iVersion < 2) {
+        snprintf(db->errmsg, sizeof(db->errmsg), "SQLite has no FTS5");
+        return -EIO;
+    }
+    rc = api->xCreateFunction(api, "gazette_rank", NULL, fn_rank, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(db, rc);
+}

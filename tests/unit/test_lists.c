@@ -1,0 +1,438 @@
+/* The kept counts (migration 0006) and the bounded list reads (sqlite_lists.c) against the plain
+ * queries they replace, on a site with posts bunched in the same second, hour and day, sticky
+ * ones, ones dated in the future, terms and authors, through random writes of every kind. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/sqlite_int.h"
+#include "lib/timeutil.h"
+#include "news/post.h"
+#include "news/user.h"
+#include "tmpdata.h"
+
+TestSuite(lists, .fini = tmpdata_remove);
+
+#define NOW 1777887000 /* 2026-05-04T09:30:00Z */
+#define HOUR 3600
+#define DAY 86400
+#define N_POSTS 2400
+#define N_TERMS 6
+#define N_AUTHORS 3
+
+static int64_t authors[N_AUTHORS];
+static int64_t terms[N_TERMS];
+static unsigned seed = 12345;
+
+static unsigned rnd(unsigned n)
+{
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+}
+
+static void exec(struct db *db, const char *sql)
+{
+    char *err = NULL;
+    cr_assert_eq(sqlite3_exec(db->h, sql, NULL, NULL, &err), SQLITE_OK, "%s: %s", sql, err ? err : "");
+}
+
+/* A publish time: bunched (many posts in one second, one hour, one day), around now, in the
+ * future, and far back. */
+static int64_t when(void)
+{
+    switch (rnd(6)) {
+    case 0:
+        return NOW - 40 * DAY; /* one second that many posts share */
+    case 1:
+        return NOW - 3 * DAY - rnd(HOUR);
+    case 2:
+        return NOW - rnd(400) * DAY - rnd(DAY);
+    case 3:
+        return NOW - rnd(HOUR); /* this hour, up to now */
+    case 4:
+        return NOW + 1 + rnd(3 * DAY); /* dated in the future */
+    default:
+        return time_from_date(1990 + (int)rnd(30), 1 + (int)rnd(12), 1 + (int)rnd(28)) + rnd(DAY);
+    }
+}
+
+static void insert_post(struct db *db, int i)
+{
+    static const enum post_status statuses[] = {POST_PUBLISHED, POST_PUBLISHED, POST_PUBLISHED, POST_PUBLISHED,
+                                                POST_DRAFT,     POST_SCHEDULED, POST_PRIVATE};
+    char title[64];
+    snprintf(title, sizeof(title), "Post %d", i);
+    struct post p = {.type = rnd(20) == 0 ? POST_TYPE_PAGE : POST_TYPE_POST,
+                     .status = statuses[rnd(7)],
+                     .title = title,
+                     .slug = title,
+                     .author_id = authors[rnd(N_AUTHORS)],
+                     .format = POST_FORMAT_HTML,
+                     .source = "<p>x</p>",
+                     .html = "<p>x</p>",
+                     .excerpt = "x",
+                     .sticky = rnd(25) == 0,
+                     .comments_open = 1,
+                     .published_at = when(),
+                     .created_at = NOW,
+                     .modified_at = NOW};
+    char slug[64];
+    snprintf(slug, sizeof(slug), "post-%d", i);
+    p.slug = slug;
+    cr_assert_eq(db_post_insert(db, &p), 0);
+    int64_t ids[N_TERMS];
+    size_t n = 0;
+    for (int t = 0; t < N_TERMS; t++)
+        if (rnd(3) == 0)
+            ids[n++] = terms[t];
+    cr_assert_eq(db_post_set_terms(db, p.id, TERM_CATEGORY, ids, n), 0);
+}
+
+/* A random write of any kind, the way the newsroom, the publishing timer or a script would. */
+static void change(struct db *db)
+{
+    char sql[256];
+    int64_t id = 1 + rnd(N_POSTS);
+    switch (rnd(8)) {
+    case 0:
+        snprintf(sql, sizeof(sql), "UPDATE posts SET status = '%s' WHERE id = %lld",
+                 (const char *[]){"published", "draft", "scheduled", "trash"}[rnd(4)], (long long)id);
+        break;
+    case 1:
+        snprintf(sql, sizeof(sql), "UPDATE posts SET published_at = %lld WHERE id = %lld", (long long)when(),
+                 (long long)id);
+        break;
+    case 2:
+        snprintf(sql, sizeof(sql), "UPDATE posts SET sticky = 1 - sticky WHERE id = %lld", (long long)id);
+        break;
+    case 3:
+        snprintf(sql, sizeof(sql), "UPDATE posts SET author_id = %lld WHERE id = %lld",
+                 (long long)authors[rnd(N_AUTHORS)], (long long)id);
+        break;
+    case 4:
+        snprintf(sql, sizeof(sql), "DELETE FROM posts WHERE id = %lld", (long long)id);
+        break;
+    case 5:
+        snprintf(sql, sizeof(sql), "DELETE FROM post_terms WHERE post_id = %lld", (long long)id);
+        break;
+    case 6:
+        snprintf(sql, sizeof(sql),
+                 "INSERT OR IGNORE INTO post_terms (post_id, term_id) SELECT id, %lld FROM posts "
+                 "WHERE id = %lld",
+                 (long long)terms[rnd(N_TERMS)], (long long)id);
+        break;
+    default:
+        snprintf(sql, sizeof(sql), "UPDATE posts SET type = '%s' WHERE id = %lld", rnd(2) ? "post" : "page",
+                 (long long)id);
+        break;
+    }
+    exec(db, sql);
+}
+
+static int64_t one_int(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db->h));
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Every kept count equals the count made from the tables. */
+static void counts_agree(struct db *db)
+{
+    static const char want[] =
+        "SELECT 0, 0, l.level, gazette_bucket(l.level, p.published_at), count(*) FROM posts p, count_levels l "
+        "WHERE p.status = 'published' AND p.type = 'post' GROUP BY 3, 4 "
+        "UNION ALL SELECT 1, 0, l.level, gazette_bucket(l.level, p.published_at), count(*) FROM posts p, "
+        "count_levels l WHERE p.status = 'published' AND p.type = 'post' AND p.sticky = 0 GROUP BY 3, 4 "
+        "UNION ALL SELECT 2, pt.term_id, l.level, gazette_bucket(l.level, p.published_at), count(*) FROM posts p "
+        "JOIN post_terms pt ON pt.post_id = p.id, count_levels l WHERE p.status = 'published' AND p.type = 'post' "
+        "GROUP BY 2, 3, 4 "
+        "UNION ALL SELECT 3, p.author_id, l.level, gazette_bucket(l.level, p.published_at), count(*) FROM posts p, "
+        "count_levels l WHERE p.status = 'published' AND p.type = 'post' GROUP BY 2, 3, 4";
+    char sql[2048];
+    snprintf(sql, sizeof(sql),
+             "SELECT (SELECT count(*) FROM (SELECT list, key, level, bucket, n FROM post_counts WHERE n != 0 "
+             "EXCEPT SELECT * FROM (%s))) + (SELECT count(*) FROM (SELECT * FROM (%s) EXCEPT "
+             "SELECT list, key, level, bucket, n FROM post_counts))",
+             want, want);
+    cr_assert_eq(one_int(db, sql), 0, "the kept counts differ from the tables");
+    cr_assert_eq(one_int(db, "SELECT count(*) FROM post_terms pt JOIN posts p ON p.id = pt.post_id WHERE "
+                             "pt.published_at IS NOT (CASE WHEN p.status = 'published' AND p.type = 'post' "
+                             "THEN p.published_at END)"),
+                 0, "post_terms.published_at follows its post");
+}
+
+/* The ids the plain query lists, into out; returns how many. */
+static size_t plain(struct db *db, const char *sql, int64_t *out, size_t max)
+{
+    sqlite3_stmt *st;
+    size_t n = 0;
+    cr_assert_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db->h));
+    while (sqlite3_step(st) == SQLITE_ROW && n < max)
+        out[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void same_ids(const struct post_list *l, const int64_t *want, size_t n, const char *what, size_t offset)
+{
+    cr_assert_eq(l->n, n, "%s at %zu: %zu posts, want %zu", what, offset, l->n, n);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(l->items[i].id, want[i], "%s at %zu, item %zu", what, offset, i);
+}
+
+#define PUB "status = 'published' AND type = 'post' AND published_at <= " /* now follows */
+
+/* Every list, at offsets from the first page to past the end, equals the plain OFFSET query. */
+static void lists_agree(struct db *db, int64_t now)
+{
+    char sql[512];
+    int64_t want[16];
+    struct post_list l;
+    int64_t total, n;
+    static const size_t offsets[] = {0,   3,   199, 200, 201, 250,  333,  400,  401,
+                                     450, 499, 520, 700, 900, 1000, 1100, 1200, 5000};
+    for (size_t k = 0; k < sizeof(offsets) / sizeof(offsets[0]); k++) {
+        size_t off = offsets[k];
+        snprintf(sql, sizeof(sql),
+                 "SELECT id FROM posts WHERE " PUB "%lld ORDER BY sticky DESC, published_at DESC, id DESC "
+                 "LIMIT 7 OFFSET %zu",
+                 (long long)now, off);
+        n = (int64_t)plain(db, sql, want, 16);
+        cr_assert_eq(db_post_list_public(db, now, 0, 1, off, 7, &l), 0);
+        same_ids(&l, want, (size_t)n, "home", off);
+        post_list_free(&l);
+        snprintf(sql, sizeof(sql),
+                 "SELECT id FROM posts WHERE " PUB "%lld ORDER BY published_at DESC, id DESC LIMIT 7 OFFSET %zu",
+                 (long long)now, off);
+        n = (int64_t)plain(db, sql, want, 16);
+        cr_assert_eq(db_post_list_public(db, now, 0, 0, off, 7, &l), 0);
+        same_ids(&l, want, (size_t)n, "every post", off);
+        post_list_free(&l);
+        for (int t = 0; t < N_TERMS; t += 2) {
+            snprintf(sql, sizeof(sql),
+                     "SELECT id FROM posts WHERE " PUB "%lld AND id IN (SELECT post_id FROM post_terms WHERE "
+                     "term_id = %lld) ORDER BY published_at DESC, id DESC LIMIT 7 OFFSET %zu",
+                     (long long)now, (long long)terms[t], off);
+            n = (int64_t)plain(db, sql, want, 16);
+            cr_assert_eq(db_post_list_public(db, now, terms[t], 0, off, 7, &l), 0);
+            same_ids(&l, want, (size_t)n, "a term", off);
+            post_list_free(&l);
+        }
+        for (int a = 0; a < N_AUTHORS; a++) {
+            snprintf(sql, sizeof(sql),
+                     "SELECT id FROM posts WHERE " PUB "%lld AND author_id = %lld ORDER BY published_at DESC, "
+                     "id DESC LIMIT 7 OFFSET %zu",
+                     (long long)now, (long long)authors[a], off);
+            n = (int64_t)plain(db, sql, want, 16);
+            cr_assert_eq(db_post_list_by_author(db, now, authors[a], off, 7, &l), 0);
+            same_ids(&l, want, (size_t)n, "an author", off);
+            post_list_free(&l);
+        }
+    }
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM posts WHERE " PUB "%lld", (long long)now);
+    cr_assert_eq(db_post_count_public(db, now, 0, &total), 0);
+    cr_assert_eq(total, one_int(db, sql));
+    for (int t = 0; t < N_TERMS; t++) {
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM posts WHERE " PUB "%lld AND id IN (SELECT post_id FROM post_terms "
+                 "WHERE term_id = %lld)",
+                 (long long)now, (long long)terms[t]);
+        cr_assert_eq(db_post_count_public(db, now, terms[t], &total), 0);
+        cr_assert_eq(total, one_int(db, sql), "term %d", t);
+    }
+    for (int a = 0; a < N_AUTHORS; a++) {
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM posts WHERE " PUB "%lld AND author_id = %lld", (long long)now,
+                 (long long)authors[a]);
+        cr_assert_eq(db_post_count_by_author(db, now, authors[a], &total), 0);
+        cr_assert_eq(total, one_int(db, sql));
+    }
+}
+
+/* Periods that start and end anywhere (time zones an hour, half an hour or 45 minutes off, whole
+ * years, months and days) count and list as the plain queries do. */
+static void periods_agree(struct db *db, int64_t now)
+{
+    char sql[512];
+    int64_t want[16], total;
+    struct post_list l;
+    for (int k = 0; k < 60; k++) {
+        static const int64_t shifts[] = {0, HOUR, -5 * HOUR - 1800, 5 * HOUR + 2700, 17};
+        int64_t from = time_from_date(1990 + (int)rnd(37), 1 + (int)rnd(12), 1) + shifts[rnd(5)], to;
+        switch (rnd(4)) {
+        case 0:
+            to = from + 366 * DAY;
+            break;
+        case 1:
+            to = from + 31 * DAY;
+            break;
+        case 2:
+            to = from + DAY;
+            break;
+        default:
+            from = NOW - 45 * DAY - rnd(3) * HOUR, to = from + 60 * DAY;
+            break;
+        }
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM posts WHERE " PUB "%lld AND published_at >= %lld AND published_at < %lld",
+                 (long long)now, (long long)from, (long long)to);
+        cr_assert_eq(db_post_count_between(db, now, from, to, &total), 0);
+        cr_assert_eq(total, one_int(db, sql), "[%lld, %lld)", (long long)from, (long long)to);
+        size_t off = total > 0 ? rnd((unsigned)total + 3) : 0;
+        snprintf(sql, sizeof(sql),
+                 "SELECT id FROM posts WHERE " PUB "%lld AND published_at >= %lld AND published_at < %lld "
+                 "ORDER BY published_at DESC, id DESC LIMIT 5 OFFSET %zu",
+                 (long long)now, (long long)from, (long long)to, off);
+        size_t n = plain(db, sql, want, 16);
+        cr_assert_eq(db_post_list_between(db, now, from, to, off, 5, &l), 0);
+        same_ids(&l, want, n, "a period", off);
+        post_list_free(&l);
+    }
+    /* the Archives list: the newest months with posts due by now */
+    struct post_month months[12];
+    size_t n;
+    cr_assert_eq(db_post_months(db, now, 12, months, &n), 0);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM (SELECT 1 FROM posts WHERE " PUB "%lld GROUP BY strftime('%%Y%%m', "
+             "published_at, 'unixepoch') ORDER BY 1 LIMIT 12)",
+             (long long)now);
+    cr_assert_eq((int64_t)n, one_int(db, sql));
+    for (size_t i = 0; i < n; i++) {
+        int64_t a = time_from_date(months[i].year, months[i].month, 1);
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM posts WHERE " PUB "%lld AND strftime('%%Y%%m', published_at, 'unixepoch') = "
+                 "strftime('%%Y%%m', %lld, 'unixepoch')",
+                 (long long)now, (long long)a);
+        cr_assert_eq(months[i].count, one_int(db, sql), "%d-%d", months[i].year, months[i].month);
+        if (i > 0)
+            cr_assert(months[i].year * 12 + months[i].month < months[i - 1].year * 12 + months[i - 1].month);
+    }
+}
+
+Test(lists, kept_counts_and_bounded_reads_agree_with_plain_queries)
+{
+    struct db *db = tmpdata_open();
+    for (int a = 0; a < N_AUTHORS; a++) {
+        char login[16];
+        snprintf(login, sizeof(login), "writer%d", a);
+        cr_assert_eq(user_create(db, login, login, "", ROLE_AUTHOR, NULL, NOW, &authors[a]), 0);
+    }
+    for (int t = 0; t < N_TERMS; t++) {
+        struct term tm = {.taxonomy = TERM_CATEGORY, .name = (char *)"Term", .slug = (char[16]){0}};
+        snprintf(tm.slug, 16, "term-%d", t);
+        cr_assert_eq(db_term_insert(db, &tm), 0);
+        terms[t] = tm.id;
+    }
+    cr_assert_eq(db_begin(db), 0);
+    for (int i = 0; i < N_POSTS; i++)
+        insert_post(db, i);
+    cr_assert_eq(db_commit(db), 0);
+    counts_agree(db);
+    lists_agree(db, NOW);
+    periods_agree(db, NOW);
+    /* time passes: posts dated in the future come due without a write */
+    lists_agree(db, NOW + 2 * DAY);
+    periods_agree(db, NOW + 2 * DAY);
+    for (int round = 0; round < 4; round++) {
+        cr_assert_eq(db_begin(db), 0);
+        for (int k = 0; k < 150; k++)
+            change(db);
+        cr_assert_eq(db_commit(db), 0);
+        counts_agree(db);
+        lists_agree(db, NOW);
+        periods_agree(db, NOW + round * DAY);
+    }
+    /* a term that goes takes its counts with it */
+    exec(db, "DELETE FROM terms WHERE slug = 'term-0'");
+    counts_agree(db);
+    cr_assert_eq(one_int(db, "SELECT count(*) FROM post_counts WHERE list = 2 AND key NOT IN (SELECT id FROM terms)"),
+                 0);
+    db_close(db);
+}
+
+Test(lists, approved_comment_counts_follow_every_change)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid;
+    cr_assert_eq(user_create(db, "ann", "Ann", "", ROLE_AUTHOR, NULL, NOW, &uid), 0);
+    struct post p = {.type = POST_TYPE_POST,
+                     .status = POST_PUBLISHED,
+                     .title = "T",
+                     .slug = "t",
+                     .author_id = uid,
+                     .published_at = NOW - DAY,
+                     .created_at = NOW,
+                     .modified_at = NOW};
+    struct post q = p;
+    q.slug = "u";
+    cr_assert_eq(db_post_insert(db, &p), 0);
+    cr_assert_eq(db_post_insert(db, &q), 0);
+    static const char *const statuses[] = {"approved", "pending", "spam", "trash"};
+    char sql[256];
+    for (int i = 0; i < 300; i++) {
+        int64_t cid = 1 + rnd(60);
+        switch (rnd(4)) {
+        case 0:
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO comments (post_id, status, author, created_at, body) VALUES (%lld, '%s', 'a', %d, "
+                     "'b')",
+                     (long long)(rnd(2) ? p.id : q.id), statuses[rnd(4)], NOW + i);
+            break;
+        case 1:
+            snprintf(sql, sizeof(sql), "UPDATE comments SET status = '%s' WHERE id = %lld", statuses[rnd(4)],
+                     (long long)cid);
+            break;
+        case 2:
+            snprintf(sql, sizeof(sql), "UPDATE comments SET post_id = %lld WHERE id = %lld",
+                     (long long)(rnd(2) ? p.id : q.id), (long long)cid);
+            break;
+        default:
+            snprintf(sql, sizeof(sql), "DELETE FROM comments WHERE id = %lld", (long long)cid);
+            break;
+        }
+        exec(db, sql);
+        int64_t n, want;
+        cr_assert_eq(db_comment_count_approved(db, p.id, &n), 0);
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM comments WHERE post_id = %lld AND status = 'approved'",
+                 (long long)p.id);
+        want = one_int(db, sql);
+        cr_assert_eq(n, want, "after %d changes", i);
+    }
+    snprintf(sql, sizeof(sql), "DELETE FROM posts WHERE id = %lld", (long long)p.id);
+    exec(db, sql);
+    cr_assert_eq(one_int(db, "SELECT count(*) FROM comment_counts WHERE post_id NOT IN (SELECT id FROM posts)"), 0);
+    db_close(db);
+}
+
+Test(lists, a_statement_past_the_budget_stops)
+{
+    struct db *db = tmpdata_open();
+    /* a statement that would run for minutes */
+    static const char slow[] = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                               "SELECT count(*) FROM n WHERE i < 0 OR i > 0";
+    db_budget(db, 50);
+    int64_t t0 = time_now();
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_prepare_v2(db->h, slow, -1, &st, NULL), SQLITE_OK);
+    int rc = sqlite3_step(st);
+    cr_assert_eq(rc, SQLITE_INTERRUPT);
+    cr_assert_eq(db_fail(db, rc), -ETIMEDOUT);
+    sqlite3_finalize(st);
+    cr_assert(db_budget_spent(db));
+    cr_assert_leq(time_now() - t0, 5, "stopped soon after its 50 ms");
+    /* the request knows until the next budget starts afresh */
+    int64_t n;
+    cr_assert_eq(db_post_count_public(db, NOW, 0, &n), 0);
+    cr_assert(db_budget_spent(db));
+    db_budget(db, 0);
+    cr_assert(!db_budget_spent(db));
+    cr_assert_eq(db_post_count_public(db, NOW, 0, &n), 0);
+    db_budget(db, 1000);
+    cr_assert_eq(db_post_count_public(db, NOW, 0, &n), 0, "well inside its budget");
+    db_budget(db, 0);
+    db_close(db);
+}
