@@ -21,7 +21,7 @@
 #define DB_SETUP_LOCK "gazette.lock"
 #define DB_PATH_MAX 4096
 
-int db_fail(struct db *db, int rc)
+int db_error_errno(struct db *db, int rc)
 {
     if (db->h != NULL)
         snprintf(db->errmsg, sizeof(db->errmsg), "%s", sqlite3_errmsg(db->h));
@@ -258,6 +258,11 @@ void db_close(struct db *db)
         sqlite3_finalize(db->cache[i].st);
     sqlite3_close(db->h);
     free(db);
+}
+
+void db_engine_version(char *out, size_t cap)
+{
+    snprintf(out, cap, "SQLite %s", sqlite3_libversion());
 }
 
 const char *db_errmsg(struct db *db)

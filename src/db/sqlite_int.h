@@ -2,6 +2,7 @@
  * statements (keyed by the SQL text's address), and row helpers shared by sqlite_*.c. */
 #pragma once
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,8 +41,17 @@ struct db {
  * with bindings cleared. NULL on error (db->errmsg set). */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql);
 
-/* Maps a SQLite result code to a negative errno and remembers the message. */
-int db_fail(struct db *db, int rc);
+/* Remembers the message of a failed SQLite call and maps its result code to a negative errno. */
+int db_error_errno(struct db *db, int rc);
+
+/* db_error_errno, negative in a way the compiler can see: functions that write their
+ * out-parameters only on success return this on failure, and optimizing builds check that no
+ * caller reads an out-parameter that was never written. */
+static inline int db_fail(struct db *db, int rc)
+{
+    int e = db_error_errno(db, rc);
+    return e < 0 ? e : -EIO;
+}
 
 /* Steps a statement that returns no rows (or ignores them); resets it. 0 or negative errno. */
 int db_exec_stmt(struct db *db, sqlite3_stmt *st);

@@ -84,8 +84,8 @@ int setting_get_int(struct db *db, const char *key, int64_t *out)
     int ret = setting_get(db, key, &v);
     if (ret < 0)
         return ret;
-    if (parse_int(d, v, &n) < 0)
-        parse_int(d, d->def, &n);
+    if (parse_int(d, v, &n) < 0 && parse_int(d, d->def, &n) < 0)
+        n = d->min; /* a default outside its own range: not reachable with the table above */
     free(v);
     *out = n;
     return 0;
