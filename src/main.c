@@ -26,7 +26,7 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: gazette [--data DIR] COMMAND [ARGS]\n\ncommands:\n");
+    fprintf(f, "usage: gazette [--data DIR] COMMAND [ARGS]\n       gazette --version | --help\n\ncommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %s\n", commands[i].help);
 }
@@ -43,6 +43,8 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            return cli_version();
         } else {
             fprintf(stderr, "gazette: unknown option %s\n", argv[i]);
             usage(stderr);

@@ -461,18 +461,16 @@ static void *timer_main(void *arg)
     return NULL;
 }
 
-int admin_start(struct app *a, const char *theme_dir)
+int admin_start(struct app *a, const char *theme_dir, const char *default_theme_dir)
 {
     struct tpl_error err = {0};
     char dir[1024], msg[512];
     int rc;
     struct stat st;
     snprintf(dir, sizeof(dir), "%s/admin", theme_dir);
-#ifdef GAZETTE_THEME_DIR
-    /* a theme without its own newsroom templates uses the built-in ones */
-    if (stat(dir, &st) != 0)
-        snprintf(dir, sizeof(dir), "%s/admin", GAZETTE_THEME_DIR);
-#endif
+    /* a theme without its own newsroom templates uses the default theme's */
+    if (stat(dir, &st) != 0 && default_theme_dir != NULL)
+        snprintf(dir, sizeof(dir), "%s/admin", default_theme_dir);
     if ((rc = tpl_set_load_dir(a->tpl, dir, &err)) < 0 || (rc = tpl_set_check(a->tpl, &err)) < 0) {
         fprintf(stderr, "gazette: newsroom templates %s: %s\n", dir, tpl_error_str(&err, msg, sizeof(msg)));
         return rc;

@@ -23,10 +23,10 @@ int admin_has_session(const struct page_ctx *c);
  * users). 0 and *out (free with user_clear), or -ENOENT. */
 int admin_reader_user(const struct page_ctx *c, struct user *out);
 
-/* Loads the newsroom's templates (THEME/admin/admin-*.mustache) into the app's set and starts
- * the publishing timer, which turns scheduled posts into published ones when their time comes.
- * Returns 0 or a negative errno after printing why. */
-int admin_start(struct app *a, const char *theme_dir);
+/* Loads the newsroom's templates (THEME/admin/admin-*.mustache, else those of the default theme
+ * when given) into the app's set and starts the publishing timer, which turns scheduled posts into
+ * published ones when their time comes. Returns 0 or a negative errno after printing why. */
+int admin_start(struct app *a, const char *theme_dir, const char *default_theme_dir);
 
 /* Stops the publishing timer. */
 void admin_stop(struct app *a);

@@ -50,7 +50,7 @@ int app_new(const struct app_options *opt, struct app **out)
     if ((rc = db_open(a->data_dir, &db)) < 0)
         goto fail;
     db_close(db);
-    if ((rc = admin_start(a, opt->theme_dir)) < 0)
+    if ((rc = admin_start(a, opt->theme_dir, opt->default_theme_dir)) < 0)
         goto fail;
     *out = a;
     return 0;

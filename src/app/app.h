@@ -8,8 +8,9 @@
 struct app;
 
 struct app_options {
-    const char *data_dir;  /* the data directory (created and migrated when missing) */
-    const char *theme_dir; /* *.mustache templates and static files (style.css ...) */
+    const char *data_dir;          /* the data directory (created and migrated when missing) */
+    const char *theme_dir;         /* *.mustache templates and static files (style.css ...) */
+    const char *default_theme_dir; /* the built-in theme: newsroom templates a theme lacks (NULL: none) */
 };
 
 /* Loads the theme and checks that the data directory opens. Returns 0 and *out, or a negative
