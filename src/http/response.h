@@ -10,6 +10,13 @@
     "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; form-action 'self'; "       \
     "frame-ancestors 'none'; base-uri 'none'"
 
+#define HTTP_REFERRER_POLICY "strict-origin-when-cross-origin"
+
+/* The security headers as raw HTTP/1 header lines, for answers written to a socket directly. */
+#define HTTP_SECURITY_HEADER_LINES                                                                                     \
+    "Content-Security-Policy: " HTTP_CSP                                                                               \
+    "\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: " HTTP_REFERRER_POLICY "\r\nX-Frame-Options: DENY\r\n"
+
 #define HTTP_HTML "text/html; charset=utf-8"
 
 /* The reason phrase for a status code ("OK", "Not Found"...). */
