@@ -60,7 +60,7 @@ size_t admin_page(struct admin_ctx *a)
 
 static void no_store(h2o_req_t *req)
 {
-    http_header(req, "cache-control", "no-store", 8);
+    http_header(req, "cache-control", "private, no-store", 17);
 }
 
 void admin_error(struct admin_ctx *a, int status, const char *message)
@@ -113,6 +113,7 @@ void admin_render(struct admin_ctx *a, int status, const char *tpl, json_t *data
 
     json_object_set_new(data, "title", jcstr(title));
     json_object_set_new(data, "site_title", jcstr(c->t->site.title));
+    json_object_set_new(data, "static", assets_json(c->t->app));
     if (flash != NULL && json_object_get(data, "flash") == NULL)
         json_object_set_new(data, "flash", json_string(flash));
     if (a->user.id != 0) {

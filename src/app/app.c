@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "http/cookie.h"
+#include "http/encoding.h"
 #include "http/response.h"
 #include "lib/timeutil.h"
 #include "lib/tz.h"
@@ -134,6 +135,7 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
         data, "site",
         json_pack("{s:o, s:o}", "title", jcstr(s->title), "tagline", s->tagline[0] ? jcstr(s->tagline) : json_false()));
     json_object_set_new(data, "nav", nav);
+    json_object_set_new(data, "static", assets_json(c->t->app));
     json_object_set_new(data, "year", json_integer(year));
     json_object_set_new(data, "feeds", feed_alternates(c, status, data));
     json_object_set_new(data, "archives", archive_months_json(c));
@@ -303,6 +305,42 @@ static void dispatch(struct page_ctx *c)
     }
 }
 
+/* Pages the same for every visitor carry the site's Cache-Control setting. */
+static void shared_headers(struct page_ctx *c)
+{
+    const char *cc = c->t->site.cache_control;
+    if (cc != NULL && cc[0] != '\0')
+        h2o_add_header(&c->req->pool, &c->req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, cc, strlen(cc));
+}
+
+/* Sends what dispatch() rendered. A page that holds what this visitor typed, their remembered
+ * email or their newsroom login stays theirs (private, no-store), and goes uncompressed: a secret
+ * next to text from the request must not be compressed (BREACH). Other pages carry the site's
+ * Cache-Control; a cacheable 200 is stored with its compressed copies (404s are cheap, and
+ * scanners would churn the cache), anything else is compressed for this answer. */
+static void send_page(struct page_ctx *c, int cache)
+{
+    h2o_req_t *req = c->req;
+    const char *type = c->content_type ? c->content_type : HTTP_HTML;
+    const char *body = c->body.data ? c->body.data : "";
+    if (c->body.err != 0) {
+        http_send_status(req, 500, "The page is too large.");
+    } else if (!cache && (c->has_cookie || c->has_query || c->route.kind == ROUTE_COMMENT || admin_has_session(c))) {
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("private, no-store"));
+        http_send(req, c->status, type, body, c->body.len);
+    } else {
+        shared_headers(c);
+        struct cached_page *p = NULL;
+        if (cache && c->status == 200)
+            p = page_cache_put(c->t->cache, req->path_normalized.base, req->path_normalized.len, c->status, type, body,
+                               c->body.len, (uint64_t)c->now + APP_CACHE_TTL);
+        if (p != NULL)
+            page_send(req, p);
+        else
+            http_send_encoded(req, c->status, type, body, c->body.len);
+    }
+}
+
 static void handle(void *state, h2o_req_t *req)
 {
     struct app_thread *t = state;
@@ -333,6 +371,9 @@ static void handle(void *state, h2o_req_t *req)
         t->next_due = post_next_due(t->db, c.now, &due) == 0 ? due : INT64_MAX;
     }
 
+    if (req->input.scheme == &H2O_URL_SCHEME_HTTPS && t->site.hsts[0] != '\0')
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, NULL, t->site.hsts,
+                       strlen(t->site.hsts));
     if (admin_path(path.base, path.len)) {
         admin_handle(&c);
         goto out;
@@ -360,30 +401,14 @@ static void handle(void *state, h2o_req_t *req)
     if (cache) {
         struct cached_page *p = page_cache_get(t->cache, path.base, path.len, (uint64_t)c.now);
         if (p != NULL) {
+            shared_headers(&c);
             page_send(req, p);
             goto out;
         }
     }
     dispatch(&c);
-    const char *type = c.content_type ? c.content_type : HTTP_HTML;
-    if (!c.sent) {
-        if (c.body.err != 0) {
-            http_send_status(req, 500, "The page is too large.");
-        } else if (cache && c.status == 200) { /* 404s are cheap, and scanners would churn the cache */
-            struct cached_page *p = page_cache_put(t->cache, path.base, path.len, c.status, type, c.body.data,
-                                                   c.body.len, (uint64_t)c.now + APP_CACHE_TTL);
-            if (p != NULL)
-                page_send(req, p);
-            else
-                http_send(req, c.status, type, c.body.data, c.body.len);
-        } else {
-            /* A page that holds what this visitor typed or their remembered email stays theirs. */
-            if (c.has_cookie || c.has_query || c.route.kind == ROUTE_COMMENT)
-                h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
-                               H2O_STRLIT("private, no-store"));
-            http_send(req, c.status, type, c.body.data ? c.body.data : "", c.body.len);
-        }
-    }
+    if (!c.sent)
+        send_page(&c, cache);
 out:
     buf_free(&c.body);
     if (c.has_query)
