@@ -113,10 +113,11 @@ enum http_coding http_choose_coding(const char *h, size_t n, int have_gzip, int 
         }
         i = end + 1;
     }
-    /* a coding not named is acceptable only through "*"; identity is, unless excluded */
+    /* A coding not named is acceptable only through "*". Identity is acceptable unless excluded,
+     * but when not named it comes after any coding the client named */
     int br = !have_br ? 0 : q_br >= 0 ? q_br : q_any >= 0 ? q_any : 0;
     int gzip = !have_gzip ? 0 : q_gzip >= 0 ? q_gzip : q_any >= 0 ? q_any : 0;
-    int identity = q_identity >= 0 ? q_identity : q_any >= 0 ? q_any : 1000;
+    int identity = q_identity >= 0 ? q_identity : q_any >= 0 ? q_any : 1;
     if (br > 0 && br >= gzip && br >= identity)
         return HTTP_BR;
     if (gzip > 0 && gzip >= identity)

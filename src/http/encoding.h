@@ -42,7 +42,8 @@ int http_compressible(const char *content_type);
 
 /* The coding to answer with for an Accept-Encoding value (NULL: the header is absent, which gets
  * identity), among gzip and brotli when available (have_gzip, have_br). The highest q wins; ties
- * go to br, then gzip, then identity; identity is the answer when nothing else is acceptable. */
+ * go to br, then gzip, then identity; identity not named comes after any coding named, and is the
+ * answer when nothing else is acceptable. */
 enum http_coding http_choose_coding(const char *accept, size_t len, int have_gzip, int have_br);
 
 /* Makes the compressed copies of body into *out (zeroed when none are made). 0, or -ENOMEM. */

@@ -632,9 +632,9 @@ int http_serve(const struct http_server_options *opt, const struct http_app *app
     pthread_mutex_unlock(&srv.lock);
 
     if (rc == 0) {
-        print_address("listening on", srv.tls ? "https" : "http", opt->host, port, "");
         if (opt->redirect_port != NULL)
             print_address("redirecting", "http", opt->redirect_host, rport, " to https");
+        print_address("listening on", srv.tls ? "https" : "http", opt->host, port, "");
         fflush(stdout);
         wait_for_stop(&srv, &sigs);
     }

@@ -36,7 +36,7 @@ struct http_server_options {
     const char *redirect_host, *redirect_port; /* with TLS: cleartext listener answering 301 (NULL: none) */
 };
 
-/* Binds, prints "listening on http://HOST:PORT/" (https:// with TLS, then "redirecting
+/* Binds, prints "listening on http://HOST:PORT/" (https:// with TLS, after "redirecting
  * http://HOST:PORT/ to https" for the cleartext listener) on stdout, serves until SIGINT or
  * SIGTERM, then stops accepting, lets open requests finish, calls thread_stop everywhere and frees
  * what it made. SIGHUP reads the TLS certificate and key again: new connections use them, open
