@@ -1,8 +1,11 @@
 /* OpenSSL contexts for the server (see tls.h). Each context carries its own stapling state (the
  * DER OCSP answer for its certificate, guarded by a lock: the main thread writes it, handshakes
- * on every event loop read it), freed with the context when its last connection is gone. */
+ * on every event loop read it), freed with the context when its last connection is gone. And a
+ * look at every socket write libh2o makes, so that an answer goes out in as few TLS records as
+ * its size allows. */
 #include "http/tls.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <openssl/err.h>
 #include <openssl/http.h>
@@ -15,7 +18,8 @@
 
 #include <h2o.h>
 
-#define TICKET_KEYS_LEN 80 /* OpenSSL's ticket key block: name, HMAC and AES keys */
+#define TICKET_KEYS_LEN 80   /* OpenSSL's ticket key block: name, HMAC and AES keys */
+#define TLS_RECORD_MAX 16384 /* the largest TLS record's payload */
 
 struct staple {
     pthread_mutex_t lock;
@@ -306,4 +310,41 @@ void tls_free(struct tls *t)
     free(t->cert_file);
     free(t->key_file);
     free(t);
+}
+
+/* libh2o 2.2 encrypts each buffer given to h2o_socket_write into TLS records of its own: an
+ * HTTP/1.1 answer (its header block, then its body) costs two records, two encryptions and two
+ * record headers where one would do. libh2o calls h2o_socket_write through the dynamic symbol
+ * table, so this definition comes first: on a TLS socket, buffers that fit one record are joined
+ * before libh2o's own runs. libh2o encrypts (copies) everything before it returns, so the joined
+ * copy can live on the stack; cleartext sockets are passed through untouched. */
+typedef void (*socket_write_fn)(h2o_socket_t *sock, h2o_iovec_t *bufs, size_t bufcnt, h2o_socket_cb cb);
+static socket_write_fn library_write;
+static pthread_once_t library_write_once = PTHREAD_ONCE_INIT;
+
+static void find_library_write(void)
+{
+    library_write = (socket_write_fn)dlsym(RTLD_NEXT, "h2o_socket_write");
+    if (library_write == NULL)
+        abort(); /* built without libh2o behind this one: nothing could be sent */
+}
+
+void h2o_socket_write(h2o_socket_t *sock, h2o_iovec_t *bufs, size_t bufcnt, h2o_socket_cb cb)
+{
+    pthread_once(&library_write_once, find_library_write);
+    size_t total = 0;
+    for (size_t i = 0; i < bufcnt && total <= TLS_RECORD_MAX; i++)
+        total += bufs[i].len;
+    if (sock->ssl == NULL || bufcnt < 2 || total > TLS_RECORD_MAX) {
+        library_write(sock, bufs, bufcnt, cb);
+        return;
+    }
+    char joined[TLS_RECORD_MAX];
+    size_t off = 0;
+    for (size_t i = 0; i < bufcnt; i++) {
+        memcpy(joined + off, bufs[i].base, bufs[i].len);
+        off += bufs[i].len;
+    }
+    h2o_iovec_t one = h2o_iovec_init(joined, total);
+    library_write(sock, &one, 1, cb);
 }
