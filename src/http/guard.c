@@ -18,21 +18,9 @@
 
 #include <h2o.h>
 
-/* picohttpparser's header record (not installed with libh2o; the layout is its ABI). */
-struct phr_header {
-    const char *name;
-    size_t name_len;
-    const char *value;
-    size_t value_len;
-};
-
 typedef int (*phr_parse_request_fn)(const char *buf, size_t len, const char **method, size_t *method_len,
                                     const char **path, size_t *path_len, int *minor_version, struct phr_header *headers,
                                     size_t *num_headers, size_t last_len);
-
-int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len, const char **path,
-                      size_t *path_len, int *minor_version, struct phr_header *headers, size_t *num_headers,
-                      size_t last_len);
 
 static phr_parse_request_fn library_parse;
 static pthread_once_t library_once = PTHREAD_ONCE_INIT;

@@ -12,7 +12,20 @@
 #define HTTP_GUARD_MALFORMED "/ malformed"
 #define HTTP_GUARD_TOO_LARGE "/ head-too-large"
 
-struct phr_header;
+/* picohttpparser's header record (not installed with libh2o; the layout is its ABI). */
+struct phr_header {
+    const char *name;
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+};
+
+/* picohttpparser's request parser, as libh2o calls it: this one is guard.c's, in front of the
+ * library's. Returns the head's length, -2 when incomplete, -1 when it does not parse; a refused
+ * head parses as a marker request. */
+int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len, const char **path,
+                      size_t *path_len, int *minor_version, struct phr_header *headers, size_t *num_headers,
+                      size_t last_len);
 
 /* 1 when the headers frame a body two ways: Content-Length with Transfer-Encoding, or two
  * Content-Length headers with different values (identical repeats are allowed, as RFC 9112 says). */

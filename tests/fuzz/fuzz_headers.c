@@ -8,17 +8,6 @@
 #include "http/encoding.h"
 #include "http/guard.h"
 
-struct phr_header {
-    const char *name;
-    size_t name_len;
-    const char *value;
-    size_t value_len;
-};
-
-int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len, const char **path,
-                      size_t *path_len, int *minor_version, struct phr_header *headers, size_t *num_headers,
-                      size_t last_len);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int inside(const char *p, size_t n, const char *s, size_t size)
