@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "db/db.h"
 
@@ -18,6 +19,7 @@
  * (100,000 posts, 500,000 comments): a 13% smaller file and a quarter less time than at 4 KiB. */
 #define DB_PAGE_SIZE 16384
 #define DB_ERRMSG_MAX 256
+#define DB_WAL_SETTLE_MS 1000 /* a WAL file untouched this long has no commit on its way to readers */
 
 struct db_stmt_slot {
     const char *sql;
@@ -35,6 +37,9 @@ struct db {
     int64_t data_version;  /* PRAGMA data_version when gen was read */
     int64_t total_changes; /* sqlite3_total_changes64 when gen was read */
     uint64_t gen;
+    char *wal_path; /* the WAL file, whose stat says when nothing can have committed */
+    int wal_seen;   /* wal_stat is the WAL file as it was when gen was read */
+    struct stat wal_stat;
 };
 
 /* The prepared statement for sql (a static string: its address is the cache key), reset and
