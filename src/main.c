@@ -12,7 +12,9 @@ static const struct {
     const char *help;
 } commands[] = {
     {"template", cli_template, "template render FILE --data DATA.json [--partials DIR]"},
-    {"serve", cli_serve, "serve [--listen 127.0.0.1:8080] [--threads N] [--config gazette.ini] [--theme DIR]"},
+    {"serve", cli_serve,
+     "serve [--listen 127.0.0.1:8080] [--threads N] [--config gazette.ini] [--theme DIR]\n"
+     "        [--tls-cert FILE --tls-key FILE [--redirect-http HOST:PORT]] [--max-connections N]"},
     {"demo", cli_demo, "demo [serve options]   (fills an empty data directory with a demo site first)"},
     {"post", cli_post, "post add --title T [--slug S] [--author NAME] [--category C]... [--file PATH] ... | post list"},
     {"comment", cli_comment, "comment list [--post ID] | add --post ID --author N --email E | approve|spam|trash ID"},

@@ -371,7 +371,7 @@ static void handle(void *state, h2o_req_t *req)
         t->next_due = post_next_due(t->db, c.now, &due) == 0 ? due : INT64_MAX;
     }
 
-    if (req->input.scheme == &H2O_URL_SCHEME_HTTPS && t->site.hsts[0] != '\0')
+    if (t->site.hsts[0] != '\0' && http_is_tls(req))
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, NULL, t->site.hsts,
                        strlen(t->site.hsts));
     if (admin_path(path.base, path.len)) {

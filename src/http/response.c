@@ -83,6 +83,12 @@ int http_is_post(const h2o_req_t *req)
     return h2o_memis(req->method.base, req->method.len, H2O_STRLIT("POST"));
 }
 
+int http_is_tls(h2o_req_t *req)
+{
+    h2o_socket_t *sock = req->conn->callbacks->get_socket != NULL ? req->conn->callbacks->get_socket(req->conn) : NULL;
+    return sock != NULL && sock->ssl != NULL;
+}
+
 const char *http_req_header(const h2o_req_t *req, const h2o_token_t *token, size_t *len)
 {
     ssize_t i = h2o_find_header(&req->headers, token, -1);

@@ -47,6 +47,10 @@ int http_is_head(const h2o_req_t *req);
 int http_is_get_or_head(const h2o_req_t *req);
 int http_is_post(const h2o_req_t *req);
 
+/* 1 when the request came over TLS (asked of the connection: the :scheme an HTTP/2 client
+ * sends is its own claim). */
+int http_is_tls(h2o_req_t *req);
+
 /* The first value of a request header (by lower-case name), or NULL; its length goes to *len. */
 const char *http_req_header(const h2o_req_t *req, const h2o_token_t *token, size_t *len);
 

@@ -312,7 +312,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     if (http_guard_refusal(req, &status, &why)) {
         req->http1_is_persistent = 0;
         http_send_status(req, status, why);
-    } else if (t->srv->tls != NULL && req->input.scheme != &H2O_URL_SCHEME_HTTPS) {
+    } else if (t->srv->tls != NULL && !http_is_tls(req)) {
         redirect_to_https(t->srv, req);
     } else {
         t->srv->app->handle(t->state, req);
