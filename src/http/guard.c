@@ -1,13 +1,8 @@
-/* A look at every HTTP/1 request head before libh2o acts on it. libh2o 2.2 parses heads with
- * picohttpparser's phr_parse_request, which it calls through the dynamic symbol table, so the
- * definition below (in the executable) is the one it gets; it calls the library's own and then:
- *  - a head with conflicting framing (two different Content-Length values, or Content-Length with
- *    Transfer-Encoding) would be read by libh2o with one rule while a proxy in front may have used
- *    the other (request smuggling): libh2o must not read its body at all;
- *  - a head that does not parse, or is longer than libh2o takes, would get libh2o's built-in 400,
- *    which lacks the security headers.
- * Both become a marker request (see guard.h) that the server answers itself, closing the
- * connection. Nothing else changes: a good head is returned exactly as the library parsed it. */
+/* A look at every HTTP/1 request head before libh2o acts on it: libh2o 2.2 calls picohttpparser's
+ * phr_parse_request through the dynamic symbol table, so the definition below comes first, calls
+ * the library's, and turns two kinds of head into a marker request (guard.h): conflicting framing,
+ * which libh2o would read by one rule while a proxy in front may have used the other (request
+ * smuggling), and heads libh2o would refuse with a bare 400 lacking the security headers. */
 #include "http/guard.h"
 
 #include <dlfcn.h>
