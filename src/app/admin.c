@@ -306,6 +306,8 @@ static void route(struct admin_ctx *a, int post)
             admin_post_edit(a, id, POST_TYPE_POST);
         else if (a->n_seg == 3 && seg_is(a, 2, "revisions") && !post)
             admin_post_revisions(a, id);
+        else if (a->n_seg == 3 && seg_is(a, 2, "preview") && !post)
+            admin_post_preview(a, id);
         else if (a->n_seg == 3 && post)
             admin_post_action(a, id, a->seg[2]);
         else
@@ -399,8 +401,8 @@ void admin_handle(struct page_ctx *c)
         goto out;
     }
     if (a.user.id == 0) {
-        if (post)
-            admin_error(&a, 403, "Please log in first.");
+        if (post || (a.n_seg == 3 && seg_is(&a, 0, "post") && seg_is(&a, 2, "preview")))
+            admin_error(&a, 403, "Please log in first."); /* a draft's address is no invitation */
         else
             admin_redirect(&a, "/admin/login");
         goto out;

@@ -49,6 +49,8 @@ void admin_post_edit(struct admin_ctx *a, int64_t id, enum post_type type);
 void admin_post_save(struct admin_ctx *a);
 void admin_post_action(struct admin_ctx *a, int64_t id, const char *action);
 void admin_post_revisions(struct admin_ctx *a, int64_t id);
+/* GET /admin/post/ID/preview: the post in the site's theme with a "Preview" banner. */
+void admin_post_preview(struct admin_ctx *a, int64_t id);
 
 /* ---- admin_comments.c ---- */
 void admin_comments_list(struct admin_ctx *a);

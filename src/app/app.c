@@ -144,6 +144,8 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
         json_object_set_new(data, "search_query", json_string(""));
     json_object_set_new(data, "title", jstr(t.data ? t.data : "", t.len));
     buf_free(&t);
+    if (c->banner != NULL)
+        json_object_set(data, "preview", c->banner);
 
     buf_reset(&c->body);
     int rc = tpl_render(c->t->app->tpl, tpl, data, &c->body, &err);

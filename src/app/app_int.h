@@ -93,6 +93,7 @@ struct page_ctx {
     int sent;
     struct permalink_match pl; /* has_pl: the article route came from the permalink structure */
     int has_pl;
+    json_t *banner; /* the newsroom's draft preview: shown on the page as "preview" (borrowed), else NULL */
 };
 
 /* ---- app.c ---- */

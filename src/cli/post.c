@@ -48,10 +48,11 @@ static int author_id(struct db *db, const char *name, int64_t now, int64_t *id)
 
 static int usage_add(void)
 {
-    fprintf(stderr, "usage: gazette post add --title T [--slug S] [--author NAME] [--category NAME]... "
-                    "[--tag NAME]... [--date 2026-05-04T09:30:00Z] "
-                    "[--status published|draft|scheduled|pending|private|trash] [--format markdown|html] "
-                    "[--type post|page] [--sticky] [--comments open|closed] [--excerpt TEXT] [--file PATH]\n");
+    fprintf(stderr,
+            "usage: gazette post add --title T [--slug S] [--author NAME] [--category NAME]... "
+            "[--tag NAME]... [--date 2026-05-04T09:30:00Z] "
+            "[--status published|draft|scheduled|pending|private|trash] [--format markdown|html|html-as-written] "
+            "[--type post|page] [--sticky] [--comments open|closed] [--excerpt TEXT] [--file PATH]\n");
     return 2;
 }
 
@@ -117,8 +118,8 @@ static int post_add(struct cli *cli, int argc, char **argv)
             }
             break;
         case 'f':
-            if (post_format_parse(optarg, &in.format) < 0) {
-                fprintf(stderr, "gazette post add: unknown format %s (markdown or html)\n", optarg);
+            if (post_markup_parse(optarg, &in.format, &in.as_written) < 0) {
+                fprintf(stderr, "gazette post add: unknown format %s (markdown, html or html-as-written)\n", optarg);
                 return 2;
             }
             break;
@@ -215,6 +216,77 @@ static json_t *term_names(struct db *db, int64_t post_id, enum term_taxonomy tax
     return a;
 }
 
+/* A post as JSON: what `post list` prints for each, and with its source and HTML for `post show`. */
+static json_t *post_json(struct db *db, const struct post *p, const char *path, const char *when)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(p->id));
+    json_object_set_new(o, "type", json_string(post_type_name(p->type)));
+    json_object_set_new(o, "status", json_string(post_status_name(p->status)));
+    json_object_set_new(o, "title", cli_json_str(p->title));
+    json_object_set_new(o, "slug", cli_json_str(p->slug));
+    json_object_set_new(o, "path", cli_json_str(path));
+    json_object_set_new(o, "author", cli_json_str(p->author_login));
+    json_object_set_new(o, "author_name", cli_json_str(p->author_name));
+    json_object_set_new(o, "categories", term_names(db, p->id, TERM_CATEGORY));
+    json_object_set_new(o, "tags", term_names(db, p->id, TERM_TAG));
+    json_object_set_new(o, "sticky", json_boolean(p->sticky));
+    json_object_set_new(o, "comment_status", json_string(p->comments_open ? "open" : "closed"));
+    json_object_set_new(o, "format", json_string(post_format_name(p->format)));
+    json_object_set_new(o, "markup", json_string(post_markup_name(p->format, p->as_written)));
+    json_object_set_new(o, "published_at", json_string(when));
+    json_object_set_new(o, "comment_count", json_integer(p->comment_count));
+    json_object_set_new(o, "excerpt", cli_json_str(p->excerpt));
+    json_object_set_new(o, "version", json_integer(p->version));
+    if (p->source != NULL) {
+        json_object_set_new(o, "source", cli_json_str(p->source));
+        json_object_set_new(o, "html", cli_json_str(p->html));
+        json_object_set_new(o, "password", p->password ? cli_json_str(p->password) : json_null());
+    }
+    return o;
+}
+
+/* gazette post show ID: one post as JSON, with its source and rendered HTML. */
+static int post_show(struct cli *cli, int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] < '0' || argv[1][0] > '9') {
+        fprintf(stderr, "usage: gazette post show ID\n");
+        return 2;
+    }
+    char *end;
+    long long id = strtoll(argv[1], &end, 10);
+    if (*end != '\0' || id <= 0) {
+        fprintf(stderr, "usage: gazette post show ID\n");
+        return 2;
+    }
+    struct db *db = cli_open_db(cli);
+    struct post p = {0};
+    int status = 1, ret;
+    if (db == NULL)
+        return 1;
+    if ((ret = db_post_get(db, id, &p)) < 0) {
+        cli_fail("post show", ret == -ENOENT ? "there is no such post" : db_errmsg(db), ret);
+        goto out;
+    }
+    char path[POST_PATH_MAX], when[TIME_ISO_LEN];
+    post_path(&p, path, sizeof(path));
+    time_format_iso(p.published_at, when);
+    json_t *o = post_json(db, &p, path, when);
+    char *s = json_dumps(o, JSON_INDENT(2));
+    json_decref(o);
+    if (s == NULL) {
+        cli_fail("post show", "cannot write JSON", -ENOMEM);
+        goto out;
+    }
+    puts(s);
+    free(s);
+    status = 0;
+out:
+    post_clear(&p);
+    db_close(db);
+    return status;
+}
+
 static int post_list(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
@@ -254,24 +326,7 @@ static int post_list(struct cli *cli, int argc, char **argv)
                    post_status_name(p->status), when, path, p->title, p->sticky ? " [sticky]" : "");
             continue;
         }
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(p->id));
-        json_object_set_new(o, "type", json_string(post_type_name(p->type)));
-        json_object_set_new(o, "status", json_string(post_status_name(p->status)));
-        json_object_set_new(o, "title", cli_json_str(p->title));
-        json_object_set_new(o, "slug", cli_json_str(p->slug));
-        json_object_set_new(o, "path", cli_json_str(path));
-        json_object_set_new(o, "author", cli_json_str(p->author_login));
-        json_object_set_new(o, "author_name", cli_json_str(p->author_name));
-        json_object_set_new(o, "categories", term_names(db, p->id, TERM_CATEGORY));
-        json_object_set_new(o, "tags", term_names(db, p->id, TERM_TAG));
-        json_object_set_new(o, "sticky", json_boolean(p->sticky));
-        json_object_set_new(o, "comment_status", json_string(p->comments_open ? "open" : "closed"));
-        json_object_set_new(o, "format", json_string(post_format_name(p->format)));
-        json_object_set_new(o, "published_at", json_string(when));
-        json_object_set_new(o, "comment_count", json_integer(p->comment_count));
-        json_object_set_new(o, "excerpt", cli_json_str(p->excerpt));
-        json_object_set_new(o, "version", json_integer(p->version));
+        json_t *o = post_json(db, p, path, when);
         json_array_append_new(arr, o);
     }
     if (json) {
@@ -297,6 +352,8 @@ int cli_post(struct cli *cli, int argc, char **argv)
         return post_add(cli, argc, argv);
     if (argc >= 1 && strcmp(argv[0], "list") == 0)
         return post_list(cli, argc, argv);
-    fprintf(stderr, "usage: gazette post add|list [OPTIONS]\n");
+    if (argc >= 1 && strcmp(argv[0], "show") == 0)
+        return post_show(cli, argc, argv);
+    fprintf(stderr, "usage: gazette post add|list|show [OPTIONS]\n");
     return 2;
 }

@@ -71,6 +71,7 @@ struct post {
     int64_t wp_id;         /* the WordPress ID it was imported from, 0 for none */
     int64_t comment_count; /* approved comments, filled by reads */
     char *category_slug;   /* the first category's slug (by name), filled by reads; NULL for none */
+    int as_written;        /* HTML only: shown exactly as written, without wpautop's paragraphs */
 };
 
 struct post_list {

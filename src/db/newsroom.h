@@ -34,6 +34,11 @@ int db_login_failure_clear(struct db *db, const char *key);
 
 /* ---- revisions ------------------------------------------------------------------------- */
 
+/* original: the post as it was before its first edit in the newsroom; save: a save, trash,
+ * restore or revert; autosave: the editor's periodic copy of what is being typed (one per user
+ * and post, replaced by the next). */
+enum revision_kind { REVISION_SAVE, REVISION_ORIGINAL, REVISION_AUTOSAVE };
+
 struct revision {
     int64_t id;
     int64_t post_id;
@@ -42,6 +47,9 @@ struct revision {
     int64_t created_at;
     char *title;
     char *body; /* NULL in list reads */
+    enum post_format format;
+    int as_written; /* HTML: without wpautop paragraphs */
+    enum revision_kind kind;
 };
 
 struct revision_list {
@@ -58,6 +66,10 @@ int db_revision_insert(struct db *db, struct revision *r);
 int db_revision_get(struct db *db, int64_t id, struct revision *out);
 /* The revisions of a post, newest first, at most limit, bodies not loaded. */
 int db_revision_list(struct db *db, int64_t post_id, size_t limit, struct revision_list *out);
+/* How many revisions a post has, of any kind. */
+int db_revision_count(struct db *db, int64_t post_id, int64_t *out);
+/* Forgets the autosaves of one user on one post. */
+int db_revision_delete_autosaves(struct db *db, int64_t post_id, int64_t user_id);
 
 /* ---- the newsroom's post lists --------------------------------------------------------- */
 

@@ -151,8 +151,10 @@ void revision_list_free(struct revision_list *l)
 }
 
 #define REVISION_COLS(BODY)                                                                                            \
-    "r.id, r.post_id, IFNULL(r.user_id, 0), IFNULL(u.display_name, ''), r.created_at, r.title, " BODY " "              \
-    "FROM revisions r LEFT JOIN users u ON u.id = r.user_id "
+    "r.id, r.post_id, IFNULL(r.user_id, 0), IFNULL(u.display_name, ''), r.created_at, r.title, " BODY ", "             \
+    "r.format, r.as_written, r.kind FROM revisions r LEFT JOIN users u ON u.id = r.user_id "
+
+static const char *const revision_kinds[] = {"save", "original", "autosave"}; /* by enum revision_kind */
 
 static void read_revision(sqlite3_stmt *st, struct revision *r)
 {
@@ -164,12 +166,22 @@ static void read_revision(sqlite3_stmt *st, struct revision *r)
     r->created_at = sqlite3_column_int64(st, 4);
     r->title = db_col_str0(st, 5);
     r->body = db_col_str(st, 6);
+    const char *s = (const char *)sqlite3_column_text(st, 7);
+    if (s == NULL || post_format_parse(s, &r->format) < 0)
+        r->format = POST_FORMAT_MARKDOWN;
+    r->as_written = sqlite3_column_int(st, 8) != 0;
+    s = (const char *)sqlite3_column_text(st, 9);
+    r->kind = REVISION_SAVE;
+    for (size_t i = 0; s != NULL && i < sizeof(revision_kinds) / sizeof(revision_kinds[0]); i++)
+        if (strcmp(s, revision_kinds[i]) == 0)
+            r->kind = (enum revision_kind)i;
 }
 
 int db_revision_insert(struct db *db, struct revision *r)
 {
     static const char sql[] =
-        "INSERT INTO revisions (post_id, user_id, created_at, title, body) VALUES (?1, ?2, ?3, ?4, ?5)";
+        "INSERT INTO revisions (post_id, user_id, created_at, title, body, format, as_written, kind) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
@@ -178,6 +190,9 @@ int db_revision_insert(struct db *db, struct revision *r)
     sqlite3_bind_int64(st, 3, r->created_at);
     db_bind_text(st, 4, r->title ? r->title : "");
     db_bind_text(st, 5, r->body ? r->body : "");
+    db_bind_text(st, 6, post_format_name(r->format));
+    sqlite3_bind_int(st, 7, r->format == POST_FORMAT_HTML && r->as_written);
+    db_bind_text(st, 8, revision_kinds[r->kind]);
     int ret = db_exec_stmt(db, st);
     if (ret == 0)
         r->id = sqlite3_last_insert_rowid(db->h);
@@ -221,6 +236,27 @@ int db_revision_list(struct db *db, int64_t post_id, size_t limit, struct revisi
     }
     *out = l;
     return 0;
+}
+
+int db_revision_count(struct db *db, int64_t post_id, int64_t *out)
+{
+    static const char sql[] = "SELECT count(*) FROM revisions WHERE post_id = ?1";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, post_id);
+    return db_step_int(db, st, out);
+}
+
+int db_revision_delete_autosaves(struct db *db, int64_t post_id, int64_t user_id)
+{
+    static const char sql[] = "DELETE FROM revisions WHERE post_id = ?1 AND kind = 'autosave' AND user_id IS ?2";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, post_id);
+    db_bind_id(st, 2, user_id);
+    return db_exec_stmt(db, st);
 }
 
 /* ---- the newsroom's post lists --------------------------------------------------------- */

@@ -11,7 +11,7 @@
     "p.modified_at, p.version, IFNULL(p.wp_id, 0), "                                                                   \
     "(SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.status = 'approved'), "                             \
     "(SELECT t.slug FROM terms t JOIN post_terms pt ON pt.term_id = t.id WHERE pt.post_id = p.id "                     \
-    "AND t.taxonomy = 'category' ORDER BY t.name COLLATE NOCASE, t.id LIMIT 1) "                                       \
+    "AND t.taxonomy = 'category' ORDER BY t.name COLLATE NOCASE, t.id LIMIT 1), p.as_written "                         \
     "FROM posts p LEFT JOIN users u ON u.id = p.author_id "
 
 #define PUBLIC "p.status = 'published' AND p.published_at <= ?1 "
@@ -50,6 +50,7 @@ static void read_post(sqlite3_stmt *st, struct post *p)
     p->wp_id = sqlite3_column_int64(st, 20);
     p->comment_count = sqlite3_column_int64(st, 21);
     p->category_slug = db_col_str(st, 22);
+    p->as_written = sqlite3_column_int(st, 23) != 0;
 }
 
 /* Steps a statement expected to return at most one post. */
@@ -101,14 +102,15 @@ static void bind_post(sqlite3_stmt *st, const struct post *p)
     sqlite3_bind_int64(st, 16, p->modified_at);
     sqlite3_bind_int64(st, 17, p->version > 0 ? p->version : 1);
     db_bind_id(st, 18, p->wp_id);
+    sqlite3_bind_int(st, 21, p->as_written != 0);
 }
 
 int db_post_insert(struct db *db, struct post *p)
 {
     static const char sql[] =
         "INSERT INTO posts (type, status, title, slug, author_id, format, source, html, excerpt, sticky, "
-        "comment_status, password, parent_id, published_at, created_at, modified_at, version, wp_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+        "comment_status, password, parent_id, published_at, created_at, modified_at, version, wp_id, as_written) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?21)";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
@@ -127,7 +129,8 @@ int db_post_update(struct db *db, const struct post *p, int64_t expect_version)
     static const char sql[] =
         "UPDATE posts SET type = ?1, status = ?2, title = ?3, slug = ?4, author_id = ?5, format = ?6, source = ?7, "
         "html = ?8, excerpt = ?9, sticky = ?10, comment_status = ?11, password = ?12, parent_id = ?13, "
-        "published_at = ?14, created_at = ?15, modified_at = ?16, version = version + 1, wp_id = ?18 "
+        "published_at = ?14, created_at = ?15, modified_at = ?16, version = version + 1, wp_id = ?18, "
+        "as_written = ?21 "
         "WHERE id = ?19 AND (?20 = 0 OR version = ?20)";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)

@@ -84,6 +84,19 @@ int db_wp_attachment_url(struct db *db, const char *site, int64_t wp_id, char **
     return db_step_text(db, st, url);
 }
 
+int db_wp_attachment_url_for_post(struct db *db, int64_t post_id, int64_t post_wp_id, int64_t wp_id, char **url)
+{
+    static const char sql[] = "SELECT a.url FROM wp_map m JOIN wp_attachments a ON a.site = m.site AND a.wp_id = ?3 "
+                              "WHERE m.kind = 'post' AND m.wp_id = ?2 AND m.local_id = ?1 ORDER BY m.seq DESC LIMIT 1";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    sqlite3_bind_int64(st, 1, post_id);
+    sqlite3_bind_int64(st, 2, post_wp_id);
+    sqlite3_bind_int64(st, 3, wp_id);
+    return db_step_text(db, st, url);
+}
+
 int db_wp_attachment_count(struct db *db, int64_t *out)
 {
     static const char sql[] = "SELECT COUNT(*) FROM wp_attachments";

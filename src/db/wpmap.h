@@ -25,6 +25,9 @@ int db_wp_map_find(struct db *db, enum wp_kind kind, int64_t wp_id, int64_t *loc
 int db_wp_attachment_put(struct db *db, const char *site, int64_t wp_id, int64_t parent_wp_id, const char *url);
 /* Its URL (heap, caller frees). */
 int db_wp_attachment_url(struct db *db, const char *site, int64_t wp_id, char **url);
+/* The URL (heap) of attachment wp_id of the site that post post_id (WordPress id post_wp_id) was
+ * imported from: the newsroom renders an imported post's [gallery] again when it is edited. */
+int db_wp_attachment_url_for_post(struct db *db, int64_t post_id, int64_t post_wp_id, int64_t wp_id, char **url);
 /* How many attachments are recorded, over all sites. */
 int db_wp_attachment_count(struct db *db, int64_t *out);
 

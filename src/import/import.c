@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "db/wpmap.h"
-#include "import/wpautop.h"
 #include "lib/buf.h"
 #include "lib/slug.h"
 #include "lib/timeutil.h"
@@ -631,7 +630,8 @@ static int prepare_item(void *ctx, const struct wxr_item *it, struct buf *out)
         return 0;
     struct prepared pr = {0};
     buf_append(out, &pr, sizeof(pr));
-    pr.rc = wpautop_render(it->content, it->content_len, NULL, out);
+    struct post_render_opts how = {.format = POST_FORMAT_HTML};
+    pr.rc = post_render(&how, it->content, it->content_len, out, NULL);
     if (pr.rc == 0 && out->len - sizeof(pr) > IMPORT_HTML_MAX)
         pr.rc = -E2BIG;
     buf_putc(out, '\0');
@@ -683,7 +683,8 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
     } else {
         buf_reset(&im->html);
         struct wpautop_media media = {im, attachment_url};
-        if ((rc = wpautop_render(it->content, it->content_len, &media, &im->html)) < 0)
+        struct post_render_opts how = {.format = POST_FORMAT_HTML, .media = &media};
+        if ((rc = post_render(&how, it->content, it->content_len, &im->html, NULL)) < 0)
             return fail(im, rc, "cannot render the content of \"%s\"", it->title);
         html = im->html.data ? im->html.data : "";
         html_len = im->html.len;
@@ -920,7 +921,8 @@ static int finish(struct importer *im)
             return rc;
         buf_reset(&im->html);
         struct wpautop_media media = {im, attachment_url};
-        rc = wpautop_render(p.source ? p.source : "", p.source ? strlen(p.source) : 0, &media, &im->html);
+        struct post_render_opts how = {.format = POST_FORMAT_HTML, .media = &media};
+        rc = post_render(&how, p.source ? p.source : "", p.source ? strlen(p.source) : 0, &im->html, NULL);
         if (rc == 0)
             rc = db_post_set_html(im->db, p.id, im->html.data ? im->html.data : "");
         post_clear(&p);

@@ -124,6 +124,16 @@ void tz_format_human(const char *zone, int64_t t, char out[TIME_HUMAN_MAX])
     snprintf(out, TIME_HUMAN_MAX, "%s %d, %d", months[tm.tm_mon % 12], tm.tm_mday, tm.tm_year + 1900);
 }
 
+void tz_format_human_time(const char *zone, int64_t t, char out[TIME_HUMAN_MAX])
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    struct tm tm;
+    tz_localtime(zone, t, &tm, NULL);
+    snprintf(out, TIME_HUMAN_MAX, "%s %d, %d at %02d:%02d", months[tm.tm_mon % 12], tm.tm_mday % 100,
+             (tm.tm_year + 1900) % 100000, tm.tm_hour % 100, tm.tm_min % 100);
+}
+
 void tz_date(const char *zone, int64_t t, int *year, int *month, int *day)
 {
     struct tm tm;

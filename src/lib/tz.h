@@ -28,6 +28,9 @@ int tz_mktime(const char *zone, const struct tm *in, int64_t *out);
 /* "May 4, 2026", the local date of t in zone, into out. */
 void tz_format_human(const char *zone, int64_t t, char out[TIME_HUMAN_MAX]);
 
+/* "Dec 1, 2026 at 14:05", the local date and time of t in zone (24-hour clock), into out. */
+void tz_format_human_time(const char *zone, int64_t t, char out[TIME_HUMAN_MAX]);
+
 /* The local calendar date of t in zone. */
 void tz_date(const char *zone, int64_t t, int *year, int *month, int *day);
 

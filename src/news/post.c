@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/wpmap.h"
 #include "lib/buf.h"
 #include "lib/slug.h"
 #include "lib/timeutil.h"
@@ -12,6 +13,7 @@
 #include "news/permalink.h"
 #include "news/taxonomy.h"
 #include "news/user.h"
+#include "render/html.h"
 #include "render/markdown.h"
 
 #define PER_PAGE_MAX 1000
@@ -66,22 +68,85 @@ int post_unique_slug(struct db *db, enum post_type type, const char *base, int64
     return -EEXIST;
 }
 
-int post_render(enum post_format format, const char *source, size_t n, int allow_html, char **html)
+int post_render(const struct post_render_opts *o, const char *source, size_t n, struct buf *out,
+                struct html_removed *removed)
 {
-    struct buf b = BUF_INIT;
+    struct buf raw = BUF_INIT;
     int ret;
     if (n > POST_SOURCE_MAX)
         return -E2BIG;
-    if (format == POST_FORMAT_MARKDOWN)
-        ret = markdown_render(source, n, allow_html ? MARKDOWN_ALLOW_HTML : 0, &b);
+    raw.max = HTML_SANITIZE_MAX;
+    if (o->format == POST_FORMAT_MARKDOWN)
+        ret = markdown_render(source, n, 0, &raw);
+    else if (o->as_written)
+        ret = buf_append(&raw, n ? source : "", n);
     else
-        ret = buf_append(&b, n ? source : "", n);
-    if (ret < 0) {
-        buf_free(&b);
-        return ret;
+        ret = wpautop_render(n ? source : "", n, o->media, &raw);
+    if (ret == 0)
+        ret =
+            html_sanitize(raw.data ? raw.data : "", raw.len, o->filtered ? HTML_FILTERED : HTML_TRUSTED, out, removed);
+    buf_free(&raw);
+    return ret;
+}
+
+int post_source_filter(const struct post_render_opts *o, const char *source, size_t n, struct buf *out,
+                       struct html_removed *removed)
+{
+    if (n > POST_SOURCE_MAX)
+        return -E2BIG;
+    if (removed != NULL)
+        memset(removed, 0, sizeof(*removed));
+    if (o->format == POST_FORMAT_MARKDOWN || !o->filtered)
+        return buf_append(out, n ? source : "", n);
+    return html_sanitize(n ? source : "", n, HTML_FILTERED_SOURCE, out, removed);
+}
+
+static const char *media_url(void *ctx, long long wp_id)
+{
+    struct post_media *pm = ctx;
+    free(pm->last);
+    pm->last = NULL;
+    if (pm->wp_id == 0 || db_wp_attachment_url_for_post(pm->db, pm->id, pm->wp_id, wp_id, &pm->last) < 0)
+        return NULL;
+    return pm->last;
+}
+
+void post_media_init(struct post_media *pm, struct db *db, const struct post *p)
+{
+    *pm = (struct post_media){.m = {pm, media_url}, .db = db, .id = p->id, .wp_id = p->wp_id};
+}
+
+void post_media_free(struct post_media *pm)
+{
+    free(pm->last);
+    pm->last = NULL;
+}
+
+const char *post_markup_name(enum post_format format, int as_written)
+{
+    if (format == POST_FORMAT_MARKDOWN)
+        return "markdown";
+    return as_written ? "html-as-written" : "html";
+}
+
+int post_markup_parse(const char *s, enum post_format *format, int *as_written)
+{
+    if (s != NULL && strcmp(s, "html-as-written") == 0) {
+        *format = POST_FORMAT_HTML;
+        *as_written = 1;
+        return 0;
     }
-    *html = buf_steal(&b);
+    enum post_format f;
+    if (s == NULL || post_format_parse(s, &f) < 0)
+        return -EINVAL;
+    *format = f;
+    *as_written = 0;
     return 0;
+}
+
+int post_source_shown(const char *source, size_t n, struct buf *out)
+{
+    return html_clean(out, n ? source : "", n);
 }
 
 /* Decodes the entity at s (s[0] == '&') into b; returns the bytes consumed, 0 if not an entity. */
@@ -137,12 +202,11 @@ static int tag_separates(const char *t, size_t n)
     return 1;
 }
 
-int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
+/* The text of some HTML: tags out (block-level ones leave a space), script and style with their
+ * content, entities for & < > " ' and a few others decoded. */
+static void html_text(const char *html, size_t n, struct buf *text)
 {
-    struct buf text = BUF_INIT, res = BUF_INIT;
     size_t i = 0;
-
-    /* 1. the text: tags out, entities decoded */
     while (i < n) {
         char c = html[i];
         if (c == '<') {
@@ -154,7 +218,7 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
             else if (tl >= 6 && strncasecmp(html + i + 1, "style", 5) == 0)
                 skip_to = "</style";
             if (tag_separates(html + i + 1, tl > 0 ? tl - 1 : 0))
-                buf_putc(&text, ' ');
+                buf_putc(text, ' ');
             i = end ? (size_t)(end - html) + 1 : n;
             if (skip_to != NULL) {
                 const char *close = NULL;
@@ -168,9 +232,9 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
                 i = gt ? (size_t)(gt - html) + 1 : n;
             }
         } else if (c == '&') {
-            size_t used = entity(html + i, n - i, &text);
+            size_t used = entity(html + i, n - i, text);
             if (used == 0) {
-                buf_putc(&text, '&');
+                buf_putc(text, '&');
                 used = 1;
             }
             i += used;
@@ -178,10 +242,35 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
             size_t j = i + 1;
             while (j < n && html[j] != '<' && html[j] != '&')
                 j++;
-            buf_append(&text, html + i, j - i);
+            buf_append(text, html + i, j - i);
             i = j;
         }
     }
+}
+
+size_t post_word_count(const char *html, size_t n)
+{
+    struct buf text = BUF_INIT;
+    size_t words = 0;
+    html_text(html, n, &text);
+    for (size_t j = 0; j < text.len;) {
+        while (j < text.len && is_space(text.data[j]))
+            j++;
+        if (j < text.len)
+            words++;
+        while (j < text.len && !is_space(text.data[j]))
+            j++;
+    }
+    buf_free(&text);
+    return words;
+}
+
+int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
+{
+    struct buf text = BUF_INIT, res = BUF_INIT;
+
+    /* 1. the text: tags out, entities decoded */
+    html_text(html, n, &text);
     /* 2. the first `words` words, single spaces */
     size_t count = 0, j = 0;
     int cut = 0;
@@ -202,8 +291,19 @@ int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out)
         buf_append(&res, text.data + start, j - start);
         count++;
     }
-    if (cut)
+    if (cut) { /* "ended." + "…" would double the punctuation: the mark goes, the ellipsis says it all */
+        for (;;) {
+            if (res.len > 0 && res.data[res.len - 1] != '\0' && strchr(".,;:!?", res.data[res.len - 1]) != NULL)
+                res.len--;
+            else if (res.len >= 3 && memcmp(res.data + res.len - 3, "\xe2\x80\xa6", 3) == 0)
+                res.len -= 3;
+            else
+                break;
+        }
+        if (res.data != NULL)
+            res.data[res.len] = '\0';
         buf_puts(&res, "\xe2\x80\xa6"); /* … */
+    }
     if (res.len == 0)
         buf_append(&res, "", 0);
     buf_free(&text);
@@ -244,8 +344,13 @@ static int save(struct db *db, int64_t id, const struct post_new *in, int64_t ex
         (in->excerpt && strlen(in->excerpt) > POST_EXCERPT_MAX) || in->n_categories > POST_TERMS_MAX ||
         in->n_tags > POST_TERMS_MAX)
         return -EINVAL;
-    if ((ret = post_render(in->format, src, src_len, in->allow_html, &p.html)) < 0)
+    struct post_render_opts how = {.format = in->format, .as_written = in->as_written};
+    struct buf html = BUF_INIT;
+    if ((ret = post_render(&how, src, src_len, &html, NULL)) < 0) {
+        buf_free(&html);
         return ret;
+    }
+    p.html = buf_steal(&html);
     if (in->excerpt != NULL && in->excerpt[0] != '\0') {
         p.excerpt = strdup(in->excerpt);
         if (p.excerpt == NULL)
@@ -258,6 +363,7 @@ static int save(struct db *db, int64_t id, const struct post_new *in, int64_t ex
     p.status = in->status;
     p.author_id = in->author_id;
     p.format = in->format;
+    p.as_written = in->format == POST_FORMAT_HTML && in->as_written;
     p.sticky = in->sticky;
     p.comments_open = in->comments_open;
     p.parent_id = in->parent_id;
@@ -272,10 +378,6 @@ static int save(struct db *db, int64_t id, const struct post_new *in, int64_t ex
     if (id != 0) { /* an update keeps what the caller left at 0 */
         if ((ret = db_post_get(db, id, &old)) < 0)
             goto fail;
-        if (expect_version != 0 && old.version != expect_version) {
-            ret = -ESTALE;
-            goto fail;
-        }
         p.created_at = old.created_at;
         if (in->author_id == 0)
             p.author_id = old.author_id;
@@ -291,7 +393,7 @@ static int save(struct db *db, int64_t id, const struct post_new *in, int64_t ex
         p.slug = slug;
         p.source = (char *)src;
         p.password = (char *)in->password;
-        ret = id == 0 ? db_post_insert(db, &p) : db_post_update(db, &p, old.version);
+        ret = id == 0 ? db_post_insert(db, &p) : db_post_update(db, &p, expect_version);
         p.title = p.slug = p.source = p.password = NULL;
     }
     if (ret == 0)

@@ -6,7 +6,10 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "lib/buf.h"
 #include "lib/slug.h"
+#include "render/sanitize.h"
+#include "render/wpautop.h"
 
 #define POST_TITLE_MAX 1000               /* bytes */
 #define POST_SOURCE_MAX ((size_t)4 << 20) /* bytes of Markdown or HTML */
@@ -23,6 +26,7 @@ struct post_new {
     const char *slug;  /* NULL or "": made from the title; made unique per type with -2, -3 ... */
     int64_t author_id; /* an existing user */
     enum post_format format;
+    int as_written;      /* HTML: shown as written, without wpautop's paragraphs */
     const char *source;  /* Markdown or HTML; NULL means empty */
     const char *excerpt; /* NULL or "": the first POST_EXCERPT_WORDS words of the text */
     int sticky;
@@ -35,12 +39,11 @@ struct post_new {
     size_t n_categories;
     const char *const *tags;
     size_t n_tags;
-    int allow_html; /* Markdown: pass raw HTML through (trusted authors only); default escaped */
 };
 
-/* Creates a post in one transaction: slug, rendered html (Markdown through md4c, or the HTML as
- * given), excerpt, terms. Returns 0 and *id, -EINVAL for a missing title or an over-long input,
- * or a storage error. */
+/* Creates a post in one transaction: slug, rendered html (post_render, trusted: the command line
+ * and the demo are the site's owner), excerpt, terms. Returns 0 and *id, -EINVAL for a missing
+ * title or an over-long input, or a storage error. */
 int post_create(struct db *db, const struct post_new *in, int64_t now, int64_t *id);
 
 /* Rewrites post id from in with the same rules (slug kept unique, html and excerpt made
@@ -50,13 +53,58 @@ int post_create(struct db *db, const struct post_new *in, int64_t now, int64_t *
  * in between) and nothing changes. -ENOENT when there is no such post. */
 int post_update(struct db *db, int64_t id, const struct post_new *in, int64_t expect_version, int64_t now);
 
-/* Renders source into *html (heap) for the format: Markdown through md4c (raw HTML escaped
- * unless allow_html), HTML as given. */
-int post_render(enum post_format format, const char *source, size_t n, int allow_html, char **html);
+/* How a post's source becomes the HTML readers see. */
+struct post_render_opts {
+    enum post_format format;
+    int as_written;                    /* HTML: as written, no wpautop paragraphs */
+    int filtered;                      /* the writer may not post any HTML (WordPress's unfiltered_html) */
+    const struct wpautop_media *media; /* where [gallery] images are; NULL: none known */
+};
+
+/* The one rendering of a post's body, for the newsroom, the command line, the demo and the
+ * WordPress import alike: appends the HTML of source[0..n) to out. Markdown goes through md4c
+ * (raw HTML in it is shown as text); HTML gets WordPress's wpautop paragraphs and its [caption]
+ * and [gallery] figures, unless as_written. The result then goes through the HTML filter
+ * (render/sanitize.h): the allow-list when filtered, else only link and image URLs of other
+ * schemes than http, https and mailto are taken out. removed (optional) says what the filter took.
+ * Returns 0, -E2BIG past POST_SOURCE_MAX (or markup nested too deep to filter), or an error. */
+int post_render(const struct post_render_opts *o, const char *source, size_t n, struct buf *out,
+                struct html_removed *removed);
+
+/* The source a writer's body is stored as: for an HTML body of a filtered writer, the body
+ * through the allow-list (so that a trusted editor's later save cannot publish what its author
+ * could not), else the body as written. Appends to out; removed (optional) as above. */
+int post_source_filter(const struct post_render_opts *o, const char *source, size_t n, struct buf *out,
+                       struct html_removed *removed);
+
+/* The images of an imported post's [gallery]: the attachments of the WordPress site it came from.
+ * post_media_init sets m up for post p (which must outlive it); free it with post_media_free. */
+struct post_media {
+    struct wpautop_media m;
+    struct db *db;
+    int64_t id, wp_id;
+    char *last; /* the last URL answered */
+};
+void post_media_init(struct post_media *pm, struct db *db, const struct post *p);
+void post_media_free(struct post_media *pm);
+
+/* The names of a post's markup, as the command line and the editor's format field spell them:
+ * "markdown", "html" (wpautop paragraphs) and "html-as-written". post_markup_parse returns 0, or
+ * -EINVAL for another name. */
+const char *post_markup_name(enum post_format format, int as_written);
+int post_markup_parse(const char *s, enum post_format *format, int *as_written);
+
+/* Appends a post's source as the newsroom's editor shows it, and so as a browser sends it back
+ * when nobody touched it (with line ends as LF): invalid UTF-8 as U+FFFD, control characters
+ * other than tab and newline left out, CR LF as LF. */
+int post_source_shown(const char *source, size_t n, struct buf *out);
 
 /* The plain-text excerpt of some HTML: tags stripped, entities for & < > " ' decoded,
  * whitespace collapsed, the first `words` words, "…" appended when cut. Heap string. */
 int post_excerpt_from_html(const char *html, size_t n, size_t words, char **out);
+
+/* How many words the text of some HTML has (what readers read: tags, script and style left out). */
+size_t post_word_count(const char *html, size_t n);
 
 /* A slug for title that no other post of the type uses (except except_id): the slug itself,
  * else slug-2, slug-3 ... Writes a NUL-terminated slug of at most SLUG_MAX bytes into out

@@ -1,7 +1,8 @@
-/* Saving posts from the newsroom editor: every save checks the version the editor loaded (a
- * stale save is refused, never merged), renders the body, settles the status against the publish
- * time (a future time means scheduled) and keeps a revision (who, when, title, body), all in one
- * transaction. Restoring a revision is a save of its title and body, so it is a revision too. */
+/* Revisions of posts: what the newsroom keeps of every change (who, when, title, body and its
+ * format), a copy of each post as it was before its first change in the newsroom (kind
+ * original: demo, command-line and imported posts have no other, so the original can be
+ * compared and restored), and the editor's autosaves (one per user and post). Saving and
+ * restoring are news/editor.h's; this module keeps and reads. */
 #pragma once
 
 #include <stddef.h>
@@ -12,41 +13,26 @@
 
 #define REVISION_LIST_MAX 100 /* revisions the editor lists */
 
-/* What the editor sends. Strings are NUL-terminated and borrowed. */
-struct post_edit {
-    int64_t id;      /* 0: a new post */
-    int64_t version; /* the version the editor was opened on; must match for an existing post */
-    enum post_type type;
-    enum post_status status; /* wanted; published with a future time becomes scheduled and back */
-    const char *title;       /* required */
-    const char *slug;        /* NULL or "": from the title; made unique */
-    const char *source;      /* Markdown */
-    const char *excerpt;     /* NULL or "": derived from the body */
-    int64_t author_id;
-    int64_t published_at; /* 0: now when published, else kept */
-    int sticky;
-    int comments_open;
-    const char *const *categories; /* names; missing ones are created */
-    size_t n_categories;
-    const char *const *tags;
-    size_t n_tags;
-};
+/* Keeps a revision of post p (as it is about to be stored) of kind by user_id at now. */
+int revision_keep(struct db *db, const struct post *p, enum revision_kind kind, int64_t user_id, int64_t now);
 
-/* Creates or updates a post and records a revision by user_id. Returns 0 and *id (and the new
- * version in *version when not NULL); -ESTALE when the post changed since in->version (nothing
- * written); -ENOENT when in->id does not exist; -EINVAL for a missing title or an over-long
- * field; or a storage error. */
-int post_save(struct db *db, const struct post_edit *in, int64_t user_id, int64_t now, int64_t *id, int64_t *version);
+/* Before a post's first change in the newsroom: keeps the stored post as its revision of kind
+ * original (by its author, at its last modification) when it has no revision yet; else nothing. */
+int revision_keep_original(struct db *db, const struct post *stored);
 
-/* Sets a post's status (trash, restore from trash to draft, publish) without touching the rest;
- * keeps a revision. -ESTALE when expect_version is not 0 and differs. */
-int post_set_status(struct db *db, int64_t id, enum post_status status, int64_t expect_version, int64_t user_id,
-                    int64_t now);
+/* Keeps an autosave of p by user_id, replacing that user's previous autosave of the post; writes
+ * its id into *id. A save by the user ends their autosave (revision_keep of kind save). */
+int revision_autosave(struct db *db, const struct post *p, int64_t user_id, int64_t now, int64_t *id);
 
-/* Restores revision rev_id into its post (title and body) as a new save by user_id, when the post
- * is still at expect_version (0: any). -ENOENT when the revision is missing. */
-int revision_restore(struct db *db, int64_t rev_id, int64_t expect_version, int64_t user_id, int64_t now);
+/* The revisions of a post, newest first, at most REVISION_LIST_MAX, bodies not loaded. */
+int revision_list(struct db *db, int64_t post_id, struct revision_list *out);
 
-/* The status a post gets for a wanted status and publish time: published in the future is
- * scheduled, scheduled in the past (or now) is published, anything else stays. */
-enum post_status post_settle_status(enum post_status wanted, int64_t published_at, int64_t now);
+/* Revision rev_id of post post_id, body included. -ENOENT when missing or of another post. */
+int revision_of(struct db *db, int64_t post_id, int64_t rev_id, struct revision *out);
+
+/* In the list l of a post's revisions (newest first): user_id's autosave when it is newer than every
+ * save, else NULL. */
+const struct revision *revision_newer_autosave(const struct revision_list *l, int64_t user_id);
+
+/* How the editor names a kind: "Original", "Saved", "Autosave". */
+const char *revision_kind_label(enum revision_kind k);

@@ -155,6 +155,7 @@ int role_can(enum user_role role, enum cap cap)
     case CAP_EDIT_PAGES:
     case CAP_DELETE_FOREVER:
     case CAP_MODERATE_COMMENTS:
+    case CAP_UNFILTERED_HTML:
         return role == ROLE_ADMINISTRATOR || role == ROLE_EDITOR;
     case CAP_MANAGE_OPTIONS:
     case CAP_LIST_USERS:

@@ -58,6 +58,7 @@ enum cap {
     CAP_MODERATE_COMMENTS, /* the comment queue (editor and up) */
     CAP_MANAGE_OPTIONS,    /* settings (administrator) */
     CAP_LIST_USERS,        /* the user list (administrator) */
+    CAP_UNFILTERED_HTML,   /* post any HTML; others' HTML goes through the allow-list (editor and up) */
 };
 
 /* 1 when role has cap, else 0. */

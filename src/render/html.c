@@ -9,7 +9,8 @@
 
 #define HTML_URL_MAX 2048 /* longest URL turned into a link; longer ones are cut there */
 
-int html_escape(struct buf *out, const char *s, size_t n)
+/* Appends s[0..n) with & < > escaped, and the quotes too when quotes is set. */
+static int escape(struct buf *out, const char *s, size_t n, int quotes)
 {
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
@@ -25,9 +26,13 @@ int html_escape(struct buf *out, const char *s, size_t n)
             rep = "&gt;";
             break;
         case '"':
+            if (!quotes)
+                continue;
             rep = "&quot;";
             break;
         case '\'':
+            if (!quotes)
+                continue;
             rep = "&#39;";
             break;
         default:
@@ -38,6 +43,16 @@ int html_escape(struct buf *out, const char *s, size_t n)
         start = i + 1;
     }
     return buf_append(out, s + start, n - start);
+}
+
+int html_escape(struct buf *out, const char *s, size_t n)
+{
+    return escape(out, s, n, 1);
+}
+
+int html_escape_text(struct buf *out, const char *s, size_t n)
+{
+    return escape(out, s, n, 0);
 }
 
 /* Decodes one UTF-8 character at s[0..n) (n >= 1). Returns its length and stores the code point,

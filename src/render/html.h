@@ -10,6 +10,10 @@
  * Returns 0 or the buffer's sticky error. */
 int html_escape(struct buf *out, const char *s, size_t n);
 
+/* Appends s[0..n) with only & < > escaped: for text between tags, where quotes mean nothing and
+ * are kept as written. Returns 0 or the buffer's sticky error. */
+int html_escape_text(struct buf *out, const char *s, size_t n);
+
 /* Appends a reader's comment as HTML: blank lines separate <p> paragraphs, single newlines become
  * <br>, http:// and https:// URLs become <a href rel="nofollow ugc"> links, every other character
  * is escaped; invalid UTF-8 becomes U+FFFD and control characters are dropped, so the result is

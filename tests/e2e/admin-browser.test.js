@@ -5,11 +5,10 @@
 
 const { it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const srv = require('./lib/server');
 const { PASSWORD } = require('./lib/admin');
+const chromium = require('./lib/browser');
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.GAZETTE_SCREENSHOTS || '/tmp';
 
 let dataDir;
@@ -26,11 +25,7 @@ before(async () => {
     heldId = srv.commentAdd(dataDir, { post, author: 'First Timer', email: 'first@readers.example',
         status: 'pending', body: 'Glad to see the boats back.' });
     server = await srv.startServer({ dataDir });
-    const { chromium } = require('playwright-core');
-    assert.ok(fs.existsSync(CHROMIUM), `Chromium at ${CHROMIUM}`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-            '--no-first-run'] });
+    browser = await chromium.launch();
 });
 
 after(async () => {

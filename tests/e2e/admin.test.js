@@ -167,7 +167,7 @@ describe('roles', () => {
         const cid = srv.postList(dataDir).find((p) => p.title === 'Contributor draft');
         const e = await n.editor(cid.id);
         assert.equal(e.content, 'For review.');
-        assert.match(e.body, /<textarea name="excerpt" id="excerpt" rows="3"><\/textarea>/,
+        assert.match(e.body, /<textarea name="excerpt" id="excerpt" rows="3">\n<\/textarea>/,
             'a derived excerpt is not offered as if written, so it follows the body');
         const r = await n.save({ id: cid.id, version: e.version, title: 'Contributor draft, edited',
             content: 'Edited.', status: 'draft', author: ids.author });

@@ -159,7 +159,7 @@ before(async () => {
     const tricky = { title: 'Tricky markup', slug: 'tricky', date: day(20), author: 'mkent', categories: ['Tech'],
         tags: [] };
     tricky.id = idOf(srv.cli(dataDir, ['post', 'add', '--title', tricky.title, '--slug', tricky.slug,
-        '--date', tricky.date, '--author', 'mkent', '--category', 'Tech', '--format', 'html'],
+        '--date', tricky.date, '--author', 'mkent', '--category', 'Tech', '--format', 'html-as-written'],
     { input: TRICKY_HTML }).stdout);
     tricky.path = srv.articlePath(tricky.date, tricky.slug);
     posts.push(tricky);

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "import/wpautop.h"
+#include "render/wpautop.h"
 #include "import/wxr.h"
 
 static int on_item(void *ctx, const struct wxr_item *it)

@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "db/migrations.h"
+#include "db/newsroom.h"
 #include "db/sqlite_int.h"
 #include "news/settings.h"
 #include "tmpdata.h"
@@ -210,5 +211,62 @@ Test(db, threads_open_a_fresh_directory_at_once)
     int v;
     cr_assert_eq(db_schema_version(db, &v), 0);
     cr_assert_eq(v, db_migrations_count);
+    db_close(db);
+}
+
+/* A data directory as version 3 left it: the first three migrations, and posts written then. */
+static void make_v3(const char *dir)
+{
+    char path[600];
+    sqlite3 *h;
+    snprintf(path, sizeof(path), "%s/gazette.db", dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+    cr_assert_eq(sqlite3_open(path, &h), SQLITE_OK);
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(sqlite3_exec(h, db_migrations[i].sql, NULL, NULL, NULL), SQLITE_OK, "%s", db_migrations[i].name);
+    cr_assert_eq(sqlite3_exec(h,
+                              "PRAGMA user_version = 3;"
+                              "INSERT INTO users (id, login, display_name, role, created_at) "
+                              "  VALUES (1, 'ann', 'Ann', 'author', 0);"
+                              "INSERT INTO posts (id, type, status, title, slug, author_id, format, source, html, "
+                              "  excerpt, published_at, created_at, modified_at, wp_id) VALUES "
+                              "  (1, 'post', 'published', 'CLI HTML', 'a', 1, 'html', '<p>a\nb</p>', '<p>a\nb</p>',"
+                              "   'a b', 0, 0, 0, NULL),"
+                              "  (2, 'post', 'published', 'Imported', 'b', 1, 'html', 'a\nb', '<p>a<br />\nb</p>\n',"
+                              "   'Cut here.…', 0, 0, 0, 7),"
+                              "  (3, 'post', 'published', 'Markdown', 'c', 1, 'markdown', '*x*', '<p><em>x</em></p>\n',"
+                              "   'Really?!…', 0, 0, 0, NULL);"
+                              "INSERT INTO revisions (post_id, user_id, created_at, title, body) "
+                              "  VALUES (3, 1, 0, 'Markdown', '*x*');",
+                              NULL, NULL, NULL),
+                 SQLITE_OK, "%s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
+Test(db, posts_of_earlier_versions_keep_showing_as_they_did)
+{
+    char dir[512];
+    struct db *db = NULL;
+    struct post p;
+    snprintf(dir, sizeof(dir), "%s/site", tmpdata_make());
+    make_v3(dir);
+    cr_assert_eq(db_open(dir, &db), 0);
+    cr_assert_eq(db_post_get(db, 1, &p), 0);
+    cr_assert_eq(p.as_written, 1, "HTML made from the command line before wpautop stays as written");
+    cr_assert_str_eq(p.excerpt, "a b");
+    post_clear(&p);
+    cr_assert_eq(db_post_get(db, 2, &p), 0);
+    cr_assert_eq(p.as_written, 0, "an imported post keeps its wpautop paragraphs");
+    cr_assert_str_eq(p.excerpt, "Cut here…", "no doubled mark at the cut");
+    post_clear(&p);
+    cr_assert_eq(db_post_get(db, 3, &p), 0);
+    cr_assert_eq(p.as_written, 0);
+    cr_assert_str_eq(p.excerpt, "Really…");
+    post_clear(&p);
+    struct revision r;
+    cr_assert_eq(db_revision_get(db, 1, &r), 0);
+    cr_assert_eq(r.format, POST_FORMAT_MARKDOWN, "the old editor saved Markdown only");
+    cr_assert_eq(r.kind, REVISION_SAVE);
+    revision_clear(&r);
     db_close(db);
 }

@@ -163,6 +163,26 @@ Test(post, excerpts_strip_tags_and_cut_at_55_words)
     free(e);
 }
 
+Test(post, a_cut_excerpt_ends_in_one_mark)
+{
+    static const struct {
+        const char *html;
+        size_t words;
+        const char *want;
+    } cases[] = {
+        {"<p>One two. Three</p>", 2, "One two…"},     {"<p>One two, three</p>", 2, "One two…"},
+        {"<p>Really?! Yes</p>", 1, "Really…"},        {"<p>Wait... more</p>", 1, "Wait…"},
+        {"<p>Wait\xe2\x80\xa6 more</p>", 1, "Wait…"}, {"<p>(aside) three</p>", 1, "(aside)…"},
+        {"<p>One two.</p>", 2, "One two."}, /* not cut: the author's own full stop */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *e = NULL;
+        cr_assert_eq(post_excerpt_from_html(cases[i].html, strlen(cases[i].html), cases[i].words, &e), 0);
+        cr_assert_str_eq(e, cases[i].want, "%s", cases[i].html);
+        free(e);
+    }
+}
+
 Test(post, given_excerpt_and_html_format)
 {
     struct db *db = tmpdata_open();
@@ -176,10 +196,42 @@ Test(post, given_excerpt_and_html_format)
                           .excerpt = "Short."};
     cr_assert_eq(post_create(db, &in, NOW, &id), 0);
     struct post p = get(db, id);
-    cr_assert_str_eq(p.html, "<p>kept <b>as is</b></p>");
+    cr_assert_str_eq(p.html, "<p>kept <b>as is</b></p>\n", "HTML gets wpautop, as the import does");
     cr_assert_str_eq(p.excerpt, "Short.");
+    cr_assert_eq(p.as_written, 0);
+    post_clear(&p);
+
+    in.source = "line one\nline two\n\n[caption]<img src=\"/a.png\" alt=\"\"> A harbour[/caption]";
+    cr_assert_eq(post_create(db, &in, NOW, &id), 0);
+    p = get(db, id);
+    cr_assert_str_eq(p.html, "<p>line one<br />\nline two</p>\n<figure class=\"wp-caption alignnone\"><img "
+                             "src=\"/a.png\" alt=\"\"><figcaption class=\"wp-caption-text\">A "
+                             "harbour</figcaption></figure>\n");
+    post_clear(&p);
+
+    in.as_written = 1;
+    cr_assert_eq(post_create(db, &in, NOW, &id), 0);
+    p = get(db, id);
+    cr_assert_str_eq(p.html, in.source, "as written: the HTML is the source");
+    cr_assert_eq(p.as_written, 1);
     post_clear(&p);
     db_close(db);
+}
+
+Test(post, markup_names)
+{
+    enum post_format f;
+    int w = 7;
+    cr_assert_eq(post_markup_parse("html-as-written", &f, &w), 0);
+    cr_assert(f == POST_FORMAT_HTML && w == 1);
+    cr_assert_eq(post_markup_parse("markdown", &f, &w), 0);
+    cr_assert(f == POST_FORMAT_MARKDOWN && w == 0);
+    cr_assert_eq(post_markup_parse("html", &f, &w), 0);
+    cr_assert(f == POST_FORMAT_HTML && w == 0);
+    cr_assert_eq(post_markup_parse("HTML", &f, &w), -EINVAL);
+    cr_assert_eq(post_markup_parse(NULL, &f, &w), -EINVAL);
+    cr_assert_str_eq(post_markup_name(POST_FORMAT_HTML, 1), "html-as-written");
+    cr_assert_str_eq(post_markup_name(POST_FORMAT_MARKDOWN, 1), "markdown");
 }
 
 Test(post, public_reads_show_only_published_posts_whose_time_has_come)

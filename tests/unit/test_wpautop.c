@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/wpautop.h"
+#include "render/wpautop.h"
 
 static char *render(const char *in, const struct wpautop_media *m)
 {

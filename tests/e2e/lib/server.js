@@ -144,6 +144,11 @@ function commentApprove(dataDir, id) {
     cli(dataDir, ['comment', 'approve', id]);
 }
 
+// One post as `gazette post show ID` prints it: with its source, html and markup.
+function postShow(dataDir, id) {
+    return cliJson(dataDir, ['post', 'show', id]);
+}
+
 function postList(dataDir) {
     return asList(cliJson(dataDir, ['post', 'list', '--format=json']), 'posts');
 }
@@ -305,6 +310,6 @@ function articlePath(date, slug) {
 }
 
 module.exports = {
-    BIN, ROOT, tempDir, removeDir, newDataDir, cli, cliJson, settingSet, userAdd, postAdd, commentAdd,
-    commentApprove, postList, commentList, startServer, get, postForm, rawGet, articlePath,
+    BIN, ROOT, tempDir, removeDir, newDataDir, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
+    commentApprove, postShow, postList, commentList, startServer, get, postForm, rawGet, articlePath,
 };

@@ -2,7 +2,7 @@
  * expressions (PCRE2, as PHP uses), so imported content gets the paragraphs WordPress gave it.
  * Also the [caption] and [gallery] shortcodes as HTML figures. The expressions are compiled once
  * (and JIT-compiled) on first use and shared by every thread. */
-#include "import/wpautop.h"
+#include "render/wpautop.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
