@@ -73,8 +73,7 @@ struct thread {
     h2o_context_t ctx;
     struct listener listeners[2];
     unsigned n_listeners;
-    int reserve_fd; /* held open, and given up for a moment when descriptors run out */
-    int resting;    /* the listeners pause after running out of descriptors */
+    int resting; /* the listeners pause after running out of descriptors */
     h2o_timeout_t rest_timeout, recheck_timeout;
     h2o_timeout_entry_t wake;
     SSL_CTX *ssl_ctx; /* this thread's reference to the TLS context its listener uses */
@@ -96,8 +95,12 @@ struct server {
     unsigned started, failed;
     atomic_uint conns; /* open connections, all threads */
     unsigned max_conns;
-    struct tls *tls;     /* NULL: cleartext */
-    char https_port[16]; /* the TLS listener's port, for redirects */
+    /* Every accept4() takes this lock, so that the reserve descriptor, given up for a moment when
+     * descriptors run out, goes to the accept that needs it and not to another thread's. */
+    pthread_mutex_t accept_lock;
+    atomic_int reserve_fd; /* held open (/dev/null); -1 when it could not be reopened yet */
+    struct tls *tls;       /* NULL: cleartext */
+    char https_port[16];   /* the TLS listener's port, for redirects */
 };
 
 int http_parse_listen(const char *s, char *host, size_t host_size, char *port, size_t port_size)
@@ -154,6 +157,14 @@ static void on_wake(h2o_timeout_entry_t *entry)
     update_listeners(t);
 }
 
+/* Opens the reserve descriptor again when it is missing (another part of the process took the
+ * slot while it was given up); called with the accept lock held. */
+static void reopen_reserve(struct server *srv)
+{
+    if (atomic_load(&srv->reserve_fd) < 0)
+        atomic_store(&srv->reserve_fd, open("/dev/null", O_RDONLY | O_CLOEXEC));
+}
+
 static void on_conn_close(void *data)
 {
     struct conn *c = data;
@@ -161,19 +172,27 @@ static void on_conn_close(void *data)
     h2o_linklist_unlink(&c->link);
     free(c);
     atomic_fetch_sub(&t->srv->conns, 1);
+    if (atomic_load(&t->srv->reserve_fd) < 0) { /* a descriptor was just freed */
+        pthread_mutex_lock(&t->srv->accept_lock);
+        reopen_reserve(t->srv);
+        pthread_mutex_unlock(&t->srv->accept_lock);
+    }
     update_listeners(t);
 }
 
 /* Out of descriptors: waiting clients would sit in the listen queue (and the listener's readiness
  * would wake the loop again and again). The reserve descriptor is given up for a moment to take
  * up to ACCEPT_BATCH clients off the queue, one at a time, and tell each that the server is busy (a
- * TLS client just sees the connection close); then the listeners rest for HTTP_ACCEPT_REST_MS. */
+ * TLS client just sees the connection close). Called with the accept lock held. */
 static void shed(struct listener *l)
 {
-    struct thread *t = l->t;
+    struct server *srv = l->t->srv;
     char discard[1024];
-    if (t->reserve_fd >= 0)
-        close(t->reserve_fd);
+    reopen_reserve(srv);
+    int reserve = atomic_exchange(&srv->reserve_fd, -1);
+    if (reserve < 0)
+        return; /* nothing to answer with until a connection closes */
+    close(reserve);
     for (int i = 0; i < ACCEPT_BATCH; i++) {
         int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0)
@@ -186,11 +205,30 @@ static void shed(struct listener *l)
         shutdown(fd, SHUT_WR);
         close(fd);
     }
-    t->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    reopen_reserve(srv);
+}
+
+/* The listeners rest for HTTP_ACCEPT_REST_MS after running out of descriptors. */
+static void rest(struct thread *t)
+{
     t->resting = 1;
     if (h2o_timeout_is_linked(&t->wake))
         h2o_timeout_unlink(&t->wake);
     h2o_timeout_link(t->ctx.loop, &t->rest_timeout, &t->wake);
+}
+
+/* The next connection of l's queue: its descriptor, or -1 (errno says why; when descriptors ran
+ * out, waiting clients have been told 503). */
+static int take(struct listener *l)
+{
+    struct server *srv = l->t->srv;
+    pthread_mutex_lock(&srv->accept_lock);
+    int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), err = errno;
+    if (fd < 0 && (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM))
+        shed(l);
+    pthread_mutex_unlock(&srv->accept_lock);
+    errno = err;
+    return fd;
 }
 
 static void on_accept(h2o_socket_t *sock, const char *err)
@@ -200,12 +238,12 @@ static void on_accept(h2o_socket_t *sock, const char *err)
     if (err != NULL)
         return;
     for (int i = 0; i < ACCEPT_BATCH && atomic_load(&t->srv->conns) < t->srv->max_conns; i++) {
-        int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        int fd = take(l);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
-                shed(l);
+                rest(t);
             break;
         }
         int on = 1;
@@ -385,7 +423,6 @@ static void *thread_main(void *arg)
     h2o_timeout_init(t->ctx.loop, &t->rest_timeout, HTTP_ACCEPT_REST_MS);
     h2o_timeout_init(t->ctx.loop, &t->recheck_timeout, LIMIT_RECHECK_MS);
     t->wake.cb = on_wake;
-    t->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     h2o_multithread_register_receiver(t->ctx.queue, &t->stop_receiver, on_stop_message);
     if (srv->tls != NULL)
         h2o_multithread_register_receiver(t->ctx.queue, &t->tls_receiver, on_tls_message);
@@ -435,8 +472,6 @@ static void *thread_main(void *arg)
     /* request_shutdown armed a one-second timer to repeat HTTP/2 GOAWAYs; nobody is left for it. */
     if (h2o_timeout_is_linked(&t->ctx.http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&t->ctx.http2._graceful_shutdown_timeout);
-    if (t->reserve_fd >= 0)
-        close(t->reserve_fd);
     SSL_CTX_free(t->ssl_ctx);
     t->ssl_ctx = NULL;
     h2o_evloop_t *loop = t->ctx.loop;
@@ -571,7 +606,10 @@ static void wait_for_stop(struct server *srv, const sigset_t *sigs)
 
 int http_serve(const struct http_server_options *opt, const struct http_app *app)
 {
-    struct server srv = {.app = app, .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+    struct server srv = {.app = app,
+                         .lock = PTHREAD_MUTEX_INITIALIZER,
+                         .cond = PTHREAD_COND_INITIALIZER,
+                         .accept_lock = PTHREAD_MUTEX_INITIALIZER};
     char port[16], rport[16];
     unsigned created = 0;
     int rc = 0;
@@ -588,6 +626,7 @@ int http_serve(const struct http_server_options *opt, const struct http_app *app
         tls_free(srv.tls);
         return -ENOMEM;
     }
+    atomic_init(&srv.reserve_fd, open("/dev/null", O_RDONLY | O_CLOEXEC));
     if ((rc = bind_all(&srv, opt, port, rport, sizeof(port))) < 0)
         goto close_fds;
     snprintf(srv.https_port, sizeof(srv.https_port), "%s", port);
@@ -660,5 +699,7 @@ close_fds:
     }
     free(srv.threads);
     tls_free(srv.tls);
+    if (atomic_load(&srv.reserve_fd) >= 0)
+        close(atomic_load(&srv.reserve_fd));
     return rc;
 }
