@@ -4,16 +4,17 @@
 BUILD  ?= build
 ASAN   ?= build-asan
 FUZZ   ?= build-fuzz
+REL    ?= build-release
 DEMO   ?= gazette-data
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all build run test unit asan-build asan e2e fuzz bench format clean
+.PHONY: all build run test unit asan-build asan e2e release fuzz bench format clean
 
 all: build
 
 build:
 	@scripts/deps
-	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) --buildtype=debugoptimized >/dev/null
+	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) --buildtype=debugoptimized --werror >/dev/null
 	@ninja -C $(BUILD)
 
 run: build
@@ -21,15 +22,15 @@ run: build
 
 test:
 	@scripts/deps test
-	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) --buildtype=debugoptimized >/dev/null
+	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) --buildtype=debugoptimized --werror >/dev/null
 	@ninja -C $(BUILD)
-	@$(MAKE) --no-print-directory unit asan e2e
+	@$(MAKE) --no-print-directory unit release asan e2e
 
 unit:
 	meson test -C $(BUILD) --print-errorlogs
 
 asan-build:
-	@test -f $(ASAN)/build.ninja || meson setup $(ASAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	@test -f $(ASAN)/build.ninja || meson setup $(ASAN) --buildtype=debug --werror -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 	@ninja -C $(ASAN)
 
 # The unit tests again, under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -38,12 +39,18 @@ asan: asan-build
 		meson test -C $(ASAN) --print-errorlogs
 
 # The real server over HTTP and in Chromium; the sanitizer build serves, so leaks fail the run.
-e2e: asan-build
-	GAZETTE_BIN=$(CURDIR)/$(ASAN)/gazette node --test --test-concurrency=1 tests/e2e/
+e2e: asan-build release
+	GAZETTE_BIN=$(CURDIR)/$(ASAN)/gazette GAZETTE_RELEASE_BUILD=$(CURDIR)/$(REL) node --test --test-concurrency=1 tests/e2e/
+
+# What `meson setup --buildtype=release` gives users (-O3), here with warnings as errors so that
+# optimizer-only warnings are caught; the end-to-end tests install it into a temporary prefix.
+release:
+	@test -f $(REL)/build.ninja || meson setup $(REL) --buildtype=release --werror >/dev/null
+	@ninja -C $(REL)
 
 # libFuzzer builds (clang); run one with e.g. build-fuzz/tests/fuzz/fuzz_template -max_total_time=600
 fuzz:
-	@test -f $(FUZZ)/build.ninja || CC=clang meson setup $(FUZZ) --buildtype=debugoptimized -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	@test -f $(FUZZ)/build.ninja || CC=clang meson setup $(FUZZ) --buildtype=debugoptimized --werror -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 	@ninja -C $(FUZZ)
 
 bench: build
@@ -54,4 +61,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN) $(FUZZ)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(REL)

@@ -12,7 +12,9 @@ static const struct {
     const char *help;
 } commands[] = {
     {"template", cli_template, "template render FILE --data DATA.json [--partials DIR]"},
-    {"serve", cli_serve, "serve [--listen 127.0.0.1:8080] [--threads N] [--cache-mb MIB] [--config gazette.ini] [--theme DIR]"},
+    {"serve", cli_serve,
+     "serve [--listen 127.0.0.1:8080] [--threads N] [--cache-mb MIB] [--config gazette.ini] [--theme DIR]\n"
+     "        [--tls-cert FILE --tls-key FILE [--redirect-http HOST:PORT]] [--max-connections N]"},
     {"demo", cli_demo, "demo [serve options]   (fills an empty data directory with a demo site first)"},
     {"post", cli_post, "post add --title T [--slug S] [--author NAME] [--category C]... [--file PATH] ... | post list"},
     {"comment", cli_comment, "comment list [--post ID] | add --post ID --author N --email E | approve|spam|trash ID"},
@@ -26,7 +28,7 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: gazette [--data DIR] COMMAND [ARGS]\n\ncommands:\n");
+    fprintf(f, "usage: gazette [--data DIR] COMMAND [ARGS]\n       gazette --version | --help\n\ncommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %s\n", commands[i].help);
 }
@@ -43,6 +45,8 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            return cli_version();
         } else {
             fprintf(stderr, "gazette: unknown option %s\n", argv[i]);
             usage(stderr);

@@ -58,7 +58,7 @@ size_t admin_page(struct admin_ctx *a)
 
 static void no_store(h2o_req_t *req)
 {
-    http_header(req, "cache-control", "no-store", 8);
+    http_header(req, "cache-control", "private, no-store", 17);
 }
 
 void admin_error(struct admin_ctx *a, int status, const char *message)
@@ -111,6 +111,7 @@ void admin_render(struct admin_ctx *a, int status, const char *tpl, json_t *data
 
     json_object_set_new(data, "title", jcstr(title));
     json_object_set_new(data, "site_title", jcstr(c->t->site.title));
+    json_object_set_new(data, "static", assets_json(c->t->app));
     if (flash != NULL && json_object_get(data, "flash") == NULL)
         json_object_set_new(data, "flash", json_string(flash));
     if (a->user.id != 0) {
@@ -554,18 +555,16 @@ out:
         form_free(&a.form);
 }
 
-int admin_start(struct app *a, const char *theme_dir)
+int admin_start(struct app *a, const char *theme_dir, const char *default_theme_dir)
 {
     struct tpl_error err = {0};
     char dir[1024], msg[512];
     int rc;
     struct stat st;
     snprintf(dir, sizeof(dir), "%s/admin", theme_dir);
-#ifdef GAZETTE_THEME_DIR
-    /* a theme without its own newsroom templates uses the built-in ones */
-    if (stat(dir, &st) != 0)
-        snprintf(dir, sizeof(dir), "%s/admin", GAZETTE_THEME_DIR);
-#endif
+    /* a theme without its own newsroom templates uses the default theme's */
+    if (stat(dir, &st) != 0 && default_theme_dir != NULL)
+        snprintf(dir, sizeof(dir), "%s/admin", default_theme_dir);
     if ((rc = tpl_set_load_dir(a->tpl, dir, &err)) < 0 || (rc = tpl_set_check(a->tpl, &err)) < 0) {
         fprintf(stderr, "gazette: newsroom templates %s: %s\n", dir, tpl_error_str(&err, msg, sizeof(msg)));
         return rc;

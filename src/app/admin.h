@@ -23,7 +23,7 @@ int admin_has_session(const struct page_ctx *c);
  * users). 0 and *out (free with user_clear), or -ENOENT. */
 int admin_reader_user(const struct page_ctx *c, struct user *out);
 
-/* Loads the newsroom's templates (THEME/admin/admin-*.mustache) into the app's set. Returns 0
- * or a negative errno after printing why. (Scheduled posts are published by the writer,
- * app/writer.h.) */
-int admin_start(struct app *a, const char *theme_dir);
+/* Loads the newsroom's templates (THEME/admin/admin-*.mustache, else those of the default theme
+ * when given) into the app's set. Returns 0 or a negative errno after printing why. (Scheduled
+ * posts are published by the writer, app/writer.h.) */
+int admin_start(struct app *a, const char *theme_dir, const char *default_theme_dir);

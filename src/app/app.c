@@ -15,6 +15,7 @@
 #include "app/writer.h"
 #include "db/changes.h"
 #include "http/cookie.h"
+#include "http/encoding.h"
 #include "http/response.h"
 #include "lib/timeutil.h"
 #include "lib/tz.h"
@@ -56,7 +57,7 @@ int app_new(const struct app_options *opt, struct app **out)
     if ((rc = db_open(a->data_dir, &db)) < 0)
         goto fail;
     db_close(db);
-    if ((rc = admin_start(a, opt->theme_dir)) < 0 || (rc = writer_start(a->data_dir, &a->writer)) < 0)
+    if ((rc = admin_start(a, opt->theme_dir, opt->default_theme_dir)) < 0 || (rc = writer_start(a->data_dir, &a->writer)) < 0)
         goto fail;
     size_t budget = opt->cache_bytes ? opt->cache_bytes : APP_CACHE_BYTES;
     a->cache_bytes = budget / (opt->threads ? opt->threads : 1);
@@ -190,6 +191,7 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
         data, "site",
         json_pack("{s:o, s:o}", "title", jcstr(s->title), "tagline", s->tagline[0] ? jcstr(s->tagline) : json_false()));
     json_object_set_new(data, "nav", nav);
+    json_object_set_new(data, "static", assets_json(c->t->app));
     json_object_set_new(data, "year", json_integer(year));
     json_object_set_new(data, "feeds", feed_alternates(c, status, data));
     json_object_set_new(data, "archives", archive_months_json(c));
@@ -371,6 +373,14 @@ static void dispatch(struct page_ctx *c)
     }
 }
 
+/* Pages the same for every visitor carry the site's Cache-Control setting. */
+static void shared_headers(struct page_ctx *c)
+{
+    const char *cc = c->t->site.cache_control;
+    if (cc != NULL && cc[0] != '\0')
+        h2o_add_header(&c->req->pool, &c->req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, cc, strlen(cc));
+}
+
 /* A hash of what every page shows of the site besides settings (which log a change of their
  * own): the categories in the navigation and the months of the "Archives" list. */
 static uint64_t site_print(const struct site *s)
@@ -508,37 +518,44 @@ static int refresh(struct app_thread *t, int64_t now)
     return 0;
 }
 
+/* Sends what dispatch() rendered. A page that holds what this visitor typed, their remembered
+ * email or their newsroom login stays theirs (private, no-store), and goes uncompressed: a secret
+ * next to text from the request must not be compressed (BREACH). Other pages carry the site's
+ * Cache-Control; a cacheable 200 is stored with its compressed copies (404s are cheap, and
+ * scanners would churn the cache), anything else is compressed for this answer. */
 void app_finish(struct page_ctx *c, int cache)
 {
     h2o_req_t *req = c->req;
     h2o_iovec_t path = req->path_normalized;
     const char *type = c->content_type ? c->content_type : HTTP_HTML;
-    if (!c->sent) {
-        struct cached_page *p = NULL;
-        if (db_budget_spent(c->t->db)) { /* whatever was made of the page is incomplete */
-            busy(req);
-            return;
-        }
-        if (c->body.err != 0) {
-            http_send_status(req, 500, "The page is too large.");
-            return;
-        }
-        if (cache && c->status == 200 && c->expires > c->now) { /* 404s are cheap, and scanners would churn the cache */
-            if (c->n_deps == 0)
-                app_depends(c, TAG_ANY, 0); /* a page that did not say what it shows */
-            p = page_cache_put(c->t->cache, path.base, path.len, c->status, type, c->body.data, c->body.len,
-                               (uint64_t)c->expires, c->deps, c->n_deps);
-        }
-        if (p != NULL) {
-            page_send(req, p);
-        } else {
-            /* A page that holds what this visitor typed or their remembered email stays theirs. */
-            if (c->has_cookie || c->has_query || c->route.kind == ROUTE_COMMENT)
-                h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
-                               H2O_STRLIT("private, no-store"));
-            http_send(req, c->status, type, c->body.data ? c->body.data : "", c->body.len);
-        }
+    const char *body = c->body.data ? c->body.data : "";
+    if (c->sent)
+        return;
+    if (db_budget_spent(c->t->db)) { /* whatever was made of the page is incomplete */
+        busy(req);
+        return;
     }
+    if (c->body.err != 0) {
+        http_send_status(req, 500, "The page is too large.");
+        return;
+    }
+    if (!cache && (c->has_cookie || c->has_query || c->route.kind == ROUTE_COMMENT || admin_has_session(c))) {
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("private, no-store"));
+        http_send(req, c->status, type, body, c->body.len);
+        return;
+    }
+    shared_headers(c);
+    struct cached_page *p = NULL;
+    if (cache && c->status == 200 && c->expires > c->now) {
+        if (c->n_deps == 0)
+            app_depends(c, TAG_ANY, 0); /* a page that did not say what it shows */
+        p = page_cache_put(c->t->cache, path.base, path.len, c->status, type, body, c->body.len, (uint64_t)c->expires,
+                           c->deps, c->n_deps);
+    }
+    if (p != NULL)
+        page_send(req, p);
+    else
+        http_send_encoded(req, c->status, type, body, c->body.len);
 }
 
 void app_ctx_free(struct page_ctx *c)
@@ -564,6 +581,9 @@ static void serve(struct app_thread *t, h2o_req_t *req)
         return;
     }
 
+    if (t->site.hsts[0] != '\0' && http_is_tls(req))
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, NULL, t->site.hsts,
+                       strlen(t->site.hsts));
     if (admin_path(path.base, path.len)) {
         admin_handle(&c);
         goto out;
@@ -591,6 +611,7 @@ static void serve(struct app_thread *t, h2o_req_t *req)
     if (cache) {
         struct cached_page *p = page_cache_get(t->cache, path.base, path.len, (uint64_t)c.now);
         if (p != NULL) {
+            shared_headers(&c);
             page_send(req, p);
             goto out;
         }

@@ -10,10 +10,11 @@
 struct app;
 
 struct app_options {
-    const char *data_dir;  /* the data directory (created and migrated when missing) */
-    const char *theme_dir; /* *.mustache templates and static files (style.css ...) */
-    size_t cache_bytes;    /* the page cache budget of the whole process (0: APP_CACHE_BYTES, 64 MiB) */
-    unsigned threads;      /* server threads sharing it (0: 1) */
+    const char *data_dir;          /* the data directory (created and migrated when missing) */
+    const char *theme_dir;         /* *.mustache templates and static files (style.css ...) */
+    const char *default_theme_dir; /* the built-in theme: newsroom templates a theme lacks (NULL: none) */
+    size_t cache_bytes;            /* the page cache budget of the whole process (0: APP_CACHE_BYTES, 64 MiB) */
+    unsigned threads;              /* server threads sharing it (0: 1) */
 };
 
 /* Loads the theme and checks that the data directory opens. Returns 0 and *out, or a negative

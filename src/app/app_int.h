@@ -26,15 +26,20 @@ struct tpl_set;
 #define APP_CHANGES_BATCH 256                /* change log rows read at a time */
 #define APP_NEIGHBOUR_LOOKUPS 64             /* changed posts whose neighbours are looked up, per batch */
 #define APP_BUDGET_MS 1000                   /* request_budget_ms until the settings are read */
-#define APP_ASSET_MAX_AGE 604800             /* Cache-Control max-age of theme files */
+#define APP_ASSET_HASH_LEN 16                /* hex digits of the content hash in a theme file's URL */
 #define APP_COOKIE "gazette_commenter"
 #define APP_COOKIE_AGE 31536000L /* one year */
 
+/* A theme file, served at /static/NAME and, for ever unchanged, at /static/BASE.HASH.EXT. */
 struct asset {
     char *name;
+    char *hashed_path; /* "/static/style.0123456789abcdef.css" */
+    char *key;         /* its name in template data: "style_css" */
     const char *content_type;
     char *body;
     size_t len;
+    struct http_encoded enc; /* made once, at the strongest level */
+    int64_t modified;        /* the file's mtime */
     char etag[20];
 };
 
@@ -67,7 +72,9 @@ struct app {
 struct site {
     char *title;
     char *tagline;
-    char *timezone; /* checked by news/settings.c; an invalid stored zone reads as UTC */
+    char *timezone;      /* checked by news/settings.c; an invalid stored zone reads as UTC */
+    char *cache_control; /* of pages the same for every visitor ("": none) */
+    char *hsts;          /* Strict-Transport-Security over HTTPS ("": none) */
     int64_t per_page;
     int64_t thread_depth;
     struct comment_paging comments; /* how an article's comments are paged */
@@ -218,6 +225,9 @@ json_t *feed_alternates(struct page_ctx *c, int status, json_t *data);
 int assets_load(struct app *a, const char *dir);
 void assets_free(struct app *a);
 void asset_serve(struct page_ctx *c);
+/* {"style_css": "/static/style.HASH.css", ...}: the theme files' content-hashed URLs, which
+ * templates use as {{static.style_css}}. */
+json_t *assets_json(const struct app *a);
 
 /* ---- archive.c ---- */
 /* /YYYY/, /YYYY/MM/, /YYYY/MM/DD/ (and /page/N/): the period's posts, newest first. */

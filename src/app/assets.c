@@ -1,6 +1,8 @@
-/* The theme's static files (style.css and friends), read into memory once at start and served
- * from there under /static/NAME. Only plain file names of known types are loaded, and a request
- * can only pick one of them by exact name: nothing from a request reaches the file system. */
+/* The theme's static files (style.css and friends), read into memory once at start, compressed
+ * once, and served from there under /static/NAME and under a content-hashed name
+ * (/static/style.HASH.css) that templates link to and browsers may keep for a year. Only plain
+ * file names of known types are loaded, and a request can only pick one of them by exact name:
+ * nothing from a request reaches the file system. */
 #include "app/app_int.h"
 
 #include <dirent.h>
@@ -52,6 +54,37 @@ static int plain_name(const char *s)
     return 1;
 }
 
+/* Cache-Control of the content-hashed URL (its bytes never change) and of the plain one (which
+ * changes with the theme, so browsers ask again, and get a 304 while it has not). */
+static const char immutable[] = "public, max-age=31536000, immutable";
+static const char revalidate[] = "public, no-cache";
+
+/* Fills hashed_path and key from name and the ETag's hex digits. */
+static int name_asset(struct asset *as)
+{
+    const char *dot = strrchr(as->name, '.');
+    size_t base = (size_t)(dot - as->name), n = strlen(as->name);
+    as->hashed_path = malloc(sizeof("/static/") + n + 1 + APP_ASSET_HASH_LEN);
+    as->key = strdup(as->name);
+    if (as->hashed_path == NULL || as->key == NULL)
+        return -ENOMEM;
+    sprintf(as->hashed_path, "/static/%.*s.%.*s%s", (int)base, as->name, APP_ASSET_HASH_LEN, as->etag + 1, dot);
+    for (char *k = as->key; *k; k++)
+        if (*k == '.' || *k == '-')
+            *k = '_';
+    return 0;
+}
+
+static void asset_clear(struct asset *as)
+{
+    free(as->name);
+    free(as->hashed_path);
+    free(as->key);
+    free(as->body);
+    http_encoded_free(&as->enc);
+    memset(as, 0, sizeof(*as));
+}
+
 static int load_one(struct asset *as, const char *dir, const char *name, const char *type)
 {
     char path[4096];
@@ -65,18 +98,21 @@ static int load_one(struct asset *as, const char *dir, const char *name, const c
         return -EINVAL;
     }
     as->len = (size_t)st.st_size;
+    as->modified = (int64_t)st.st_mtime;
     as->body = malloc(as->len ? as->len : 1);
     as->name = strdup(name);
-    if (as->body == NULL || as->name == NULL || fread(as->body, 1, as->len, f) != as->len) {
-        fclose(f);
-        free(as->body);
-        free(as->name);
-        return -EIO;
-    }
+    int rc = as->body == NULL || as->name == NULL || fread(as->body, 1, as->len, f) != as->len ? -EIO : 0;
     fclose(f);
     as->content_type = type;
-    page_etag(as->body, as->len, as->etag);
-    return 0;
+    if (rc == 0) {
+        page_etag(as->body, as->len, as->etag);
+        rc = name_asset(as);
+    }
+    if (rc == 0)
+        rc = http_encode(type, as->body, as->len, HTTP_EFFORT_MAX, &as->enc);
+    if (rc < 0)
+        asset_clear(as);
+    return rc;
 }
 
 int assets_load(struct app *a, const char *dir)
@@ -102,32 +138,57 @@ int assets_load(struct app *a, const char *dir)
 
 void assets_free(struct app *a)
 {
-    for (size_t i = 0; i < a->n_assets; i++) {
-        free(a->assets[i].name);
-        free(a->assets[i].body);
-    }
+    for (size_t i = 0; i < a->n_assets; i++)
+        asset_clear(&a->assets[i]);
     a->n_assets = 0;
+}
+
+json_t *assets_json(const struct app *a)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < a->n_assets; i++)
+        json_object_set_new(o, a->assets[i].key, json_string(a->assets[i].hashed_path));
+    return o;
+}
+
+/* 1 when slug names as with some content hash (BASE.HEX.EXT): an older copy of the theme file. */
+static int stale_hash(const struct asset *as, const char *slug, size_t n)
+{
+    const char *dot = strrchr(as->name, '.');
+    size_t base = (size_t)(dot - as->name), ext = strlen(dot);
+    if (n != base + 1 + APP_ASSET_HASH_LEN + ext || memcmp(slug, as->name, base) != 0 || slug[base] != '.' ||
+        memcmp(slug + n - ext, dot, ext) != 0)
+        return 0;
+    for (size_t i = base + 1; i < base + 1 + APP_ASSET_HASH_LEN; i++)
+        if (!((slug[i] >= '0' && slug[i] <= '9') || (slug[i] >= 'a' && slug[i] <= 'f')))
+            return 0;
+    return 1;
 }
 
 void asset_serve(struct page_ctx *c)
 {
     const struct route *r = &c->route;
+    h2o_req_t *req = c->req;
     for (size_t i = 0; i < c->t->app->n_assets; i++) {
         const struct asset *as = &c->t->app->assets[i];
-        if (strlen(as->name) != r->slug_len || memcmp(as->name, r->slug, r->slug_len) != 0)
-            continue;
-        h2o_req_t *req = c->req;
-        static const char cache_control[] = "public, max-age=604800";
-        _Static_assert(APP_ASSET_MAX_AGE == 604800, "Cache-Control text matches APP_ASSET_MAX_AGE");
-        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, cache_control,
-                       sizeof(cache_control) - 1);
-        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ETAG, NULL, as->etag, strlen(as->etag));
-        size_t n;
-        const char *inm = http_req_header(req, H2O_TOKEN_IF_NONE_MATCH, &n);
-        if (inm != NULL && n == strlen(as->etag) && memcmp(inm, as->etag, n) == 0)
-            http_send_nocopy(req, 304, NULL, "", 0);
+        const char *hashed = as->hashed_path + sizeof("/static/") - 1;
+        const char *policy;
+        if (strlen(hashed) == r->slug_len && memcmp(hashed, r->slug, r->slug_len) == 0)
+            policy = immutable;
+        else if ((strlen(as->name) == r->slug_len && memcmp(as->name, r->slug, r->slug_len) == 0) ||
+                 stale_hash(as, r->slug, r->slug_len))
+            policy = revalidate; /* an old hash gets today's file, which must not be kept as that hash's */
         else
-            http_send_nocopy(req, 200, as->content_type, as->body, as->len); /* lives as long as the app */
+            continue;
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, policy, strlen(policy));
+        struct http_representation rep = {.status = 200,
+                                          .content_type = as->content_type,
+                                          .body = as->body,
+                                          .len = as->len,
+                                          .enc = &as->enc,
+                                          .etag = as->etag,
+                                          .modified = as->modified}; /* lives as long as the app */
+        http_send_representation(req, &rep);
         c->sent = 1;
         return;
     }

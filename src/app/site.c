@@ -51,6 +51,8 @@ void site_clear(struct site *s)
     free(s->title);
     free(s->tagline);
     free(s->timezone);
+    free(s->cache_control);
+    free(s->hsts);
     term_list_free(&s->categories);
     memset(s, 0, sizeof(*s));
 }
@@ -62,6 +64,8 @@ int site_load(struct app_thread *t)
     if ((rc = setting_get(t->db, "site_title", &s.title)) < 0 ||
         (rc = setting_get(t->db, "site_tagline", &s.tagline)) < 0 ||
         (rc = setting_get(t->db, "timezone", &s.timezone)) < 0 ||
+        (rc = setting_get(t->db, "cache_control", &s.cache_control)) < 0 ||
+        (rc = setting_get(t->db, "hsts", &s.hsts)) < 0 ||
         (rc = setting_get_int(t->db, "posts_per_page", &s.per_page)) < 0 ||
         (rc = setting_get_int(t->db, "thread_depth", &s.thread_depth)) < 0 ||
         (rc = setting_get_int(t->db, "request_budget_ms", &s.budget_ms)) < 0 ||

@@ -143,6 +143,9 @@ int db_open(const char *dir, struct db **out);
 /* Closes the connection and frees its cached statements. NULL is fine. */
 void db_close(struct db *db);
 
+/* The storage engine and its run-time version, e.g. "SQLite 3.40.1", into out (cap bytes). */
+void db_engine_version(char *out, size_t cap);
+
 /* The last backend error message of this connection, for logs. Never NULL. */
 const char *db_errmsg(struct db *db);
 

@@ -23,7 +23,7 @@
 #define DB_SETUP_LOCK "gazette.lock"
 #define DB_PATH_MAX 4096
 
-int db_fail(struct db *db, int rc)
+int db_error_errno(struct db *db, int rc)
 {
     if (db->h != NULL)
         snprintf(db->errmsg, sizeof(db->errmsg), "%s", sqlite3_errmsg(db->h));
@@ -287,7 +287,9 @@ int db_open(const char *dir, struct db **out)
         ret = -EIO;
         goto fail;
     }
-    close(lockfd); /* releases the setup lock */
+    const char *wal = sqlite3_filename_wal(sqlite3_db_filename(db->h, "main"));
+    db->wal_path = wal != NULL ? strdup(wal) : NULL; /* without it, every read asks SQLite */
+    close(lockfd);                                   /* releases the setup lock */
     *out = db;
     return 0;
 fail:
@@ -305,12 +307,18 @@ void db_close(struct db *db)
     for (size_t i = 0; i < db->n_cache; i++)
         sqlite3_finalize(db->cache[i].st);
     sqlite3_close(db->h);
+    free(db->wal_path);
     free(db);
 }
 
 int64_t db_memory_used(void)
 {
     return sqlite3_memory_used();
+}
+
+void db_engine_version(char *out, size_t cap)
+{
+    snprintf(out, cap, "SQLite %s", sqlite3_libversion());
 }
 
 const char *db_errmsg(struct db *db)
@@ -342,24 +350,51 @@ int db_journal_mode(struct db *db, char *out, size_t cap)
     return ret;
 }
 
+/* 1 when the WAL file is the one seen when the generation was last read, unchanged, and last
+ * written DB_WAL_SETTLE_MS or more ago. Every commit, from any connection or process, appends to
+ * the WAL file (changing its size or mtime) before readers can see it, and no commit takes a
+ * second to become visible after its last write: then nothing has committed since, and the
+ * generation cannot have moved. The test costs one stat(); PRAGMA data_version takes locks on
+ * the shared-memory index and a few more system calls, on every request of every thread. */
+static int wal_unchanged(const struct db *db, const struct stat *st)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    int64_t age_ms = ((int64_t)now.tv_sec - st->st_mtim.tv_sec) * 1000 + (now.tv_nsec - st->st_mtim.tv_nsec) / 1000000;
+    const struct stat *w = &db->wal_stat;
+    return db->wal_seen && st->st_dev == w->st_dev && st->st_ino == w->st_ino && st->st_size == w->st_size &&
+           st->st_mtim.tv_sec == w->st_mtim.tv_sec && st->st_mtim.tv_nsec == w->st_mtim.tv_nsec &&
+           age_ms >= DB_WAL_SETTLE_MS;
+}
+
 int db_generation(struct db *db, uint64_t *out)
 {
     int64_t dv, gen;
+    struct stat st;
+    int have_stat = db->wal_path != NULL && stat(db->wal_path, &st) == 0;
+    if (have_stat && db->gen_valid && wal_unchanged(db, &st)) {
+        *out = db->gen;
+        return 0;
+    }
+    db->wal_seen = 0;
     int ret = pragma_int(db, SQL_DATA_VERSION, &dv);
     if (ret < 0)
         return ret;
     /* data_version moves when another connection commits; total_changes when this one writes */
     int64_t tc = sqlite3_total_changes64(db->h);
-    if (db->gen_valid && dv == db->data_version && tc == db->total_changes) {
-        *out = db->gen;
-        return 0;
+    if (!db->gen_valid || dv != db->data_version || tc != db->total_changes) {
+        if ((ret = pragma_int(db, SQL_GENERATION, &gen)) < 0)
+            return ret;
+        db->gen_valid = 1;
+        db->data_version = dv;
+        db->total_changes = tc;
+        db->gen = (uint64_t)gen;
     }
-    if ((ret = pragma_int(db, SQL_GENERATION, &gen)) < 0)
-        return ret;
-    db->gen_valid = 1;
-    db->data_version = dv;
-    db->total_changes = tc;
-    db->gen = (uint64_t)gen;
+    /* the WAL file as it was before the read: a commit after that stat changes it again */
+    if (have_stat) {
+        db->wal_stat = st;
+        db->wal_seen = 1;
+    }
     *out = db->gen;
     return 0;
 }

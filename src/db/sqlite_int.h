@@ -2,10 +2,12 @@
  * statements (keyed by the SQL text's address), and row helpers shared by sqlite_*.c. */
 #pragma once
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "db/db.h"
 
@@ -18,6 +20,7 @@
 #define DB_PAGE_SIZE 16384
 #define DB_ERRMSG_MAX 256
 #define DB_BUDGET_STEPS 1000 /* engine steps between two looks at the clock under db_budget */
+#define DB_WAL_SETTLE_MS 1000 /* a WAL file untouched this long has no commit on its way to readers */
 
 struct db_stmt_slot {
     const char *sql;
@@ -40,6 +43,9 @@ struct db {
     uint64_t gen;
     int64_t deadline_ns; /* db_budget: CLOCK_MONOTONIC instant past which statements stop; 0 none */
     int budget_spent;    /* a statement was stopped since db_budget */
+    char *wal_path; /* the WAL file, whose stat says when nothing can have committed */
+    int wal_seen;   /* wal_stat is the WAL file as it was when gen was read */
+    struct stat wal_stat;
 };
 
 /* Periods of post_counts (migration 0006): the whole list, a UTC month, day, hour, minute. */
@@ -77,8 +83,17 @@ int db_many_posts(struct db *db, sqlite3_stmt *st, struct post_list *out);
  * with bindings cleared. NULL on error (db->errmsg set). */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql);
 
-/* Maps a SQLite result code to a negative errno and remembers the message. */
-int db_fail(struct db *db, int rc);
+/* Remembers the message of a failed SQLite call and maps its result code to a negative errno. */
+int db_error_errno(struct db *db, int rc);
+
+/* db_error_errno, negative in a way the compiler can see: functions that write their
+ * out-parameters only on success return this on failure, and optimizing builds check that no
+ * caller reads an out-parameter that was never written. */
+static inline int db_fail(struct db *db, int rc)
+{
+    int e = db_error_errno(db, rc);
+    return e < 0 ? e : -EIO;
+}
 
 /* Steps a statement that returns no rows (or ignores them); resets it. 0 or negative errno. */
 int db_exec_stmt(struct db *db, sqlite3_stmt *st);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/response.h"
 
@@ -53,6 +54,7 @@ static void page_unref(struct cached_page *p)
 {
     if (--p->refs == 0) {
         free(p->tags);
+        http_encoded_free(&p->enc);
         free(p->body);
         free(p);
     }
@@ -217,8 +219,10 @@ struct cached_page *page_cache_put(struct page_cache *c, const char *key, size_t
     p->expires = expires;
     p->refs = 1;
     p->n_tags = n;
-    p->cost = sizeof(*p) + key_len + room + n * sizeof(*p->tags);
     page_etag(body, len, p->etag);
+    p->modified = (int64_t)time(NULL);
+    http_encode(content_type, body, len, HTTP_EFFORT_STORED, &p->enc);
+    p->cost = sizeof(*p) + key_len + room + n * sizeof(*p->tags) + p->enc.gzip_len + p->enc.br_len;
 
     struct cached_page **slot = &c->buckets[fnv1a(key, key_len) % NBUCKETS];
     for (struct cached_page *q = *slot; q != NULL; q = q->next) {
@@ -271,40 +275,17 @@ static void release_ref(void *data)
     page_unref(((struct page_ref *)data)->p);
 }
 
-/* 1 when an If-None-Match value lists etag (or is "*"). */
-static int etag_matches(const char *h, size_t n, const char *etag)
-{
-    size_t el = strlen(etag);
-    for (size_t i = 0; i < n;) {
-        while (i < n && (h[i] == ' ' || h[i] == ','))
-            i++;
-        size_t j = i;
-        while (j < n && h[j] != ',')
-            j++;
-        size_t e = j;
-        while (e > i && h[e - 1] == ' ')
-            e--;
-        size_t s = i;
-        if (e - s > 2 && h[s] == 'W' && h[s + 1] == '/')
-            s += 2;
-        if ((e - s == el && memcmp(h + s, etag, el) == 0) || (e - s == 1 && h[s] == '*'))
-            return 1;
-        i = j;
-    }
-    return 0;
-}
-
 void page_send(h2o_req_t *req, struct cached_page *p)
 {
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ETAG, NULL, p->etag, strlen(p->etag));
-    size_t inm_len;
-    const char *inm = http_req_header(req, H2O_TOKEN_IF_NONE_MATCH, &inm_len);
-    if (inm != NULL && p->status == 200 && etag_matches(inm, inm_len, p->etag)) {
-        http_send_nocopy(req, 304, NULL, "", 0);
-        return;
-    }
     struct page_ref *ref = h2o_mem_alloc_shared(&req->pool, sizeof(*ref), release_ref);
     ref->p = p;
     p->refs++;
-    http_send_nocopy(req, p->status, p->content_type, p->body, p->len);
+    struct http_representation r = {.status = p->status,
+                                    .content_type = p->content_type,
+                                    .body = p->body,
+                                    .len = p->len,
+                                    .enc = &p->enc,
+                                    .etag = p->etag,
+                                    .modified = p->modified};
+    http_send_representation(req, &r);
 }

@@ -11,6 +11,8 @@
 
 #include <h2o.h>
 
+#include "http/encoding.h"
+
 #define CACHE_MAX_KEY 512  /* longer paths are not cached */
 #define CACHE_MAX_TAGS 256 /* tags of one page (more: the caller tags it with something broader) */
 
@@ -30,6 +32,8 @@ struct cached_page {
     struct cached_page *newer, *older; /* the recency list */
     struct page_tag_link *tags;        /* n_tags links into the tag index */
     size_t n_tags;
+    int64_t modified;        /* when it was made (Last-Modified), seconds since the epoch */
+    struct http_encoded enc; /* its gzip and brotli copies, made once by page_cache_put */
     size_t key_len;
     char key[];
 };
@@ -55,9 +59,10 @@ size_t page_cache_invalidate(struct page_cache *c, uint64_t tag);
  * NULL. Counts a hit or a miss. */
 struct cached_page *page_cache_get(struct page_cache *c, const char *key, size_t key_len, uint64_t now);
 
-/* Stores a copy of body under key with tags[0..n_tags) (replacing an older page), making room
- * by forgetting the least recently used pages, and returns it; NULL when the key is too long,
- * the page bigger than a quarter of the budget, n_tags over CACHE_MAX_TAGS, or memory ran out. */
+/* Stores a copy of body under key with tags[0..n_tags) (replacing an older page), with its
+ * compressed copies when its type calls for them, making room by forgetting the least recently
+ * used pages, and returns it; NULL when the key is too long, the page bigger than a quarter of
+ * the budget, n_tags over CACHE_MAX_TAGS, or memory ran out. */
 struct cached_page *page_cache_put(struct page_cache *c, const char *key, size_t key_len, int status,
                                    const char *content_type, const char *body, size_t len, uint64_t expires,
                                    const uint64_t *tags, size_t n_tags);
@@ -68,6 +73,7 @@ void page_cache_stats(const struct page_cache *c, struct page_cache_stats *out);
 /* Computes the ETag of a body into etag (20 bytes with the NUL). */
 void page_etag(const char *body, size_t len, char etag[20]);
 
-/* Sends a page with its ETag: 304 when the request's If-None-Match names it, else the page
- * (without copying the body; the page lives until the request's pool is cleared). */
+/* Sends a page in the coding the request accepts, with its ETag and Last-Modified: 304 when the
+ * request's validators match, else the page (without copying the body; the page lives until the
+ * request's pool is cleared). */
 void page_send(h2o_req_t *req, struct cached_page *p);

@@ -33,6 +33,8 @@ const char *http_reason(int status)
         return "Payload Too Large";
     case 422:
         return "Unprocessable Entity";
+    case 431:
+        return "Request Header Fields Too Large";
     case 429:
         return "Too Many Requests";
     case 500:
@@ -62,7 +64,7 @@ void http_security_headers(h2o_req_t *req)
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0, NULL,
                           H2O_STRLIT("nosniff"));
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("referrer-policy"), 0, NULL,
-                          H2O_STRLIT("strict-origin-when-cross-origin"));
+                          H2O_STRLIT(HTTP_REFERRER_POLICY));
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-frame-options"), 0, NULL, H2O_STRLIT("DENY"));
 }
 
@@ -79,6 +81,12 @@ int http_is_get_or_head(const h2o_req_t *req)
 int http_is_post(const h2o_req_t *req)
 {
     return h2o_memis(req->method.base, req->method.len, H2O_STRLIT("POST"));
+}
+
+int http_is_tls(h2o_req_t *req)
+{
+    h2o_socket_t *sock = req->conn->callbacks->get_socket != NULL ? req->conn->callbacks->get_socket(req->conn) : NULL;
+    return sock != NULL && sock->ssl != NULL;
 }
 
 const char *http_req_header(const h2o_req_t *req, const h2o_token_t *token, size_t *len)

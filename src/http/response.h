@@ -10,6 +10,13 @@
     "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; form-action 'self'; "       \
     "frame-ancestors 'none'; base-uri 'none'"
 
+#define HTTP_REFERRER_POLICY "strict-origin-when-cross-origin"
+
+/* The security headers as raw HTTP/1 header lines, for answers written to a socket directly. */
+#define HTTP_SECURITY_HEADER_LINES                                                                                     \
+    "Content-Security-Policy: " HTTP_CSP                                                                               \
+    "\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: " HTTP_REFERRER_POLICY "\r\nX-Frame-Options: DENY\r\n"
+
 #define HTTP_HTML "text/html; charset=utf-8"
 
 /* The reason phrase for a status code ("OK", "Not Found"...). */
@@ -39,6 +46,10 @@ void http_send_status(h2o_req_t *req, int status, const char *msg);
 int http_is_head(const h2o_req_t *req);
 int http_is_get_or_head(const h2o_req_t *req);
 int http_is_post(const h2o_req_t *req);
+
+/* 1 when the request came over TLS (asked of the connection: the :scheme an HTTP/2 client
+ * sends is its own claim). */
+int http_is_tls(h2o_req_t *req);
 
 /* The first value of a request header (by lower-case name), or NULL; its length goes to *len. */
 const char *http_req_header(const h2o_req_t *req, const h2o_token_t *token, size_t *len);

@@ -1,6 +1,8 @@
 /* The HTTP server: libh2o event loops, one per thread, each with its own SO_REUSEPORT listening
- * socket, HTTP/1.1 and cleartext HTTP/2. It knows nothing of pages: every request goes to the
- * application's handle() with the thread's own state, so the read path needs no locks. */
+ * sockets; HTTP/1.1 and HTTP/2, in cleartext or over TLS (ALPN), with a cleartext listener that
+ * sends browsers to HTTPS. It knows nothing of pages: every request goes to the application's
+ * handle() with the thread's own state, so the read path needs no locks. It holds up when
+ * descriptors run out (listeners rest instead of spinning) and caps open connections. */
 #pragma once
 
 #include <stddef.h>
@@ -10,6 +12,8 @@
 #define HTTP_MAX_THREADS 256
 #define HTTP_DEFAULT_MAX_BODY ((size_t)256 << 10) /* largest request body (413 beyond) */
 #define HTTP_SHUTDOWN_TIMEOUT_MS 10000            /* longest wait for open connections at exit */
+#define HTTP_MAX_CONNECTIONS 1000000              /* largest --max-connections */
+#define HTTP_ACCEPT_REST_MS 100                   /* a listener's pause after running out of descriptors */
 
 struct http_app {
     void *app;
@@ -31,12 +35,17 @@ struct http_server_options {
     const char *port; /* "8080", or "0" for any free port */
     unsigned threads; /* event loops; 0 means one per core */
     size_t max_body;  /* 0 means HTTP_DEFAULT_MAX_BODY */
+    unsigned max_connections; /* open connections at most; 0: what the descriptor limit leaves room for */
+    const char *tls_cert, *tls_key; /* PEM files: serve HTTPS on host:port (NULL: cleartext) */
+    const char *redirect_host, *redirect_port; /* with TLS: cleartext listener answering 301 (NULL: none) */
 };
 
-/* Binds, prints "listening on http://HOST:PORT/" on stdout, serves until SIGINT or SIGTERM (and
- * calls app->stats on each SIGUSR1 meanwhile), then
- * stops accepting, lets open requests finish, calls thread_stop everywhere and frees what it made.
- * Returns 0 after a clean stop, or a negative errno when it could not start (reported on stderr). */
+/* Binds, prints "listening on http://HOST:PORT/" (https:// with TLS, after "redirecting
+ * http://HOST:PORT/ to https" for the cleartext listener) on stdout, serves until SIGINT or
+ * SIGTERM (and calls app->stats on each SIGUSR1 meanwhile), then stops accepting, lets open
+ * requests finish, calls thread_stop everywhere and frees what it made. SIGHUP reads the TLS
+ * certificate and key again: new connections use them, open ones keep theirs. Returns 0 after a
+ * clean stop, or a negative errno when it could not start (reported on stderr). */
 int http_serve(const struct http_server_options *opt, const struct http_app *app);
 
 /* The number of event loops when none is asked for: one per online core, at most HTTP_MAX_THREADS. */

@@ -147,9 +147,11 @@ static int add_comment(struct db *db, int64_t post_id, int64_t parent, size_t wh
     c.created_at = at;
     c.body = (char *)text;
     int ret = db_comment_insert(db, &c);
-    if (ret == 0 && id != NULL)
+    if (ret < 0)
+        return ret;
+    if (id != NULL)
         *id = c.id;
-    return ret;
+    return 0;
 }
 
 /* A comment thread under a post: top-level comments, replies, and on some posts a long chain

@@ -30,6 +30,8 @@ static const struct setting_def known[] = {
     {"comments_per_page", "50", 1, 1, 1000},
     {"default_comments_page", "newest", 0, 0, 0},
     {"request_budget_ms", "1000", 1, 10, 600000},
+    {"cache_control", "public, max-age=60, stale-while-revalidate=600", 0, 0, 0},
+    {"hsts", "", 0, 0, 0},
 };
 
 const struct setting_def *settings_known(size_t *n)
@@ -88,11 +90,43 @@ int setting_get_int(struct db *db, const char *key, int64_t *out)
     int ret = setting_get(db, key, &v);
     if (ret < 0)
         return ret;
-    if (parse_int(d, v, &n) < 0)
-        parse_int(d, d->def, &n);
+    if (parse_int(d, v, &n) < 0 && parse_int(d, d->def, &n) < 0)
+        n = d->min; /* a default outside its own range: not reachable with the table above */
     free(v);
     *out = n;
     return 0;
+}
+
+/* A Cache-Control value: visible ASCII and spaces, at most SETTING_HEADER_MAX bytes (empty: none). */
+static int header_value_ok(const char *v)
+{
+    size_t n = strlen(v);
+    if (n > SETTING_HEADER_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] < 0x20 || v[i] > 0x7e)
+            return 0;
+    return 1;
+}
+
+/* An HSTS value: empty (none), or max-age=SECONDS with includeSubDomains and preload optional,
+ * separated by "; ". */
+static int hsts_ok(const char *v)
+{
+    if (*v == '\0')
+        return 1;
+    if (strncmp(v, "max-age=", 8) != 0 || v[8] < '0' || v[8] > '9')
+        return 0;
+    const char *p = v + 8;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (p - (v + 8) > 10)
+        return 0;
+    static const char *const flags[] = {"; includeSubDomains", "; preload"};
+    for (size_t i = 0; i < 2; i++)
+        if (strncmp(p, flags[i], strlen(flags[i])) == 0)
+            p += strlen(flags[i]);
+    return *p == '\0';
 }
 
 int setting_set(struct db *db, const char *key, const char *value)
@@ -103,7 +137,8 @@ int setting_set(struct db *db, const char *key, const char *value)
         return -ENOENT;
     if (value == NULL || strlen(value) > SETTING_VALUE_MAX || (d->is_int && parse_int(d, value, &n) < 0) ||
         (strcmp(key, "timezone") == 0 && tz_valid(value) < 0) ||
-        (strcmp(key, "default_comments_page") == 0 && strcmp(value, "newest") != 0 && strcmp(value, "oldest") != 0))
+        (strcmp(key, "default_comments_page") == 0 && strcmp(value, "newest") != 0 && strcmp(value, "oldest") != 0) ||
+        (strcmp(key, "cache_control") == 0 && !header_value_ok(value)) || (strcmp(key, "hsts") == 0 && !hsts_ok(value)))
         return -EINVAL;
     struct permalink pl;
     if (strcmp(key, "permalink_structure") == 0 && permalink_parse(value, &pl) < 0)

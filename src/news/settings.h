@@ -9,6 +9,7 @@
 #include "news/permalink.h"
 
 #define SETTING_VALUE_MAX 4096
+#define SETTING_HEADER_MAX 256 /* cache_control: sent as a response header */
 
 struct setting_def {
     const char *key;
@@ -28,7 +29,8 @@ int setting_get(struct db *db, const char *key, char **out);
 int setting_get_int(struct db *db, const char *key, int64_t *out);
 
 /* Stores value. -ENOENT for an unknown key, -EINVAL when an integer setting gets something
- * else or the value is over SETTING_VALUE_MAX bytes. */
+ * else, the value is over SETTING_VALUE_MAX bytes, or a checked setting (timezone,
+ * permalink_structure, cache_control, hsts) gets a value it cannot use. */
 int setting_set(struct db *db, const char *key, const char *value);
 
 /* The permalink_structure setting, parsed into *out (the default structure when it does not

@@ -105,7 +105,9 @@ it('logs in, schedules a post, publishes another, approves a comment, and the si
     const wait = when.getTime() - Date.now() + 2500;
     if (wait > 0)
         await new Promise((r) => setTimeout(r, wait));
+    // The home page may be kept a minute (Cache-Control max-age=60): the reader reloads it.
     await reader.goto(server.url + '/');
+    await reader.reload();
     assert.ok((await reader.locator('main').innerText()).includes('Tide tables for the weekend'),
         'the scheduled post appears once its time has come');
     const art = await reader.goto(server.url + schedPath);

@@ -50,7 +50,7 @@ describe('login, sessions and CSRF', () => {
     it('the login page is never cached and the login sets a hardened session cookie', async () => {
         const form = await srv.get(`${server.url}/admin/login`);
         assert.equal(form.status, 200);
-        assert.equal(form.headers.get('cache-control'), 'no-store');
+        assert.equal(form.headers.get('cache-control'), 'private, no-store');
         assert.match(form.body, /<form method="post" action="\/admin\/login"/);
         const n = new Newsroom(server.url);
         const r = await n.tryLogin('ed');
@@ -63,7 +63,7 @@ describe('login, sessions and CSRF', () => {
         assert.doesNotMatch(c.raw, /Secure/, 'the site URL is http');
         const posts = await n.get('/admin/posts/');
         assert.equal(posts.status, 200);
-        assert.equal(posts.headers.get('cache-control'), 'no-store');
+        assert.equal(posts.headers.get('cache-control'), 'private, no-store');
         assert.match(posts.body, /Ed Itor/);
     });
 
@@ -329,7 +329,7 @@ describe('moderating', () => {
         const n = await as('ed');
         const q = await n.get('/admin/comments/');
         assert.equal(q.status, 200);
-        assert.equal(q.headers.get('cache-control'), 'no-store');
+        assert.equal(q.headers.get('cache-control'), 'private, no-store');
         assert.match(q.body, /Pending <span class="count">\(3\)<\/span>/);
         assert.match(q.body, /Comments <span class="badge"[^>]*>3<\/span>/, 'the menu shows how many wait');
         const row = new RegExp(`<tr id="comment-${ids.held}">[\\s\\S]*?</tr>`).exec(q.body)[0];

@@ -183,11 +183,11 @@ it('previews a draft in the site\'s theme for those who may edit it, and nobody 
         status: 'draft' }));
     const mine = await ann.get(`/admin/post/${id}/preview`);
     assert.equal(mine.status, 200);
-    assert.equal(mine.headers.get('cache-control'), 'no-store');
+    assert.equal(mine.headers.get('cache-control'), 'private, no-store');
     assert.match(mine.body, /<div class="preview-banner" role="status"><p><strong>Preview<\/strong> \(Draft\)/);
     assert.match(mine.body, /<h1 class="entry-title">Secret draft<\/h1>/);
     assert.match(mine.body, /Not yet <em>public<\/em>\./);
-    assert.match(mine.body, /<link rel="stylesheet" href="\/static\/style\.css">/, 'in the site\'s theme');
+    assert.match(mine.body, /<link rel="stylesheet" href="\/static\/style\.[0-9a-f]{16}\.css">/, 'in the site\'s theme');
     const ed = await new Newsroom(server.url).login('ed');
     assert.equal((await ed.get(`/admin/post/${id}/preview`)).status, 200, 'an editor may');
     const bob = await new Newsroom(server.url).login('bob');

@@ -295,14 +295,18 @@ describe('HTTP', () => {
         }
     });
 
-    it('serves the stylesheet with long-lived cache headers', async () => {
-        const r = await srv.get(server.url + '/static/style.css');
+    it('links the stylesheet by a content-hashed URL kept a year; the plain URL is revalidated', async () => {
+        const href = (await ok('/')).doc.one('link[rel=stylesheet]').attr('href');
+        assert.match(href, /^\/static\/style\.[0-9a-f]{16}\.css$/);
+        const r = await srv.get(server.url + href);
         assert.equal(r.status, 200);
         assert.match(r.headers.get('content-type') || '', /^text\/css/);
-        const cc = r.headers.get('cache-control') || '';
-        const age = /max-age=(\d+)/.exec(cc);
-        assert.ok(age && Number(age[1]) >= 86400, `long max-age in Cache-Control: ${cc}`);
+        assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable');
         assert.ok(r.body.length > 0);
+        const plain = await srv.get(server.url + '/static/style.css');
+        assert.equal(plain.status, 200);
+        assert.equal(plain.body, r.body, 'the old URL still works');
+        assert.equal(plain.headers.get('cache-control'), 'public, no-cache');
     });
 });
 

@@ -109,11 +109,33 @@ Test(cache, etags)
     cr_assert_eq(strlen(a), 18);
     cr_assert_eq(a[0], '"');
     cr_assert_str_neq(a, b);
-    cr_assert(etag_matches(a, strlen(a), a));
+    cr_assert(http_etag_matches(a, strlen(a), a, strlen(a)));
     char list[64];
     snprintf(list, sizeof(list), "\"zz\", W/%s", a);
-    cr_assert(etag_matches(list, strlen(list), a), "weak and listed");
-    cr_assert(etag_matches("*", 1, a));
-    cr_assert_not(etag_matches(b, strlen(b), a));
-    cr_assert_not(etag_matches("", 0, a));
+    cr_assert(http_etag_matches(list, strlen(list), a, strlen(a)), "weak and listed");
+    cr_assert(http_etag_matches("*", 1, a, strlen(a)));
+    cr_assert_not(http_etag_matches(b, strlen(b), a, strlen(a)));
+    cr_assert_not(http_etag_matches("", 0, a, strlen(a)));
+}
+
+Test(cache, pages_keep_compressed_copies_made_when_stored)
+{
+    struct page_cache *c = page_cache_new(1 << 20);
+    char body[8000];
+    size_t n = 0;
+    while (n + 60 < sizeof(body))
+        n += (size_t)snprintf(body + n, sizeof(body) - n, "<p>A paragraph of the article, number %zu.</p>\n", n);
+    struct cached_page *p = page_cache_put(c, "/a/", 3, 200, "text/html; charset=utf-8", body, n, 10, NULL, 0);
+    cr_assert_not_null(p->enc.gzip, "a gzip copy, made once here and sent as is afterwards");
+    cr_assert_not_null(p->enc.br, "a brotli copy");
+    cr_assert_lt(p->enc.br_len, n / 3);
+    cr_assert_eq(c->bytes, p->cost, "one page in the cache");
+    cr_assert_geq(p->cost, 3 + n + p->enc.gzip_len + p->enc.br_len, "the copies count in the budget");
+    cr_assert_gt(p->modified, 0, "Last-Modified: when it was made");
+    struct cached_page *feed = page_cache_put(c, "/f/", 3, 200, "application/rss+xml; charset=utf-8", body, n, 10, NULL, 0);
+    cr_assert_not_null(feed->enc.br, "feeds too");
+    struct cached_page *tiny = page_cache_put(c, "/t/", 3, 200, "text/html", body, 500, 10, NULL, 0);
+    cr_assert_null(tiny->enc.gzip, "small pages go as they are");
+    cr_assert_null(tiny->enc.br);
+    page_cache_free(c);
 }

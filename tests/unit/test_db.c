@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <pthread.h>
 
@@ -91,6 +92,32 @@ Test(db, generation_sees_commits_from_other_connections)
     cr_assert_eq(db_changed(b, &gb), 1, "b sees its own commit");
     cr_assert_eq(ga, gb);
     cr_assert_eq(db_changed(a, &ga), 0);
+    db_close(a);
+    db_close(b);
+}
+
+Test(db, generation_sees_commits_after_a_quiet_spell)
+{
+    /* once the WAL file has been still for DB_WAL_SETTLE_MS, db_generation trusts its stat() and
+     * skips SQLite: a commit must still be seen at once */
+    struct db *a = tmpdata_open(), *b = NULL;
+    cr_assert_eq(db_open(tmpdata_dir, &b), 0);
+    uint64_t ga = 0, gb = 0;
+    cr_assert_eq(db_setting_set(b, "site_title", "before"), 0);
+    db_changed(a, &ga);
+    db_changed(b, &gb);
+    usleep((DB_WAL_SETTLE_MS + 200) * 1000);
+    cr_assert_eq(db_changed(a, &ga), 0, "nothing changed");
+    cr_assert_eq(db_changed(a, &ga), 0, "still nothing (now from the WAL file's stat)");
+    cr_assert_eq(db_setting_set(b, "site_title", "after"), 0);
+    cr_assert_eq(db_changed(a, &ga), 1, "another connection's commit, at once");
+    cr_assert_eq(db_changed(b, &gb), 1, "and its own");
+    cr_assert_eq(ga, gb);
+    usleep((DB_WAL_SETTLE_MS + 200) * 1000);
+    cr_assert_eq(db_changed(b, &gb), 0);
+    cr_assert_eq(db_setting_set(a, "site_tagline", "x"), 0);
+    cr_assert_eq(db_changed(b, &gb), 1);
+    cr_assert_eq(db_changed(a, &ga), 1);
     db_close(a);
     db_close(b);
 }

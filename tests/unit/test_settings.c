@@ -93,3 +93,36 @@ Test(settings, permalink_structure_checked)
     cr_assert_eq(pl.seg[1].tag, PERMALINK_POST_ID);
     db_close(db);
 }
+
+Test(settings, http_headers_checked)
+{
+    struct db *db = tmpdata_open();
+    char *v = NULL;
+    cr_assert_eq(setting_get(db, "cache_control", &v), 0);
+    cr_assert_str_eq(v, "public, max-age=60, stale-while-revalidate=600");
+    free(v);
+    cr_assert_eq(setting_get(db, "hsts", &v), 0);
+    cr_assert_str_eq(v, "", "no HSTS until the site owner asks for it");
+    free(v);
+    cr_assert_eq(setting_set(db, "cache_control", "public, max-age=300"), 0);
+    cr_assert_eq(setting_set(db, "cache_control", ""), 0, "empty: no header");
+    cr_assert_eq(setting_set(db, "cache_control", "public\r\nSet-Cookie: x=1"), -EINVAL, "no header injection");
+    cr_assert_eq(setting_set(db, "cache_control", "caf\xc3\xa9"), -EINVAL, "ASCII only");
+    char big[SETTING_HEADER_MAX + 2];
+    memset(big, 'a', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    cr_assert_eq(setting_set(db, "cache_control", big), -EINVAL);
+    cr_assert_eq(setting_set(db, "hsts", "max-age=31536000"), 0);
+    cr_assert_eq(setting_set(db, "hsts", "max-age=63072000; includeSubDomains; preload"), 0);
+    cr_assert_eq(setting_set(db, "hsts", "max-age=0"), 0, "max-age=0 tells browsers to forget");
+    cr_assert_eq(setting_set(db, "hsts", ""), 0);
+    cr_assert_eq(setting_set(db, "hsts", "max-age="), -EINVAL);
+    cr_assert_eq(setting_set(db, "hsts", "max-age=1y"), -EINVAL);
+    cr_assert_eq(setting_set(db, "hsts", "includeSubDomains"), -EINVAL);
+    cr_assert_eq(setting_set(db, "hsts", "max-age=10; preload; includeSubDomains"), -EINVAL, "in the usual order");
+    cr_assert_eq(setting_set(db, "hsts", "max-age=10\r\nX: y"), -EINVAL);
+    cr_assert_eq(setting_get(db, "hsts", &v), 0);
+    cr_assert_str_eq(v, "", "a refused value changes nothing");
+    free(v);
+    db_close(db);
+}

@@ -26,6 +26,22 @@ function articleLinks(doc) {
     return seen;
 }
 
+// A Content-Length (never chunked) that is the body's length, or, for a body fetch() decompressed
+// (it asks for gzip and br), the smaller length of its compressed form.
+function assertContentLength(r, what) {
+    const h = r.headers;
+    assert.ok(h.get('content-length') !== null, `${what}: Content-Length header`);
+    assert.ok(!/chunked/i.test(h.get('transfer-encoding') || ''), `${what}: chunked transfer`);
+    const coding = h.get('content-encoding');
+    if (coding === null) {
+        assert.equal(Number(h.get('content-length')), Buffer.byteLength(r.body), `${what}: Content-Length matches body`);
+    } else {
+        assert.match(coding, /^(gzip|br)$/, `${what}: Content-Encoding`);
+        assert.ok(Number(h.get('content-length')) < Buffer.byteLength(r.body), `${what}: compressed Content-Length`);
+        assert.match(h.get('vary') || '', /accept-encoding/i, `${what}: Vary: Accept-Encoding`);
+    }
+}
+
 // The headers and skeleton every HTML page has, whatever its status.
 function assertHtmlPage(r, what) {
     const h = r.headers;
@@ -36,9 +52,7 @@ function assertHtmlPage(r, what) {
     assert.ok(!/unsafe-eval/i.test(csp), `${what}: CSP allows unsafe-eval: ${csp}`);
     assert.match(csp, /(default-src|script-src)\s/, `${what}: CSP restricts scripts: ${csp}`);
     assert.equal(h.get('x-content-type-options'), 'nosniff', `${what}: X-Content-Type-Options`);
-    assert.ok(h.get('content-length') !== null, `${what}: Content-Length header`);
-    assert.equal(Number(h.get('content-length')), Buffer.byteLength(r.body), `${what}: Content-Length matches body`);
-    assert.ok(!/chunked/i.test(h.get('transfer-encoding') || ''), `${what}: chunked transfer`);
+    assertContentLength(r, what);
 
     assert.match(r.body, /^<!DOCTYPE html>/i, `${what}: starts with <!DOCTYPE html>`);
     const doc = parse(r.body);
@@ -92,4 +106,4 @@ function formState(doc) {
     };
 }
 
-module.exports = { ARTICLE_RE, pathOf, articleLinks, assertHtmlPage, assertPrivate, formState, parse };
+module.exports = { ARTICLE_RE, pathOf, articleLinks, assertContentLength, assertHtmlPage, assertPrivate, formState, parse };

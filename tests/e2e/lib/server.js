@@ -171,15 +171,21 @@ function normalizeComment(c) {
 }
 
 // Starts `gazette --data DIR serve --listen 127.0.0.1:0 --threads 2` and waits for its
-// `listening on http://HOST:PORT/` line. Returns {url, dataDir, pid, stop(), output()}; stop()
-// sends SIGTERM and asserts exit status 0.
-// `command` may be 'demo', which fills an empty data directory first; `env` adds to the environment.
+// `listening on http(s)://HOST:PORT/` line. Returns {url, redirectUrl, dataDir, pid, stop(),
+// output()}; stop() sends SIGTERM and asserts exit status 0. redirectUrl is the cleartext
+// listener's address when the server printed one before (`redirecting http://HOST:PORT/ to https`).
+// `command` may be 'demo', which fills an empty data directory first. `bin` runs another binary
+// (an installed one); `prefix` runs it under a command such as ['prlimit', '--nofile=128'], which
+// must exec it (the pid stays the server's); `cwd` is its working directory; `env` adds to the
+// environment.
 async function startServer({ dataDir = newDataDir(), args = [], threads = 2, command = 'serve',
-    startTimeout = START_TIMEOUT_MS, env = {} } = {}) {
-    assert.ok(fs.existsSync(BIN), `gazette binary not found at ${BIN} (build it, or set GAZETTE_BIN)`);
-    const child = spawn(BIN, ['--data', dataDir, command, '--listen', '127.0.0.1:0', '--threads', String(threads),
-        ...args], {
+    startTimeout = START_TIMEOUT_MS, bin = BIN, prefix = [], cwd = undefined, env = {} } = {}) {
+    assert.ok(fs.existsSync(bin), `gazette binary not found at ${bin} (build it, or set GAZETTE_BIN)`);
+    const argv = [...prefix, bin, '--data', dataDir, command, '--listen', '127.0.0.1:0', '--threads',
+        String(threads), ...args];
+    const child = spawn(argv[0], argv.slice(1), {
         stdio: ['ignore', 'pipe', 'pipe'],
+        cwd,
         env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1', ...env },
     });
     let stdout = '';
@@ -208,7 +214,7 @@ async function startServer({ dataDir = newDataDir(), args = [], threads = 2, com
             startTimeout);
         child.stdout.on('data', (d) => {
             stdout += d;
-            const m = /listening on (http:\/\/[^\s/]+:\d+)\/\s/.exec(stdout);
+            const m = /listening on (https?:\/\/[^\s/]+:\d+)\/\s/.exec(stdout);
             if (m) {
                 clearTimeout(timer);
                 resolve(m[1]);
@@ -218,8 +224,10 @@ async function startServer({ dataDir = newDataDir(), args = [], threads = 2, com
         exited.then(({ code, signal }) => fail(`exited early (status ${code}, signal ${signal})`));
     });
     let stopped = null;
+    const redirect = /redirecting (http:\/\/[^\s/]+:\d+)\/ to https/.exec(stdout);
     return {
         url,
+        redirectUrl: redirect ? redirect[1] : null,
         dataDir,
         pid: child.pid,
         output: () => ({ stdout, stderr }),
