@@ -84,6 +84,8 @@ struct site {
     struct post_month months[ARCHIVE_MONTHS_MAX]; /* the "Archives" list, newest first */
     size_t n_months;
     struct permalink permalink; /* the parsed permalink_structure (the default when it does not parse) */
+    char api_link[600];         /* the Link header naming the API (api_link_header), for every page */
+    size_t api_link_len;
 };
 
 struct app_thread {

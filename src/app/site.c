@@ -2,6 +2,7 @@
  * changes), and the JSON shapes of posts and terms that the theme's templates read. Only public
  * fields go in: never a commenter's email, never an author's. */
 #include "app/app_int.h"
+#include "api/api.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -77,6 +78,10 @@ int site_load(struct app_thread *t)
         return rc;
     }
     setting_permalink(t->db, &s.permalink);
+    char *url = NULL;
+    if (setting_get(t->db, "site_url", &url) == 0)
+        s.api_link_len = api_link_header(url, s.api_link, sizeof(s.api_link));
+    free(url);
     if (s.per_page < 1)
         s.per_page = 10;
     if (s.thread_depth < 1)

@@ -159,6 +159,46 @@ int db_comment_list_recent(struct db *db, int64_t post_id, int64_t now, size_t l
     return many_comments(st, out);
 }
 
+int db_comment_list_public(struct db *db, int64_t post_id, int64_t now, size_t offset, size_t limit,
+                           struct comment_list *out)
+{
+    static const char sql[] =
+        "SELECT " COMMENT_SELECT("NULL, NULL, NULL") "FROM comments c CROSS JOIN posts p ON p.id = c.post_id "
+                                                     "WHERE c.post_id = ?1 AND c.status = 'approved' AND " RECENT_POST
+                                                     "ORDER BY c.created_at DESC, c.id DESC LIMIT ?3 OFFSET ?4";
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, post_id);
+    sql_bind_int64(st, 2, now);
+    sql_bind_int64(st, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    sql_bind_int64(st, 4, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    return many_comments(st, out);
+}
+
+int db_comment_recent_ids(struct db *db, int64_t now, size_t max, int64_t **ids, size_t *n)
+{
+    static const char sql[] =
+        "SELECT c.id FROM comments c CROSS JOIN posts p ON p.id = c.post_id "
+        "WHERE c.status = 'approved' AND " RECENT_POST "ORDER BY c.created_at DESC, c.id DESC LIMIT ?3";
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 2, now);
+    sql_bind_int64(st, 3, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    return db_many_ids(st, ids, n);
+}
+
+int db_comment_get_public(struct db *db, int64_t id, struct comment *out)
+{
+    static const char sql[] = "SELECT " COMMENT_COLS("NULL, NULL, NULL") "WHERE c.id = ?1";
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, id);
+    int rc = sql_step(st), ret = 0;
+    if (rc == SQL_ROW)
+        read_comment(st, out);
+    else
+        ret = rc == SQL_DONE ? -ENOENT : rc;
+    sql_reset(st);
+    return ret;
+}
+
 int db_comment_list_all(struct db *db, int64_t post_id, struct comment_list *out)
 {
     static const char sql[] =
