@@ -57,14 +57,70 @@ int api_wants(const struct page_ctx *c)
 
 /* ---- answers ------------------------------------------------------------------------------ */
 
+static void common_headers(struct api_ctx *a);
+
+/* The request's Origin header, or NULL. */
+static const char *origin_of(h2o_req_t *req, size_t *n)
+{
+    ssize_t i = h2o_find_header_by_str(&req->headers, H2O_STRLIT("origin"), -1);
+    if (i == -1)
+        return NULL;
+    *n = req->headers.entries[i].value.len;
+    return req->headers.entries[i].value.base;
+}
+
+/* 1 when the request's Origin is one of the api_cors_origins setting's. */
+static void cors(struct api_ctx *a)
+{
+    size_t n = 0;
+    char *list = NULL;
+    const char *origin = origin_of(a->req, &n);
+    if (origin == NULL || n == 0 || setting_get(a->c->t->db, "api_cors_origins", &list) < 0)
+        return;
+    for (char *save = NULL, *tok = strtok_r(list, " ,\t\n", &save); tok; tok = strtok_r(NULL, " ,\t\n", &save))
+        if (strlen(tok) == n && memcmp(tok, origin, n) == 0)
+            a->cors_credentials = 1;
+    free(list);
+}
+
+/* A browser asking before a cross-origin request: any origin may GET; those listed may send
+ * credentials and write. */
+static void preflight(struct api_ctx *a)
+{
+    h2o_req_t *req = a->req;
+    if (a->cors_credentials) {
+        http_header(req, "access-control-allow-methods", H2O_STRLIT("GET, POST, PUT, PATCH, DELETE, OPTIONS"));
+        http_header(req, "access-control-allow-headers",
+                    H2O_STRLIT("Authorization, X-WP-Nonce, Content-Type, "
+                               "Content-Disposition"));
+    } else {
+        http_header(req, "access-control-allow-methods", H2O_STRLIT("GET, OPTIONS"));
+        http_header(req, "access-control-allow-headers", H2O_STRLIT("Content-Type"));
+    }
+    http_header(req, "access-control-max-age", H2O_STRLIT("600"));
+    common_headers(a);
+    http_send(req, 204, "text/plain", "", 0);
+    a->c->sent = 1;
+}
+
 static void common_headers(struct api_ctx *a)
 {
     h2o_req_t *req = a->req;
-    http_header(req, "access-control-allow-origin", "*", 1);
+    size_t n = 0;
+    const char *origin = origin_of(req, &n);
+    if (a->cors_credentials && origin != NULL) {
+        http_header(req, "access-control-allow-origin", origin, n);
+        http_header(req, "access-control-allow-credentials", H2O_STRLIT("true"));
+        http_header(req, "vary", H2O_STRLIT("Origin"));
+    } else {
+        http_header(req, "access-control-allow-origin", "*", 1);
+    }
     http_header(req, "access-control-expose-headers", H2O_STRLIT("X-WP-Total, X-WP-TotalPages, Link"));
     if (!a->cache)
         http_header(req, "cache-control", H2O_STRLIT("private, no-store"));
 }
+
+static void common_headers(struct api_ctx *a);
 
 static void send_json(struct api_ctx *a, int status, json_t *body)
 {
@@ -373,8 +429,12 @@ int api_status_parse(const char *s, enum post_status *out)
 
 /* ---- arguments ---------------------------------------------------------------------------- */
 
-/* "2026-05-04T09:30:00" in the site's zone, or with Z or an offset. */
-static int parse_date(const struct api_ctx *a, const char *s, int64_t *out)
+int api_parse_date(const struct api_ctx *a, const char *s, int64_t *out)
+{
+    return api_parse_date_zone(a->c->t->site.timezone, s, out);
+}
+
+int api_parse_date_zone(const char *zone, const char *s, int64_t *out)
 {
     int y, mo, d, h = 0, mi = 0, se = 0, k = 0, k2 = 0;
     if (strlen(s) >= 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &k) == 3 && k == 10 &&
@@ -383,7 +443,7 @@ static int parse_date(const struct api_ctx *a, const char *s, int64_t *out)
         if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
             return -EINVAL;
         struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = se};
-        return tz_mktime(a->c->t->site.timezone, &tm, out);
+        return tz_mktime(zone, &tm, out);
     }
     return time_parse_iso(s, strlen(s), out);
 }
@@ -453,7 +513,7 @@ static int check_one(const struct api_ctx *a, const struct api_arg *arg, const c
         }
         return 0;
     case ARG_DATE:
-        if (parse_date(a, s, &v->i) < 0) {
+        if (api_parse_date(a, s, &v->i) < 0) {
             buf_printf(msg, "Invalid date.");
             return -EINVAL;
         }
@@ -669,14 +729,14 @@ static void no_route(struct api_ctx *a)
     api_error(a, 404, "rest_no_route", "No route was found matching the URL and request method.", NULL);
 }
 
-static void dispatch(struct api_ctx *a)
+void api_dispatch(struct api_ctx *a)
 {
     size_t n;
     const struct api_route *routes = api_routes(&n), *r = NULL;
     int64_t id = 0;
     const char *name = NULL;
 
-    if (a->n_seg == 0) {
+    if (a->n_seg == 0 && a->method != API_OPTIONS) {
         send_index(a, 0);
         return;
     }
@@ -712,7 +772,10 @@ static void dispatch(struct api_ctx *a)
         return;
     }
     if (a->method != API_GET) {
-        no_route(a);
+        if (r->item > 1)
+            no_route(a);
+        else
+            api_write(a, r->base, id);
         return;
     }
     a->args = r->args;
@@ -753,33 +816,32 @@ static void dispatch(struct api_ctx *a)
     r->get(a, id, name);
 }
 
-void api_handle(struct page_ctx *c)
+int api_begin(struct page_ctx *c, struct api_ctx *a)
 {
-    struct api_ctx a = {.c = c, .req = c->req, .total = -1, .link = BUF_INIT};
     h2o_req_t *req = c->req;
     const char *route;
     size_t route_len;
-
-    if (req->query_at != SIZE_MAX) {
+    *a = (struct api_ctx){.c = c, .req = req, .total = -1, .link = BUF_INIT};
+    if (req->query_at != SIZE_MAX && !c->has_query) {
         size_t qs = req->query_at + 1;
         c->has_query = form_parse(&c->query, req->path.base + qs, req->path.len - qs) == 0;
         if (!c->has_query) {
-            api_error(&a, 400, "rest_invalid_param", "The query string is too long or has too many arguments.", NULL);
-            goto out;
+            api_error(a, 400, "rest_invalid_param", "The query string is too long or has too many arguments.", NULL);
+            return -1;
         }
     }
-    if (setting_get(c->t->db, "site_url", &a.site_url_mem) < 0) {
+    if (setting_get(c->t->db, "site_url", &a->site_url_mem) < 0) {
         http_send_status(req, 503, "The database is not available.");
         c->sent = 1;
-        goto out;
+        return -1;
     }
-    size_t un = strlen(a.site_url_mem);
-    while (un > 0 && a.site_url_mem[un - 1] == '/')
-        a.site_url_mem[--un] = '\0';
-    a.site_url = a.site_url_mem;
-    if (parse_method(req, &a.method) < 0) {
-        no_route(&a);
-        goto out;
+    size_t un = strlen(a->site_url_mem);
+    while (un > 0 && a->site_url_mem[un - 1] == '/')
+        a->site_url_mem[--un] = '\0';
+    a->site_url = a->site_url_mem;
+    if (parse_method(req, &a->method) < 0) {
+        no_route(a);
+        return -1;
     }
     h2o_iovec_t p = req->path_normalized;
     if (p.len >= 8 && memcmp(p.base, "/wp-json", 8) == 0) {
@@ -789,12 +851,41 @@ void api_handle(struct page_ctx *c)
         if (route == NULL)
             route = "/", route_len = 1;
     }
-    if (split_route(&a, route, route_len) < 0) {
-        no_route(&a);
+    if (split_route(a, route, route_len) < 0) {
+        no_route(a);
+        return -1;
+    }
+    return 0;
+}
+
+void api_end(struct api_ctx *a)
+{
+    if (!a->c->sent) {
+        http_send_status(a->req, 500, "No answer.");
+        a->c->sent = 1;
+    }
+    api_pending_free(a);
+    buf_free(&a->link);
+    free(a->site_url_mem);
+    a->site_url_mem = NULL;
+    user_clear(&a->user);
+}
+
+void api_handle(struct page_ctx *c)
+{
+    struct api_ctx a;
+    h2o_req_t *req = c->req;
+    if (api_begin(c, &a) < 0)
+        goto out;
+    cors(&a);
+    if (a.method == API_OPTIONS &&
+        h2o_find_header_by_str(&req->headers, H2O_STRLIT("access-control-request-method"), -1) != -1) {
+        preflight(&a);
         goto out;
     }
     /* a public GET answered before: from the cache */
-    if (a.method == API_GET && http_req_header(req, H2O_TOKEN_AUTHORIZATION, &(size_t){0}) == NULL) {
+    if (a.method == API_GET && http_req_header(req, H2O_TOKEN_AUTHORIZATION, &(size_t){0}) == NULL &&
+        h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-wp-nonce"), -1) == -1) {
         struct cached_page *cp = page_cache_get(c->t->cache, req->path.base, req->path.len, (uint64_t)c->now);
         if (cp != NULL) {
             a.cache = 1;
@@ -804,13 +895,13 @@ void api_handle(struct page_ctx *c)
             goto out;
         }
     }
-    dispatch(&a);
+    int rc = api_authenticate(&a);
+    if (rc < 0)
+        goto out;
+    if (rc > 0 && (a.method == API_GET || a.method == API_OPTIONS))
+        api_read_as(&a); /* the password is checked off the loop, then the read runs as its user */
+    else
+        api_dispatch(&a);
 out:
-    if (!c->sent) {
-        http_send_status(req, 500, "No answer.");
-        c->sent = 1;
-    }
-    buf_free(&a.link);
-    free(a.site_url_mem);
-    user_clear(&a.user);
+    api_end(&a);
 }

@@ -41,6 +41,8 @@ struct api_value {
     size_t n;
 };
 
+struct api_job;
+
 struct api_ctx {
     struct page_ctx *c;
     h2o_req_t *req;
@@ -60,9 +62,11 @@ struct api_ctx {
     size_t n_args;
     struct api_value *vals;
     /* the answer */
-    int64_t total, pages; /* collections: X-WP-Total, X-WP-TotalPages (total < 0: none) */
-    struct buf link;      /* the Link header */
-    int cache;            /* the answer is the same for every anonymous caller */
+    int64_t total, pages;    /* collections: X-WP-Total, X-WP-TotalPages (total < 0: none) */
+    struct buf link;         /* the Link header */
+    int cache;               /* the answer is the same for every anonymous caller */
+    struct api_job *pending; /* Basic authentication under way (write.c) */
+    int cors_credentials;    /* the Origin is one of api_cors_origins */
 };
 
 /* A route: its WordPress pattern (for the index) and what it does. */
@@ -110,6 +114,27 @@ extern const char *const api_contexts[];
     }
 /* 1 when _embed asks for relation rel. */
 int api_embeds(const struct api_ctx *a, const char *rel);
+
+/* Reads a request's route, method and query into a (0), or answers (-1). Every api_begin is
+ * followed by api_end, which frees what it holds. */
+int api_begin(struct page_ctx *c, struct api_ctx *a);
+void api_end(struct api_ctx *a);
+/* Answers the request a holds, as a->user. */
+void api_dispatch(struct api_ctx *a);
+/* "2026-05-04T09:30:00" in the site's zone (or zone), or with Z or an offset, into *out. */
+int api_parse_date(const struct api_ctx *a, const char *s, int64_t *out);
+int api_parse_date_zone(const char *zone, const char *s, int64_t *out);
+
+/* ---- write.c ---- */
+/* Who the request is: 0 anonymous or a->user (a newsroom session with its X-WP-Nonce); 1 an
+ * application password to check (a->pending); -1 after answering a refusal. */
+int api_authenticate(struct api_ctx *a);
+/* A POST, PUT, PATCH or DELETE on the route of base (id 0: the collection): checked here, run by
+ * the writer, answered when stored. */
+void api_write(struct api_ctx *a, const char *base, int64_t id);
+/* A read by an application password: checked off the loop, then dispatched as its user. */
+void api_read_as(struct api_ctx *a);
+void api_pending_free(struct api_ctx *a);
 
 /* ---- posts.c ---- */
 void api_posts_get(struct api_ctx *a, int64_t id, const char *name);

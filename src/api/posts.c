@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/newsroom.h"
 #include "news/comment.h"
+#include "news/editor.h"
 #include "news/post.h"
+#include "news/session.h"
 #include "news/search.h"
 #include "render/html.h"
 
@@ -145,10 +148,30 @@ json_t *api_post_json(struct api_ctx *a, const struct post *p)
 
 /* ---- one post ------------------------------------------------------------------------------- */
 
+/* A post as its writers see it (any status, its source): 1 when a->user may edit it, and then
+ * answered; 0 when not (the public rules apply). */
+static int writer_item(struct api_ctx *a, int64_t id, enum post_type type)
+{
+    struct post p = {0};
+    if (a->user.id == 0 || db_post_get(a->c->t->db, id, &p) < 0 || p.type != type ||
+        !user_can_edit_post(&a->user, &p)) {
+        post_clear(&p);
+        if (a->edit)
+            api_error(a, 403, "rest_forbidden_context", "Sorry, you are not allowed to edit this post.", NULL);
+        return a->edit;
+    }
+    json_t *o = api_post_json(a, &p);
+    post_clear(&p);
+    api_send(a, 200, o);
+    return 1;
+}
+
 static void post_item(struct api_ctx *a, int64_t id, enum post_type type)
 {
     struct db *db = a->c->t->db;
     struct post p = {0};
+    if (writer_item(a, id, type))
+        return;
     int rc = post_public_by_id(db, id, a->c->now, &p);
     if (rc == 0 && p.type != type)
         rc = -ENOENT;
@@ -323,6 +346,39 @@ static int choose_source(struct api_ctx *a, enum post_type type, struct list_src
     return 0;
 }
 
+/* The newsroom's list (any status the user may see, their own posts only unless they may edit
+ * others'): one status at a time, or "any". */
+static void writer_collection(struct api_ctx *a, enum post_type type)
+{
+    const struct api_value *st = api_val(a, "status"), *search = api_val(a, "search");
+    int64_t page = api_int(a, "page", 1), per_page = api_int(a, "per_page", 10), total = 0, counts[6];
+    enum post_status s = POST_DRAFT;
+    if (st->n != 1 || (strcmp(st->strs[0], "any") != 0 && api_status_parse(st->strs[0], &s) < 0)) {
+        bad_param(a, "status", "Gazette lists one status at a time (or any).");
+        return;
+    }
+    if (page > INT64_MAX / API_PER_PAGE_MAX) {
+        bad_param(a, "page", "page is too large.");
+        return;
+    }
+    struct post_filter f = {.type = type,
+                            .status = strcmp(st->strs[0], "any") == 0 ? -1 : (int)s,
+                            .search = search->present ? search->s : NULL,
+                            .offset = (size_t)((page - 1) * per_page),
+                            .limit = (size_t)per_page};
+    struct post_list l = {0};
+    if (editor_posts(a->c->t->db, &a->user, &f, &l, &total, counts) < 0) {
+        api_error(a, 503, "rest_db", "The database is not available.", NULL);
+        return;
+    }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < l.n; i++)
+        json_array_append_new(arr, api_post_json(a, &l.items[i]));
+    post_list_free(&l);
+    api_paging(a, total, page, per_page);
+    api_send(a, 200, arr);
+}
+
 static void post_collection(struct api_ctx *a, enum post_type type)
 {
     struct db *db = a->c->t->db;
@@ -335,7 +391,11 @@ static void post_collection(struct api_ctx *a, enum post_type type)
 
     for (size_t i = 0; i < st->n; i++)
         if (strcmp(st->strs[i], "publish") != 0) {
-            bad_param(a, "status", "Status is forbidden.");
+            if (a->user.id == 0) {
+                bad_param(a, "status", "Status is forbidden.");
+                return;
+            }
+            writer_collection(a, type);
             return;
         }
     if (page > INT64_MAX / API_PER_PAGE_MAX) {

@@ -32,6 +32,9 @@ static const struct setting_def known[] = {
     {"request_budget_ms", "1000", 1, 10, 600000},
     {"cache_control", "public, max-age=60, stale-while-revalidate=600", 0, 0, 0},
     {"hsts", "", 0, 0, 0},
+    {"api_anonymous_comments", "1", 1, 0, 1}, /* the JSON API takes comments from visitors (docs/api.md) */
+    {"api_app_passwords_http", "0", 1, 0, 1}, /* application passwords over cleartext HTTP from afar */
+    {"api_cors_origins", "", 0, 0, 0},        /* origins allowed credentialed API requests, space separated */
 };
 
 const struct setting_def *settings_known(size_t *n)
