@@ -633,10 +633,30 @@ static json_t *args_json(const struct api_arg *args, size_t n)
     return o;
 }
 
+static json_t *methods_json(unsigned m)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {{API_POST, "POST"}, {API_PUT, "PUT"}, {API_PATCH, "PATCH"}, {API_DELETE, "DELETE"}};
+    json_t *arr = json_pack("[s]", "GET");
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (m & names[i].bit)
+            json_array_append_new(arr, json_string(names[i].name));
+    return arr;
+}
+
 static json_t *route_json(struct api_ctx *a, const struct api_route *r, int with_schema)
 {
-    json_t *ep = json_pack("{s:[s], s:o}", "methods", "GET", "args", args_json(r->args, r->n_args));
-    json_t *o = json_pack("{s:s, s:[s], s:[o]}", "namespace", API_NAMESPACE, "methods", "GET", "endpoints", ep);
+    json_t *eps = json_array();
+    json_array_append_new(eps, json_pack("{s:[s], s:o}", "methods", "GET", "args", args_json(r->args, r->n_args)));
+    if (r->methods != 0) {
+        json_t *m = methods_json(r->methods);
+        json_array_remove(m, 0);
+        json_array_append_new(eps, json_pack("{s:o, s:{}}", "methods", m, "args"));
+    }
+    json_t *o =
+        json_pack("{s:s, s:o, s:o}", "namespace", API_NAMESPACE, "methods", methods_json(r->methods), "endpoints", eps);
     if (strchr(r->pattern, '(') == NULL)
         json_object_set_new(o, "_links", json_pack("{s:o}", "self", api_link(a, 0, "/wp-json%s", r->pattern)));
     if (with_schema && r->schema != NULL)
@@ -677,10 +697,9 @@ static void send_index(struct api_ctx *a, int ns_only)
         json_object_set_new(body, "site_icon", json_integer(0));
         json_object_set_new(body, "site_icon_url", json_string(""));
         /* what WordPress has and Gazette does not (docs/api.md) */
-        json_object_set_new(body, "gazette_absent",
-                            json_pack("{s:s, s:s}", "/wp/v2/media",
-                                      "There is no media library yet: the media route is absent.", "writing",
-                                      "Routes are read-only: creating, updating and deleting are not offered yet."));
+        json_object_set_new(
+            body, "gazette_absent",
+            json_pack("{s:s}", "/wp/v2/media", "There is no media library yet: the media route is absent."));
         json_object_set_new(body, "_links",
                             json_pack("{s:[{s:s}]}", "help", "href", "https://developer.wordpress.org/rest-api/"));
     }
@@ -767,12 +786,14 @@ void api_dispatch(struct api_ctx *a)
     }
     if (a->method == API_OPTIONS) {
         json_t *o = route_json(a, r, 1);
-        http_header(a->req, "allow", H2O_STRLIT("GET"));
+        static const char *const allow[] = {"GET", "GET, POST", "GET, POST, PUT, PATCH, DELETE"};
+        const char *al = allow[r->methods == 0 ? 0 : r->methods == API_POST ? 1 : 2];
+        http_header(a->req, "allow", al, strlen(al));
         api_send(a, 200, o);
         return;
     }
     if (a->method != API_GET) {
-        if (r->item > 1)
+        if (!(r->methods & a->method))
             no_route(a);
         else
             api_write(a, r->base, id);

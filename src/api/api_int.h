@@ -77,6 +77,7 @@ struct api_route {
     const struct api_arg *args;
     size_t n_args;
     const char *schema; /* the item schema as JSON text (NULL: none) */
+    unsigned methods;   /* what it answers besides GET (enum api_method bits) */
     void (*get)(struct api_ctx *a, int64_t id, const char *name);
 };
 

@@ -328,28 +328,30 @@ static const struct api_arg search_args[] = {
 };
 
 #define N(x) (sizeof(x) / sizeof((x)[0]))
+#define WRITES (API_POST | API_PUT | API_PATCH | API_DELETE)
 
 static const struct api_route routes[] = {
-    {"/wp/v2/posts", "posts", 0, post_args, N(post_args), post_schema, api_posts_get},
-    {"/wp/v2/posts/(?P<id>[\\d]+)", "posts", 1, item_args, N(item_args), post_schema, api_posts_get},
-    {"/wp/v2/pages", "pages", 0, page_args, N(page_args), page_schema, api_pages_get},
-    {"/wp/v2/pages/(?P<id>[\\d]+)", "pages", 1, item_args, N(item_args), page_schema, api_pages_get},
-    {"/wp/v2/types", "types", 0, context_args, N(context_args), type_schema, api_types_get},
-    {"/wp/v2/types/(?P<type>[\\w-]+)", "types", 2, context_args, N(context_args), type_schema, api_types_get},
-    {"/wp/v2/statuses", "statuses", 0, context_args, N(context_args), status_schema, api_statuses_get},
-    {"/wp/v2/statuses/(?P<status>[\\w-]+)", "statuses", 2, context_args, N(context_args), status_schema,
+    {"/wp/v2/posts", "posts", 0, post_args, N(post_args), post_schema, API_POST, api_posts_get},
+    {"/wp/v2/posts/(?P<id>[\\d]+)", "posts", 1, item_args, N(item_args), post_schema, WRITES, api_posts_get},
+    {"/wp/v2/pages", "pages", 0, page_args, N(page_args), page_schema, API_POST, api_pages_get},
+    {"/wp/v2/pages/(?P<id>[\\d]+)", "pages", 1, item_args, N(item_args), page_schema, WRITES, api_pages_get},
+    {"/wp/v2/types", "types", 0, context_args, N(context_args), type_schema, 0, api_types_get},
+    {"/wp/v2/types/(?P<type>[\\w-]+)", "types", 2, context_args, N(context_args), type_schema, 0, api_types_get},
+    {"/wp/v2/statuses", "statuses", 0, context_args, N(context_args), status_schema, 0, api_statuses_get},
+    {"/wp/v2/statuses/(?P<status>[\\w-]+)", "statuses", 2, context_args, N(context_args), status_schema, 0,
      api_statuses_get},
-    {"/wp/v2/categories", "categories", 0, term_args, N(term_args), category_schema, api_categories_get},
-    {"/wp/v2/categories/(?P<id>[\\d]+)", "categories", 1, context_args, N(context_args), category_schema,
+    {"/wp/v2/categories", "categories", 0, term_args, N(term_args), category_schema, API_POST, api_categories_get},
+    {"/wp/v2/categories/(?P<id>[\\d]+)", "categories", 1, context_args, N(context_args), category_schema, 0,
      api_categories_get},
-    {"/wp/v2/tags", "tags", 0, term_args, N(term_args), tag_schema, api_tags_get},
-    {"/wp/v2/tags/(?P<id>[\\d]+)", "tags", 1, context_args, N(context_args), tag_schema, api_tags_get},
-    {"/wp/v2/users", "users", 0, user_args, N(user_args), user_schema, api_users_get},
-    {"/wp/v2/users/(?P<id>[\\d]+)", "users", 1, context_args, N(context_args), user_schema, api_users_get},
-    {"/wp/v2/users/me", "users", 3, context_args, N(context_args), user_schema, api_users_get},
-    {"/wp/v2/comments", "comments", 0, comment_args, N(comment_args), comment_schema, api_comments_get},
-    {"/wp/v2/comments/(?P<id>[\\d]+)", "comments", 1, item_args, N(item_args), comment_schema, api_comments_get},
-    {"/wp/v2/search", "search", 0, search_args, N(search_args), search_schema, api_search_get},
+    {"/wp/v2/tags", "tags", 0, term_args, N(term_args), tag_schema, API_POST, api_tags_get},
+    {"/wp/v2/tags/(?P<id>[\\d]+)", "tags", 1, context_args, N(context_args), tag_schema, 0, api_tags_get},
+    {"/wp/v2/users", "users", 0, user_args, N(user_args), user_schema, 0, api_users_get},
+    {"/wp/v2/users/(?P<id>[\\d]+)", "users", 1, context_args, N(context_args), user_schema, 0, api_users_get},
+    {"/wp/v2/users/me", "users", 3, context_args, N(context_args), user_schema, 0, api_users_get},
+    {"/wp/v2/comments", "comments", 0, comment_args, N(comment_args), comment_schema, API_POST, api_comments_get},
+    {"/wp/v2/comments/(?P<id>[\\d]+)", "comments", 1, item_args, N(item_args), comment_schema, WRITES,
+     api_comments_get},
+    {"/wp/v2/search", "search", 0, search_args, N(search_args), search_schema, 0, api_search_get},
 };
 
 const struct api_route *api_routes(size_t *n)

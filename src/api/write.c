@@ -605,7 +605,11 @@ static void answer_edit_error(struct api_ctx *a, struct api_job *j, int rc, cons
     if (j->error_code != NULL)
         api_error(a, j->error_status, j->error_code, j->error_msg, NULL);
     else if (rc == -EACCES)
-        api_error(a, 403, j->id == 0 ? create_code : "rest_cannot_edit", why, NULL);
+        api_error(a, 403,
+                  j->op == W_POST_DELETE ? "rest_cannot_delete"
+                  : j->id == 0           ? create_code
+                                         : "rest_cannot_edit",
+                  why, NULL);
     else if (rc == -ENOENT)
         api_error(a, 404, "rest_post_invalid_id", "Invalid post ID.", NULL);
     else if (rc == -EINVAL)
@@ -908,7 +912,10 @@ void api_write(struct api_ctx *a, const char *base, int64_t id)
     }
     if (!j->basic && a->user.id == 0 && j->op != W_COMMENT_CREATE) {
         job_free(j);
-        api_error(a, 401, "rest_cannot_create", "Sorry, you are not allowed to do that: log in first.", NULL);
+        const char *code = a->method == API_DELETE ? "rest_cannot_delete"
+                           : id != 0               ? "rest_cannot_edit"
+                                                   : "rest_cannot_create";
+        api_error(a, 401, code, "Sorry, you are not allowed to do that: log in first.", NULL);
         return;
     }
     if (!j->basic) {

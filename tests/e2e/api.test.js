@@ -192,7 +192,7 @@ describe('errors, as WordPress shapes them', () => {
         assert.match(r.json.message, /^Invalid parameter\(s\): /);
     });
 
-    it('refuses unknown _fields, deep pages, missing posts, drafts, other methods and unknown routes', () => {
+    it('refuses unknown _fields, deep pages, missing posts, drafts, anonymous writes and unknown routes', () => {
         const cases = [
             [[`${api}/wp/v2/posts?_fields=id,nonsense`], 400, 'rest_invalid_param'],
             [[`${api}/wp/v2/posts?page=99`], 400, 'rest_post_invalid_page_number'],
@@ -203,7 +203,8 @@ describe('errors, as WordPress shapes them', () => {
             [[`${api}/wp/v2/users/me`], 401, 'rest_not_logged_in'],
             [[`${api}/wp/v2/nothing`], 404, 'rest_no_route'],
             [[`${api}/wp/v3/posts`], 404, 'rest_no_route'],
-            [['-X', 'DELETE', `${api}/wp/v2/posts/${site.stories[0].id}`], 404, 'rest_no_route'],
+            [['-X', 'DELETE', `${api}/wp/v2/posts/${site.stories[0].id}`], 401, 'rest_cannot_delete'],
+            [['-X', 'DELETE', `${api}/wp/v2/types/post`], 404, 'rest_no_route'],
             [[`${api}/wp/v2/categories/999999`], 404, 'rest_term_invalid'],
             [[`${api}/wp/v2/comments/999999`], 404, 'rest_comment_invalid_id'],
             [[`${api}/wp/v2/types/nothing`], 404, 'rest_type_invalid'],
