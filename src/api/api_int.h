@@ -154,6 +154,12 @@ void api_statuses_get(struct api_ctx *a, int64_t id, const char *name);
 json_t *api_user_json(struct api_ctx *a, const struct user *u);
 json_t *api_term_json(struct api_ctx *a, const struct term *t);
 json_t *api_comment_json(struct api_ctx *a, const struct comment *cm);
+void api_settings_get(struct api_ctx *a, int64_t id, const char *name);
+/* The Gazette setting behind a WordPress setting's name (title, description, url, timezone,
+ * posts_per_page), or NULL; *is_int says whether it is a number. */
+const char *api_setting_key(const char *wp_name, int *is_int);
+/* 1 when the caller may change the site's settings; else answers 401 or 403 and returns 0. */
+int api_may_manage(struct api_ctx *a);
 
 /* ---- routes.c ---- */
 /* The routes, in the index's order; *n gets their number. */

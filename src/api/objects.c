@@ -12,6 +12,8 @@
 #include "lib/timeutil.h"
 #include "news/comment.h"
 #include "news/post.h"
+#include "news/session.h"
+#include "news/settings.h"
 #include "news/taxonomy.h"
 #include "render/html.h"
 
@@ -563,4 +565,59 @@ void api_statuses_get(struct api_ctx *a, int64_t id, const char *name)
         return;
     }
     api_error(a, 404, "rest_status_invalid", "Invalid status.", NULL);
+}
+
+/* ---- settings ------------------------------------------------------------------------------- */
+
+/* WordPress's names of the settings Gazette has. */
+static const struct {
+    const char *wp, *key;
+    int is_int;
+} setting_names[] = {
+    {"title", "site_title", 0},  {"description", "site_tagline", 0},      {"url", "site_url", 0},
+    {"timezone", "timezone", 0}, {"posts_per_page", "posts_per_page", 1},
+};
+
+const char *api_setting_key(const char *wp_name, int *is_int)
+{
+    for (size_t i = 0; i < sizeof(setting_names) / sizeof(setting_names[0]); i++)
+        if (strcmp(setting_names[i].wp, wp_name) == 0) {
+            *is_int = setting_names[i].is_int;
+            return setting_names[i].key;
+        }
+    return NULL;
+}
+
+int api_may_manage(struct api_ctx *a)
+{
+    if (a->user.id == 0) {
+        api_error(a, 401, "rest_forbidden", "Sorry, you are not allowed to do that.", NULL);
+        return 0;
+    }
+    if (!role_can(a->user.role, CAP_MANAGE_OPTIONS)) {
+        api_error(a, 403, "rest_forbidden", "Sorry, you are not allowed to do that.", NULL);
+        return 0;
+    }
+    return 1;
+}
+
+void api_settings_get(struct api_ctx *a, int64_t id, const char *name)
+{
+    (void)id;
+    (void)name;
+    if (!api_may_manage(a))
+        return;
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof(setting_names) / sizeof(setting_names[0]); i++) {
+        char *v = NULL;
+        if (setting_get(a->c->t->db, setting_names[i].key, &v) < 0) {
+            json_decref(o);
+            db_fail(a);
+            return;
+        }
+        json_object_set_new(o, setting_names[i].wp,
+                            setting_names[i].is_int ? json_integer(strtoll(v, NULL, 10)) : jcstr(v));
+        free(v);
+    }
+    api_send(a, 200, o);
 }

@@ -235,6 +235,17 @@ static const char status_schema[] = SCHEMA(
                                                                                                               CTX_VE
                                                                                                               "," RO));
 
+static const char settings_schema[] = SCHEMA(
+    "settings",
+    PROP("title", "Site title.", "\"string\"", CTX_VE) "," PROP(
+        "description", "Site tagline.", "\"string\"",
+        CTX_VE) "," PROP("url", "Site URL.", "\"string\"",
+                         "\"format\":\"uri\"," CTX_VE) "," PROP("timezone", "A city in the same timezone as you.",
+                                                                "\"string\"",
+                                                                CTX_VE) "," PROP("posts_per_page",
+                                                                                 "Blog pages show at most.",
+                                                                                 "\"integer\"", CTX_VE));
+
 static const char search_schema[] = SCHEMA(
     "search-result",
     PROP("id", "Unique identifier for the object.", "[\"integer\",\"string\"]", CTX_ALL "," RO) "," PROP(
@@ -351,6 +362,7 @@ static const struct api_route routes[] = {
     {"/wp/v2/comments", "comments", 0, comment_args, N(comment_args), comment_schema, API_POST, api_comments_get},
     {"/wp/v2/comments/(?P<id>[\\d]+)", "comments", 1, item_args, N(item_args), comment_schema, WRITES,
      api_comments_get},
+    {"/wp/v2/settings", "settings", 0, NULL, 0, settings_schema, API_POST | API_PUT | API_PATCH, api_settings_get},
     {"/wp/v2/search", "search", 0, search_args, N(search_args), search_schema, 0, api_search_get},
 };
 

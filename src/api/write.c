@@ -31,7 +31,16 @@
 #define API_AUTH_MAX 512 /* bytes of an Authorization header */
 
 enum auth_outcome { AUTH_NONE, AUTH_OK, AUTH_THROTTLED, AUTH_WRONG };
-enum write_op { W_NONE, W_POST_SAVE, W_POST_DELETE, W_COMMENT_CREATE, W_COMMENT_STATUS, W_COMMENT_DELETE, W_TERM };
+enum write_op {
+    W_NONE,
+    W_POST_SAVE,
+    W_POST_DELETE,
+    W_COMMENT_CREATE,
+    W_COMMENT_STATUS,
+    W_COMMENT_DELETE,
+    W_TERM,
+    W_SETTINGS
+};
 
 /* A write or an authentication on its way through the writer or the worker pool. */
 struct api_job {
@@ -527,6 +536,42 @@ static int create_term(struct db *db, struct api_job *j)
     return ret;
 }
 
+/* The site's settings (administrators), all or none. */
+static int write_settings(struct db *db, struct api_job *j)
+{
+    const char *k;
+    json_t *v;
+    int ret = 0;
+    if (!role_can(j->user.role, CAP_MANAGE_OPTIONS))
+        return job_fail(j, 403, "rest_forbidden", "Sorry, you are not allowed to do that.");
+    if ((ret = db_begin(db)) < 0)
+        return ret;
+    json_object_foreach(j->body, k, v)
+    {
+        int is_int = 0;
+        const char *key = api_setting_key(k, &is_int);
+        char num[32];
+        const char *value = json_string_value(v);
+        if (key == NULL)
+            continue; /* WordPress ignores settings it does not have */
+        if (is_int && json_is_integer(v)) {
+            snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+            value = num;
+        }
+        if (value == NULL || (ret = setting_set(db, key, value)) == -EINVAL || ret == -ENOENT) {
+            ret = job_fail(j, 400, "rest_invalid_param", "A setting has a value it cannot take.");
+            break;
+        }
+        if (ret < 0)
+            break;
+    }
+    if (ret < 0) {
+        db_rollback(db);
+        return ret;
+    }
+    return db_commit(db);
+}
+
 /* The write itself, on the writer in its batch. */
 static int job_write(struct db *db, struct api_job *j)
 {
@@ -546,6 +591,8 @@ static int job_write(struct db *db, struct api_job *j)
         return moderate_comment(db, j);
     case W_TERM:
         return create_term(db, j);
+    case W_SETTINGS:
+        return write_settings(db, j);
     }
     return -EINVAL;
 }
@@ -755,6 +802,9 @@ static void job_done(struct writer_job *job)
                 term_clear(&t);
                 break;
             }
+            case W_SETTINGS:
+                api_settings_get(&a, 0, NULL);
+                break;
             case W_NONE:
                 break;
             }
@@ -890,6 +940,10 @@ static int prepare_write(struct api_ctx *a, struct api_job *j, const char *base,
             j->op = del ? W_COMMENT_DELETE : W_COMMENT_STATUS;
             return 0;
         }
+    }
+    if (strcmp(base, "settings") == 0 && !del) {
+        j->op = W_SETTINGS;
+        return 0;
     }
     if ((strcmp(base, "categories") == 0 || strcmp(base, "tags") == 0) && id == 0 && !del) {
         j->op = W_TERM;

@@ -294,6 +294,44 @@ describe('the newsroom\'s own scripts', () => {
     });
 });
 
+describe('settings and what logged-in callers see', () => {
+    it('administrators read and change settings; others are refused', async () => {
+        const before = await client('boss').settings();
+        assert.equal(before.url, server.url);
+        assert.equal(before.title, site.SITE_TITLE);
+        const after = await client('boss').settings().update({ description: 'News you can use', posts_per_page: 7,
+            language: 'ignored' });
+        assert.equal(after.description, 'News you can use');
+        assert.equal(after.posts_per_page, 7);
+        assert.equal(srv.cli(site.dataDir, ['setting', 'get', 'site_tagline']).stdout.trim(), 'News you can use');
+        const bad = as('boss', 'POST', '/wp/v2/settings', { timezone: 'Mars/Olympus', title: 'Not kept' });
+        assert.equal(bad.status, 400);
+        assert.equal((await client('boss').settings()).title, site.SITE_TITLE, 'all or nothing');
+        assert.equal(as('mkent', 'GET', '/wp/v2/settings').status, 403);
+        assert.equal(as('mkent', 'POST', '/wp/v2/settings', { title: 'Mine' }).status, 403);
+        assert.equal(curl([`${api}/wp/v2/settings`]).status, 401);
+    });
+
+    it('edit-context answers validate against the schemas OPTIONS gives', async () => {
+        const Ajv = require('ajv-draft-04');
+        const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+        const draft = as('jdoe', 'POST', '/wp/v2/posts', { title: 'A draft to check', content: 'Text.' }).json;
+        for (const path of ['/wp/v2/users/me?context=edit', `/wp/v2/posts/${draft.id}?context=edit`,
+            '/wp/v2/posts?status=draft&context=edit', '/wp/v2/settings']) {
+            const login = path.includes('settings') ? 'boss' : 'jdoe';
+            const opt = curl(['-X', 'OPTIONS', `${api}${path.split('?')[0]}`]).json;
+            const validate = ajv.compile(opt.schema);
+            const r = as(login, 'GET', path);
+            assert.equal(r.status, 200, path);
+            for (const item of Array.isArray(r.json) ? r.json : [r.json]) {
+                assert.ok(validate(item), `${path}: ${ajv.errorsText(validate.errors)}`);
+                for (const k of Object.keys(item))
+                    assert.ok(k === '_links' || opt.schema.properties[k], `${path}: field ${k}`);
+            }
+        }
+    });
+});
+
 describe('CORS', () => {
     it('GET from anywhere; credentials and writes only from the listed origins', () => {
         srv.settingSet(site.dataDir, 'api_cors_origins', 'https://app.example');
