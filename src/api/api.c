@@ -303,6 +303,41 @@ void api_send(struct api_ctx *a, int status, json_t *body)
     c->sent = 1;
 }
 
+int api_invalid(struct api_ctx *a, json_t *invalid)
+{
+    if (json_object_size(invalid) == 0) {
+        json_decref(invalid);
+        return 0;
+    }
+    struct buf msg = BUF_INIT;
+    const char *k;
+    json_t *v;
+    int first = 1;
+    buf_puts(&msg, "Invalid parameter(s): ");
+    json_object_foreach(invalid, k, v)
+    {
+        buf_printf(&msg, "%s%s", first ? "" : ", ", k);
+        first = 0;
+    }
+    api_error(a, 400, "rest_invalid_param", msg.data ? msg.data : "Invalid parameter(s)",
+              json_pack("{s:o, s:{}}", "params", invalid, "details"));
+    buf_free(&msg);
+    return 1;
+}
+
+void api_db_fail(struct api_ctx *a)
+{
+    api_error(a, 503, "rest_db", "The database is not available.", NULL);
+}
+
+int api_past_end(struct api_ctx *a, int64_t total, int64_t page, int64_t per_page, const char *code)
+{
+    if (total <= 0 || page <= (total + per_page - 1) / per_page)
+        return 0;
+    api_error(a, 400, code, "The page number requested is larger than the number of pages available.", NULL);
+    return 1;
+}
+
 /* ---- values and links --------------------------------------------------------------------- */
 
 const struct api_value *api_val(const struct api_ctx *a, const char *name)
@@ -803,23 +838,8 @@ void api_dispatch(struct api_ctx *a)
     a->n_args = r->n_args;
     json_t *invalid = json_object();
     check_args(a, invalid);
-    if (json_object_size(invalid) > 0) {
-        struct buf msg = BUF_INIT;
-        const char *k;
-        json_t *v;
-        buf_puts(&msg, "Invalid parameter(s): ");
-        int first = 1;
-        json_object_foreach(invalid, k, v)
-        {
-            buf_printf(&msg, "%s%s", first ? "" : ", ", k);
-            first = 0;
-        }
-        api_error(a, 400, "rest_invalid_param", msg.data ? msg.data : "Invalid parameter(s)",
-                  json_pack("{s:o, s:{}}", "params", invalid, "details"));
-        buf_free(&msg);
+    if (api_invalid(a, invalid))
         return;
-    }
-    json_decref(invalid);
     const struct api_value *ctx = api_val(a, "context");
     a->edit = ctx->present && strcmp(ctx->s, "edit") == 0;
     if (a->edit && a->user.id == 0) {

@@ -85,6 +85,13 @@ struct api_route {
 /* Sends a WordPress error {code, message, data: {status}} (extra joins data when not NULL;
  * consumed). */
 void api_error(struct api_ctx *a, int status, const char *code, const char *message, json_t *extra);
+/* Answers 400 rest_invalid_param naming the parameters of invalid ({name: why}) and returns 1,
+ * or returns 0 when it is empty. Consumes invalid. */
+int api_invalid(struct api_ctx *a, json_t *invalid);
+/* Answers 503 rest_db: the database failed. */
+void api_db_fail(struct api_ctx *a);
+/* Answers 400 with code and returns 1 when page is past the last of total items. */
+int api_past_end(struct api_ctx *a, int64_t total, int64_t page, int64_t per_page, const char *code);
 /* Sends body (consumed) as the answer: _fields and _embed applied, paging headers, cached when
  * a->cache. */
 void api_send(struct api_ctx *a, int status, json_t *body);

@@ -17,11 +17,6 @@
 #include "news/taxonomy.h"
 #include "render/html.h"
 
-static void db_fail(struct api_ctx *a)
-{
-    api_error(a, 503, "rest_db", "The database is not available.", NULL);
-}
-
 static int id_in(const struct api_value *v, int64_t id)
 {
     for (size_t i = 0; i < v->n; i++)
@@ -46,11 +41,8 @@ static void send_page(struct api_ctx *a, json_t *all)
     int64_t offset = api_val(a, "offset")->present         ? api_int(a, "offset", 0)
                      : page > INT64_MAX / API_PER_PAGE_MAX ? INT64_MAX
                                                            : (page - 1) * per_page;
-    int64_t pages = (total + per_page - 1) / per_page;
-    if (page > pages && total > 0) {
+    if (api_past_end(a, total, page, per_page, "rest_invalid_page_number")) {
         json_decref(all);
-        api_error(a, 400, "rest_invalid_page_number",
-                  "The page number requested is larger than the number of pages available.", NULL);
         return;
     }
     json_t *out = json_array();
@@ -121,7 +113,7 @@ static void terms_get(struct api_ctx *a, int64_t id, enum term_taxonomy tax)
         if (rc == -ENOENT)
             api_error(a, 404, "rest_term_invalid", "Term does not exist.", NULL);
         else if (rc < 0)
-            db_fail(a);
+            api_db_fail(a);
         else
             api_send(a, 200, api_term_json(a, &t));
         term_clear(&t);
@@ -148,7 +140,7 @@ static void terms_get(struct api_ctx *a, int64_t id, enum term_taxonomy tax)
     }
     if (rc < 0) {
         term_list_free(&l);
-        db_fail(a);
+        api_db_fail(a);
         return;
     }
     const struct api_value *inc = api_val(a, "include"), *ex = api_val(a, "exclude"), *slug = api_val(a, "slug");
@@ -280,7 +272,7 @@ void api_users_get(struct api_ctx *a, int64_t id, const char *name)
         if (rc == -ENOENT)
             api_error(a, 404, "rest_user_invalid_id", "Invalid user ID.", NULL);
         else if (rc < 0)
-            db_fail(a);
+            api_db_fail(a);
         else if (!pub && a->user.id == 0)
             api_error(a, 401, "rest_user_cannot_view", "Sorry, you are not allowed to list users.", NULL);
         else
@@ -290,7 +282,7 @@ void api_users_get(struct api_ctx *a, int64_t id, const char *name)
     }
     struct user_list l = {0};
     if (authors(a, &l) < 0) {
-        db_fail(a);
+        api_db_fail(a);
         return;
     }
     const struct api_value *inc = api_val(a, "include"), *ex = api_val(a, "exclude"), *slug = api_val(a, "slug");
@@ -310,7 +302,7 @@ void api_users_get(struct api_ctx *a, int64_t id, const char *name)
     user_list_free(&l);
     if (rc < 0) {
         json_decref(all);
-        db_fail(a);
+        api_db_fail(a);
         return;
     }
     send_page(a, all);
@@ -408,7 +400,7 @@ void api_comments_get(struct api_ctx *a, int64_t id, const char *name)
         if (rc == -ENOENT) {
             api_error(a, 404, "rest_comment_invalid_id", "Invalid comment ID.", NULL);
         } else if (rc < 0) {
-            db_fail(a);
+            api_db_fail(a);
         } else if (cm.status != COMMENT_APPROVED || !open) {
             api_error(a, 401, "rest_cannot_read", "Sorry, you are not allowed to read this comment.", NULL);
         } else {
@@ -423,19 +415,16 @@ void api_comments_get(struct api_ctx *a, int64_t id, const char *name)
     const struct api_value *inc = api_val(a, "include"), *order = api_val(a, "order");
     int64_t page = api_int(a, "page", 1), per_page = api_int(a, "per_page", 10), total = 0, post_id = 0;
     if (post->n > 1) {
-        api_error(a, 400, "rest_invalid_param", "Invalid parameter(s): post",
-                  json_pack("{s:{s:s}}", "params", "post", "Gazette lists the comments of one post at a time."));
+        api_invalid(a, json_pack("{s:s}", "post", "Gazette lists the comments of one post at a time."));
         return;
     }
     if (page > API_COMMENT_DEPTH) {
-        api_error(a, 400, "rest_invalid_param", "Invalid parameter(s): page",
-                  json_pack("{s:{s:s}}", "params", "page", "page is deeper than comment lists go."));
+        api_invalid(a, json_pack("{s:s}", "page", "page is deeper than comment lists go."));
         return;
     }
     int64_t offset = api_val(a, "offset")->present ? api_int(a, "offset", 0) : (page - 1) * per_page;
     if (offset > API_COMMENT_DEPTH) {
-        api_error(a, 400, "rest_invalid_param", "Invalid parameter(s): offset",
-                  json_pack("{s:{s:s}}", "params", "offset", "offset is deeper than comment lists go."));
+        api_invalid(a, json_pack("{s:s}", "offset", "offset is deeper than comment lists go."));
         return;
     }
     int rc = 0, asc = order->present && strcmp(order->s, "asc") == 0;
@@ -465,14 +454,11 @@ void api_comments_get(struct api_ctx *a, int64_t id, const char *name)
     }
     if (rc < 0) {
         comment_list_free(&l);
-        db_fail(a);
+        api_db_fail(a);
         return;
     }
-    int64_t pages = (total + per_page - 1) / per_page;
-    if (page > pages && total > 0) {
+    if (api_past_end(a, total, page, per_page, "rest_comment_invalid_page_number")) {
         comment_list_free(&l);
-        api_error(a, 400, "rest_comment_invalid_page_number",
-                  "The page number requested is larger than the number of pages available.", NULL);
         return;
     }
     json_t *arr = json_array();
@@ -612,7 +598,7 @@ void api_settings_get(struct api_ctx *a, int64_t id, const char *name)
         char *v = NULL;
         if (setting_get(a->c->t->db, setting_names[i].key, &v) < 0) {
             json_decref(o);
-            db_fail(a);
+            api_db_fail(a);
             return;
         }
         json_object_set_new(o, setting_names[i].wp,

@@ -184,12 +184,12 @@ static void post_item(struct api_ctx *a, int64_t id, enum post_type type)
         else if (rc == 0 || rc == -ENOENT)
             api_error(a, 404, "rest_post_invalid_id", "Invalid post ID.", NULL);
         else
-            api_error(a, 503, "rest_db", "The database is not available.", NULL);
+            api_db_fail(a);
         post_clear(&p);
         return;
     }
     if (rc < 0) {
-        api_error(a, 503, "rest_db", "The database is not available.", NULL);
+        api_db_fail(a);
         return;
     }
     const struct api_value *pw = api_val(a, "password");
@@ -215,9 +215,7 @@ static int has_id(const struct api_value *v, int64_t id)
 
 static void bad_param(struct api_ctx *a, const char *name, const char *message)
 {
-    char msg[300];
-    snprintf(msg, sizeof(msg), "Invalid parameter(s): %s", name);
-    api_error(a, 400, "rest_invalid_param", msg, json_pack("{s:{s:s}, s:{}}", "params", name, message, "details"));
+    api_invalid(a, json_pack("{s:s}", name, message));
 }
 
 /* Reads posts one by one (include, slug): the public ones of type, newest first unless keep. */
@@ -368,7 +366,7 @@ static void writer_collection(struct api_ctx *a, enum post_type type)
                             .limit = (size_t)per_page};
     struct post_list l = {0};
     if (editor_posts(a->c->t->db, &a->user, &f, &l, &total, counts) < 0) {
-        api_error(a, 503, "rest_db", "The database is not available.", NULL);
+        api_db_fail(a);
         return;
     }
     json_t *arr = json_array();
@@ -458,14 +456,11 @@ static void post_collection(struct api_ctx *a, enum post_type type)
     }
     if (rc < 0) {
         post_list_free(&l);
-        api_error(a, 503, "rest_db", "The database is not available.", NULL);
+        api_db_fail(a);
         return;
     }
-    int64_t pages = (total + per_page - 1) / per_page;
-    if (page > pages && total > 0) {
+    if (api_past_end(a, total, page, per_page, "rest_post_invalid_page_number")) {
         post_list_free(&l);
-        api_error(a, 400, "rest_post_invalid_page_number",
-                  "The page number requested is larger than the number of pages available.", NULL);
         return;
     }
     json_t *arr = json_array();
@@ -518,7 +513,7 @@ void api_search_get(struct api_ctx *a, int64_t id, const char *name)
     }
     if (s->present && s->s[0] != '\0' &&
         search_posts(a->c->t->db, s->s, strlen(s->s), a->c->now, (size_t)page, (size_t)per_page, &l, &total) < 0) {
-        api_error(a, 503, "rest_db", "The database is not available.", NULL);
+        api_db_fail(a);
         return;
     }
     if (!s->present || s->s[0] == '\0') { /* no words: the newest posts, as WordPress lists everything */
@@ -526,7 +521,7 @@ void api_search_get(struct api_ctx *a, int64_t id, const char *name)
             (((page - 1) * per_page < total) &&
              db_post_list_public(a->c->t->db, a->c->now, 0, 0, (size_t)((page - 1) * per_page), (size_t)per_page, &l) <
                  0)) {
-            api_error(a, 503, "rest_db", "The database is not available.", NULL);
+            api_db_fail(a);
             return;
         }
     }

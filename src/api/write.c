@@ -214,29 +214,6 @@ static int bool_field(json_t *body, const char *name, int def, json_t *invalid)
     return def;
 }
 
-/* Answers 400 naming the bad fields, when there are any: 1 then. Consumes invalid. */
-static int refuse_invalid(struct api_ctx *a, json_t *invalid)
-{
-    if (json_object_size(invalid) == 0) {
-        json_decref(invalid);
-        return 0;
-    }
-    struct buf msg = BUF_INIT;
-    const char *k;
-    json_t *v;
-    int first = 1;
-    buf_puts(&msg, "Invalid parameter(s): ");
-    json_object_foreach(invalid, k, v)
-    {
-        buf_printf(&msg, "%s%s", first ? "" : ", ", k);
-        first = 0;
-    }
-    api_error(a, 400, "rest_invalid_param", msg.data ? msg.data : "Invalid parameter(s)",
-              json_pack("{s:o, s:{}}", "params", invalid, "details"));
-    buf_free(&msg);
-    return 1;
-}
-
 /* Checks what a write carries before it goes to the writer: 0, or 1 after answering 400. */
 static int check_post_fields(struct api_ctx *a, json_t *body)
 {
@@ -291,7 +268,7 @@ static int check_post_fields(struct api_ctx *a, json_t *body)
             break;
         }
     }
-    return refuse_invalid(a, invalid);
+    return api_invalid(a, invalid);
 }
 
 /* ---- the jobs ------------------------------------------------------------------------------- */
@@ -668,7 +645,7 @@ static void answer_edit_error(struct api_ctx *a, struct api_job *j, int rc, cons
     else if (rc == -EBUSY)
         api_error(a, 409, "rest_post_not_trashed", why, NULL);
     else
-        api_error(a, 503, "rest_db", "The database is not available.", NULL);
+        api_db_fail(a);
 }
 
 static void answer_post(struct api_ctx *a, struct api_job *j, int status)
@@ -717,7 +694,7 @@ static void answer_comment(struct api_ctx *a, struct api_job *j)
                                                                   : f;
             json_object_set_new(params, name, json_string(r->errors[i].message));
         }
-        refuse_invalid(a, params);
+        api_invalid(a, params);
         return;
     }
     if (r->outcome != COMMENT_ACCEPTED) {
@@ -753,7 +730,7 @@ static void job_done(struct writer_job *job)
         if (j->op == W_NONE) {
             api_dispatch(&a);
         } else if (job->rc < 0 && j->op != W_POST_SAVE && j->op != W_POST_DELETE && j->error_code == NULL) {
-            api_error(&a, 503, "rest_db", "The database is not available.", NULL);
+            api_db_fail(&a);
         } else if (j->error_code != NULL && (j->op != W_POST_SAVE && j->op != W_POST_DELETE)) {
             api_error(&a, j->error_status, j->error_code, j->error_msg, NULL);
         } else {
@@ -789,7 +766,7 @@ static void job_done(struct writer_job *job)
                 else if (db_comment_get(a.c->t->db, j->id, &cm) == 0)
                     api_send(&a, 200, api_comment_json(&a, &cm));
                 else
-                    api_error(&a, 503, "rest_db", "The database is not available.", NULL);
+                    api_db_fail(&a);
                 comment_clear(&cm);
                 break;
             }
@@ -798,7 +775,7 @@ static void job_done(struct writer_job *job)
                 if (db_term_get(a.c->t->db, j->id, &t) == 0)
                     api_send(&a, 201, api_term_json(&a, &t));
                 else
-                    api_error(&a, 503, "rest_db", "The database is not available.", NULL);
+                    api_db_fail(&a);
                 term_clear(&t);
                 break;
             }

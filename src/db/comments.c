@@ -74,9 +74,9 @@ int db_comment_insert(struct db *db, struct comment *c)
     return ret == -ENOENT ? -EIO : ret;
 }
 
-int db_comment_get(struct db *db, int64_t id, struct comment *out)
+/* The comment of a statement selecting one by id (?1). */
+static int one_comment(struct db *db, const char *sql, int64_t id, struct comment *out)
 {
-    static const char sql[] = "SELECT " COMMENT_COLS("c.email, c.ip, c.user_agent") "WHERE c.id = ?1";
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, id);
     int rc = sql_step(st), ret = 0;
@@ -88,6 +88,12 @@ int db_comment_get(struct db *db, int64_t id, struct comment *out)
         ret = rc;
     sql_reset(st);
     return ret;
+}
+
+int db_comment_get(struct db *db, int64_t id, struct comment *out)
+{
+    static const char sql[] = "SELECT " COMMENT_COLS("c.email, c.ip, c.user_agent") "WHERE c.id = ?1";
+    return one_comment(db, sql, id, out);
 }
 
 int db_comment_nodes(struct db *db, int64_t post_id, struct comment_node **out, size_t *n)
@@ -188,15 +194,7 @@ int db_comment_recent_ids(struct db *db, int64_t now, size_t max, int64_t **ids,
 int db_comment_get_public(struct db *db, int64_t id, struct comment *out)
 {
     static const char sql[] = "SELECT " COMMENT_COLS("NULL, NULL, NULL") "WHERE c.id = ?1";
-    struct sql_stmt *st = sql_prepare(db, sql);
-    sql_bind_int64(st, 1, id);
-    int rc = sql_step(st), ret = 0;
-    if (rc == SQL_ROW)
-        read_comment(st, out);
-    else
-        ret = rc == SQL_DONE ? -ENOENT : rc;
-    sql_reset(st);
-    return ret;
+    return one_comment(db, sql, id, out);
 }
 
 int db_comment_list_all(struct db *db, int64_t post_id, struct comment_list *out)
