@@ -19,7 +19,7 @@
  * (100,000 posts, 500,000 comments): a 13% smaller file and a quarter less time than at 4 KiB. */
 #define DB_PAGE_SIZE 16384
 #define DB_ERRMSG_MAX 256
-#define DB_BUDGET_STEPS 1000 /* engine steps between two looks at the clock under db_budget */
+#define DB_BUDGET_STEPS 1000  /* engine steps between two looks at the clock under db_budget */
 #define DB_WAL_SETTLE_MS 1000 /* a WAL file untouched this long has no commit on its way to readers */
 
 struct db_stmt_slot {
@@ -43,8 +43,8 @@ struct db {
     uint64_t gen;
     int64_t deadline_ns; /* db_budget: CLOCK_MONOTONIC instant past which statements stop; 0 none */
     int budget_spent;    /* a statement was stopped since db_budget */
-    char *wal_path; /* the WAL file, whose stat says when nothing can have committed */
-    int wal_seen;   /* wal_stat is the WAL file as it was when gen was read */
+    char *wal_path;      /* the WAL file, whose stat says when nothing can have committed */
+    int wal_seen;        /* wal_stat is the WAL file as it was when gen was read */
     struct stat wal_stat;
 };
 
@@ -58,6 +58,11 @@ struct db {
 /* The bucket of post_counts that instant t falls in at a level (gazette_bucket() in SQL):
  * year * 12 + month - 1 for months, whole days, hours or minutes since the epoch (rounded down). */
 int64_t db_count_bucket(int level, int64_t t);
+
+/* Where the offset-th newest published post (type post, due by now; from 0) is, found through the
+ * kept counts (sqlite_lists.c): it is the *rank-th newest of those published before *hi, and
+ * *rank is at most the posts of one minute, so an index read from there skips little. */
+int db_list_seek(struct db *db, int64_t now, size_t offset, int64_t *hi, int64_t *rank);
 
 /* Registers gazette_text(), gazette_bucket() and gazette_rank() on the connection (sqlite_funcs.c). */
 int db_register_functions(struct db *db);
