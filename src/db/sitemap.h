@@ -76,5 +76,5 @@ int db_site_image_put(struct db *db, const struct site_image *img);
 int db_site_image_drop(struct db *db, const char *setting);
 /* The image served under name, with its body (free it with free()). -ENOENT when none. */
 int db_site_image_get(struct db *db, const char *name, struct site_image *out);
-/* Every image without its body, by name, at most max, into out[0..*n). */
-int db_site_image_list(struct db *db, struct site_image *out, size_t max, size_t *n);
+/* The image served under name without its body (len tells its size). -ENOENT when none. */
+int db_site_image_info(struct db *db, const char *name, struct site_image *out);

@@ -326,19 +326,22 @@ int db_site_image_get(struct db *db, const char *name, struct site_image *out)
     return ret;
 }
 
-int db_site_image_list(struct db *db, struct site_image *out, size_t max, size_t *n)
+int db_site_image_info(struct db *db, const char *name, struct site_image *out)
 {
-    static const char sql[] = "SELECT name, setting, content_type, width, height FROM site_images ORDER BY name";
+    static const char sql[] =
+        "SELECT name, setting, content_type, width, height, length(body) FROM site_images WHERE name = ?1";
     sqlite3_stmt *st = db_stmt(db, sql);
-    size_t k = 0;
-    int rc = SQLITE_DONE;
+    int ret = 0;
     if (st == NULL)
         return -EIO;
-    while (k < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        read_image(st, &out[k++]);
+    db_bind_text(st, 1, name);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_image(st, out);
+        out->len = (size_t)sqlite3_column_int64(st, 5);
+    } else {
+        ret = rc == SQLITE_DONE ? -ENOENT : db_fail(db, rc);
+    }
     sqlite3_reset(st);
-    if (k < max && rc != SQLITE_DONE)
-        return db_fail(db, rc);
-    *n = k;
-    return 0;
+    return ret;
 }

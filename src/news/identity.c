@@ -129,20 +129,17 @@ static void take(const struct site_image *img, struct identity_image *out)
 
 int identity_load(struct db *db, struct identity *out)
 {
-    struct site_image list[N_SETTINGS * IDENTITY_MAKE_MAX];
     struct identity id = {0};
-    size_t n;
-    int ret = db_site_image_list(db, list, sizeof(list) / sizeof(list[0]), &n);
-    if (ret < 0)
+    struct site_image img;
+    int ret;
+    if ((ret = db_site_image_info(db, icon[0].name, &img)) == 0)
+        id.has_icon = 1;
+    if ((ret == 0 || ret == -ENOENT) && (ret = db_site_image_info(db, logo[0].name, &img)) == 0)
+        take(&img, &id.logo);
+    if ((ret == 0 || ret == -ENOENT) && (ret = db_site_image_info(db, social[0].name, &img)) == 0)
+        take(&img, &id.social);
+    if (ret < 0 && ret != -ENOENT)
         return ret;
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(list[i].setting, "site_icon") == 0)
-            id.has_icon = 1;
-        else if (strcmp(list[i].name, logo[0].name) == 0)
-            take(&list[i], &id.logo);
-        else if (strcmp(list[i].name, social[0].name) == 0)
-            take(&list[i], &id.social);
-    }
     *out = id;
     return 0;
 }
