@@ -302,11 +302,14 @@ static void read_image(sqlite3_stmt *st, struct site_image *img)
     img->height = sqlite3_column_int(st, 4);
 }
 
-int db_site_image_get(struct db *db, const char *name, struct site_image *out)
+/* The image served under name, with its body when body is set. */
+static int image_row(struct db *db, const char *name, int body, struct site_image *out)
 {
-    static const char sql[] =
+    static const char with_body[] =
         "SELECT name, setting, content_type, width, height, body FROM site_images WHERE name = ?1";
-    sqlite3_stmt *st = db_stmt(db, sql);
+    static const char without[] =
+        "SELECT name, setting, content_type, width, height, length(body) FROM site_images WHERE name = ?1";
+    sqlite3_stmt *st = db_stmt(db, body ? with_body : without);
     int ret = 0;
     if (st == NULL)
         return -EIO;
@@ -314,11 +317,14 @@ int db_site_image_get(struct db *db, const char *name, struct site_image *out)
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         read_image(st, out);
-        size_t n = (size_t)sqlite3_column_bytes(st, 5);
-        out->body = db_xmalloc(n);
-        if (n > 0)
-            memcpy(out->body, sqlite3_column_blob(st, 5), n);
-        out->len = n;
+        if (body) {
+            out->len = (size_t)sqlite3_column_bytes(st, 5);
+            out->body = db_xmalloc(out->len);
+            if (out->len > 0)
+                memcpy(out->body, sqlite3_column_blob(st, 5), out->len);
+        } else {
+            out->len = (size_t)sqlite3_column_int64(st, 5);
+        }
     } else {
         ret = rc == SQLITE_DONE ? -ENOENT : db_fail(db, rc);
     }
@@ -326,22 +332,12 @@ int db_site_image_get(struct db *db, const char *name, struct site_image *out)
     return ret;
 }
 
+int db_site_image_get(struct db *db, const char *name, struct site_image *out)
+{
+    return image_row(db, name, 1, out);
+}
+
 int db_site_image_info(struct db *db, const char *name, struct site_image *out)
 {
-    static const char sql[] =
-        "SELECT name, setting, content_type, width, height, length(body) FROM site_images WHERE name = ?1";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    int ret = 0;
-    if (st == NULL)
-        return -EIO;
-    db_bind_text(st, 1, name);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        read_image(st, out);
-        out->len = (size_t)sqlite3_column_int64(st, 5);
-    } else {
-        ret = rc == SQLITE_DONE ? -ENOENT : db_fail(db, rc);
-    }
-    sqlite3_reset(st);
-    return ret;
+    return image_row(db, name, 0, out);
 }
