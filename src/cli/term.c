@@ -25,7 +25,7 @@ static int term_command(struct cli *cli, enum term_taxonomy tax, const char *cmd
             goto usage;
     }
     struct db *db;
-    if (db_open(cli->data_dir, &db) < 0)
+    if (db_open(cli->database, &db) < 0)
         return 1;
     struct term_list l = {0};
     int rc = term_list(db, tax, time_now(), &l);
