@@ -1,6 +1,6 @@
 /* Storage for what search engines and social sites read besides the pages: the entries of the
  * sitemaps (read at a cost that does not grow with the archive: posts through the kept counts,
- * terms and authors by ranges of ids) and the images of the site's identity (migration 0008).
+ * terms and authors by ranges of ids) and the images of the site's identity (migration 0007).
  * Same conventions as db.h: 0 or a negative errno, out-parameters written only on success. */
 #pragma once
 

@@ -54,11 +54,6 @@ int lite_error(struct db *db, int rc);
 /* The journal mode in effect ("wal"), into out (cap bytes). */
 int lite_journal_mode(struct db *db, char *out, size_t cap);
 
-/* Where the offset-th newest published post (type post, due by now; from 0) is, found through the
- * kept counts (sqlite_lists.c): it is the *rank-th newest of those published before *hi, and
- * *rank is at most the posts of one minute, so an index read from there skips little. */
-int db_list_seek(struct db *db, int64_t now, size_t offset, int64_t *hi, int64_t *rank);
-
 /* Registers gazette_text(), gazette_bucket() and gazette_rank() on the connection (sqlite_funcs.c). */
 int lite_register_functions(struct db *db);
 

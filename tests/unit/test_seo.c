@@ -10,8 +10,8 @@
 
 #include <vips/vips.h>
 
+#include "db/db_int.h"
 #include "db/sitemap.h"
-#include "db/sqlite_int.h"
 #include "news/identity.h"
 #include "news/seo.h"
 #include "news/sitemap.h"
@@ -244,14 +244,12 @@ Test(seo, deep_files_match_the_plain_query)
             100 + i);
     cr_assert_eq(db_commit(db), 0);
     /* the plain query: every id in (published_at, id) order */
-    sqlite3_stmt *st;
-    cr_assert_eq(sqlite3_prepare_v2(db->h, "SELECT id FROM posts ORDER BY published_at, id", -1, &st, NULL), 0);
-    int64_t *want = calloc(total, sizeof(int64_t));
-    int k = 0;
-    while (sqlite3_step(st) == SQLITE_ROW)
-        want[k++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    cr_assert_eq(k, total);
+    struct sql_stmt *st = sql_prepare_once(db, "SELECT id FROM posts ORDER BY published_at, id");
+    int64_t *want = NULL;
+    size_t k = 0;
+    cr_assert_eq(db_many_ids(st, &want, &k), 0, "%s", db_errmsg(db));
+    sql_finalize(st);
+    cr_assert_eq(k, (size_t)total);
     static const size_t offsets[] = {0, 1, 199, 200, 201, 999, 1500, 2345, 2999};
     for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
         struct post_list l = {0};

@@ -1,13 +1,13 @@
-/* The SQLite backend of db/sitemap.h. A page of the posts sitemap finds where it starts through
- * the kept counts (db_list_seek), then reads the ids of its posts from the (type, status,
- * published_at, id) index and the few columns a URL needs by id; terms and authors are read by
- * ranges of ids, each with one probe of an index for its newest post. The SQL is plain (?N
- * parameters, COALESCE) so that another backend can say the same. */
+/* db/sitemap.h, written once against the statement API. A page of the posts sitemap finds where
+ * it starts through the kept counts (db_list_seek, lists.c), then reads the ids of its posts from
+ * the (type, status, published_at, id) index and the few columns a URL needs by id; terms and
+ * authors are read by ranges of ids, each with one probe of an index for its newest post. The
+ * identity images are rows of site_images (migration 0007). */
 #include <errno.h>
 #include <stdio.h>
 
+#include "db/db_int.h"
 #include "db/sitemap.h"
-#include "db/sqlite_int.h"
 
 /* The columns read_light() expects, from posts p. */
 #define LIGHT_COLS                                                                                                     \
@@ -17,38 +17,23 @@
 #define NO_PASSWORD "COALESCE(p.password, '') = '' "
 #define PUBLIC_POST "type = 'post' AND status = 'published' "
 
-static void read_light(sqlite3_stmt *st, struct post *p)
+static void read_light(struct sql_stmt *st, struct post *p)
 {
     const char *s;
     memset(p, 0, sizeof(*p));
-    p->id = sqlite3_column_int64(st, 0);
-    s = (const char *)sqlite3_column_text(st, 1);
+    p->id = sql_int64(st, 0);
+    s = sql_text(st, 1);
     if (s == NULL || post_type_parse(s, &p->type) < 0)
         p->type = POST_TYPE_POST;
     p->status = POST_PUBLISHED;
-    p->title = db_col_str0(st, 2);
-    p->slug = db_col_str0(st, 3);
-    p->published_at = sqlite3_column_int64(st, 4);
-    p->modified_at = sqlite3_column_int64(st, 5);
-    p->password = db_col_str(st, 6);
-    p->category_slug = db_col_str(st, 7);
+    p->title = sql_str0(st, 2);
+    p->slug = sql_str0(st, 3);
+    p->published_at = sql_int64(st, 4);
+    p->modified_at = sql_int64(st, 5);
+    p->password = sql_str(st, 6);
+    p->category_slug = sql_str(st, 7);
     p->excerpt = db_xmalloc(1); /* never NULL after a read; sitemaps need none */
     p->excerpt[0] = '\0';
-}
-
-static int many_light(struct db *db, sqlite3_stmt *st, struct post_list *out)
-{
-    struct post_list l = {0};
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        read_light(st, db_list_push((void **)&l.items, &l.n, sizeof(struct post)));
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        post_list_free(&l);
-        return db_fail(db, rc);
-    }
-    *out = l;
-    return 0;
 }
 
 static int64_t clamp_size(size_t v)
@@ -83,24 +68,20 @@ int db_sitemap_posts(struct db *db, int64_t now, size_t offset, size_t limit, st
     int64_t start = end > lim ? end - lim : 0; /* newest-first index of the page's newest post */
     if ((ret = db_list_seek(db, now, (size_t)start, &hi, &rank)) < 0)
         return ret;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, hi);
-    sqlite3_bind_int64(st, 2, end - start);
-    sqlite3_bind_int64(st, 3, rank);
-    return many_light(db, st, out);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, hi);
+    sql_bind_int64(st, 2, end - start);
+    sql_bind_int64(st, 3, rank);
+    return db_many_posts_by(st, read_light, out);
 }
 
 int db_sitemap_page_count(struct db *db, int64_t now, int64_t *out)
 {
     static const char sql[] =
         "SELECT count(*) FROM posts WHERE type = 'page' AND status = 'published' AND published_at <= ?1";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    return db_step_int(db, st, out);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, now);
+    return sql_one_int(st, out);
 }
 
 int db_sitemap_pages(struct db *db, int64_t now, size_t offset, size_t limit, struct post_list *out)
@@ -108,13 +89,11 @@ int db_sitemap_pages(struct db *db, int64_t now, size_t offset, size_t limit, st
     static const char sql[] = LIGHT_COLS "WHERE p.id IN (SELECT id FROM posts WHERE type = 'page' AND "
                                          "status = 'published' AND published_at <= ?1 ORDER BY published_at, id "
                                          "LIMIT ?2 OFFSET ?3) AND " NO_PASSWORD "ORDER BY p.published_at, p.id";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, clamp_size(limit));
-    sqlite3_bind_int64(st, 3, clamp_size(offset));
-    return many_light(db, st, out);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, now);
+    sql_bind_int64(st, 2, clamp_size(limit));
+    sql_bind_int64(st, 3, clamp_size(offset));
+    return db_many_posts_by(st, read_light, out);
 }
 
 int db_sitemap_news(struct db *db, int64_t from, int64_t now, size_t limit, struct post_list *out)
@@ -123,13 +102,11 @@ int db_sitemap_news(struct db *db, int64_t from, int64_t now, size_t limit, stru
                                          "AND published_at >= ?1 AND published_at <= ?2 "
                                          "ORDER BY published_at DESC, id DESC LIMIT ?3) "
                                          "AND " NO_PASSWORD "ORDER BY p.published_at DESC, p.id DESC";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_int64(st, 3, clamp_size(limit));
-    return many_light(db, st, out);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, from);
+    sql_bind_int64(st, 2, now);
+    sql_bind_int64(st, 3, clamp_size(limit));
+    return db_many_posts_by(st, read_light, out);
 }
 
 void sitemap_item_list_free(struct sitemap_item_list *l)
@@ -150,47 +127,35 @@ void sitemap_item_list_free(struct sitemap_item_list *l)
     "p.status = 'published' AND p.published_at <= ?3)"
 
 /* Steps a statement of (id, slug, newest) rows, keeping those with a newest post. */
-static int many_items(struct db *db, sqlite3_stmt *st, struct sitemap_item_list *out)
+static int many_items(struct sql_stmt *st, struct sitemap_item_list *out)
 {
     struct sitemap_item_list l = {0};
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+    while ((rc = sql_step(st)) == SQL_ROW) {
+        if (sql_is_null(st, 2))
             continue;
         struct sitemap_item *it = db_list_push((void **)&l.items, &l.n, sizeof(*it));
-        it->id = sqlite3_column_int64(st, 0);
-        it->slug = db_col_str0(st, 1);
-        it->lastmod = sqlite3_column_int64(st, 2);
+        it->id = sql_int64(st, 0);
+        it->slug = sql_str0(st, 1);
+        it->lastmod = sql_int64(st, 2);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    sql_reset(st);
+    if (rc < 0) {
         sitemap_item_list_free(&l);
-        return db_fail(db, rc);
+        return rc;
     }
     *out = l;
     return 0;
 }
 
-static int any_row(struct db *db, sqlite3_stmt *st, int *out)
+static struct sql_stmt *term_range(struct db *db, const char *sql, enum term_taxonomy tax, int64_t now, int64_t after,
+                                   int64_t upto)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(db, rc);
-    *out = rc == SQLITE_ROW;
-    return 0;
-}
-
-static sqlite3_stmt *term_range(struct db *db, const char *sql, enum term_taxonomy tax, int64_t now, int64_t after,
-                                int64_t upto)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return NULL;
-    db_bind_text(st, 1, term_taxonomy_name(tax));
-    sqlite3_bind_int64(st, 2, after);
-    sqlite3_bind_int64(st, 3, upto);
-    sqlite3_bind_int64(st, 4, now);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_text(st, 1, term_taxonomy_name(tax));
+    sql_bind_int64(st, 2, after);
+    sql_bind_int64(st, 3, upto);
+    sql_bind_int64(st, 4, now);
     return st;
 }
 
@@ -199,8 +164,7 @@ int db_sitemap_terms(struct db *db, enum term_taxonomy tax, int64_t now, int64_t
 {
     static const char sql[] = "SELECT t.id, t.slug, " TERM_NEWEST " FROM terms t WHERE t.taxonomy = ?1 AND "
                               "t.id > ?2 AND t.id <= ?3 ORDER BY t.id";
-    sqlite3_stmt *st = term_range(db, sql, tax, now, after, upto);
-    return st != NULL ? many_items(db, st, out) : -EIO;
+    return many_items(term_range(db, sql, tax, now, after, upto), out);
 }
 
 int db_sitemap_terms_any(struct db *db, enum term_taxonomy tax, int64_t now, int64_t after, int64_t upto, int *out)
@@ -208,28 +172,23 @@ int db_sitemap_terms_any(struct db *db, enum term_taxonomy tax, int64_t now, int
     static const char sql[] = "SELECT 1 FROM terms t WHERE t.taxonomy = ?1 AND t.id > ?2 AND t.id <= ?3 AND "
                               "EXISTS (SELECT 1 FROM post_terms pt WHERE pt.term_id = t.id AND "
                               "pt.published_at IS NOT NULL AND pt.published_at <= ?4) LIMIT 1";
-    sqlite3_stmt *st = term_range(db, sql, tax, now, after, upto);
-    return st != NULL ? any_row(db, st, out) : -EIO;
+    return sql_exists(term_range(db, sql, tax, now, after, upto), out);
 }
 
 int db_sitemap_term_max_id(struct db *db, enum term_taxonomy tax, int64_t *out)
 {
     static const char sql[] = "SELECT COALESCE(max(id), 0) FROM terms WHERE taxonomy = ?1";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    db_bind_text(st, 1, term_taxonomy_name(tax));
-    return db_step_int(db, st, out);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_text(st, 1, term_taxonomy_name(tax));
+    return sql_one_int(st, out);
 }
 
-static sqlite3_stmt *user_range(struct db *db, const char *sql, int64_t now, int64_t after, int64_t upto)
+static struct sql_stmt *user_range(struct db *db, const char *sql, int64_t now, int64_t after, int64_t upto)
 {
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return NULL;
-    sqlite3_bind_int64(st, 1, after);
-    sqlite3_bind_int64(st, 2, upto);
-    sqlite3_bind_int64(st, 3, now);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, after);
+    sql_bind_int64(st, 2, upto);
+    sql_bind_int64(st, 3, now);
     return st;
 }
 
@@ -237,8 +196,7 @@ int db_sitemap_authors(struct db *db, int64_t now, int64_t after, int64_t upto, 
 {
     static const char sql[] =
         "SELECT u.id, u.login, " AUTHOR_NEWEST " FROM users u WHERE u.id > ?1 AND u.id <= ?2 ORDER BY u.id";
-    sqlite3_stmt *st = user_range(db, sql, now, after, upto);
-    return st != NULL ? many_items(db, st, out) : -EIO;
+    return many_items(user_range(db, sql, now, after, upto), out);
 }
 
 int db_sitemap_authors_any(struct db *db, int64_t now, int64_t after, int64_t upto, int *out)
@@ -246,15 +204,13 @@ int db_sitemap_authors_any(struct db *db, int64_t now, int64_t after, int64_t up
     static const char sql[] = "SELECT 1 FROM users u WHERE u.id > ?1 AND u.id <= ?2 AND EXISTS (SELECT 1 FROM posts p "
                               "WHERE p.author_id = u.id AND p.type = 'post' AND p.status = 'published' AND "
                               "p.published_at <= ?3) LIMIT 1";
-    sqlite3_stmt *st = user_range(db, sql, now, after, upto);
-    return st != NULL ? any_row(db, st, out) : -EIO;
+    return sql_exists(user_range(db, sql, now, after, upto), out);
 }
 
 int db_sitemap_user_max_id(struct db *db, int64_t *out)
 {
     static const char sql[] = "SELECT COALESCE(max(id), 0) FROM users";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    return st != NULL ? db_step_int(db, st, out) : -EIO;
+    return sql_one_int(sql_prepare(db, sql), out);
 }
 
 int db_site_image_put(struct db *db, const struct site_image *img)
@@ -263,43 +219,39 @@ int db_site_image_put(struct db *db, const struct site_image *img)
                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO UPDATE SET "
                               "setting = excluded.setting, content_type = excluded.content_type, "
                               "width = excluded.width, height = excluded.height, body = excluded.body";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    db_bind_text(st, 1, img->name);
-    db_bind_text(st, 2, img->setting);
-    db_bind_text(st, 3, img->content_type);
-    sqlite3_bind_int(st, 4, img->width);
-    sqlite3_bind_int(st, 5, img->height);
-    sqlite3_bind_blob64(st, 6, img->body, img->len, SQLITE_STATIC);
-    return db_exec_stmt(db, st);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_text(st, 1, img->name);
+    sql_bind_text(st, 2, img->setting);
+    sql_bind_text(st, 3, img->content_type);
+    sql_bind_int64(st, 4, img->width);
+    sql_bind_int64(st, 5, img->height);
+    sql_bind_blob(st, 6, img->body, img->len);
+    return sql_run(st);
 }
 
 int db_site_image_drop(struct db *db, const char *setting)
 {
     static const char sql[] = "DELETE FROM site_images WHERE setting = ?1";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    db_bind_text(st, 1, setting);
-    return db_exec_stmt(db, st);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_text(st, 1, setting);
+    return sql_run(st);
 }
 
-static void copy_col(sqlite3_stmt *st, int i, char *out, size_t cap)
+static void copy_col(struct sql_stmt *st, int i, char *out, size_t cap)
 {
-    const char *s = (const char *)sqlite3_column_text(st, i);
+    const char *s = sql_text(st, i);
     snprintf(out, cap, "%s", s ? s : "");
 }
 
 /* The columns name, setting, content_type, width, height of the current row into *img. */
-static void read_image(sqlite3_stmt *st, struct site_image *img)
+static void read_image(struct sql_stmt *st, struct site_image *img)
 {
     memset(img, 0, sizeof(*img));
     copy_col(st, 0, img->name, sizeof(img->name));
     copy_col(st, 1, img->setting, sizeof(img->setting));
     copy_col(st, 2, img->content_type, sizeof(img->content_type));
-    img->width = sqlite3_column_int(st, 3);
-    img->height = sqlite3_column_int(st, 4);
+    img->width = (int)sql_int64(st, 3);
+    img->height = (int)sql_int64(st, 4);
 }
 
 /* The image served under name, with its body when body is set. */
@@ -309,26 +261,26 @@ static int image_row(struct db *db, const char *name, int body, struct site_imag
         "SELECT name, setting, content_type, width, height, body FROM site_images WHERE name = ?1";
     static const char without[] =
         "SELECT name, setting, content_type, width, height, length(body) FROM site_images WHERE name = ?1";
-    sqlite3_stmt *st = db_stmt(db, body ? with_body : without);
+    struct sql_stmt *st = sql_prepare(db, body ? with_body : without);
     int ret = 0;
-    if (st == NULL)
-        return -EIO;
-    db_bind_text(st, 1, name);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    sql_bind_text(st, 1, name);
+    int rc = sql_step(st);
+    if (rc == SQL_ROW) {
         read_image(st, out);
         if (body) {
-            out->len = (size_t)sqlite3_column_bytes(st, 5);
-            out->body = db_xmalloc(out->len);
-            if (out->len > 0)
-                memcpy(out->body, sqlite3_column_blob(st, 5), out->len);
+            size_t n = 0;
+            const void *p = sql_blob(st, 5, &n);
+            out->len = n;
+            out->body = db_xmalloc(n);
+            if (n > 0)
+                memcpy(out->body, p, n);
         } else {
-            out->len = (size_t)sqlite3_column_int64(st, 5);
+            out->len = (size_t)sql_int64(st, 5);
         }
     } else {
-        ret = rc == SQLITE_DONE ? -ENOENT : db_fail(db, rc);
+        ret = rc < 0 ? rc : -ENOENT;
     }
-    sqlite3_reset(st);
+    sql_reset(st);
     return ret;
 }
 

@@ -1,2 +1,0 @@
--- This number belongs to a migration of another line of work that lands before 0008; this file
--- only holds its place so that the migrations run without a gap until then, and goes when it lands.
