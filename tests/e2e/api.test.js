@@ -64,6 +64,7 @@ describe('discovery', () => {
         for (const p of ['/', site.stories[0].path, '/category/world/', '/no-such-page/']) {
             const r = await srv.get(server.url + p);
             assert.equal(r.headers.get('link'), `<${server.url}/wp-json/>; rel="https://api.w.org/"`, p);
+            assert.ok(r.body.includes(`<link rel="https://api.w.org/" href="${server.url}/wp-json/">`), `${p}: <head>`);
         }
         const idx = await getJson('/');
         assert.equal(idx.status, 200);
