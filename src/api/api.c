@@ -578,6 +578,25 @@ static int is_list(enum arg_type t)
     return t == ARG_INTS || t == ARG_STRS || t == ARG_ENUMS;
 }
 
+/* 1 when the query has an argument the route does not know (WordPress ignores those): such an
+ * answer is not kept in the page cache, where every new address would take room. */
+static int unknown_args(const struct api_ctx *a)
+{
+    static const char *const always[] = {"_fields", "_embed", "rest_route", "_wpnonce", "_locale"};
+    const struct form *q = &a->c->query;
+    for (size_t f = 0; a->c->has_query && f < q->n; f++) {
+        const char *nm = q->fields[f].name;
+        size_t nl = strcspn(nm, "["), known = 0;
+        for (size_t i = 0; i < sizeof(always) / sizeof(always[0]) && !known; i++)
+            known = strlen(always[i]) == nl && memcmp(always[i], nm, nl) == 0;
+        for (size_t k = 0; k < a->n_args && !known; k++)
+            known = strlen(a->args[k].name) == nl && memcmp(a->args[k].name, nm, nl) == 0;
+        if (!known)
+            return 1;
+    }
+    return 0;
+}
+
 /* Checks every argument of the route in the query string; the bad ones go into *invalid. */
 static void check_args(struct api_ctx *a, json_t *invalid)
 {
@@ -853,7 +872,7 @@ void api_dispatch(struct api_ctx *a)
     e = app_query(a->c, "_fields", &len);
     if (e != NULL && strlen(e) == len)
         a->fields = e;
-    a->cache = a->user.id == 0;
+    a->cache = a->user.id == 0 && !unknown_args(a);
     r->get(a, id, name);
 }
 
