@@ -520,3 +520,13 @@ int db_setting_set(struct db *db, const char *key, const char *value)
     db_bind_text(st, 2, value);
     return db_exec_stmt(db, st);
 }
+
+int db_setting_delete(struct db *db, const char *key)
+{
+    static const char sql[] = "DELETE FROM settings WHERE key = ?1";
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -EIO;
+    db_bind_text(st, 1, key);
+    return db_exec_stmt(db, st);
+}

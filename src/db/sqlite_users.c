@@ -4,7 +4,7 @@
 
 #include "db/sqlite_int.h"
 
-#define USER_COLS "id, login, display_name, email, role, created_at FROM users "
+#define USER_COLS "id, login, display_name, email, role, created_at, bio, disabled FROM users "
 
 static int one_user(struct db *db, sqlite3_stmt *st, struct user *out)
 {
@@ -19,6 +19,8 @@ static int one_user(struct db *db, sqlite3_stmt *st, struct user *out)
         if (s == NULL || user_role_parse(s, &out->role) < 0)
             out->role = ROLE_CONTRIBUTOR;
         out->created_at = sqlite3_column_int64(st, 5);
+        out->bio = db_col_str0(st, 6);
+        out->disabled = sqlite3_column_int(st, 7) != 0;
     } else if (rc == SQLITE_DONE) {
         ret = -ENOENT;
     } else {
@@ -30,8 +32,8 @@ static int one_user(struct db *db, sqlite3_stmt *st, struct user *out)
 
 int db_user_insert(struct db *db, struct user *u, const char *pwhash)
 {
-    static const char sql[] = "INSERT INTO users (login, display_name, email, role, pwhash, created_at) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    static const char sql[] = "INSERT INTO users (login, display_name, email, role, pwhash, created_at, bio) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
         return -EIO;
@@ -41,6 +43,7 @@ int db_user_insert(struct db *db, struct user *u, const char *pwhash)
     db_bind_text(st, 4, user_role_name(u->role));
     db_bind_text(st, 5, pwhash && pwhash[0] ? pwhash : NULL);
     sqlite3_bind_int64(st, 6, u->created_at);
+    db_bind_text(st, 7, u->bio ? u->bio : "");
     int ret = db_exec_stmt(db, st);
     if (ret == 0)
         u->id = sqlite3_last_insert_rowid(db->h);
