@@ -15,6 +15,7 @@
 #include "lib/buf.h"
 #include "news/archive.h"
 #include "news/comment.h"
+#include "news/menu.h"
 #include "news/permalink.h"
 
 struct tpl_set;
@@ -66,6 +67,7 @@ struct app {
     struct tpl_set *tpl;
     struct asset assets[APP_MAX_ASSETS];
     size_t n_assets;
+    int host_warned; /* the warning that site_url disagrees with the Host header was printed (atomic) */
 };
 
 /* Site settings and navigation, read again whenever the database changes. */
@@ -75,11 +77,14 @@ struct site {
     char *timezone;      /* checked by news/settings.c; an invalid stored zone reads as UTC */
     char *cache_control; /* of pages the same for every visitor ("": none) */
     char *hsts;          /* Strict-Transport-Security over HTTPS ("": none) */
+    char *url;           /* site_url, as set or as it follows the server's address */
+    int url_set;         /* site_url was set by the owner */
     int64_t per_page;
     int64_t thread_depth;
     struct comment_paging comments; /* how an article's comments are paged */
     int64_t budget_ms;              /* request_budget_ms: database time a request may take */
     struct term_list categories;
+    struct menu menu;                             /* the header navigation */
     struct post_month months[ARCHIVE_MONTHS_MAX]; /* the "Archives" list, newest first */
     size_t n_months;
     struct permalink permalink; /* the parsed permalink_structure (the default when it does not parse) */
@@ -175,6 +180,9 @@ void home_render_list(struct page_ctx *c, json_t *data, struct post_list *list, 
                       const char *query, const char *tpl, const char *title);
 void term_page(struct page_ctx *c, enum term_taxonomy tax);
 void author_page(struct page_ctx *c);
+/* A category or tag address with a slug the term had before it was renamed or merged: 1 when it
+ * answered with a 301 to the same address with the term's slug now. */
+int term_moved_redirect(struct page_ctx *c);
 /* Old WordPress links /?p=ID and /?page_id=ID: 1 when it answered with a redirect. */
 int home_legacy_redirect(struct page_ctx *c);
 
