@@ -6,6 +6,7 @@
 struct cli {
     const char *data_dir; /* --data DIR, $GAZETTE_DATA, or ./gazette-data */
     int data_dir_given;   /* set when --data or $GAZETTE_DATA named it */
+    char cmd[64];         /* the command as errors name it: "post add", "serve" */
 };
 
 int cli_template(struct cli *cli, int argc, char **argv);
@@ -21,5 +22,7 @@ int cli_import(struct cli *cli, int argc, char **argv);
 int cli_category(struct cli *cli, int argc, char **argv);
 int cli_tag(struct cli *cli, int argc, char **argv);
 int cli_export(struct cli *cli, int argc, char **argv);
+/* gazette help [COMMAND]: what each command does, or the usage of one. */
+int cli_help(struct cli *cli, int argc, char **argv);
 /* Prints the version of gazette and of the libraries it runs with (gazette --version). */
 int cli_version(void);

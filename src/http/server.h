@@ -28,6 +28,10 @@ struct http_app {
     void (*handle)(void *state, h2o_req_t *req);
     /* Called on the main thread on SIGUSR1 (may be NULL): prints the application's counters. */
     void (*stats)(void *app);
+    /* Called on the main thread once the listeners are bound, before any request is served (may
+     * be NULL): the address the server answers at, "http://HOST:PORT" (https:// with TLS; no port
+     * when it is the scheme's own), without a final slash. */
+    void (*listening)(void *app, const char *url);
 };
 
 struct http_server_options {
