@@ -1,6 +1,6 @@
 /* gazette: the command line. Each subcommand lives in src/cli/ and is dispatched from here;
- * global options (--data DIR) are read before the subcommand name. `gazette help [COMMAND]`
- * prints the table below. */
+ * global options (--data DIR, --database URL) are read before the subcommand name. `gazette help
+ * [COMMAND]` prints the table below. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +57,8 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: gazette [--data DIR] COMMAND [ARGS]\n       gazette --version | --help\n\ncommands:\n");
+    fprintf(f, "usage: gazette [--data DIR] [--database URL] COMMAND [ARGS]\n       gazette --version | --help\n\n"
+               "  --database sqlite:DIR   the database (default: sqlite:DATA_DIR)\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n`gazette help COMMAND` shows a command's options. The data directory is --data DIR, else "
@@ -93,6 +94,10 @@ int main(int argc, char **argv)
             cli.data_dir = argv[++i];
         } else if (strncmp(argv[i], "--data=", 7) == 0) {
             cli.data_dir = argv[i] + 7;
+        } else if (strcmp(argv[i], "--database") == 0 && i + 1 < argc) {
+            cli.database = argv[++i];
+        } else if (strncmp(argv[i], "--database=", 11) == 0) {
+            cli.database = argv[i] + 11;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
@@ -107,6 +112,14 @@ int main(int argc, char **argv)
     cli.data_dir_given = cli.data_dir != NULL && cli.data_dir[0] != '\0';
     if (cli.data_dir == NULL || cli.data_dir[0] == '\0')
         cli.data_dir = "./gazette-data";
+    cli.database_given = cli.database != NULL && cli.database[0] != '\0';
+    if (!cli.database_given) {
+        if (snprintf(cli.url, sizeof(cli.url), "sqlite:%s", cli.data_dir) >= (int)sizeof(cli.url)) {
+            fprintf(stderr, "gazette: the data directory's name is too long\n");
+            return 2;
+        }
+        cli.database = cli.url;
+    }
     if (i >= argc) {
         usage(stderr);
         return 2;

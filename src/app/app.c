@@ -36,8 +36,9 @@ int app_new(const struct app_options *opt, struct app **out)
     if (a == NULL)
         return -ENOMEM;
     a->data_dir = strdup(opt->data_dir);
+    a->database = strdup(opt->database);
     a->tpl = tpl_set_new();
-    if (a->data_dir == NULL || a->tpl == NULL) {
+    if (a->data_dir == NULL || a->database == NULL || a->tpl == NULL) {
         rc = -ENOMEM;
         goto fail;
     }
@@ -56,11 +57,12 @@ int app_new(const struct app_options *opt, struct app **out)
     }
     if ((rc = assets_load(a, opt->theme_dir)) < 0)
         goto fail;
-    /* Open once here, so that the data directory is created and migrated before any thread runs. */
-    if ((rc = db_open(a->data_dir, &db)) < 0)
+    /* Open once here, so that the database is created and migrated before any thread runs. */
+    if ((rc = db_open(a->database, &db)) < 0)
         goto fail;
     db_close(db);
-    if ((rc = admin_start(a, opt->theme_dir, opt->default_theme_dir)) < 0 || (rc = writer_start(a->data_dir, &a->writer)) < 0)
+    if ((rc = admin_start(a, opt->theme_dir, opt->default_theme_dir)) < 0 ||
+        (rc = writer_start(a->database, &a->writer)) < 0)
         goto fail;
     size_t budget = opt->cache_bytes ? opt->cache_bytes : APP_CACHE_BYTES;
     a->cache_bytes = budget / (opt->threads ? opt->threads : 1);
@@ -79,6 +81,7 @@ void app_free(struct app *a)
     assets_free(a);
     tpl_set_free(a->tpl);
     free(a->data_dir);
+    free(a->database);
     pthread_mutex_destroy(&a->stats_lock);
     free(a);
 }
@@ -91,7 +94,7 @@ static void *thread_start(void *app, unsigned index)
     t->app = app;
     t->index = index;
     t->cache = page_cache_new(t->app->cache_bytes);
-    if (t->cache == NULL || db_open(t->app->data_dir, &t->db) < 0) {
+    if (t->cache == NULL || db_open(t->app->database, &t->db) < 0) {
         fprintf(stderr, "gazette: thread %u cannot open the database\n", index);
         page_cache_free(t->cache);
         free(t);
@@ -742,7 +745,7 @@ static void listening(void *app, const char *url)
         snprintf(fixed, sizeof(fixed), "%.*s%s%s", (int)(at - url), url, host, at + strlen(wild));
         url = fixed;
     }
-    if (db_open(a->data_dir, &db) < 0 || settings_listening(db, url) < 0)
+    if (db_open(a->database, &db) < 0 || settings_listening(db, url) < 0)
         fprintf(stderr, "gazette: cannot record the address %s: site_url keeps its old value\n", url);
     db_close(db);
 }

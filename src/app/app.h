@@ -10,14 +10,15 @@
 struct app;
 
 struct app_options {
-    const char *data_dir;          /* the data directory (created and migrated when missing) */
+    const char *data_dir;          /* the data directory (uploaded files) */
+    const char *database;          /* the database's URL (db_open: created and migrated when missing) */
     const char *theme_dir;         /* *.mustache templates and static files (style.css ...) */
     const char *default_theme_dir; /* the built-in theme: newsroom templates a theme lacks (NULL: none) */
     size_t cache_bytes;            /* the page cache budget of the whole process (0: APP_CACHE_BYTES, 64 MiB) */
     unsigned threads;              /* server threads sharing it (0: 1) */
 };
 
-/* Loads the theme and checks that the data directory opens. Returns 0 and *out, or a negative
+/* Loads the theme and checks that the database opens. Returns 0 and *out, or a negative
  * errno after printing why on stderr. */
 int app_new(const struct app_options *opt, struct app **out);
 

@@ -60,6 +60,7 @@ struct writer;
 
 struct app {
     char *data_dir;
+    char *database;     /* the URL each thread's connection opens */
     size_t cache_bytes; /* per thread: the process's budget shared out */
     struct writer *writer;
     struct app_thread *threads[HTTP_MAX_THREADS]; /* for the statistics; NULL when not running */

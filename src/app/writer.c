@@ -34,12 +34,12 @@ struct writer {
     pthread_cond_t sync_cond; /* the syncer's: committed jobs waiting, stop */
     struct lane batch, work;
     struct lane committed; /* committed, not yet synced */
-    char wal[DB_WAL_PATH_MAX];
+    struct db_sync *sync;  /* the writer connection's durability step, set before it commits */
     int syncer_stop;
     pthread_t syncer_tid;
     int syncer_running;
     int stop, publish;
-    char *data_dir;
+    char *database; /* the URL every thread opens */
     pthread_t writer_tid, worker_tid[WRITER_WORKERS];
     int writer_running;
     unsigned workers_running;
@@ -159,9 +159,9 @@ static void *syncer_main(void *arg)
             break;
         struct writer_job *jobs = take_all(&w->committed, SIZE_MAX);
         pthread_mutex_unlock(&w->lock);
-        int rc = db_wal_sync(w->wal);
+        int rc = db_sync(w->sync);
         if (rc < 0)
-            fprintf(stderr, "gazette: writer: cannot sync %s: %s\n", w->wal, strerror(-rc));
+            fprintf(stderr, "gazette: writer: cannot sync the commits: %s\n", strerror(-rc));
         for (struct writer_job *j = jobs, *next; j != NULL; j = next) {
             next = j->next;
             if (rc < 0 && j->rc >= 0)
@@ -191,7 +191,7 @@ static void *writer_main(void *arg)
     struct db *db = NULL;
     uint64_t commits = 0;
     int64_t last_publish_ms = 0, last_trim_ms = 0;
-    if (db_open(w->data_dir, &db) < 0 || db_writer_setup(db, w->wal) < 0) {
+    if (db_open(w->database, &db) < 0 || db_writer_setup(db, &w->sync) < 0) {
         fprintf(stderr, "gazette: the writer cannot open the database\n");
         db_close(db);
         db = NULL;
@@ -247,7 +247,7 @@ static void *worker_main(void *arg)
     struct sched_param sp = {0};
     if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
         setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WRITER_WORKER_NICE);
-    if (db_open(w->data_dir, &db) < 0)
+    if (db_open(w->database, &db) < 0)
         fprintf(stderr, "gazette: a worker cannot open the database\n");
     pthread_mutex_lock(&w->lock);
     for (;;) {
@@ -273,10 +273,10 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-int writer_start(const char *data_dir, struct writer **out)
+int writer_start(const char *database, struct writer **out)
 {
     struct writer *w = calloc(1, sizeof(*w));
-    if (w == NULL || (w->data_dir = strdup(data_dir)) == NULL) {
+    if (w == NULL || (w->database = strdup(database)) == NULL) {
         free(w);
         return -ENOMEM;
     }
@@ -343,7 +343,8 @@ void writer_stop(struct writer *w)
     pthread_cond_destroy(&w->cond);
     pthread_cond_destroy(&w->work_cond);
     pthread_mutex_destroy(&w->lock);
-    free(w->data_dir);
+    db_sync_free(w->sync);
+    free(w->database);
     free(w);
 }
 

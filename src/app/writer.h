@@ -47,8 +47,8 @@ struct writer_job {
     h2o_multithread_message_t msg;
 };
 
-/* Starts the writer and the worker pool, each with its own connection to data_dir. */
-int writer_start(const char *data_dir, struct writer **out);
+/* Starts the writer and the worker pool, each with its own connection to the database URL. */
+int writer_start(const char *database, struct writer **out);
 
 /* Runs every job still queued, then stops the threads and frees w. NULL is fine. */
 void writer_stop(struct writer *w);

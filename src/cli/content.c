@@ -16,9 +16,9 @@ static struct permalink cli_permalink;
 struct db *cli_open_db(struct cli *cli)
 {
     struct db *db = NULL;
-    int ret = db_open(cli->data_dir, &db);
+    int ret = db_open(cli->database, &db);
     if (ret < 0) {
-        fprintf(stderr, "gazette %s: cannot open the data directory %s: %s\n", cli->cmd, cli->data_dir, strerror(-ret));
+        fprintf(stderr, "gazette %s: cannot open the database %s: %s\n", cli->cmd, cli->database, strerror(-ret));
         return NULL;
     }
     setting_permalink(db, &cli_permalink);

@@ -1,4 +1,4 @@
-/* gazette demo: fills an empty data directory with the demo news site, prints the administrator's
+/* gazette demo: fills an empty database with the demo news site, prints the administrator's
  * login, then serves it exactly as gazette serve would (make run starts this). */
 #include <stdio.h>
 #include <string.h>
@@ -8,11 +8,11 @@
 #include "lib/timeutil.h"
 #include "news/demo.h"
 
-static int fill_if_empty(const char *data_dir)
+static int fill_if_empty(const char *database)
 {
     struct db *db = NULL;
     int empty = 0, rc;
-    if ((rc = db_open(data_dir, &db)) < 0)
+    if ((rc = db_open(database, &db)) < 0)
         return rc;
     if ((rc = db_is_empty(db, &empty)) == 0 && empty) {
         char password[64];
@@ -21,7 +21,7 @@ static int fill_if_empty(const char *data_dir)
             printf("admin login: %s / %s\n", DEMO_ADMIN_LOGIN, password);
             fflush(stdout);
         } else {
-            fprintf(stderr, "gazette demo: cannot fill %s: %s\n", data_dir, strerror(-rc));
+            fprintf(stderr, "gazette demo: cannot fill %s: %s\n", database, strerror(-rc));
         }
     }
     db_close(db);

@@ -45,7 +45,7 @@ int cli_import(struct cli *cli, int argc, char **argv)
     if (!quiet && isatty(STDERR_FILENO))
         opt.progress = stderr;
     struct db *db;
-    if (db_open(cli->data_dir, &db) < 0)
+    if (db_open(cli->database, &db) < 0)
         return 1;
     struct import_stats st;
     struct wxr_error err;
@@ -73,7 +73,7 @@ int cli_export(struct cli *cli, int argc, char **argv)
     }
     const char *file = argc == 2 && strcmp(argv[1], "-") != 0 ? argv[1] : NULL;
     struct db *db;
-    if (db_open(cli->data_dir, &db) < 0)
+    if (db_open(cli->database, &db) < 0)
         return 1;
     FILE *f = file ? fopen(file, "wb") : stdout;
     if (f == NULL) {

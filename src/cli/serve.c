@@ -19,7 +19,7 @@
 #define SERVE_CACHE_MB_MAX 65536 /* largest page cache budget, MiB */
 
 struct serve_opts {
-    char *listen, *threads, *data, *theme, *cache_mb, *tls_cert, *tls_key, *redirect_http,
+    char *listen, *threads, *data, *database, *theme, *cache_mb, *tls_cert, *tls_key, *redirect_http,
         *max_connections; /* NULL: not given */
 };
 
@@ -31,6 +31,7 @@ static const struct {
     {"--listen", "listen", offsetof(struct serve_opts, listen)},
     {"--threads", "threads", offsetof(struct serve_opts, threads)},
     {"--data", "data", offsetof(struct serve_opts, data)},
+    {"--database", "database", offsetof(struct serve_opts, database)},
     {"--theme", "theme", offsetof(struct serve_opts, theme)},
     {"--cache-mb", "cache_mb", offsetof(struct serve_opts, cache_mb)},
     {"--tls-cert", "tls_cert", offsetof(struct serve_opts, tls_cert)},
@@ -74,8 +75,8 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 static void usage(const char *cmd)
 {
     fprintf(stderr,
-            "usage: gazette [--data DIR] %s [--listen HOST:PORT] [--threads N] [--cache-mb MIB] [--config FILE] "
-            "[--theme DIR]\n"
+            "usage: gazette [--data DIR] [--database URL] %s [--listen HOST:PORT] [--threads N] [--cache-mb MIB] "
+            "[--config FILE] [--theme DIR]\n"
             "        [--tls-cert FILE --tls-key FILE [--redirect-http HOST:PORT]] [--max-connections N]\n",
             cmd);
 }
@@ -127,7 +128,7 @@ static unsigned parse_count(const char *s, long max)
 /* The value of option k: from the command line, else from the config file, else NULL. */
 #define OPT(k) (flags.k ? flags.k : file.k)
 
-int cli_serve_run(struct cli *cli, int argc, char **argv, const char *cmd, int (*prepare)(const char *data_dir))
+int cli_serve_run(struct cli *cli, int argc, char **argv, const char *cmd, int (*prepare)(const char *database))
 {
     struct serve_opts flags = {0}, file = {0};
     const char *config = NULL;
@@ -172,6 +173,20 @@ int cli_serve_run(struct cli *cli, int argc, char **argv, const char *cmd, int (
 
     const char *listen = OPT(listen) ? OPT(listen) : "127.0.0.1:8080";
     const char *data = flags.data ? flags.data : cli->data_dir_given || !file.data ? cli->data_dir : file.data;
+    /* the database: named (here, before the command, in the file), else the data directory's */
+    char url[CLI_URL_MAX];
+    const char *database = flags.database                          ? flags.database
+                           : cli->database_given || !file.database ? NULL
+                                                                   : file.database;
+    if (database == NULL && cli->database_given)
+        database = cli->database;
+    if (database == NULL) {
+        if (snprintf(url, sizeof(url), "sqlite:%s", data) >= (int)sizeof(url)) {
+            fprintf(stderr, "gazette %s: the data directory's name is too long\n", cmd);
+            goto out;
+        }
+        database = url;
+    }
     struct http_server_options so = {.tls_cert = OPT(tls_cert), .tls_key = OPT(tls_key)};
     char host[256], port[8], rhost[256], rport[8];
     if (http_parse_listen(listen, host, sizeof(host), port, sizeof(port)) < 0) {
@@ -219,11 +234,12 @@ int cli_serve_run(struct cli *cli, int argc, char **argv, const char *cmd, int (
     }
 
     status = 1;
-    if (prepare != NULL && prepare(data) < 0)
+    if (prepare != NULL && prepare(database) < 0)
         goto out;
     /* The theme: as given, else ./themes/default when it is there, else the default one. */
     char def[4096];
     struct app_options ao = {.data_dir = data,
+                             .database = database,
                              .default_theme_dir = default_theme(def, sizeof(def)),
                              .cache_bytes = cache_bytes,
                              .threads = so.threads ? so.threads : http_default_threads()};

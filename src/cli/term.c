@@ -25,8 +25,8 @@ static int term_command(struct cli *cli, enum term_taxonomy tax, const char *cmd
             goto usage;
     }
     struct db *db;
-    if (db_open(cli->data_dir, &db) < 0) {
-        fprintf(stderr, "gazette %s list: cannot open the data directory %s\n", cmd, cli->data_dir);
+    if (db_open(cli->database, &db) < 0) {
+        fprintf(stderr, "gazette %s list: cannot open the database %s\n", cmd, cli->database);
         return 1;
     }
     struct term_list l = {0};

@@ -49,15 +49,17 @@ int db_post_due_ids(struct db *db, int64_t from, int64_t to, int64_t *ids, size_
 int db_savepoint(struct db *db);
 int db_savepoint_end(struct db *db, int rollback);
 
-#define DB_WAL_PATH_MAX 4200
+struct db_sync;
 
 /* Sets up the connection of the one writer, whose commits become durable in two steps: its
- * commits write the WAL without waiting for the disk (synchronous=NORMAL), and db_wal_sync,
- * called after the commit returned (from any thread), makes them durable; only then may they
- * be acknowledged. Also keeps statement journals (each insert that fires triggers inside a
- * savepoint has one) and temporary tables in memory. Writes the WAL file's path to wal. */
-int db_writer_setup(struct db *db, char wal[DB_WAL_PATH_MAX]);
+ * commits return without waiting for the disk, and db_sync(s), called after they returned (from
+ * any thread, without the connection), makes them durable; only then may they be acknowledged.
+ * SQLite: the commits write the WAL (synchronous=NORMAL) and db_sync flushes it. Also keeps
+ * statement journals (each insert that fires triggers inside a savepoint has one) in memory.
+ * Returns 0 and *out (free it with db_sync_free after the connection is closed). */
+int db_writer_setup(struct db *db, struct db_sync **out);
 
-/* Flushes the WAL file at path to the disk (fdatasync): every commit that returned before the
- * call is durable when it returns 0. Negative errno on failure (then nothing is known). */
-int db_wal_sync(const char *wal);
+/* Makes every commit of the writer's connection that returned before the call durable. 0, or a
+ * negative errno (then nothing is known of those commits). */
+int db_sync(struct db_sync *s);
+void db_sync_free(struct db_sync *s);

@@ -1,14 +1,31 @@
-/* The storage interface. Everything Gazette keeps goes through these functions; the SQLite
- * backend (sqlite.c) is the only one today, and a PostgreSQL backend can implement the same
- * calls later. Callers never see SQL or backend types.
+/* The storage interface. Everything Gazette keeps goes through these functions (and those of
+ * changes.h, newsroom.h and wpmap.h); callers never see SQL or a backend's types. db_open picks
+ * the backend from a URL; SQLite (a data directory) is the one there is. docs/storage.md
+ * describes the interface, the drivers and how to add a table.
  *
  * Threads: a struct db is one connection; open one per thread (db_open is cheap after the
- * first, which creates and migrates the data directory). Times are seconds since the epoch (UTC).
- * Errors: 0 on success, negative errno on failure: -ENOENT not found, -EEXIST unique key taken,
- * -EBUSY database locked past the busy timeout, -ETIMEDOUT the work budget ran out (db_budget),
- * -EIO any other backend error (db_errmsg says more), -ENOMEM. Out-parameters are written only on success.
- * Strings in the structs below are heap copies owned by the struct; free them with the
- * matching *_clear / *_list_free. */
+ * first, which creates and migrates the database). Times are seconds since the epoch (UTC).
+ * Out-parameters are written only on success. Strings in the structs below are heap copies
+ * owned by the struct; free them with the matching *_clear / *_list_free.
+ *
+ * Errors: 0 on success, or one of these negative errno values, and no other:
+ *   -ENOENT        not found (a read of one record, an update or delete of a missing one)
+ *   -EEXIST        a unique key is taken (slug, login, an old path ...)
+ *   -EINVAL        the schema's rules refuse the values (a CHECK, NOT NULL or foreign key), or
+ *                  the call is out of place (a commit without a transaction)
+ *   -ESTALE        the record changed since it was read (db_post_update's expected version)
+ *   -EBUSY         another writer holds the database past the busy timeout (5 s), or two
+ *                  writers deadlocked and this one gave way
+ *   -ETIMEDOUT     the work budget ran out (db_budget)
+ *   -ENOTCONN      the database server cannot be reached (a backend with a server; the
+ *                  connection is tried again at the next call, at most once a second)
+ *   -EACCES        the database may not be written (a read-only file or role)
+ *   -EPROTO        the database was made by a newer version of Gazette (db_open)
+ *   -ENOMEM        the backend ran out of memory
+ *   -ENAMETOOLONG, -ENOTDIR, ... (any errno of mkdir(2) and open(2)) db_open: the data
+ *                  directory cannot be made or opened
+ *   -EIO           any other failure of the backend; db_errmsg() says what
+ * Each function's comment names the codes that mean something particular for it. */
 #pragma once
 
 #include <stddef.h>
@@ -137,15 +154,18 @@ void user_clear(struct user *u);
 
 /* ---- connection ----------------------------------------------------------------------- */
 
-/* Opens (creating when missing) the data directory dir: the database file gazette.db in WAL
- * mode with synchronous=FULL and a busy timeout, and the uploads/ folder. Applies pending
- * migrations in one transaction. Returns 0 and *out, or a negative errno (message on stderr). */
-int db_open(const char *dir, struct db **out);
+/* Opens a connection to the database that url names, creating and migrating it when needed
+ * (pending migrations run in one transaction, whichever process gets there first):
+ *   sqlite:DIR   (or a bare DIR) the data directory DIR, created when missing (not its parents):
+ *                gazette.db in WAL mode, and the uploads/ folder.
+ * Another kind of URL is refused (-EINVAL). Returns 0 and *out, or a negative errno (and a
+ * message on stderr). */
+int db_open(const char *url, struct db **out);
 
 /* Closes the connection and frees its cached statements. NULL is fine. */
 void db_close(struct db *db);
 
-/* The storage engine and its run-time version, e.g. "SQLite 3.40.1", into out (cap bytes). */
+/* The storage engines and their run-time versions, e.g. "SQLite 3.40.1", into out (cap bytes). */
 void db_engine_version(char *out, size_t cap);
 
 /* The last backend error message of this connection, for logs. Never NULL. */
@@ -158,27 +178,26 @@ int64_t db_memory_used(void);
 /* The schema version (number of the last applied migration). */
 int db_schema_version(struct db *db, int *out);
 
-/* The journal mode in effect ("wal"), into out (cap bytes). */
-int db_journal_mode(struct db *db, char *out, size_t cap);
-
-/* A database-wide content generation: a number that every committed write (from any
- * connection or process, including this one) increases, and that is the same when read from
- * any connection. Cheap when nothing changed (PRAGMA data_version). */
+/* A database-wide content generation: a number that moves whenever a write logs a change
+ * (changes.h) and is the same when read from any connection. SQLite: every committed write moves
+ * it, at once for every connection. Cheap: rarely more than a system call. */
 int db_generation(struct db *db, uint64_t *out);
 
 /* 1 when the generation differs from *gen (and then updates *gen), 0 when unchanged,
  * negative on error. Start with *gen = 0 to get 1 on the first call. */
 int db_changed(struct db *db, uint64_t *gen);
 
-/* Write transactions: begin (IMMEDIATE: takes the write lock now, waiting up to the busy
- * timeout), commit, roll back. Single write calls outside a transaction commit on their own. */
+/* Write transactions: begin (takes the database's write lock now, waiting up to the busy
+ * timeout: -EBUSY past it), commit, roll back. They nest: only the outermost commit commits, and
+ * a rollback at any depth makes it roll back (-EIO). Single write calls outside a transaction
+ * commit on their own. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 
 /* A budget for this connection's database work (a request's): from now until db_budget(db, 0),
  * a statement still running ms milliseconds after this call stops and fails with -ETIMEDOUT.
- * Checked every few thousand steps of SQLite's engine, so it ends within a moment of the time. */
+ * SQLite looks at the clock every few thousand steps of its engine. */
 void db_budget(struct db *db, int64_t ms);
 /* 1 when a statement was stopped by the budget set last. */
 int db_budget_spent(const struct db *db);

@@ -180,4 +180,7 @@ int db_menu_clear(struct db *db);
 /* The server's own value of key (site_state), as bytes: *out is heap (free it), *n its length.
  * -ENOENT when none. */
 int db_state_get(struct db *db, const char *key, unsigned char **out, size_t *n);
+/* Sets key to value[0..n). */
 int db_state_set(struct db *db, const char *key, const void *value, size_t n);
+/* Sets key to value[0..n) unless it has a value already (which stays). */
+int db_state_add(struct db *db, const char *key, const void *value, size_t n);

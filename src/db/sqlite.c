@@ -1,12 +1,13 @@
-/* The SQLite backend: opening a data directory (WAL, synchronous=FULL, foreign keys, busy
- * timeout), applying the embedded migrations, the statement cache, transactions, the content
- * generation, and settings. Tables have their own files: sqlite_posts.c, sqlite_comments.c,
- * sqlite_users.c.
+/* The SQLite driver: a data directory (gazette.db in WAL mode, synchronous=FULL, foreign keys,
+ * a busy timeout), the embedded migrations, the statement API of sql.h over sqlite3_stmt, the
+ * content generation (PRAGMA data_version, and the WAL file's stat as a shortcut), the request
+ * budget (a progress handler), and the writer's two-step durability (its commits write the WAL,
+ * db_sync flushes it).
  *
  * Durability: synchronous=FULL. In WAL mode NORMAL already keeps a commit through a crash of
  * the process (the WAL frames are in the OS before COMMIT returns), but not through a power
  * cut or kernel crash; FULL fsyncs the WAL at each commit so a 303 the reader saw is on disk.
- * Writes are rare on a news site (comments, edits), so the fsync per commit is cheap. */
+ * The server's writer shares one fsync between many commits instead (db_writer_setup). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -23,10 +24,11 @@
 #define DB_SETUP_LOCK "gazette.lock"
 #define DB_PATH_MAX 4096
 
-int db_error_errno(struct db *db, int rc)
+int lite_error(struct db *db, int rc)
 {
-    if (db->h != NULL)
-        snprintf(db->errmsg, sizeof(db->errmsg), "%s", sqlite3_errmsg(db->h));
+    sqlite3 *h = lite_handle(db);
+    if (h != NULL)
+        snprintf(db->errmsg, sizeof(db->errmsg), "%s", sqlite3_errmsg(h));
     else
         snprintf(db->errmsg, sizeof(db->errmsg), "%s", sqlite3_errstr(rc));
     switch (rc & 0xff) {
@@ -64,13 +66,13 @@ static void plan_log_init(void)
 /* Appends "SQL\t<statement>\n", a "PLAN\t<id>\t<parent id>\t<step>\n" line per step of its plan
  * (EXPLAIN QUERY PLAN's rows: a subquery's steps have the subquery's step as parent) and a blank
  * line. */
-static void plan_log(struct db *db, const char *sql)
+static void plan_log(sqlite3 *h, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
-    sqlite3_str *out = sqlite3_str_new(db->h);
+    sqlite3_str *out = sqlite3_str_new(h);
     sqlite3_str_appendf(out, "SQL\t%s\n", sql);
-    if (q != NULL && sqlite3_prepare_v2(db->h, q, -1, &st, NULL) == SQLITE_OK) {
+    if (q != NULL && sqlite3_prepare_v2(h, q, -1, &st, NULL) == SQLITE_OK) {
         while (sqlite3_step(st) == SQLITE_ROW)
             sqlite3_str_appendf(out, "PLAN\t%d\t%d\t%s\n", sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
                                 (const char *)sqlite3_column_text(st, 3));
@@ -88,76 +90,112 @@ static void plan_log(struct db *db, const char *sql)
     sqlite3_free(text);
 }
 
-sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+/* ---- the statement API ---------------------------------------------------------------- */
+
+static struct lite_stmt *stmt_of(struct sql_stmt *st)
 {
-    sqlite3_stmt *st;
-    for (size_t i = 0; i < db->n_cache; i++) {
-        if (db->cache[i].sql == sql) {
-            st = db->cache[i].st;
-            sqlite3_reset(st);
-            sqlite3_clear_bindings(st);
-            return st;
-        }
-    }
-    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    return (struct lite_stmt *)st;
+}
+
+static struct sql_stmt *lite_prepare(struct db *db, const char *sql)
+{
+    sqlite3_stmt *h;
+    int rc = sqlite3_prepare_v3(lite_handle(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &h, NULL);
     if (rc != SQLITE_OK) {
-        db_fail(db, rc);
+        db->failed.err = lite_error(db, rc);
         fprintf(stderr, "gazette: cannot prepare statement: %s\n", db->errmsg);
-        return NULL;
+        return &db->failed;
     }
     if (plan_log_path != NULL)
-        plan_log(db, sql);
-    if (db->n_cache < DB_STMT_CACHE) {
-        db->cache[db->n_cache].sql = sql;
-        db->cache[db->n_cache].st = st;
-        db->n_cache++;
-    } else {
-        abort(); /* DB_STMT_CACHE is smaller than the number of statements in the source */
-    }
-    return st;
+        plan_log(lite_handle(db), sql);
+    struct lite_stmt *st = db_xmalloc(sizeof(*st));
+    memset(st, 0, sizeof(*st));
+    st->h = h;
+    return &st->base;
 }
 
-int db_exec_stmt(struct db *db, sqlite3_stmt *st)
+static void lite_finalize(struct sql_stmt *st)
 {
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        ;
-    int ret = rc == SQLITE_DONE ? 0 : db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
+    sqlite3_finalize(stmt_of(st)->h);
+    free(st);
 }
 
-int db_step_int(struct db *db, sqlite3_stmt *st, int64_t *out)
+static void lite_reset(struct sql_stmt *st, int clear)
 {
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        *out = sqlite3_column_int64(st, 0);
-    else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        ret = -ENOENT;
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
+    sqlite3_reset(stmt_of(st)->h);
+    if (clear)
+        sqlite3_clear_bindings(stmt_of(st)->h);
 }
 
-int db_step_text(struct db *db, sqlite3_stmt *st, char **out)
+static void lite_bind_int64(struct sql_stmt *st, int i, int64_t v)
 {
-    int rc = sqlite3_step(st), ret = 0;
+    sqlite3_bind_int64(stmt_of(st)->h, i, v);
+}
+
+static void lite_bind_text(struct sql_stmt *st, int i, const char *s, size_t n, int copy)
+{
+    sqlite3_bind_text64(stmt_of(st)->h, i, s, n, copy ? SQLITE_TRANSIENT : SQLITE_STATIC, SQLITE_UTF8);
+}
+
+static void lite_bind_blob(struct sql_stmt *st, int i, const void *p, size_t n)
+{
+    sqlite3_bind_blob64(stmt_of(st)->h, i, p, n, SQLITE_TRANSIENT);
+}
+
+static void lite_bind_null(struct sql_stmt *st, int i, int integer)
+{
+    (void)integer;
+    sqlite3_bind_null(stmt_of(st)->h, i);
+}
+
+static int lite_step(struct sql_stmt *st)
+{
+    int rc = sqlite3_step(stmt_of(st)->h);
     if (rc == SQLITE_ROW)
-        *out = db_col_str0(st, 0);
-    else
-        ret = rc == SQLITE_DONE ? -ENOENT : db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
+        return SQL_ROW;
+    if (rc == SQLITE_DONE) {
+        st->db->changes = sqlite3_changes64(lite_handle(st->db));
+        return SQL_DONE;
+    }
+    return lite_error(st->db, rc);
+}
+
+static int lite_is_null(struct sql_stmt *st, int i)
+{
+    return sqlite3_column_type(stmt_of(st)->h, i) == SQLITE_NULL;
+}
+
+static int64_t lite_int64(struct sql_stmt *st, int i)
+{
+    return sqlite3_column_int64(stmt_of(st)->h, i);
+}
+
+static double lite_double(struct sql_stmt *st, int i)
+{
+    return sqlite3_column_double(stmt_of(st)->h, i);
+}
+
+static const char *lite_text(struct sql_stmt *st, int i, size_t *n)
+{
+    const char *s = (const char *)sqlite3_column_text(stmt_of(st)->h, i);
+    *n = s ? (size_t)sqlite3_column_bytes(stmt_of(st)->h, i) : 0;
+    return s;
+}
+
+static const void *lite_blob(struct sql_stmt *st, int i, size_t *n)
+{
+    const void *p = sqlite3_column_blob(stmt_of(st)->h, i);
+    *n = p ? (size_t)sqlite3_column_bytes(stmt_of(st)->h, i) : 0;
+    return p;
 }
 
 /* Runs SQL text that takes no parameters (pragmas, transaction control, migrations). */
-static int exec(struct db *db, const char *sql)
+static int lite_exec(struct db *db, const char *sql)
 {
     char *msg = NULL;
-    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    int rc = sqlite3_exec(lite_handle(db), sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
-        int ret = db_fail(db, rc);
+        int ret = lite_error(db, rc);
         if (msg != NULL)
             snprintf(db->errmsg, sizeof(db->errmsg), "%s", msg);
         sqlite3_free(msg);
@@ -166,24 +204,17 @@ static int exec(struct db *db, const char *sql)
     return 0;
 }
 
-static int pragma_int(struct db *db, const char *sql, int64_t *out)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    int rc = sqlite3_step(st);
-    int ret = 0;
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
-}
+/* ---- opening ---------------------------------------------------------------------------- */
 
 static const char SQL_USER_VERSION[] = "PRAGMA user_version";
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 static const char SQL_GENERATION[] = "SELECT gen FROM generation WHERE id = 1";
+
+static int pragma_int(struct db *db, const char *sql, int64_t *out)
+{
+    int ret = sql_one_int(sql_prepare(db, sql), out);
+    return ret == -ENOENT ? -EIO : ret;
+}
 
 static int migrate(struct db *db)
 {
@@ -199,30 +230,39 @@ static int migrate(struct db *db)
     if (version == db_migrations_count)
         return 0;
     /* another process may be migrating too: take the write lock, then look again */
-    if ((ret = exec(db, "BEGIN IMMEDIATE")) < 0)
+    if ((ret = lite_exec(db, "BEGIN IMMEDIATE")) < 0)
         return ret;
     if ((ret = pragma_int(db, SQL_USER_VERSION, &version)) < 0)
         goto out;
     for (int i = (int)version; i < db_migrations_count; i++) {
         char pragma[64];
-        if ((ret = exec(db, db_migrations[i].sql)) < 0) {
+        if ((ret = lite_exec(db, db_migrations[i].sql)) < 0) {
             fprintf(stderr, "gazette: migration %s failed: %s\n", db_migrations[i].name, db->errmsg);
             goto out;
         }
         snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", db_migrations[i].version);
-        if ((ret = exec(db, pragma)) < 0)
+        if ((ret = lite_exec(db, pragma)) < 0)
             goto out;
     }
-    ret = exec(db, "COMMIT");
+    ret = lite_exec(db, "COMMIT");
 out:
     if (ret < 0)
-        exec(db, "ROLLBACK");
+        lite_exec(db, "ROLLBACK");
     return ret;
 }
 
-int db_open(const char *dir, struct db **out)
+static void lite_close(struct db *db)
+{
+    struct lite *l = lite_of(db);
+    sqlite3_close(l->h);
+    free(l->wal_path);
+    free(l);
+}
+
+int db_sqlite_open(const char *dir, struct db **out)
 {
     char path[DB_PATH_MAX];
+    struct lite *l = NULL;
     struct db *db = NULL;
     int ret, rc, lockfd;
 
@@ -255,41 +295,42 @@ int db_open(const char *dir, struct db **out)
         return -ENAMETOOLONG;
     }
 
-    db = db_xmalloc(sizeof(*db));
-    memset(db, 0, sizeof(*db));
-    rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    l = db_xmalloc(sizeof(*l));
+    memset(l, 0, sizeof(*l));
+    db = &l->base;
+    db->drv = &db_sqlite_driver;
+    rc = sqlite3_open_v2(path, &l->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        ret = db_fail(db, rc);
+        ret = lite_error(db, rc);
         fprintf(stderr, "gazette: cannot open %s: %s\n", path, db->errmsg);
         goto out;
     }
-    sqlite3_extended_result_codes(db->h, 1);
-    sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(l->h, 1);
+    sqlite3_busy_timeout(l->h, DB_BUSY_TIMEOUT_MS);
     pthread_once(&plan_log_once, plan_log_init);
-    if ((ret = db_register_functions(db)) < 0)
+    if ((ret = lite_register_functions(db)) < 0)
         goto fail;
     char mode[16];
-    if ((ret = exec(db, "PRAGMA foreign_keys = ON")) < 0 || (ret = db_journal_mode(db, mode, sizeof(mode))) < 0)
+    if ((ret = lite_exec(db, "PRAGMA foreign_keys = ON")) < 0 || (ret = lite_journal_mode(db, mode, sizeof(mode))) < 0)
         goto fail;
     if (strcmp(mode, "wal") != 0) {
         /* a new file takes its page size now, before the first write; an existing one ignores this */
         char pragma[48];
         snprintf(pragma, sizeof(pragma), "PRAGMA page_size = %d", DB_PAGE_SIZE);
-        if ((ret = exec(db, pragma)) < 0 || (ret = exec(db, "PRAGMA journal_mode = WAL")) < 0)
+        if ((ret = lite_exec(db, pragma)) < 0 || (ret = lite_exec(db, "PRAGMA journal_mode = WAL")) < 0)
             goto fail;
     }
-    if ((ret = exec(db, "PRAGMA synchronous = FULL")) < 0 || (ret = migrate(db)) < 0)
+    if ((ret = lite_exec(db, "PRAGMA synchronous = FULL")) < 0 || (ret = migrate(db)) < 0)
         goto fail;
-    if ((ret = db_journal_mode(db, mode, sizeof(mode))) < 0)
+    if ((ret = lite_journal_mode(db, mode, sizeof(mode))) < 0)
         goto fail;
     if (strcmp(mode, "wal") != 0) {
-        snprintf(db->errmsg, sizeof(db->errmsg), "journal mode is %s, not wal", mode);
-        ret = -EIO;
+        ret = db_set_error(db, -EIO, "journal mode is %s, not wal", mode);
         goto fail;
     }
-    const char *wal = sqlite3_filename_wal(sqlite3_db_filename(db->h, "main"));
-    db->wal_path = wal != NULL ? strdup(wal) : NULL; /* without it, every read asks SQLite */
-    close(lockfd);                                   /* releases the setup lock */
+    const char *wal = sqlite3_filename_wal(sqlite3_db_filename(l->h, "main"));
+    l->wal_path = wal != NULL ? strdup(wal) : NULL; /* without it, every read asks SQLite */
+    close(lockfd);                                  /* releases the setup lock */
     *out = db;
     return 0;
 fail:
@@ -300,33 +341,17 @@ out:
     return ret;
 }
 
-void db_close(struct db *db)
-{
-    if (db == NULL)
-        return;
-    for (size_t i = 0; i < db->n_cache; i++)
-        sqlite3_finalize(db->cache[i].st);
-    sqlite3_close(db->h);
-    free(db->wal_path);
-    free(db);
-}
-
-int64_t db_memory_used(void)
+int64_t db_sqlite_memory_used(void)
 {
     return sqlite3_memory_used();
 }
 
-void db_engine_version(char *out, size_t cap)
+void db_sqlite_version(char *out, size_t cap)
 {
     snprintf(out, cap, "SQLite %s", sqlite3_libversion());
 }
 
-const char *db_errmsg(struct db *db)
-{
-    return db != NULL && db->errmsg[0] ? db->errmsg : "no error";
-}
-
-int db_schema_version(struct db *db, int *out)
+static int lite_schema_version(struct db *db, int *out)
 {
     int64_t v;
     int ret = pragma_int(db, SQL_USER_VERSION, &v);
@@ -335,20 +360,34 @@ int db_schema_version(struct db *db, int *out)
     return ret;
 }
 
-int db_journal_mode(struct db *db, char *out, size_t cap)
+int lite_journal_mode(struct db *db, char *out, size_t cap)
 {
     static const char sql[] = "PRAGMA journal_mode";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW)
-        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-    else
-        ret = db_fail(db, rc);
-    sqlite3_reset(st);
-    return ret;
+    char *mode;
+    int ret = sql_one_text(sql_prepare(db, sql), &mode);
+    if (ret == 0) {
+        snprintf(out, cap, "%s", mode);
+        free(mode);
+    }
+    return ret == -ENOENT ? -EIO : ret;
 }
+
+static int lite_begin(struct db *db)
+{
+    return lite_exec(db, "BEGIN IMMEDIATE");
+}
+
+static int lite_commit(struct db *db)
+{
+    return lite_exec(db, "COMMIT");
+}
+
+static int lite_rollback(struct db *db)
+{
+    return lite_exec(db, "ROLLBACK");
+}
+
+/* ---- the content generation ----------------------------------------------------------- */
 
 /* 1 when the WAL file is the one seen when the generation was last read, unchanged, and last
  * written DB_WAL_SETTLE_MS or more ago. Every commit, from any connection or process, appends to
@@ -356,177 +395,137 @@ int db_journal_mode(struct db *db, char *out, size_t cap)
  * second to become visible after its last write: then nothing has committed since, and the
  * generation cannot have moved. The test costs one stat(); PRAGMA data_version takes locks on
  * the shared-memory index and a few more system calls, on every request of every thread. */
-static int wal_unchanged(const struct db *db, const struct stat *st)
+static int wal_unchanged(const struct lite *l, const struct stat *st)
 {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     int64_t age_ms = ((int64_t)now.tv_sec - st->st_mtim.tv_sec) * 1000 + (now.tv_nsec - st->st_mtim.tv_nsec) / 1000000;
-    const struct stat *w = &db->wal_stat;
-    return db->wal_seen && st->st_dev == w->st_dev && st->st_ino == w->st_ino && st->st_size == w->st_size &&
+    const struct stat *w = &l->wal_stat;
+    return l->wal_seen && st->st_dev == w->st_dev && st->st_ino == w->st_ino && st->st_size == w->st_size &&
            st->st_mtim.tv_sec == w->st_mtim.tv_sec && st->st_mtim.tv_nsec == w->st_mtim.tv_nsec &&
            age_ms >= DB_WAL_SETTLE_MS;
 }
 
-int db_generation(struct db *db, uint64_t *out)
+static int lite_generation(struct db *db, uint64_t *out)
 {
+    struct lite *l = lite_of(db);
     int64_t dv, gen;
     struct stat st;
-    int have_stat = db->wal_path != NULL && stat(db->wal_path, &st) == 0;
-    if (have_stat && db->gen_valid && wal_unchanged(db, &st)) {
-        *out = db->gen;
+    int have_stat = l->wal_path != NULL && stat(l->wal_path, &st) == 0;
+    if (have_stat && l->gen_valid && wal_unchanged(l, &st)) {
+        *out = l->gen;
         return 0;
     }
-    db->wal_seen = 0;
+    l->wal_seen = 0;
     int ret = pragma_int(db, SQL_DATA_VERSION, &dv);
     if (ret < 0)
         return ret;
     /* data_version moves when another connection commits; total_changes when this one writes */
-    int64_t tc = sqlite3_total_changes64(db->h);
-    if (!db->gen_valid || dv != db->data_version || tc != db->total_changes) {
+    int64_t tc = sqlite3_total_changes64(l->h);
+    if (!l->gen_valid || dv != l->data_version || tc != l->total_changes) {
         if ((ret = pragma_int(db, SQL_GENERATION, &gen)) < 0)
             return ret;
-        db->gen_valid = 1;
-        db->data_version = dv;
-        db->total_changes = tc;
-        db->gen = (uint64_t)gen;
+        l->gen_valid = 1;
+        l->data_version = dv;
+        l->total_changes = tc;
+        l->gen = (uint64_t)gen;
     }
     /* the WAL file as it was before the read: a commit after that stat changes it again */
     if (have_stat) {
-        db->wal_stat = st;
-        db->wal_seen = 1;
+        l->wal_stat = st;
+        l->wal_seen = 1;
     }
-    *out = db->gen;
+    *out = l->gen;
     return 0;
 }
 
-int db_changed(struct db *db, uint64_t *gen)
-{
-    uint64_t now;
-    int ret = db_generation(db, &now);
-    if (ret < 0)
-        return ret;
-    if (now == *gen)
-        return 0;
-    *gen = now;
-    return 1;
-}
-
-int db_begin(struct db *db)
-{
-    if (db->tx_depth > 0) {
-        db->tx_depth++;
-        return 0;
-    }
-    int ret = exec(db, "BEGIN IMMEDIATE");
-    if (ret == 0) {
-        db->tx_depth = 1;
-        db->tx_failed = 0;
-    }
-    return ret;
-}
-
-int db_commit(struct db *db)
-{
-    if (db->tx_depth == 0)
-        return -EINVAL;
-    if (--db->tx_depth > 0)
-        return 0;
-    if (db->tx_failed) {
-        exec(db, "ROLLBACK");
-        db->tx_failed = 0;
-        return -EIO;
-    }
-    int ret = exec(db, "COMMIT");
-    if (ret < 0)
-        exec(db, "ROLLBACK");
-    return ret;
-}
-
-int db_rollback(struct db *db)
-{
-    if (db->tx_depth == 0)
-        return -EINVAL;
-    if (--db->tx_depth > 0) {
-        db->tx_failed = 1;
-        return 0;
-    }
-    db->tx_failed = 0;
-    return exec(db, "ROLLBACK");
-}
-
-static int64_t monotonic_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
+/* ---- the budget ------------------------------------------------------------------------- */
 
 /* SQLite calls this every DB_BUDGET_STEPS steps of a statement; non-zero stops it. */
 static int over_budget(void *arg)
 {
     struct db *db = arg;
-    if (db->deadline_ns != 0 && monotonic_ns() > db->deadline_ns) {
+    if (db->deadline_ns != 0 && db_monotonic_ns() > db->deadline_ns) {
         db->budget_spent = 1;
         return 1;
     }
     return 0;
 }
 
-void db_budget(struct db *db, int64_t ms)
+static void lite_budget(struct db *db, int64_t ms)
 {
-    db->budget_spent = 0;
-    if (ms <= 0) {
-        db->deadline_ns = 0;
-        sqlite3_progress_handler(db->h, 0, NULL, NULL);
-        return;
-    }
-    db->deadline_ns = monotonic_ns() + ms * 1000000;
-    sqlite3_progress_handler(db->h, DB_BUDGET_STEPS, over_budget, db);
+    if (ms <= 0)
+        sqlite3_progress_handler(lite_handle(db), 0, NULL, NULL);
+    else
+        sqlite3_progress_handler(lite_handle(db), DB_BUDGET_STEPS, over_budget, db);
 }
 
-int db_budget_spent(const struct db *db)
-{
-    return db->budget_spent;
-}
+/* ---- the writer's durability ------------------------------------------------------------ */
 
-int db_is_empty(struct db *db, int *out)
+struct lite_sync {
+    struct db_sync base;
+    char wal[DB_WAL_PATH_MAX];
+};
+
+/* fdatasync flushes the file, whichever descriptor wrote it. The WAL exists as long as a
+ * connection (the writer's) is open. */
+static int wal_sync(struct db_sync *s)
 {
-    static const char sql[] = "SELECT (SELECT count(*) FROM posts) + (SELECT count(*) FROM users)";
-    int64_t n;
-    int ret = pragma_int(db, sql, &n);
-    if (ret == 0)
-        *out = n == 0;
+    int fd = open(((struct lite_sync *)s)->wal, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    int ret = fdatasync(fd) < 0 ? -errno : 0;
+    close(fd);
     return ret;
 }
 
-int db_setting_get(struct db *db, const char *key, char **out)
+static int lite_writer_setup(struct db *db, struct db_sync **out)
 {
-    static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    db_bind_text(st, 1, key);
-    return db_step_text(db, st, out);
+    const char *file = sqlite3_db_filename(lite_handle(db), "main");
+    struct lite_sync *s = db_xmalloc(sizeof(*s));
+    s->base.sync = wal_sync;
+    if (file == NULL || snprintf(s->wal, sizeof(s->wal), "%s-wal", file) >= (int)sizeof(s->wal)) {
+        free(s);
+        return -ENAMETOOLONG;
+    }
+    /* The checkpoints keep syncing the WAL before they copy it and the database file after, so
+     * the file stays consistent; what NORMAL leaves out, wal_sync does. */
+    int ret = lite_exec(db, "PRAGMA temp_store = MEMORY; PRAGMA synchronous = NORMAL");
+    if (ret < 0) {
+        free(s);
+        return ret;
+    }
+    *out = &s->base;
+    return 0;
 }
 
-int db_setting_set(struct db *db, const char *key, const char *value)
-{
-    static const char sql[] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    db_bind_text(st, 1, key);
-    db_bind_text(st, 2, value);
-    return db_exec_stmt(db, st);
-}
-
-int db_setting_delete(struct db *db, const char *key)
-{
-    static const char sql[] = "DELETE FROM settings WHERE key = ?1";
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    db_bind_text(st, 1, key);
-    return db_exec_stmt(db, st);
-}
+const struct db_driver db_sqlite_driver = {
+    .name = "sqlite",
+    .dialect = SQL_SQLITE,
+    .close = lite_close,
+    .exec = lite_exec,
+    .prepare = lite_prepare,
+    .finalize = lite_finalize,
+    .reset = lite_reset,
+    .bind_int64 = lite_bind_int64,
+    .bind_text = lite_bind_text,
+    .bind_blob = lite_bind_blob,
+    .bind_null = lite_bind_null,
+    .step = lite_step,
+    .is_null = lite_is_null,
+    .int64 = lite_int64,
+    .dbl = lite_double,
+    .text = lite_text,
+    .blob = lite_blob,
+    .begin = lite_begin,
+    .commit = lite_commit,
+    .rollback = lite_rollback,
+    .generation = lite_generation,
+    .budget = lite_budget,
+    .schema_version = lite_schema_version,
+    .writer_setup = lite_writer_setup,
+    .search = lite_search,
+    .bulk_begin = lite_bulk_begin,
+    .bulk_writeback = lite_bulk_writeback,
+    .bulk_end = lite_bulk_end,
+};

@@ -9,31 +9,6 @@
 #include "db/sqlite_int.h"
 #include "lib/buf.h"
 #include "lib/htmltext.h"
-#include "lib/timeutil.h"
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-int64_t db_count_bucket(int level, int64_t t)
-{
-    int y, m, d;
-    switch (level) {
-    case DB_LEVEL_MONTH:
-        time_utc_date(t, &y, &m, &d);
-        return (int64_t)y * 12 + m - 1;
-    case DB_LEVEL_DAY:
-        return floor_div(t, 86400);
-    case DB_LEVEL_HOUR:
-        return floor_div(t, 3600);
-    case DB_LEVEL_MINUTE:
-        return floor_div(t, 60);
-    default:
-        return 0;
-    }
-}
 
 static void fn_bucket(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -156,19 +131,18 @@ static fts5_api *fts5_of(sqlite3 *h)
     return api;
 }
 
-int db_register_functions(struct db *db)
+int lite_register_functions(struct db *db)
 {
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-    int rc = sqlite3_create_function_v2(db->h, "gazette_bucket", 2, flags, NULL, fn_bucket, NULL, NULL, NULL);
+    int rc = sqlite3_create_function_v2(lite_handle(db), "gazette_bucket", 2, flags, NULL, fn_bucket, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_create_function_v2(db->h, "gazette_text", 1, flags, NULL, fn_text, NULL, NULL, NULL);
+        rc = sqlite3_create_function_v2(lite_handle(db), "gazette_text", 1, flags, NULL, fn_text, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return db_fail(db, rc);
-    fts5_api *api = fts5_of(db->h);
+        return lite_error(db, rc);
+    fts5_api *api = fts5_of(lite_handle(db));
     if (api == NULL || api->iVersion < 2) {
-        snprintf(db->errmsg, sizeof(db->errmsg), "SQLite has no FTS5");
-        return -EIO;
+        return db_set_error(db, -EIO, "SQLite has no FTS5");
     }
     rc = api->xCreateFunction(api, "gazette_rank", NULL, fn_rank, NULL);
-    return rc == SQLITE_OK ? 0 : db_fail(db, rc);
+    return rc == SQLITE_OK ? 0 : lite_error(db, rc);
 }

@@ -48,28 +48,21 @@ int db_comment_set_parent(struct db *db, int64_t comment_id, int64_t parent_id);
 int db_wp_attachment_each(struct db *db, int (*fn)(void *ctx, int64_t wp_id, int64_t parent_wp_id, const char *url),
                           void *ctx);
 
-#define DB_BULK_CACHE_KIB                                                                                              \
-    24576 /* page cache of a bulk load: big enough that a long transaction                                             \
-             seldom spills to the WAL, small enough for a 64 MiB import */
-
-/* A bulk load (an import) is starting (on = 1) or over (on = 0): a larger page cache meanwhile,
- * the CHECK constraints (enum names only) not evaluated (the load must write only values from
- * the record name tables, post_status_name() ...), foreign keys not enforced (the load must link
- * only rows it has just read or written), and a rollback journal instead of the WAL
- * when no other connection has the database open (on = 0 puts WAL back). Call it outside a
- * transaction. While such a load runs, other processes wait for the database. */
-int db_bulk_mode(struct db *db, int on);
-
 /* Links a post that has no terms yet to the terms ids[0..n) (any taxonomy): the import's fast
  * path for new posts. */
 int db_post_add_terms(struct db *db, int64_t post_id, const int64_t *ids, size_t n);
 
 struct db_bulk;
 
-/* Inside a transaction, before a bulk load: sets aside the row triggers of the content tables
- * (the full-text index and generation upkeep that would otherwise run for every row) and the
- * secondary indexes of posts, comments and post_terms (not the unique ones the load relies on),
- * keeping their definitions. Returns 0 and *out, or a negative errno. */
+/* Starts a bulk load (an import): opens a write transaction (db_begin's lock) and sets aside,
+ * for its length, the upkeep that the triggers would do for every row (the kept counts, the
+ * search index, the change log) and that is done once at the end instead. Each backend also
+ * loads its own fastest way (SQLite: a larger page cache, a rollback journal instead of the WAL
+ * when no other connection has the file open, the secondary indexes of posts, comments and
+ * post_terms built again at the end; CHECK constraints and foreign keys not evaluated, so the
+ * load must write only the names of the record name tables, post_status_name() ..., and link
+ * only rows it has just read or written). Call it outside a transaction. While it runs, other
+ * writers wait (SQLite: other processes wait for the database). Returns 0 and *out. */
 int db_bulk_begin(struct db *db, struct db_bulk **out);
 
 /* A long load leaves hundreds of megabytes of written pages in the kernel's cache, which the
@@ -78,7 +71,7 @@ int db_bulk_begin(struct db *db, struct db_bulk **out);
  * commit finds little left to sync. Never fails: it only helps. */
 void db_bulk_writeback(struct db_bulk *b);
 
-/* Puts the indexes and triggers back as they were, brings the full-text index up to date in one pass and
- * bumps the content generation, still inside the caller's transaction, then frees b. With
- * commit = 0 (the load failed and will be rolled back) it only frees b. */
-int db_bulk_end(struct db *db, struct db_bulk *b, int commit);
+/* Ends the load and frees b. With ok: makes what was set aside (the kept counts, the search
+ * index, the indexes), logs a site change, and commits; a failure rolls everything back. Without
+ * ok (the load failed): rolls back. 0 or a negative errno. */
+int db_bulk_end(struct db *db, struct db_bulk *b, int ok);

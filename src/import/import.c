@@ -186,7 +186,7 @@ struct importer {
     int64_t item_local;   /* the current item's post id, 0 when skipped */
     int item_is_new;
     long items_seen;
-    struct db_bulk *bulk; /* NULL when the load goes the slow way */
+    struct db_bulk *bulk; /* the load (db_bulk_begin), for db_bulk_writeback */
     struct timespec started, last_progress;
     struct buf html;
 };
@@ -944,34 +944,24 @@ int import_wxr(struct db *db, const char *path, const struct import_options *opt
     clock_gettime(CLOCK_MONOTONIC, &im.started);
     im.last_progress = im.started;
 
-    db_bulk_mode(db, 1);
-    int rc = db_begin(db);
+    /* One transaction, loaded the backend's fastest way: the per-row upkeep (kept counts, search
+     * index, change log) is set aside and done once at the end. */
+    struct db_bulk *bulk = NULL;
+    int rc = db_bulk_begin(db, &bulk);
     if (rc < 0) {
         fail(&im, rc, "cannot start the transaction: %s", db_errmsg(db));
         return rc;
     }
-    /* The per-row triggers (search index, generation) are set aside and their work done once. */
-    struct db_bulk *bulk = NULL;
-    if (db_bulk_begin(db, &bulk) < 0)
-        bulk = NULL;
     im.bulk = bulk;
     struct wxr_handler h = {&im, on_channel, on_author, on_term, on_item_settling, on_comment, prepare_item};
     rc = wxr_parse_file_threaded(path, &h, err);
     if (rc == 0)
         rc = finish(&im);
-    if (bulk) {
-        int brc = db_bulk_end(db, bulk, rc == 0);
-        if (rc == 0)
-            rc = brc;
-    }
+    int brc = db_bulk_end(db, bulk, rc == 0);
     if (rc == 0)
-        rc = db_commit(db);
-    if (rc < 0) {
-        db_rollback(db);
-        if (err && err->message[0] == '\0')
-            snprintf(err->message, sizeof(err->message), "%s", strerror(-rc));
-    }
-    db_bulk_mode(db, 0);
+        rc = brc;
+    if (rc < 0 && err && err->message[0] == '\0')
+        snprintf(err->message, sizeof(err->message), "%s", strerror(-rc));
     progress(&im, 1);
     st->seconds = since(&im.started);
     attachment_url(&im, -1); /* frees its last answer */

@@ -118,12 +118,21 @@ static int key_of(char *out, size_t cap, const char *kind, const char *s)
     return n < 0 ? -EINVAL : 0;
 }
 
-/* The site's key for device cookies (site_state 'device_key', made by migration 0007). */
-static int device_key(struct db *db, unsigned char key[crypto_auth_hmacsha256_KEYBYTES])
+/* The site's key for device cookies (site_state 'device_key'). With make, a site that has none
+ * yet gets one (a write: only where the caller writes); without, -ENOENT then. */
+static int device_key(struct db *db, int make, unsigned char key[crypto_auth_hmacsha256_KEYBYTES])
 {
     unsigned char *v = NULL;
     size_t n = 0;
     int ret = db_state_get(db, "device_key", &v, &n);
+    if (ret == -ENOENT && make) {
+        unsigned char fresh[crypto_auth_hmacsha256_KEYBYTES];
+        randombytes_buf(fresh, sizeof(fresh));
+        ret = db_state_add(db, "device_key", fresh, sizeof(fresh));
+        sodium_memzero(fresh, sizeof(fresh));
+        if (ret == 0)
+            ret = db_state_get(db, "device_key", &v, &n);
+    }
     if (ret == 0 && n != crypto_auth_hmacsha256_KEYBYTES)
         ret = -EIO;
     if (ret == 0)
@@ -135,11 +144,11 @@ static int device_key(struct db *db, unsigned char key[crypto_auth_hmacsha256_KE
 }
 
 /* The MAC of "login:nonce" in hex (64 digits and a NUL). */
-static int device_mac(struct db *db, const char *login, const char *nonce, char hex[65])
+static int device_mac(struct db *db, int make, const char *login, const char *nonce, char hex[65])
 {
     unsigned char key[crypto_auth_hmacsha256_KEYBYTES], mac[crypto_auth_hmacsha256_BYTES];
     char msg[USER_LOGIN_LIMIT + LOGIN_NONCE_LEN + 2];
-    int ret = device_key(db, key);
+    int ret = device_key(db, make, key);
     if (ret < 0)
         return ret;
     int n = snprintf(msg, sizeof(msg), "%s:%s", login, nonce);
@@ -163,7 +172,7 @@ static int device_valid(struct db *db, const char *login, const char *dev, size_
     for (size_t i = 0; i < LOGIN_NONCE_LEN; i++)
         if (!((nonce[i] >= '0' && nonce[i] <= '9') || (nonce[i] >= 'a' && nonce[i] <= 'f')))
             return 0;
-    if (device_mac(db, login, nonce, want) < 0)
+    if (device_mac(db, 0, login, nonce, want) < 0)
         return 0;
     return sodium_memcmp(want, dev + ln + 1 + LOGIN_NONCE_LEN + 1, 64) == 0;
 }
@@ -253,7 +262,7 @@ int login_succeeded(struct db *db, const char *login, const struct login_gate *g
         return -EINVAL;
     randombytes_buf(raw, sizeof(raw));
     sodium_bin2hex(nonce, sizeof(nonce), raw, sizeof(raw));
-    if ((ret = device_mac(db, login, nonce, mac)) < 0)
+    if ((ret = device_mac(db, 1, login, nonce, mac)) < 0)
         return ret;
     snprintf(out, LOGIN_DEVICE_MAX, "%s:%s:%s", login, nonce, mac);
     return 0;

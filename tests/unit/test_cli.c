@@ -17,9 +17,11 @@ static void setup(void)
     tmpdata_make();
     snprintf(out_path, sizeof(out_path), "%s/out.txt", tmpdata_dir);
     snprintf(body_path, sizeof(body_path), "%s/body.md", tmpdata_dir);
-    static char data[300];
+    static char data[300], url[310];
     snprintf(data, sizeof(data), "%s/data", tmpdata_dir);
+    snprintf(url, sizeof(url), "sqlite:%s", data);
     cli.data_dir = data;
+    cli.database = url;
 }
 
 static void write_body(const char *s)

@@ -29,7 +29,7 @@ Test(db, fresh_directory_is_created_migrated_and_in_wal_mode)
     cr_assert_eq(v, db_migrations_count);
     cr_assert_geq(v, 1);
     char mode[16];
-    cr_assert_eq(db_journal_mode(db, mode, sizeof(mode)), 0);
+    cr_assert_eq(lite_journal_mode(db, mode, sizeof(mode)), 0);
     cr_assert_str_eq(mode, "wal");
     snprintf(path, sizeof(path), "%s/site/uploads", tmpdata_dir);
     cr_assert_eq(stat(path, &st), 0);
@@ -173,13 +173,13 @@ Test(db, statements_are_prepared_once_per_connection)
     struct db *db = tmpdata_open();
     char *v = NULL;
     db_setting_get(db, "site_title", &v);
-    size_t n = db->n_cache;
+    size_t n = sql_cache_count(db);
     for (int i = 0; i < 100; i++) {
         cr_assert_eq(db_setting_set(db, "site_title", "x"), 0);
         cr_assert_eq(db_setting_get(db, "site_title", &v), 0);
         free(v);
     }
-    cr_assert_eq(db->n_cache, n + 1, "one more statement (the set), not two hundred");
+    cr_assert_eq(sql_cache_count(db), n + 1, "one more statement (the set), not two hundred");
     db_close(db);
 }
 

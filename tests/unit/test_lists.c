@@ -1,4 +1,4 @@
-/* The kept counts (migration 0006) and the bounded list reads (sqlite_lists.c) against the plain
+/* The kept counts (migration 0006) and the bounded list reads (db/lists.c) against the plain
  * queries they replace, on a site with posts bunched in the same second, hour and day, sticky
  * ones, ones dated in the future, terms and authors, through random writes of every kind. */
 #include <criterion/criterion.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/sqlite_int.h"
+#include "db/db_int.h"
 #include "lib/timeutil.h"
 #include "news/post.h"
 #include "news/user.h"
@@ -33,8 +33,7 @@ static unsigned rnd(unsigned n)
 
 static void exec(struct db *db, const char *sql)
 {
-    char *err = NULL;
-    cr_assert_eq(sqlite3_exec(db->h, sql, NULL, NULL, &err), SQLITE_OK, "%s: %s", sql, err ? err : "");
+    cr_assert_eq(sql_exec(db, sql), 0, "%s: %s", sql, db_errmsg(db));
 }
 
 /* A publish time: bunched (many posts in one second, one hour, one day), around now, in the
@@ -132,11 +131,10 @@ static void change(struct db *db)
 
 static int64_t one_int(struct db *db, const char *sql)
 {
-    sqlite3_stmt *st;
-    cr_assert_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db->h));
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    struct sql_stmt *st = sql_prepare_once(db, sql);
+    cr_assert_eq(sql_step(st), SQL_ROW, "%s: %s", sql, db_errmsg(db));
+    int64_t v = sql_int64(st, 0);
+    sql_finalize(st);
     return v;
 }
 
@@ -169,12 +167,13 @@ static void counts_agree(struct db *db)
 /* The ids the plain query lists, into out; returns how many. */
 static size_t plain(struct db *db, const char *sql, int64_t *out, size_t max)
 {
-    sqlite3_stmt *st;
+    struct sql_stmt *st = sql_prepare_once(db, sql);
     size_t n = 0;
-    cr_assert_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db->h));
-    while (sqlite3_step(st) == SQLITE_ROW && n < max)
-        out[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    int rc;
+    while ((rc = sql_step(st)) == SQL_ROW && n < max)
+        out[n++] = sql_int64(st, 0);
+    cr_assert_geq(rc, 0, "%s: %s", sql, db_errmsg(db));
+    sql_finalize(st);
     return n;
 }
 
@@ -416,12 +415,10 @@ Test(lists, a_statement_past_the_budget_stops)
                                "SELECT count(*) FROM n WHERE i < 0 OR i > 0";
     db_budget(db, 50);
     int64_t t0 = time_now();
-    sqlite3_stmt *st;
-    cr_assert_eq(sqlite3_prepare_v2(db->h, slow, -1, &st, NULL), SQLITE_OK);
-    int rc = sqlite3_step(st);
-    cr_assert_eq(rc, SQLITE_INTERRUPT);
-    cr_assert_eq(db_fail(db, rc), -ETIMEDOUT);
-    sqlite3_finalize(st);
+    struct sql_stmt *st = sql_prepare_once(db, slow);
+    int rc = sql_step(st);
+    cr_assert_eq(rc, -ETIMEDOUT);
+    sql_finalize(st);
     cr_assert(db_budget_spent(db));
     cr_assert_leq(time_now() - t0, 5, "stopped soon after its 50 ms");
     /* the request knows until the next budget starts afresh */

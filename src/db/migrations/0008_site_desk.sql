@@ -46,10 +46,9 @@ CREATE TRIGGER menu_items_log_d AFTER DELETE ON menu_items BEGIN
 END;
 
 -- What the server keeps for itself, never shown or set as a setting: 'device_key' signs the
--- device cookies of browsers that logged in before (made here, once, from SQLite's CSPRNG);
+-- device cookies of browsers that logged in before (made by the first login that needs it);
 -- 'listen_url' is the address the server last listened on (site_url follows it until set).
 CREATE TABLE site_state (
     key TEXT PRIMARY KEY,
     value BLOB NOT NULL
 ) WITHOUT ROWID;
-INSERT INTO site_state (key, value) VALUES ('device_key', randomblob(32));

@@ -7,7 +7,7 @@
  * are few). docs/storage.md ("Reading a large archive") has the whole design. */
 #include <errno.h>
 
-#include "db/sqlite_int.h"
+#include "db/db_int.h"
 #include "lib/timeutil.h"
 
 /* The lists of post_counts.list. */
@@ -51,7 +51,7 @@ static const char *const page_sql[] = {
 };
 
 static const char SQL_TOTAL[] = "SELECT n FROM post_counts WHERE list = ?1 AND key = ?2 AND level = 0 AND bucket = 0";
-static const char SQL_SUM[] = "SELECT IFNULL(sum(n), 0) FROM post_counts "
+static const char SQL_SUM[] = "SELECT COALESCE(sum(n), 0) FROM post_counts "
                               "WHERE list = ?1 AND key = ?2 AND level = ?3 AND bucket >= ?4 AND bucket < ?5";
 static const char SQL_BUCKETS[] = "SELECT bucket, n FROM post_counts WHERE list = ?1 AND key = ?2 AND level = ?3 "
                                   "AND bucket >= ?4 AND bucket < ?5 ORDER BY bucket DESC";
@@ -60,6 +60,24 @@ static int64_t floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+int64_t db_count_bucket(int level, int64_t t)
+{
+    int y, m, d;
+    switch (level) {
+    case DB_LEVEL_MONTH:
+        time_utc_date(t, &y, &m, &d);
+        return (int64_t)y * 12 + m - 1;
+    case DB_LEVEL_DAY:
+        return floor_div(t, 86400);
+    case DB_LEVEL_HOUR:
+        return floor_div(t, 3600);
+    case DB_LEVEL_MINUTE:
+        return floor_div(t, 60);
+    default:
+        return 0;
+    }
 }
 
 /* The first instant of bucket b at a level (t in [T_MIN, T_MAX]). */
@@ -97,12 +115,12 @@ static int64_t clamp(int64_t t)
 }
 
 /* Binds the common parameters of count_sql / page_sql. */
-static void bind_range(sqlite3_stmt *st, const struct list *li, int64_t lo, int64_t hi)
+static void bind_range(struct sql_stmt *st, const struct list *li, int64_t lo, int64_t hi)
 {
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int64(st, 2, hi);
+    sql_bind_int64(st, 1, lo);
+    sql_bind_int64(st, 2, hi);
     if (li->kind == LIST_TERM || li->kind == LIST_AUTHOR)
-        sqlite3_bind_int64(st, 3, li->key);
+        sql_bind_int64(st, 3, li->key);
 }
 
 /* Posts of the list in [lo, hi), counted in the index (ranges of at most a minute, or the ends of
@@ -113,32 +131,29 @@ static int direct_count(struct db *db, const struct list *li, int64_t lo, int64_
         *out = 0;
         return 0;
     }
-    sqlite3_stmt *st = db_stmt(db, count_sql[li->kind]);
-    if (st == NULL)
-        return -EIO;
+    struct sql_stmt *st = sql_prepare(db, count_sql[li->kind]);
     bind_range(st, li, lo, hi);
-    return db_step_int(db, st, out);
+    return sql_one_int(st, out);
 }
 
 /* SQL_SUM or SQL_BUCKETS for the list's buckets [from, to) at a level, bound; NULL on error. */
-static sqlite3_stmt *buckets(struct db *db, const char *sql, const struct list *li, int level, int64_t from, int64_t to)
+static struct sql_stmt *buckets(struct db *db, const char *sql, const struct list *li, int level, int64_t from,
+                                int64_t to)
 {
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return NULL;
-    sqlite3_bind_int(st, 1, li->kind);
-    sqlite3_bind_int64(st, 2, li->key);
-    sqlite3_bind_int(st, 3, level);
-    sqlite3_bind_int64(st, 4, from);
-    sqlite3_bind_int64(st, 5, to);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, li->kind);
+    sql_bind_int64(st, 2, li->key);
+    sql_bind_int64(st, 3, level);
+    sql_bind_int64(st, 4, from);
+    sql_bind_int64(st, 5, to);
     return st;
 }
 
 /* The kept counts of buckets [from, to) at a level, summed. */
 static int bucket_sum(struct db *db, const struct list *li, int level, int64_t from, int64_t to, int64_t *out)
 {
-    sqlite3_stmt *st = buckets(db, SQL_SUM, li, level, from, to);
-    return st != NULL ? db_step_int(db, st, out) : -EIO;
+    struct sql_stmt *st = buckets(db, SQL_SUM, li, level, from, to);
+    return sql_one_int(st, out);
 }
 
 /* Posts of the list in [lo, hi): whole periods from the kept counts, the largest first (at
@@ -186,22 +201,20 @@ static int locate(struct db *db, const struct list *li, int64_t lo, int64_t hi, 
     if (*rank < n)
         return locate(db, li, b, hi, level + 1, rank, seg_hi);
     *rank -= n;
-    sqlite3_stmt *st = buckets(db, SQL_BUCKETS, li, level, db_count_bucket(level, a), db_count_bucket(level, b));
-    if (st == NULL)
-        return -EIO;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t bucket = sqlite3_column_int64(st, 0);
-        n = sqlite3_column_int64(st, 1);
+    struct sql_stmt *st = buckets(db, SQL_BUCKETS, li, level, db_count_bucket(level, a), db_count_bucket(level, b));
+    while ((rc = sql_step(st)) == SQL_ROW) {
+        int64_t bucket = sql_int64(st, 0);
+        n = sql_int64(st, 1);
         if (*rank < n) {
-            sqlite3_reset(st); /* before the statement is used again below */
+            sql_reset(st); /* before the statement is used again below */
             int64_t s = bucket_start(level, bucket), e = bucket_start(level, bucket + 1);
             return locate(db, li, s, e, level + 1, rank, seg_hi);
         }
         *rank -= n;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return db_fail(db, rc);
+    sql_reset(st);
+    if (rc < 0)
+        return rc;
     return locate(db, li, lo, a, level + 1, rank, seg_hi);
 }
 
@@ -218,25 +231,21 @@ static int list_range(struct db *db, const struct list *li, int64_t lo, int64_t 
     }
     if (rank > LIST_DIRECT_MAX && (ret = locate(db, li, lo, hi, DB_LEVEL_MONTH, &rank, &seg_hi)) < 0)
         return ret;
-    sqlite3_stmt *st = db_stmt(db, page_sql[li->kind]);
-    if (st == NULL)
-        return -EIO;
+    struct sql_stmt *st = sql_prepare(db, page_sql[li->kind]);
     bind_range(st, li, lo, seg_hi);
-    sqlite3_bind_int64(st, 4, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    sqlite3_bind_int64(st, 5, rank);
-    return db_many_posts(db, st, out);
+    sql_bind_int64(st, 4, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    sql_bind_int64(st, 5, rank);
+    return db_many_posts(st, out);
 }
 
 /* Every post of the list due by now: the kept total less those dated after now. */
 static int count_public(struct db *db, const struct list *li, int64_t now, int64_t *out)
 {
     int64_t total = 0, future;
-    sqlite3_stmt *st = db_stmt(db, SQL_TOTAL);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int(st, 1, li->kind);
-    sqlite3_bind_int64(st, 2, li->key);
-    int ret = db_step_int(db, st, &total);
+    struct sql_stmt *st = sql_prepare(db, SQL_TOTAL);
+    sql_bind_int64(st, 1, li->kind);
+    sql_bind_int64(st, 2, li->key);
+    int ret = sql_one_int(st, &total);
     if (ret < 0 && ret != -ENOENT)
         return ret;
     if ((ret = direct_count(db, li, now + 1, INT64_MAX, &future)) < 0)
@@ -251,13 +260,11 @@ static int sticky_posts(struct db *db, int64_t now, size_t offset, size_t limit,
     static const char sql[] = LIST_PAGE("SELECT id FROM posts WHERE type = 'post' AND status = 'published' AND "
                                         "sticky = 1 AND published_at < ?1 ORDER BY published_at DESC, id DESC "
                                         "LIMIT ?4 OFFSET ?5");
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return -EIO;
-    sqlite3_bind_int64(st, 1, now + 1);
-    sqlite3_bind_int64(st, 4, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    sqlite3_bind_int64(st, 5, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
-    return db_many_posts(db, st, out);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, now + 1);
+    sql_bind_int64(st, 4, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    sql_bind_int64(st, 5, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    return db_many_posts(st, out);
 }
 
 /* The home list: the sticky posts, then the others; [offset, offset + limit) of that. */
@@ -337,14 +344,12 @@ int db_post_count_between(struct db *db, int64_t now, int64_t from, int64_t to, 
 int db_post_months(struct db *db, int64_t now, size_t max, struct post_month *out, size_t *n)
 {
     const struct list all = {LIST_ALL, 0};
-    sqlite3_stmt *st = buckets(db, SQL_BUCKETS, &all, DB_LEVEL_MONTH, db_count_bucket(DB_LEVEL_MONTH, T_MIN),
-                               db_count_bucket(DB_LEVEL_MONTH, T_MAX));
-    if (st == NULL)
-        return -EIO;
+    struct sql_stmt *st = buckets(db, SQL_BUCKETS, &all, DB_LEVEL_MONTH, db_count_bucket(DB_LEVEL_MONTH, T_MIN),
+                                  db_count_bucket(DB_LEVEL_MONTH, T_MAX));
     size_t k = 0;
-    int rc = SQLITE_DONE, ret = 0;
-    while (k < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t month = sqlite3_column_int64(st, 0), c = sqlite3_column_int64(st, 1);
+    int rc = SQL_DONE, ret = 0;
+    while (k < max && (rc = sql_step(st)) == SQL_ROW) {
+        int64_t month = sql_int64(st, 0), c = sql_int64(st, 1);
         int64_t start = bucket_start(DB_LEVEL_MONTH, month), end = bucket_start(DB_LEVEL_MONTH, month + 1);
         if (c > 0 && end > now + 1) { /* the month reaches past now: less what is not due yet */
             int64_t future;
@@ -360,9 +365,9 @@ int db_post_months(struct db *db, int64_t now, size_t max, struct post_month *ou
         out[k].count = c;
         k++;
     }
-    sqlite3_reset(st);
-    if (ret == 0 && k < max && rc != SQLITE_DONE)
-        ret = db_fail(db, rc);
+    sql_reset(st);
+    if (ret == 0 && k < max && rc != SQL_DONE)
+        ret = rc;
     if (ret == 0)
         *n = k;
     return ret;

@@ -1,0 +1,1 @@
+-- An empty step of the schema: its number is taken by a migration that lands separately.

@@ -1,0 +1,60 @@
+/* Search (db_post_search): the backend finds the newest matches of a query with their relevance
+ * (its search hook; SQLite's reads FTS5, which holds the published posts and pages only); here
+ * they are ranked the same way for every backend (a newer match counts a little more) and the
+ * page's posts are read by id. */
+#include <errno.h>
+
+#include "db/db_int.h"
+
+#define RANK_RECENCY 500.0 /* the match this many places older counts half as much */
+
+static int by_score(const void *a, const void *b)
+{
+    const struct db_hit *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->age < y->age ? -1 : x->age > y->age;
+}
+
+int db_post_search(struct db *db, const struct search_query *q, int64_t now, size_t offset, size_t limit,
+                   struct post_list *out, int64_t *total)
+{
+    static const char sql[] = "SELECT " POST_COLS("NULL") "WHERE p.id = ?1 AND p.status = 'published'";
+    struct post_list l = {0};
+    struct db_hit *hits = NULL;
+    size_t n = 0;
+    int ret;
+    if (q->n == 0) {
+        *total = 0;
+        *out = l;
+        return 0;
+    }
+    hits = db_xmalloc((DB_SEARCH_MAX + 1) * sizeof(*hits));
+    if ((ret = db->drv->search(db, q, now, hits, DB_SEARCH_MAX + 1, &n)) < 0)
+        goto out;
+    for (size_t k = 0; k < n; k++) /* relevance over 1 + age / RANK_RECENCY */
+        hits[k].score /= 1.0 + (double)hits[k].age / RANK_RECENCY;
+    size_t shown = n < DB_SEARCH_MAX ? n : DB_SEARCH_MAX;
+    qsort(hits, shown, sizeof(*hits), by_score);
+    for (size_t i = offset; i < shown && i - offset < limit; i++) {
+        struct sql_stmt *st = sql_prepare(db, sql);
+        sql_bind_int64(st, 1, hits[i].id);
+        int rc = sql_step(st);
+        if (rc == SQL_ROW)
+            db_read_post(st, db_list_push((void **)&l.items, &l.n, sizeof(struct post)));
+        sql_reset(st);
+        if (rc < 0) {
+            ret = rc;
+            goto out;
+        }
+    }
+out:
+    free(hits);
+    if (ret < 0) {
+        post_list_free(&l);
+        return ret;
+    }
+    *out = l;
+    *total = (int64_t)n;
+    return 0;
+}

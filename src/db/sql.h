@@ -1,0 +1,103 @@
+/* The statement API that the table code of src/db/ is written against, once for every backend:
+ * SQL text prepared once per connection (cached by the text's address, so the text must be a
+ * static string), parameters bound by 1-based index, rows stepped one by one, columns read by
+ * 0-based index. Each driver (sqlite.c, pg.c) implements it; nothing here names a backend.
+ *
+ * The SQL both backends run (docs/storage.md, "Adding a table"):
+ *   - ?N placeholders (N from 1; the PostgreSQL driver makes them $N);
+ *   - COALESCE, not IFNULL; lower(x) LIKE ?, not instr(); IS NOT DISTINCT FROM, not IS ?;
+ *   - INSERT ... ON CONFLICT (...) DO NOTHING / DO UPDATE SET c = excluded.c, not INSERT OR
+ *     IGNORE / OR REPLACE; INSERT ... RETURNING id for a new row's id;
+ *   - x COLLATE NOCASE (PostgreSQL: a case-insensitive collation of that name, made by its
+ *     first migration);
+ *   - a CROSS JOIN b ON ..., SQLite's way of fixing the join order (PostgreSQL reads JOIN ON);
+ *   - CAST(?N AS BIGINT) where a parameter's type cannot be told from where it stands;
+ *   - times are integers bound from C (no 'now' functions in SQL).
+ * Where the two cannot meet, SQL_TEXT gives each backend its own text.
+ *
+ * Errors: sql_prepare never fails; a statement that could not be prepared fails at sql_step
+ * with the error (binding to it does nothing). sql_step returns a negative errno from db.h's
+ * list, and db_errmsg() says more. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct sql_stmt;
+
+enum sql_dialect { SQL_SQLITE, SQL_PG };
+
+/* Two texts of one statement: for SQLite and for PostgreSQL. Give it static storage. */
+struct sql_text {
+    const char *sqlite;
+    const char *pg;
+};
+
+#define SQL_DONE 0 /* sql_step: no (more) rows; the statement ran to its end */
+#define SQL_ROW 1  /* sql_step: a row is ready to be read */
+
+/* The prepared statement for sql (a static string: its address keys the connection's cache),
+ * reset and with every parameter NULL. Never NULL; valid until the connection closes. */
+struct sql_stmt *sql_prepare(struct db *db, const char *sql);
+/* The same for a pair of texts: the one of the connection's dialect. */
+struct sql_stmt *sql_prepare_text(struct db *db, const struct sql_text *t);
+/* A statement for text made at run time (the copy command, tests): prepared for this use only,
+ * not cached. Never NULL; free it with sql_finalize. */
+struct sql_stmt *sql_prepare_once(struct db *db, const char *sql);
+void sql_finalize(struct sql_stmt *st);
+
+/* Binding. Text is copied unless said otherwise; a NULL string binds NULL. */
+void sql_bind_int64(struct sql_stmt *st, int i, int64_t v);
+void sql_bind_text(struct sql_stmt *st, int i, const char *s);
+void sql_bind_textn(struct sql_stmt *st, int i, const char *s, size_t n);
+/* Not copied: s must live until the statement has been stepped to its end or reset. */
+void sql_bind_text_static(struct sql_stmt *st, int i, const char *s);
+void sql_bind_blob(struct sql_stmt *st, int i, const void *p, size_t n);
+/* An integer parameter that is NULL. */
+void sql_bind_null_int(struct sql_stmt *st, int i);
+/* An optional reference: 0 binds NULL (no parent, no wp_id, a visitor ...). */
+static inline void sql_bind_id(struct sql_stmt *st, int i, int64_t id)
+{
+    if (id != 0)
+        sql_bind_int64(st, i, id);
+    else
+        sql_bind_null_int(st, i);
+}
+
+/* Runs the statement (on the first call) or moves to its next row: SQL_ROW, SQL_DONE, or a
+ * negative errno. */
+int sql_step(struct sql_stmt *st);
+/* Makes the statement ready to run again (parameters keep their values). */
+void sql_reset(struct sql_stmt *st);
+
+/* The current row's columns. Text is valid until the next step or reset; NULL reads as 0, a
+ * NULL pointer and 0 bytes. */
+int sql_is_null(struct sql_stmt *st, int i);
+int64_t sql_int64(struct sql_stmt *st, int i);
+double sql_double(struct sql_stmt *st, int i);
+const char *sql_text(struct sql_stmt *st, int i);
+size_t sql_bytes(struct sql_stmt *st, int i);
+const void *sql_blob(struct sql_stmt *st, int i, size_t *n);
+
+/* Rows inserted, updated or deleted by the connection's last statement that ran to its end. */
+int64_t sql_changes(struct db *db);
+/* Runs SQL text without parameters, one or more statements (transaction control, scripts). */
+int sql_exec(struct db *db, const char *sql);
+enum sql_dialect sql_dialect(struct db *db);
+
+/* ---- helpers on top -------------------------------------------------------------------- */
+
+/* Steps to the end (rows ignored), resets. 0 or negative errno. */
+int sql_run(struct sql_stmt *st);
+/* The first row's first column as an integer into *out; -ENOENT when there is no row or it is
+ * NULL. Resets. */
+int sql_one_int(struct sql_stmt *st, int64_t *out);
+/* The first row's first column as a heap string ("" for NULL) into *out; -ENOENT when there is
+ * no row. Resets. */
+int sql_one_text(struct sql_stmt *st, char **out);
+/* 1 in *out when the statement returns a row, else 0. Resets. */
+int sql_exists(struct sql_stmt *st, int *out);
+/* A heap copy of column i, NULL for NULL; and the same with "" for NULL. */
+char *sql_str(struct sql_stmt *st, int i);
+char *sql_str0(struct sql_stmt *st, int i);
