@@ -180,6 +180,7 @@ static json_t *respond_json(struct page_ctx *c, const struct post *post, const c
             json_object_set_new(r, names[i], f);
         }
         json_object_set_new(r, "has_summary", json_boolean(json_array_size(summary) > 0));
+        json_object_set_new(r, "focus_field", json_boolean(focused));
         json_object_set_new(r, "summary", summary);
         json_object_set_new(r, "remember", json_boolean(st->remember));
     } else {

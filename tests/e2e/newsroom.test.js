@@ -427,6 +427,9 @@ describe('the comment form refused', () => {
         assert.ok(doc.one('#author').has('autofocus'), 'the first invalid field is focused');
         assert.ok(!doc.one('#email').has('autofocus'));
         assert.ok(!doc.one('#comment').has('autofocus'));
+        // a browser skips autofocus while #respond names an element
+        assert.equal(doc.one('#respond'), null);
+        assert.ok(doc.one('section.comment-respond'));
         const css = fs.readFileSync(path.join(srv.ROOT, 'themes/default/style.css'), 'utf8');
         assert.match(css, /\.comment-form input\[aria-invalid="true"\]/, 'Name and Email get the invalid style');
     });
