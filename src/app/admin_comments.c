@@ -168,8 +168,8 @@ static void edit_form(struct admin_ctx *a, int status, int64_t id, const char *e
     /* after a refusal the fields show what was typed */
     const char *author = admin_field(a, "author"), *email = admin_field(a, "email"), *url = admin_field(a, "url"),
                *body = admin_field(a, "body"), *reply = admin_field(a, "reply");
-    json_t *d = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:I, s:o}", "id", (json_int_t)cm.id,
-                          "author", jcstr(author ? author : cm.author), "email", jcstr(email ? email : cm.email), "url",
+    json_t *d = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:I, s:o}", "id", (json_int_t)cm.id, "author",
+                          jcstr(author ? author : cm.author), "email", jcstr(email ? email : cm.email), "url",
                           jcstr(url ? url : cm.url), "body", jcstr(body ? body : cm.body), "ip", jcstr(cm.ip), "date",
                           iso, "status", comment_status_name(cm.status), "post_title", jcstr(title), "post_id",
                           (json_int_t)cm.post_id, "reply", jcstr(reply));

@@ -37,28 +37,28 @@ static void menus_page(struct admin_ctx *a, int status, const char *error)
     json_t *d = json_object(), *items = json_array(), *tops = json_array(), *pj = json_array(), *cj = json_array();
     for (size_t i = 0; i < m.n; i++)
         if (m.items[i].parent_id == 0 && m.items[i].id != 0)
-            json_array_append_new(tops, json_pack("{s:I, s:o}", "id", (json_int_t)m.items[i].id, "label",
-                                                  jcstr(m.items[i].label)));
+            json_array_append_new(
+                tops, json_pack("{s:I, s:o}", "id", (json_int_t)m.items[i].id, "label", jcstr(m.items[i].label)));
     for (size_t i = 0; i < m.n; i++) {
         const struct menu_entry *e = &m.items[i];
         json_t *under = json_array();
         for (size_t k = 0; k < m.n; k++)
             if (m.items[k].parent_id == 0 && m.items[k].id != e->id && e->id != 0)
-                json_array_append_new(under, json_pack("{s:I, s:o, s:b}", "id", (json_int_t)m.items[k].id, "label",
-                                                       jcstr(m.items[k].label), "selected",
-                                                       m.items[k].id == e->parent_id));
-        json_array_append_new(
-            items, json_pack("{s:I, s:o, s:o, s:s, s:b, s:b, s:b, s:b, s:o, s:b}", "id", (json_int_t)e->id, "label",
-                             jcstr(e->label), "path", jcstr(e->path), "kind", kind_labels[e->kind], "custom",
-                             e->kind == MENU_CUSTOM, "sub", e->parent_id != 0, "hidden", !e->shown, "own_label",
-                             e->own_label, "under", under, "first", i == 0));
+                json_array_append_new(under,
+                                      json_pack("{s:I, s:o, s:b}", "id", (json_int_t)m.items[k].id, "label",
+                                                jcstr(m.items[k].label), "selected", m.items[k].id == e->parent_id));
+        json_array_append_new(items,
+                              json_pack("{s:I, s:o, s:o, s:s, s:b, s:b, s:b, s:b, s:o, s:b}", "id", (json_int_t)e->id,
+                                        "label", jcstr(e->label), "path", jcstr(e->path), "kind", kind_labels[e->kind],
+                                        "custom", e->kind == MENU_CUSTOM, "sub", e->parent_id != 0, "hidden", !e->shown,
+                                        "own_label", e->own_label, "under", under, "first", i == 0));
     }
     for (size_t i = 0; i < pages.n; i++)
-        json_array_append_new(pj, json_pack("{s:I, s:o}", "id", (json_int_t)pages.items[i].id, "title",
-                                            jcstr(pages.items[i].title)));
+        json_array_append_new(
+            pj, json_pack("{s:I, s:o}", "id", (json_int_t)pages.items[i].id, "title", jcstr(pages.items[i].title)));
     for (size_t i = 0; i < cats.n; i++)
-        json_array_append_new(cj, json_pack("{s:I, s:o}", "id", (json_int_t)cats.items[i].id, "name",
-                                            jcstr(cats.items[i].name)));
+        json_array_append_new(
+            cj, json_pack("{s:I, s:o}", "id", (json_int_t)cats.items[i].id, "name", jcstr(cats.items[i].name)));
     json_object_set_new(d, "items", items);
     json_object_set_new(d, "arranged", json_boolean(m.arranged));
     json_object_set_new(d, "pages", pj);
@@ -102,11 +102,16 @@ static int read_action(struct admin_ctx *a, struct menu_action *act)
         const char *name;
         enum menu_op op;
         int kind; /* MENU_OP_ADD: what is added */
-    } ops[] = {{"start", MENU_OP_START, 0},        {"save", MENU_OP_SAVE, 0},
-               {"up", MENU_OP_UP, 0},              {"down", MENU_OP_DOWN, 0},
-               {"remove", MENU_OP_REMOVE, 0},      {"reset", MENU_OP_RESET, 0},
-               {"add_home", MENU_OP_ADD, MENU_HOME}, {"add_page", MENU_OP_ADD, MENU_PAGE},
-               {"add_category", MENU_OP_ADD, MENU_CATEGORY}, {"add_custom", MENU_OP_ADD, MENU_CUSTOM}};
+    } ops[] = {{"start", MENU_OP_START, 0},
+               {"save", MENU_OP_SAVE, 0},
+               {"up", MENU_OP_UP, 0},
+               {"down", MENU_OP_DOWN, 0},
+               {"remove", MENU_OP_REMOVE, 0},
+               {"reset", MENU_OP_RESET, 0},
+               {"add_home", MENU_OP_ADD, MENU_HOME},
+               {"add_page", MENU_OP_ADD, MENU_PAGE},
+               {"add_category", MENU_OP_ADD, MENU_CATEGORY},
+               {"add_custom", MENU_OP_ADD, MENU_CUSTOM}};
     const char *what = admin_field(a, "do");
     for (size_t i = 0; what != NULL && i < sizeof(ops) / sizeof(ops[0]); i++) {
         if (strcmp(what, ops[i].name) != 0)

@@ -51,8 +51,8 @@ static json_t *field_json(struct admin_ctx *a, const struct setting_def *d, cons
             json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", d->choices[i], "label", d->choices[i],
                                                   "selected", strcmp(value, d->choices[i]) == 0));
     if (d->type == SETTING_CATEGORY) {
-        json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", "", "label", "Uncategorized (made when needed)",
-                                              "selected", value[0] == '\0'));
+        json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", "", "label",
+                                              "Uncategorized (made when needed)", "selected", value[0] == '\0'));
         for (size_t i = 0; cats != NULL && i < cats->n; i++) {
             char id[24];
             snprintf(id, sizeof(id), "%lld", (long long)cats->items[i].id);

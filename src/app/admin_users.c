@@ -335,8 +335,11 @@ void admin_user_edit(struct admin_ctx *a, int64_t id)
     static const struct {
         const char *name;
         enum user_op op;
-    } ops[] = {{"save", OP_SAVE},       {"password", OP_PASSWORD}, {"disable", OP_DISABLE},
-               {"enable", OP_ENABLE},   {"delete", OP_DELETE}};
+    } ops[] = {{"save", OP_SAVE},
+               {"password", OP_PASSWORD},
+               {"disable", OP_DISABLE},
+               {"enable", OP_ENABLE},
+               {"delete", OP_DELETE}};
     const char *what = admin_field(a, "do");
     for (size_t i = 0; what != NULL && i < sizeof(ops) / sizeof(ops[0]); i++)
         if (strcmp(what, ops[i].name) == 0) {

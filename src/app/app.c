@@ -186,8 +186,8 @@ static json_t *nav_json(const struct page_ctx *c)
                 top = NULL; /* its sub-items go with it */
             continue;
         }
-        json_t *j = json_pack("{s:o, s:o, s:b}", "name", jcstr(e->label), "path", jcstr(e->path), "current",
-                              nav_current(c, e));
+        json_t *j =
+            json_pack("{s:o, s:o, s:b}", "name", jcstr(e->label), "path", jcstr(e->path), "current", nav_current(c, e));
         if (e->parent_id != 0 && top != NULL) {
             json_t *kids = json_object_get(top, "children");
             if (kids == NULL) {
@@ -749,7 +749,6 @@ static void listening(void *app, const char *url)
         fprintf(stderr, "gazette: cannot record the address %s: site_url keeps its old value\n", url);
     db_close(db);
 }
-
 
 /* Every request's database work runs under the request_budget_ms budget. */
 static void handle(void *state, h2o_req_t *req)

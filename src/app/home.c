@@ -175,9 +175,8 @@ int term_moved_redirect(struct page_ctx *c)
 {
     enum route_kind k = c->route.kind;
     char *slug = NULL;
-    if ((k != ROUTE_CATEGORY && k != ROUTE_TAG) ||
-        term_moved(c->t->db, k == ROUTE_CATEGORY ? TERM_CATEGORY : TERM_TAG, c->route.slug, c->route.slug_len,
-                   &slug) < 0)
+    if ((k != ROUTE_CATEGORY && k != ROUTE_TAG) || term_moved(c->t->db, k == ROUTE_CATEGORY ? TERM_CATEGORY : TERM_TAG,
+                                                              c->route.slug, c->route.slug_len, &slug) < 0)
         return 0;
     /* the same address with the new slug: its page number or feed, and its query, stay */
     h2o_iovec_t p = c->req->path_normalized;

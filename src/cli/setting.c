@@ -46,7 +46,9 @@ static int list(struct db *db, int describe)
             if (describe) {
                 setting_rule(&d[i], rule, sizeof(rule));
                 printf("    %s\n    %s; allowed: %s; default: %s\n", d[i].label, d[i].help, rule,
-                       d[i].computed ? "follows the server's address" : d[i].def[0] ? d[i].def : "(empty)");
+                       d[i].computed ? "follows the server's address"
+                       : d[i].def[0] ? d[i].def
+                                     : "(empty)");
             }
             free(v);
         }

@@ -34,7 +34,8 @@ static int cmd_add(struct cli *cli, int argc, char **argv)
         switch (c) {
         case 'r':
             if (user_role_parse(optarg, &role) < 0) {
-                fprintf(stderr, "gazette user add: unknown role %s (administrator, editor, author or contributor)\n", optarg);
+                fprintf(stderr, "gazette user add: unknown role %s (administrator, editor, author or contributor)\n",
+                        optarg);
                 return 2;
             }
             have_role = 1;
@@ -79,7 +80,8 @@ static int cmd_add(struct cli *cli, int argc, char **argv)
         if (ret == -EEXIST)
             cli_fail("user add", "that login is taken", 0);
         else if (ret == -EINVAL)
-            fprintf(stderr, "gazette user add: a field is too long (the name at most %d bytes, the email %d)\n", USER_NAME_MAX, USER_EMAIL_MAX);
+            fprintf(stderr, "gazette user add: a field is too long (the name at most %d bytes, the email %d)\n",
+                    USER_NAME_MAX, USER_EMAIL_MAX);
         else if (ret < 0)
             cli_fail("user add", db_errmsg(db), ret);
         else {
@@ -110,7 +112,8 @@ static int cmd_passwd(struct cli *cli, int argc, char **argv)
     input[strcspn(input, "\r\n")] = '\0';
     if (strlen(input) > USER_PASSWORD_MAX) {
         free(input);
-        return fprintf(stderr, "gazette user passwd: the password is too long (at most %d bytes)\n", USER_PASSWORD_MAX), 1;
+        return fprintf(stderr, "gazette user passwd: the password is too long (at most %d bytes)\n", USER_PASSWORD_MAX),
+               1;
     }
     int gen = input[0] == '\0', status = 1, ret;
     if (gen && user_password_generate(generated, sizeof(generated)) < 0) {

@@ -312,8 +312,7 @@ static int save(struct menu_list *l, struct menu_item *it, const struct menu_act
             return refuse(why, "A sub-item goes under a top-level item.", -EINVAL);
         for (size_t i = 0; i < l->n; i++)
             if (l->items[i].parent_id == it->id)
-                return refuse(why, "This item has sub-items of its own: menus have one level of sub-items.",
-                              -EINVAL);
+                return refuse(why, "This item has sub-items of its own: menus have one level of sub-items.", -EINVAL);
     }
     if (act->label != NULL) {
         free(it->label);

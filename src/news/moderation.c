@@ -20,8 +20,8 @@ void moderation_titles_free(char **titles, size_t n)
     free(titles);
 }
 
-int moderation_queue(struct db *db, enum comment_status status, size_t offset, size_t limit,
-                     struct comment_list *out, char ***titles)
+int moderation_queue(struct db *db, enum comment_status status, size_t offset, size_t limit, struct comment_list *out,
+                     char ***titles)
 {
     struct comment_list l = {0};
     int ret = db_comment_list_status(db, status, offset, limit, &l);
@@ -44,8 +44,11 @@ static int apply(struct db *db, int64_t id, const char *action)
     static const struct {
         const char *name;
         enum comment_status to;
-    } moves[] = {{"approve", COMMENT_APPROVED}, {"unapprove", COMMENT_PENDING}, {"spam", COMMENT_SPAM},
-                 {"trash", COMMENT_TRASH},      {"restore", COMMENT_PENDING}};
+    } moves[] = {{"approve", COMMENT_APPROVED},
+                 {"unapprove", COMMENT_PENDING},
+                 {"spam", COMMENT_SPAM},
+                 {"trash", COMMENT_TRASH},
+                 {"restore", COMMENT_PENDING}};
     struct comment cm = {0};
     int ret = db_comment_get(db, id, &cm);
     if (ret < 0)
@@ -86,8 +89,8 @@ int moderation_get(struct db *db, int64_t id, struct comment *out, char **post_t
     return 0;
 }
 
-int moderation_edit(struct db *db, int64_t id, const char *author, const char *email, const char *url,
-                    const char *body, const char **why)
+int moderation_edit(struct db *db, int64_t id, const char *author, const char *email, const char *url, const char *body,
+                    const char **why)
 {
     if (author == NULL || body == NULL || author[0] == '\0' || body[0] == '\0' || strlen(author) > COMMENT_AUTHOR_MAX ||
         strlen(body) > COMMENT_BODY_MAX || (email && strlen(email) > COMMENT_EMAIL_MAX) ||

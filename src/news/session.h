@@ -52,10 +52,10 @@ int session_csrf_ok(const char *v, size_t n, const char *token, size_t tn);
 #define LOGIN_ACCOUNT_WINDOW 900 /* seconds over which an account's failures count */
 #define LOGIN_DELAY_MAX 300      /* seconds: the longest wait between attempts on an account */
 #define LOGIN_DEVICE_COOKIE "gazette_device"
-#define LOGIN_DEVICE_AGE (365L * 86400) /* seconds a device cookie is kept */
-#define LOGIN_NONCE_LEN 32              /* hex digits of a device cookie's nonce */
+#define LOGIN_DEVICE_AGE (365L * 86400)                                /* seconds a device cookie is kept */
+#define LOGIN_NONCE_LEN 32                                             /* hex digits of a device cookie's nonce */
 #define LOGIN_DEVICE_MAX (USER_LOGIN_LIMIT + LOGIN_NONCE_LEN + 64 + 3) /* a device cookie's value and NUL */
-#define USER_LOGIN_LIMIT 60 /* = USER_LOGIN_MAX (news/user.h) */
+#define USER_LOGIN_LIMIT 60                                            /* = USER_LOGIN_MAX (news/user.h) */
 
 /* What an attempt to log in may do. */
 struct login_gate {

@@ -158,8 +158,8 @@ static const struct setting_def known[] = {
      .label = "Seconds between two comments from one address", .help = "0 turns the flood check off."},
     {"page_comments", SETTING_BOOL, "1", .section = SETTINGS_DISCUSSION, .label = "Break comments into pages",
      .help = "Long threads are shown a page at a time."},
-    {"comments_per_page", SETTING_INT, "50", 1, 1000, .section = SETTINGS_DISCUSSION, .label = "Top level comments per page",
-     .help = "With the replies of each."},
+    {"comments_per_page", SETTING_INT, "50", 1, 1000, .section = SETTINGS_DISCUSSION,
+     .label = "Top level comments per page", .help = "With the replies of each."},
     {"default_comments_page", SETTING_CHOICE, "newest", .choices = comment_pages, .section = SETTINGS_DISCUSSION,
      .label = "Page of comments shown first", .help = "newest (the last page) or oldest (the first)."},
     {"comment_moderation_keys", SETTING_LINES, "", .section = SETTINGS_DISCUSSION,
@@ -177,8 +177,8 @@ static const struct setting_def known[] = {
      .help = "Dates are shown and entered in it: UTC or a name such as Europe/Paris.", .check = timezone_ok,
      .max_len = 64},
     /* Newsroom */
-    {"session_hours", SETTING_INT, "12", 1, 8760, .section = SETTINGS_NEWSROOM, .label = "Log newsroom users out after (hours)",
-     .help = "How long a login lasts."},
+    {"session_hours", SETTING_INT, "12", 1, 8760, .section = SETTINGS_NEWSROOM,
+     .label = "Log newsroom users out after (hours)", .help = "How long a login lasts."},
     /* HTTP */
     {"cache_control", SETTING_TEXT, "public, max-age=60, stale-while-revalidate=600", .section = SETTINGS_HTTP,
      .label = "Cache-Control of public pages",

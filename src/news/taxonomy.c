@@ -143,7 +143,9 @@ int term_get(struct db *db, int64_t id, struct term *out)
     return db_term_get(db, id, out);
 }
 
-int term_default_category(struct db *db, int64_t *id)
+/* The category the default_category setting names into *out, or 0 when it names none (empty,
+ * or not a category's id). */
+static int default_setting(struct db *db, int64_t *out)
 {
     char *v = NULL;
     struct term t = {0};
@@ -152,12 +154,21 @@ int term_default_category(struct db *db, int64_t *id)
         return ret;
     long long want = v[0] ? strtoll(v, NULL, 10) : 0;
     free(v);
-    if (want > 0 && db_term_get(db, want, &t) == 0 && t.taxonomy == TERM_CATEGORY) {
-        term_clear(&t);
+    *out = want > 0 && db_term_get(db, want, &t) == 0 && t.taxonomy == TERM_CATEGORY ? want : 0;
+    term_clear(&t);
+    return 0;
+}
+
+int term_default_category(struct db *db, int64_t *id)
+{
+    int64_t want;
+    int ret = default_setting(db, &want);
+    if (ret < 0)
+        return ret;
+    if (want > 0) {
         *id = want;
         return 0;
     }
-    term_clear(&t);
     return term_ensure(db, TERM_CATEGORY, TERM_DEFAULT_NAME, id);
 }
 
@@ -165,16 +176,11 @@ int term_default_category(struct db *db, int64_t *id)
  * setting the category called Uncategorized. */
 static int is_default(struct db *db, const struct term *t, int *out)
 {
-    char *v = NULL;
-    struct term d = {0};
-    int ret = setting_get(db, "default_category", &v);
+    int64_t want;
+    int ret = default_setting(db, &want);
     if (ret < 0)
         return ret;
-    long long want = v[0] ? strtoll(v, NULL, 10) : 0;
-    free(v);
-    int valid = want > 0 && db_term_get(db, want, &d) == 0 && d.taxonomy == TERM_CATEGORY;
-    term_clear(&d);
-    *out = t->taxonomy == TERM_CATEGORY && (valid ? want == t->id : strcasecmp(t->name, TERM_DEFAULT_NAME) == 0);
+    *out = t->taxonomy == TERM_CATEGORY && (want > 0 ? want == t->id : strcasecmp(t->name, TERM_DEFAULT_NAME) == 0);
     return 0;
 }
 
@@ -304,7 +310,8 @@ int term_change(struct db *db, const struct user *by, int64_t id, const struct t
         goto out;
     if (strcmp(slug, t.slug) != 0 && (ret = db_term_redirect_add(db, t.taxonomy, t.slug, id)) < 0)
         goto out;
-    struct term up = {.id = id, .taxonomy = t.taxonomy, .name = (char *)in->name, .slug = slug, .parent_id = in->parent_id};
+    struct term up = {
+        .id = id, .taxonomy = t.taxonomy, .name = (char *)in->name, .slug = slug, .parent_id = in->parent_id};
     ret = db_term_update(db, &up);
 out:
     term_clear(&t);

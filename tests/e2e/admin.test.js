@@ -7,7 +7,7 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const srv = require('./lib/server');
-const { Newsroom, setCookies, savedId, formFields } = require('./lib/admin');
+const { Newsroom, setCookies, savedId, formFields, requestFrom } = require('./lib/admin');
 
 const TITLE = 'The Newsroom Times';
 let dataDir;
@@ -532,22 +532,8 @@ describe('markup', () => {
 
 describe('failed logins', () => {
     // A POST from another loopback address (127.0.0.2), to tell the per-IP limit from the per-account one.
-    function postFrom(localAddress, url, fields, cookie) {
-        const http = require('node:http');
-        const body = new URLSearchParams(fields).toString();
-        return new Promise((resolve, reject) => {
-            const req = http.request(url, { method: 'POST', localAddress, headers: {
-                'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body),
-                Cookie: cookie } }, (res) => {
-                let text = '';
-                res.setEncoding('utf8');
-                res.on('data', (d) => { text += d; });
-                res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: text }));
-            });
-            req.on('error', reject);
-            req.end(body);
-        });
-    }
+    const postFrom = (localAddress, url, fields, cookie) =>
+        requestFrom(localAddress, url, { method: 'POST', fields, cookie });
 
     it('limits failed logins per IP and per account (429), even with the right password', async () => {
         const dir = srv.newDataDir();

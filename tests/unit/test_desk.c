@@ -307,8 +307,8 @@ Test(desk, the_menu_starts_as_home_and_categories_and_is_arranged)
     menu_free(&m);
 
     /* Shop under Sport, then first among the top level: World up */
-    struct menu_action under = {.op = MENU_OP_SAVE, .item = shop, .label = "Shop", .url = "https://shop.example/",
-                                .parent_id = sport};
+    struct menu_action under = {
+        .op = MENU_OP_SAVE, .item = shop, .label = "Shop", .url = "https://shop.example/", .parent_id = sport};
     cr_assert_eq(menu_act(db, &ed, &under, NOW, &why), 0);
     struct menu_action nested = {.op = MENU_OP_SAVE, .item = sport, .label = "", .parent_id = home};
     cr_assert_eq(menu_act(db, &ed, &nested, NOW, &why), -EINVAL, "one level of sub-items");
