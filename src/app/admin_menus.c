@@ -31,14 +31,11 @@ static void menus_page(struct admin_ctx *a, int status, const char *error)
         editor_posts(db, &a->user, &f, &pages, &total, counts) < 0) {
         menu_free(&m);
         term_list_free(&cats);
+        post_list_free(&pages);
         admin_error(a, 503, "The database is not available.");
         return;
     }
-    json_t *d = json_object(), *items = json_array(), *tops = json_array(), *pj = json_array(), *cj = json_array();
-    for (size_t i = 0; i < m.n; i++)
-        if (m.items[i].parent_id == 0 && m.items[i].id != 0)
-            json_array_append_new(
-                tops, json_pack("{s:I, s:o}", "id", (json_int_t)m.items[i].id, "label", jcstr(m.items[i].label)));
+    json_t *d = json_object(), *items = json_array(), *pj = json_array(), *cj = json_array();
     for (size_t i = 0; i < m.n; i++) {
         const struct menu_entry *e = &m.items[i];
         json_t *under = json_array();
