@@ -11,6 +11,7 @@
 
 #include "http/response.h"
 
+#include "news/identity.h"
 #include "news/settings.h"
 #include "news/taxonomy.h"
 
@@ -30,7 +31,7 @@ static json_t *field_json(struct admin_ctx *a, const struct setting_def *d, cons
     setting_rule(d, rule, sizeof(rule));
     json_t *f = json_pack("{s:s, s:s, s:s, s:o, s:s}", "key", d->key, "label", d->label, "help", d->help, "value",
                           jcstr(value), "rule", rule);
-    static const char *const types[] = {"text", "lines", "url", "number", "check", "choice", "category"};
+    static const char *const types[] = {"text", "lines", "url", "number", "check", "choice", "category", "text"};
     json_object_set_new(f, types[d->type], json_true());
     json_object_set_new(f, "checked", json_boolean(strcmp(value, "1") == 0));
     json_object_set_new(f, "error", why && why[0] ? json_string(why) : json_false());
@@ -113,26 +114,53 @@ static void render(struct admin_ctx *a, int status, const struct posted *p)
     admin_render(a, status, "admin-settings", d, "Settings");
 }
 
-/* A section's form on its way through the writer: news/settings.c checks every value again and
- * stores them together, or none. */
+/* A section's form on its way: when it holds an image setting, a worker first makes the images
+ * from their files (slow, no database); then the writer has news/settings.c check every value
+ * again and store them together, or none. */
 struct settings_job {
     struct admin_job base; /* first */
     struct posted p;
     const char *keys[SETTINGS_MAX];
     size_t n;
     char why[SETTINGS_MAX][SETTING_WHY_MAX];
-    const char *values[SETTINGS_MAX]; /* of the section's keys only, in keys' order */
-    size_t index[SETTINGS_MAX];       /* where each is in the table */
+    const char *values[SETTINGS_MAX];        /* of the section's keys only, in keys' order */
+    size_t index[SETTINGS_MAX];              /* where each is in the table */
+    struct identity_made made[SETTINGS_MAX]; /* by keys' order */
+    int refused;                             /* a file was refused: nothing is stored */
 };
+
+/* Copies the refusals why[k] (by keys' order) to the form's fields. */
+static void keep_why(struct settings_job *j, char (*why)[SETTING_WHY_MAX])
+{
+    for (size_t k = 0; k < j->n; k++)
+        memcpy(j->why[j->index[k]], why[k], SETTING_WHY_MAX);
+}
+
+static int settings_images(struct db *db, struct admin_job *aj)
+{
+    struct settings_job *j = (struct settings_job *)aj;
+    char why[SETTINGS_MAX][SETTING_WHY_MAX];
+    (void)db;
+    j->refused = settings_make(j->keys, j->values, j->n, j->made, why) < 0;
+    keep_why(j, why);
+    return 0;
+}
 
 static int settings_run(struct db *db, struct admin_job *aj)
 {
     struct settings_job *j = (struct settings_job *)aj;
     char why[SETTINGS_MAX][SETTING_WHY_MAX];
-    int ret = settings_save(db, j->keys, j->values, j->n, why);
-    for (size_t k = 0; k < j->n; k++)
-        memcpy(j->why[j->index[k]], why[k], SETTING_WHY_MAX);
+    if (j->refused)
+        return -EINVAL;
+    int ret = settings_save(db, j->keys, j->values, j->n, j->made, why);
+    keep_why(j, why);
     return ret;
+}
+
+static void settings_clear(struct admin_job *aj)
+{
+    struct settings_job *j = (struct settings_job *)aj;
+    settings_made_free(j->made, j->n);
 }
 
 static void settings_done(struct admin_ctx *a, struct admin_job *aj, int rc)
@@ -167,6 +195,7 @@ void admin_settings(struct admin_ctx *a)
     struct settings_job *j = calloc(1, sizeof(*j));
     if (j == NULL)
         abort();
+    int images = 0;
     j->p.section = (enum setting_section)section;
     j->p.why = j->why;
     for (size_t i = 0; i < n && i < SETTINGS_MAX; i++) {
@@ -176,11 +205,19 @@ void admin_settings(struct admin_ctx *a)
         if (defs[i].type == SETTING_BOOL)
             v = v != NULL ? "1" : "0"; /* an unticked box is not sent */
         j->p.values[i] = v ? v : "";   /* pointers into the form, which moves with the job */
+        images |= defs[i].type == SETTING_IMAGE;
         j->keys[j->n] = defs[i].key;
         j->values[j->n] = j->p.values[i];
         j->index[j->n++] = i;
     }
-    j->base.run = settings_run;
     j->base.done = settings_done;
-    admin_defer(a, WRITER_BATCH, &j->base);
+    j->base.clear = settings_clear;
+    if (images) {
+        j->base.run = settings_images;
+        j->base.write = settings_run;
+        admin_defer(a, WRITER_WORK, &j->base);
+    } else {
+        j->base.run = settings_run;
+        admin_defer(a, WRITER_BATCH, &j->base);
+    }
 }

@@ -78,13 +78,15 @@ int cli_setting(struct cli *cli, int argc, char **argv)
             printf("%s\n", v);
         free(v);
     } else if (strcmp(verb, "set") == 0) {
-        char why[SETTING_WHY_MAX];
-        ret = setting_check(db, argv[1], argv[2], why, sizeof(why));
-        if (ret == -ENOENT)
-            status = unknown("set", argv[1]);
+        /* the screen's way: checked, then stored (an image setting makes its images first) */
+        const char *key = argv[1], *value = argv[2];
+        char why[1][SETTING_WHY_MAX];
+        ret = settings_save(db, &key, &value, 1, NULL, why);
+        if (ret == -EINVAL && setting_find(key) == NULL)
+            status = unknown("set", key);
         else if (ret == -EINVAL)
-            fprintf(stderr, "gazette setting set: %s: %s\n", argv[1], why), status = 1;
-        else if (ret < 0 || (ret = setting_set(db, argv[1], argv[2])) < 0)
+            fprintf(stderr, "gazette setting set: %s: %s\n", key, why[0]), status = 1;
+        else if (ret < 0)
             status = cli_fail("setting set", db_errmsg(db), ret);
     } else {
         status = list(db, argc == 2);

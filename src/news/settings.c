@@ -10,7 +10,9 @@
 
 #include "db/newsroom.h"
 #include "lib/tz.h"
+#include "news/identity.h"
 #include "news/permalink.h"
+#include "news/seo.h"
 
 #define DEFAULT_SITE_URL "http://127.0.0.1:8080"
 #define LISTEN_URL_KEY "listen_url" /* site_state: where the server last listened */
@@ -90,6 +92,12 @@ static const char *hsts_ok(struct db *db, const char *v)
     return *p == '\0' ? NULL : why;
 }
 
+static const char *language_ok(struct db *db, const char *v)
+{
+    (void)db;
+    return seo_language_ok(v) ? NULL : "Enter a language tag such as en-US, fr or pt-BR.";
+}
+
 static const char *category_ok(struct db *db, const char *v)
 {
     struct term t = {0};
@@ -133,6 +141,19 @@ static const struct setting_def known[] = {
      .help = "Where readers reach the site (feeds and the export link to it); empty follows the address the "
              "server listens on. https makes the login cookie Secure.",
      .check = site_url_ok, .computed = listen_url, .max_len = SETTING_URL_MAX},
+    /* the site's identity for browsers, search engines and social sites (news/identity.c, news/seo.c) */
+    {"site_language", SETTING_TEXT, "en-US", .section = SETTINGS_SITE, .label = "Site language",
+     .help = "A language tag such as en-US, fr or pt-BR: the pages' lang, og:locale, the feeds and the news "
+             "sitemap.",
+     .check = language_ok, .max_len = SEO_LANG_MAX - 1},
+    {"site_icon", SETTING_IMAGE, "", .section = SETTINGS_SITE, .label = "Site icon",
+     .help = "Full path on the server of a square image, at least 512 × 512: favicon and app icons.", .max_len = 1024},
+    {"site_logo", SETTING_IMAGE, "", .section = SETTINGS_SITE, .label = "Publisher logo",
+     .help = "Full path on the server of an image: the logo search engines show with articles.", .max_len = 1024},
+    {"social_image", SETTING_IMAGE, "", .section = SETTINGS_SITE, .label = "Default social image",
+     .help = "Full path on the server of an image, at least 200 × 200 (1200 wide is best), shown when a page is "
+             "shared.",
+     .max_len = 1024},
     /* Writing */
     {"default_category", SETTING_CATEGORY, "", .section = SETTINGS_WRITING, .label = "Default category",
      .help = "Posts left without a category when one is deleted get this one (empty: Uncategorized).",
@@ -142,6 +163,8 @@ static const struct setting_def known[] = {
      .help = "How many posts the home page and archives show at a time."},
     {"posts_per_rss", SETTING_INT, "10", 1, 1000, .section = SETTINGS_READING, .label = "Posts per feed",
      .help = "How many of the newest posts each feed carries."},
+    {"blog_public", SETTING_BOOL, "1", .section = SETTINGS_READING, .label = "Let search engines index this site",
+     .help = "Off: every page says noindex and robots.txt disallows everything."},
     /* Discussion */
     {"comment_require_name_email", SETTING_BOOL, "1", .section = SETTINGS_DISCUSSION,
      .label = "Comment author must fill out name and email", .help = "Off: readers may comment without them."},
@@ -237,6 +260,9 @@ void setting_rule(const struct setting_def *d, char *out, size_t cap)
         break;
     case SETTING_CATEGORY:
         snprintf(out, cap, "the id of a category, or nothing");
+        break;
+    case SETTING_IMAGE:
+        snprintf(out, cap, "the path of a JPEG, PNG, WebP or GIF file on the server, or nothing");
         break;
     default:
         snprintf(out, cap, "text of at most %zu bytes", max_len(d));
@@ -335,6 +361,7 @@ int setting_check(struct db *db, const char *key, const char *value, char *why, 
             bad &= strcmp(value, d->choices[i]) != 0;
         break;
     case SETTING_TEXT:
+    case SETTING_IMAGE:
         bad = strchr(value, '\n') != NULL || strchr(value, '\r') != NULL;
         break;
     default:
@@ -359,13 +386,61 @@ int setting_set(struct db *db, const char *key, const char *value)
     int ret = setting_check(db, key, value, NULL, 0);
     if (ret < 0)
         return ret;
-    if (value[0] == '\0' && setting_find(key)->computed != NULL)
+    const struct setting_def *d = setting_find(key);
+    if (value[0] == '\0' && d->computed != NULL)
         return db_setting_delete(db, key);
+    if (d->type == SETTING_IMAGE) { /* its images are made from the file and kept with it */
+        char why[IMAGE_WHY_MAX];
+        ret = identity_setting_set(db, key, value, why);
+        return ret == -ENOENT ? -EINVAL : ret;
+    }
     return db_setting_set(db, key, value);
 }
 
-int settings_save(struct db *db, const char *const *keys, const char *const *values, size_t n,
+int settings_make(const char *const *keys, const char *const *values, size_t n, struct identity_made *made,
                   char (*why)[SETTING_WHY_MAX])
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct setting_def *d = setting_find(keys[i]);
+        char img[IMAGE_WHY_MAX] = "";
+        why[i][0] = '\0';
+        if (d == NULL || d->type != SETTING_IMAGE)
+            continue;
+        if (identity_make(keys[i], values[i], &made[i], img) < 0) {
+            snprintf(why[i], SETTING_WHY_MAX, "%s", img[0] ? img : "The file could not be read as an image.");
+            bad = 1;
+        }
+    }
+    return bad ? -EINVAL : 0;
+}
+
+void settings_made_free(struct identity_made *made, size_t n)
+{
+    for (size_t i = 0; made != NULL && i < n; i++)
+        identity_made_free(&made[i]);
+}
+
+/* Stores one checked value: a SETTING_IMAGE one with its images (made here when m is NULL; a
+ * refused file writes why and gives -EINVAL). */
+static int store(struct db *db, const char *key, const char *value, const struct identity_made *m, char *why)
+{
+    const struct setting_def *d = setting_find(key);
+    if (d->type != SETTING_IMAGE)
+        return setting_set(db, key, value);
+    if (m != NULL)
+        return identity_store(db, key, value, m);
+    char img[IMAGE_WHY_MAX] = "";
+    int ret = identity_setting_set(db, key, value, img);
+    if (ret == -EINVAL || ret == -ENOENT) {
+        snprintf(why, SETTING_WHY_MAX, "%s", img[0] ? img : "The file could not be read as an image.");
+        ret = -EINVAL;
+    }
+    return ret;
+}
+
+int settings_save(struct db *db, const char *const *keys, const char *const *values, size_t n,
+                  const struct identity_made *made, char (*why)[SETTING_WHY_MAX])
 {
     int bad = 0, ret;
     for (size_t i = 0; i < n; i++) {
@@ -382,7 +457,7 @@ int settings_save(struct db *db, const char *const *keys, const char *const *val
     if ((ret = db_begin(db)) < 0)
         return ret;
     for (size_t i = 0; i < n && ret == 0; i++)
-        ret = setting_set(db, keys[i], values[i]);
+        ret = store(db, keys[i], values[i], made ? &made[i] : NULL, why[i]);
     if (ret < 0) {
         db_rollback(db);
         return ret;

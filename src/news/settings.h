@@ -11,6 +11,8 @@
 #include "db/db.h"
 #include "news/permalink.h"
 
+struct identity_made;
+
 #define SETTING_VALUE_MAX 4096
 #define SETTING_HEADER_MAX 256 /* cache_control: sent as a response header */
 #define SETTING_WHY_MAX 256    /* bytes of a refusal sentence */
@@ -24,6 +26,8 @@ enum setting_type {
     SETTING_BOOL,     /* "1" (on) or "0" (off) */
     SETTING_CHOICE,   /* one of choices */
     SETTING_CATEGORY, /* the id of a category, or "" */
+    SETTING_IMAGE,    /* the full path of an image file on the server, or "": images are made from it
+                         when it is set (news/identity.h) */
 };
 
 /* The screen shows the sections in this order. */
@@ -80,14 +84,24 @@ int setting_get_int(struct db *db, const char *key, int64_t *out);
 int setting_check(struct db *db, const char *key, const char *value, char *why, size_t cap);
 
 /* Stores value after setting_check. "" for a setting with a computed default forgets the stored
- * value. -ENOENT, -EINVAL, or a storage error. */
+ * value; a SETTING_IMAGE value makes its images first (slow) and is refused (-EINVAL) when its
+ * file is not a usable image (settings_save says why). -ENOENT, -EINVAL, or a storage error. */
 int setting_set(struct db *db, const char *key, const char *value);
+
+/* The slow part of saving keys[i] = values[i] (i < n), which needs no database and so runs on a
+ * worker: the images of each SETTING_IMAGE value, made into made[i] (made holds n zeroed
+ * entries; the others stay empty). -EINVAL when a file is refused, why[i] saying why ("" for the
+ * others). Free made with settings_made_free whatever it returns. */
+int settings_make(const char *const *keys, const char *const *values, size_t n, struct identity_made *made,
+                  char (*why)[SETTING_WHY_MAX]);
+void settings_made_free(struct identity_made *made, size_t n);
 
 /* Stores keys[i] = values[i] for i < n in one transaction, only when every value is allowed:
  * else -EINVAL, nothing stored, and why[i] holds each refusal ("" for the allowed ones; each
- * why[i] holds SETTING_WHY_MAX bytes). */
+ * why[i] holds SETTING_WHY_MAX bytes). The images of SETTING_IMAGE values come from made (of
+ * settings_make), or are made here when made is NULL (slow: the command line, never a loop). */
 int settings_save(struct db *db, const char *const *keys, const char *const *values, size_t n,
-                  char (*why)[SETTING_WHY_MAX]);
+                  const struct identity_made *made, char (*why)[SETTING_WHY_MAX]);
 
 /* The permalink_structure setting, parsed into *out (the default structure when it does not
  * parse or cannot be read; then the read's error is returned, else 0). */

@@ -98,14 +98,14 @@ Test(desk, a_refused_value_says_what_is_allowed)
     /* all or nothing */
     const char *keys[] = {"site_title", "posts_per_page"}, *bad[] = {"New title", "many"}, *good[] = {"New", "7"};
     char whys[2][SETTING_WHY_MAX];
-    cr_assert_eq(settings_save(db, keys, bad, 2, whys), -EINVAL);
+    cr_assert_eq(settings_save(db, keys, bad, 2, NULL, whys), -EINVAL);
     cr_assert_str_eq(whys[0], "");
     cr_assert_str_neq(whys[1], "");
     char *v = NULL;
     cr_assert_eq(setting_get(db, "site_title", &v), 0);
     cr_assert_str_eq(v, "Gazette", "nothing saved");
     free(v);
-    cr_assert_eq(settings_save(db, keys, good, 2, whys), 0);
+    cr_assert_eq(settings_save(db, keys, good, 2, NULL, whys), 0);
     int64_t per = 0;
     cr_assert_eq(setting_get_int(db, "posts_per_page", &per), 0);
     cr_assert_eq(per, 7);

@@ -1,1 +1,0 @@
--- An empty step of the schema: its number is taken by a migration that lands separately.
