@@ -45,7 +45,7 @@ static int list(struct db *db, int describe)
             printf("%s=%s\n", d[i].key, v);
             if (describe) {
                 setting_rule(&d[i], rule, sizeof(rule));
-                printf("    %s\n    %s; allowed: %s; default: %s\n", d[i].label, d[i].help, rule,
+                printf("    %s: %s\n    allowed: %s; default: %s\n", d[i].label, d[i].help, rule,
                        d[i].computed ? "follows the server's address"
                        : d[i].def[0] ? d[i].def
                                      : "(empty)");
