@@ -187,7 +187,7 @@ it('lets the editor in from their own browser while the account is under attack'
     const probe = await loginFrom(server.url, '127.0.0.20', 'vic');
     assert.equal(probe.status, 429, 'the attacker is refused, the right password too');
     const wait = Number(probe.headers['retry-after']);
-    assert.ok(wait >= 16, `a stranger waits ${wait} s`);
+    assert.ok(wait >= 10, `a stranger waits ${wait} s (16 less the time the probe took)`);
     await stranger.click('#wp-submit');
     assert.match(await stranger.locator('p.error').innerText(), /Too many failed login attempts/);
     await stranger.context().close();
