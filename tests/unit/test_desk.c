@@ -325,6 +325,15 @@ Test(desk, the_menu_starts_as_home_and_categories_and_is_arranged)
     cr_assert_str_eq(m.items[1].label, "World");
     cr_assert_str_eq(m.items[2].label, "Sport");
     cr_assert_str_eq(m.items[3].label, "Shop", "the sub-item moves with its item");
+    int64_t world_term = m.items[1].object_id;
+    menu_free(&m);
+
+    /* a category that goes keeps its item, which readers no longer see */
+    cr_assert_eq(term_remove(db, &ed, world_term, &why), 0);
+    cr_assert_eq(menu_read(db, NOW, &m), 0);
+    cr_assert_eq(m.items[1].id, world);
+    cr_assert_eq(m.items[1].shown, 0);
+    cr_assert_eq(m.items[2].shown, 1);
     menu_free(&m);
 
     struct menu_action reset = {.op = MENU_OP_RESET};
