@@ -47,6 +47,7 @@ struct api_job {
     struct writer_job job; /* first: the writer hands this back */
     struct app_thread *t;
     int64_t now;
+    struct login_gate gate; /* the throttle's decision on the caller */
     /* Basic authentication */
     int basic;
     char ip[NI_MAXHOST];
@@ -578,10 +579,11 @@ static int job_write(struct db *db, struct api_job *j)
 static int job_check(struct db *db, struct writer_job *job)
 {
     struct api_job *j = (struct api_job *)job;
-    int throttled = 0, ret;
-    if ((ret = login_throttled(db, j->ip, j->login, j->now, &throttled)) < 0)
+    /* an API client sends no device cookie: it is a stranger to the account's throttle */
+    int ret = login_gate(db, j->ip, j->login, NULL, 0, j->now, &j->gate);
+    if (ret < 0)
         return ret;
-    if (throttled) {
+    if (!j->gate.allowed) {
         j->auth = AUTH_THROTTLED;
         return 0;
     }
@@ -596,7 +598,7 @@ static int job_then(struct db *db, struct writer_job *job)
     struct api_job *j = (struct api_job *)job;
     int ret = 0;
     if (j->auth == AUTH_WRONG)
-        return login_failed(db, j->ip, j->login, j->now);
+        return login_failed(db, j->ip, j->login, &j->gate, j->now);
     if (j->auth == AUTH_OK && (ret = db_app_password_used(db, j->uuid, j->now, j->ip)) < 0 && ret != -ENOENT)
         return ret;
     return j->op == W_NONE ? 0 : job_write(db, j);

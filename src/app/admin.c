@@ -12,10 +12,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
-#include "db/newsroom.h"
 #include "http/cookie.h"
 #include "http/response.h"
 #include "lib/timeutil.h"
+#include "news/moderation.h"
 #include "news/post.h"
 #include "news/settings.h"
 #include "news/user.h"
@@ -95,6 +95,13 @@ static const char *flash_text(const char *code)
         {"done", "Done."},
         {"settings", "Settings saved."},
         {"replied", "Your reply was published."},
+        {"added", "Added."},
+        {"merged", "Merged."},
+        {"password", "The password was changed; the account's other sessions have ended."},
+        {"disabled", "The account is disabled and its sessions have ended."},
+        {"enabled", "The account may log in again."},
+        {"profile", "Your profile was saved."},
+        {"menu", "The menu was saved."},
     };
     for (size_t i = 0; code != NULL && i < sizeof(msgs) / sizeof(msgs[0]); i++)
         if (strcmp(code, msgs[i].code) == 0)
@@ -122,15 +129,17 @@ void admin_render(struct admin_ctx *a, int status, const char *tpl, json_t *data
                                       jcstr(a->user.display_name), "login", jcstr(a->user.login), "role",
                                       user_role_name(r)));
         int64_t counts[4] = {0};
-        if (role_can(r, CAP_MODERATE_COMMENTS) && db_comment_status_counts(c->t->db, counts) == 0 &&
+        if (role_can(r, CAP_MODERATE_COMMENTS) && moderation_counts(c->t->db, counts) == 0 &&
             counts[COMMENT_PENDING] > 0)
             json_object_set_new(data, "pending_comments", json_integer(counts[COMMENT_PENDING]));
-        json_object_set_new(data, "can",
-                            json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}", "publish", role_can(r, CAP_PUBLISH_POSTS),
-                                      "others", role_can(r, CAP_EDIT_OTHERS_POSTS), "pages",
-                                      role_can(r, CAP_EDIT_PAGES), "moderate", role_can(r, CAP_MODERATE_COMMENTS),
-                                      "options", role_can(r, CAP_MANAGE_OPTIONS), "delete",
-                                      role_can(r, CAP_DELETE_FOREVER)));
+        json_t *can = json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}", "publish", role_can(r, CAP_PUBLISH_POSTS), "others",
+                                role_can(r, CAP_EDIT_OTHERS_POSTS), "pages", role_can(r, CAP_EDIT_PAGES), "moderate",
+                                role_can(r, CAP_MODERATE_COMMENTS), "options", role_can(r, CAP_MANAGE_OPTIONS),
+                                "delete", role_can(r, CAP_DELETE_FOREVER));
+        json_object_set_new(can, "users", json_boolean(role_can(r, CAP_MANAGE_USERS)));
+        json_object_set_new(can, "terms", json_boolean(role_can(r, CAP_MANAGE_TERMS)));
+        json_object_set_new(can, "menus", json_boolean(role_can(r, CAP_EDIT_MENUS)));
+        json_object_set_new(data, "can", can);
     }
     int rc = tpl_render(c->t->app->tpl, tpl, data, &out, &err);
     json_decref(data);
@@ -227,7 +236,7 @@ static void admin_job_done(struct writer_job *job)
 {
     struct admin_job *j = (struct admin_job *)job;
     struct page_ctx c = {.t = j->t, .req = job->req, .now = j->now, .body = BUF_INIT, .expires = INT64_MAX};
-    struct admin_ctx a = {.c = &c, .user = j->user};
+    struct admin_ctx a = {.c = &c, .user = j->user, .form = j->form, .has_form = j->has_form};
     memcpy(a.csrf, j->csrf, sizeof(a.csrf));
     if (c.req != NULL) {
         j->done(&a, j, job->rc);
@@ -238,7 +247,15 @@ static void admin_job_done(struct writer_job *job)
     user_clear(&j->user);
     if (j->clear != NULL)
         j->clear(j);
+    form_free(&j->form);
     free(j);
+}
+
+const char *admin_job_field(const struct admin_job *j, const char *name)
+{
+    size_t n = 0;
+    const char *v = j->has_form ? form_get(&j->form, name, &n) : NULL;
+    return v != NULL && strlen(v) == n ? v : NULL;
 }
 
 void admin_defer(struct admin_ctx *a, enum writer_lane lane, struct admin_job *j)
@@ -248,6 +265,11 @@ void admin_defer(struct admin_ctx *a, enum writer_lane lane, struct admin_job *j
     j->user = a->user;
     memset(&a->user, 0, sizeof(a->user)); /* the job owns it now */
     memcpy(j->csrf, a->csrf, sizeof(j->csrf));
+    j->form = a->form; /* and the form: its one allocation moves, so pointers into it stay good */
+    j->has_form = a->has_form;
+    a->form = (struct form)FORM_INIT;
+    a->form.mem = NULL;
+    a->has_form = 0;
     j->job.run = admin_job_run;
     j->job.then = j->write != NULL ? admin_job_write : NULL;
     j->job.done = admin_job_done;
@@ -256,7 +278,9 @@ void admin_defer(struct admin_ctx *a, enum writer_lane lane, struct admin_job *j
 }
 
 /* A login on its way through the worker pool: Argon2id takes a good part of a second of CPU and
- * its writes (failures, the session) may wait for the lock, so none of it runs on the loop. */
+ * its writes (failures, the session) may wait for the lock, so none of it runs on the loop. The
+ * throttle (news/session.h) reads the failures there too, and knows the browser by its device
+ * cookie. */
 enum login_outcome { LOGIN_OK, LOGIN_THROTTLED, LOGIN_WRONG };
 
 struct login_job {
@@ -266,10 +290,14 @@ struct login_job {
     char *log;                      /* as typed, for the form shown again */
     char *pwd;
     size_t pwd_len;
+    char *device; /* the device cookie as sent, or NULL */
+    size_t device_len;
+    struct login_gate gate;
     enum login_outcome outcome;
     struct user user; /* LOGIN_OK: who */
     int64_t hours;
     char cookie[SESSION_COOKIE_LEN + 1];
+    char device_out[LOGIN_DEVICE_MAX]; /* LOGIN_OK: the browser's new device cookie */
 };
 
 static void login_clear(struct admin_job *aj)
@@ -280,18 +308,20 @@ static void login_clear(struct admin_job *aj)
         free(j->pwd);
     }
     free(j->log);
+    free(j->device);
     user_clear(&j->user);
     sodium_memzero(j->cookie, sizeof(j->cookie));
+    sodium_memzero(j->device_out, sizeof(j->device_out));
 }
 
 /* On a worker: the throttle and the password (reads and Argon2id, no lock held). */
 static int login_check(struct db *db, struct admin_job *aj)
 {
     struct login_job *j = (struct login_job *)aj;
-    int throttled = 0, ret;
-    if ((ret = login_throttled(db, j->ip, j->login, aj->now, &throttled)) < 0)
+    int ret = login_gate(db, j->ip, j->login, j->device, j->device_len, aj->now, &j->gate);
+    if (ret < 0)
         return ret;
-    if (throttled) {
+    if (!j->gate.allowed) {
         j->outcome = LOGIN_THROTTLED;
         return 0;
     }
@@ -305,7 +335,7 @@ static int login_check(struct db *db, struct admin_job *aj)
     return ret;
 }
 
-/* Then on the writer: the failure record, or the session. */
+/* Then on the writer: the failure record, or the session and the device cookie. */
 static int login_record(struct db *db, struct admin_job *aj)
 {
     struct login_job *j = (struct login_job *)aj;
@@ -313,11 +343,11 @@ static int login_record(struct db *db, struct admin_job *aj)
     if (j->outcome == LOGIN_THROTTLED)
         return 0;
     if (j->outcome == LOGIN_WRONG)
-        return login_failed(db, j->ip, j->login, aj->now);
+        return login_failed(db, j->ip, j->login, &j->gate, aj->now);
     j->hours = 12;
     setting_get_int(db, "session_hours", &j->hours);
     if ((ret = session_create(db, j->user.id, aj->now, j->hours * 3600, j->cookie)) == 0)
-        login_succeeded(db, j->login);
+        ret = login_succeeded(db, j->login, &j->gate, j->device_out);
     return ret;
 }
 
@@ -327,11 +357,19 @@ static void login_done(struct admin_ctx *a, struct admin_job *aj, int rc)
     if (rc < 0) {
         admin_error(a, 503, "The database is not available.");
     } else if (j->outcome == LOGIN_THROTTLED) {
-        login_form(a, 429, "Too many failed login attempts. Please wait a minute and try again.", j->log);
+        char msg[160], secs[24];
+        snprintf(secs, sizeof(secs), "%lld", (long long)j->gate.retry_after);
+        snprintf(msg, sizeof(msg),
+                 "Too many failed login attempts. Please wait %lld second%s and try again; a browser that logged in "
+                 "to this account before is not held back.",
+                 (long long)j->gate.retry_after, j->gate.retry_after == 1 ? "" : "s");
+        http_header(a->c->req, "retry-after", secs, strlen(secs));
+        login_form(a, 429, msg, j->log);
     } else if (j->outcome == LOGIN_WRONG) {
         login_form(a, 403, "Unknown username or wrong password.", j->log);
     } else {
         set_cookie(a, SESSION_COOKIE, j->cookie, (long)(j->hours * 3600));
+        set_cookie(a, LOGIN_DEVICE_COOKIE, j->device_out, LOGIN_DEVICE_AGE);
         set_cookie(a, LOGIN_COOKIE, "", 0);
         admin_redirect(a, "/admin/");
     }
@@ -340,8 +378,9 @@ static void login_done(struct admin_ctx *a, struct admin_job *aj, int rc)
 static void login_post(struct admin_ctx *a)
 {
     const char *log = admin_field(a, "log"), *pwd = admin_field(a, "pwd"), *tok = admin_field(a, "_login");
-    size_t cn = 0;
+    size_t cn = 0, dn = 0;
     const char *cookie = req_cookie(a->c->req, LOGIN_COOKIE, &cn);
+    const char *device = req_cookie(a->c->req, LOGIN_DEVICE_COOKIE, &dn);
 
     if (tok == NULL || cookie == NULL || cn != strlen(tok) || cn != 64 || sodium_memcmp(tok, cookie, cn) != 0) {
         login_form(a, 403, "The login form has expired. Please try again.", log);
@@ -355,6 +394,13 @@ static void login_post(struct admin_ctx *a)
     if (j == NULL || (j->log = strdup(log)) == NULL || (j->pwd = strdup(pwd)) == NULL)
         abort();
     j->pwd_len = strlen(pwd);
+    if (device != NULL && dn < LOGIN_DEVICE_MAX) {
+        if ((j->device = malloc(dn + 1)) == NULL)
+            abort();
+        memcpy(j->device, device, dn);
+        j->device[dn] = '\0';
+        j->device_len = dn;
+    }
     for (size_t i = 0;; i++) {
         j->login[i] = (log[i] >= 'A' && log[i] <= 'Z') ? (char)(log[i] - 'A' + 'a') : log[i];
         if (log[i] == '\0')
@@ -414,13 +460,18 @@ static int seg_is(struct admin_ctx *a, size_t i, const char *s)
     return i < a->n_seg && strcmp(a->seg[i], s) == 0;
 }
 
+/* The page families below /admin/, by their first segment. */
 static void route(struct admin_ctx *a, int post)
 {
     const char *s0 = a->n_seg > 0 ? a->seg[0] : "";
     int64_t id;
+    enum term_taxonomy tax = TERM_CATEGORY;
 
     if (a->n_seg == 0) {
-        admin_redirect(a, "/admin/posts/");
+        if (post)
+            admin_error(a, 405, "There is nothing to send here.");
+        else
+            admin_dashboard(a);
     } else if (strcmp(s0, "logout") == 0 && post && a->n_seg == 1) {
         logout(a);
     } else if ((strcmp(s0, "posts") == 0 || strcmp(s0, "pages") == 0) && a->n_seg == 1 && !post) {
@@ -449,11 +500,56 @@ static void route(struct admin_ctx *a, int post)
         admin_comment_edit(a, id);
     } else if (strcmp(s0, "settings") == 0 && a->n_seg == 1) {
         admin_settings(a);
+    } else if (strcmp(s0, "profile") == 0 && a->n_seg == 1) {
+        admin_profile(a);
     } else if (strcmp(s0, "users") == 0 && a->n_seg == 1 && !post) {
         admin_users(a);
+    } else if (strcmp(s0, "users") == 0 && seg_is(a, 1, "new") && a->n_seg == 2 && post) {
+        admin_user_add(a);
+    } else if (strcmp(s0, "users") == 0 && a->n_seg == 2 && (id = admin_id(a->seg[1])) > 0) {
+        admin_user_edit(a, id);
+    } else if ((strcmp(s0, "categories") == 0 || (strcmp(s0, "tags") == 0 && (tax = TERM_TAG) == TERM_TAG)) &&
+               a->n_seg <= 2) {
+        if (a->n_seg == 1 && !post)
+            admin_terms(a, tax);
+        else if (a->n_seg == 2 && seg_is(a, 1, "new") && post)
+            admin_term_add(a, tax);
+        else if (a->n_seg == 2 && (id = admin_id(a->seg[1])) > 0)
+            admin_term_edit(a, tax, id);
+        else
+            admin_error(a, 404, "There is nothing here.");
+    } else if (strcmp(s0, "menus") == 0 && a->n_seg == 1) {
+        admin_menus(a);
     } else {
         admin_error(a, 404, "There is nothing here.");
     }
+}
+
+int admin_status(int ret)
+{
+    switch (ret) {
+    case -ENOENT:
+        return 404;
+    case -EACCES:
+    case -EPERM:
+        return 403;
+    case -EBUSY:
+    case -ESTALE:
+    case -EEXIST:
+        return 409;
+    case -EINVAL:
+    case -E2BIG:
+        return 422;
+    default:
+        return 503;
+    }
+}
+
+void admin_redirect_msg(struct admin_ctx *a, const char *location, const char *code)
+{
+    char loc[512];
+    snprintf(loc, sizeof(loc), "%s%smsg=%s", location, strchr(location, '?') ? "&" : "?", code);
+    admin_redirect(a, loc);
 }
 
 /* Splits the path after /admin/ into segments ("post/12/trash"); a trailing slash is fine. */

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/newsroom.h"
 #include "http/response.h"
 #include "lib/timeutil.h"
 #include "news/comment.h"
+#include "news/moderation.h"
 #include "news/post.h"
 
 static const char *const comment_labels[] = {"Pending", "Approved", "Spam", "Trash"};
@@ -27,9 +27,10 @@ void admin_comments_list(struct admin_ctx *a)
         status = COMMENT_PENDING;
     size_t page = admin_page(a);
     struct comment_list l = {0};
+    char **titles = NULL;
     int64_t counts[4] = {0};
-    if (db_comment_list_status(db, status, (page - 1) * ADMIN_PER_PAGE, ADMIN_PER_PAGE, &l) < 0 ||
-        db_comment_status_counts(db, counts) < 0) {
+    if (moderation_counts(db, counts) < 0 ||
+        moderation_queue(db, status, (page - 1) * ADMIN_PER_PAGE, ADMIN_PER_PAGE, &l, &titles) < 0) {
         admin_error(a, 503, "The database is not available.");
         return;
     }
@@ -42,9 +43,9 @@ void admin_comments_list(struct admin_ctx *a)
     }
     for (size_t i = 0; i < l.n; i++) {
         struct comment *cm = &l.items[i];
-        char iso[TIME_ISO_LEN], *title = NULL;
+        char iso[TIME_ISO_LEN];
+        const char *title = titles[i];
         time_format_iso(cm->created_at, iso);
-        db_post_title(db, cm->post_id, &title);
         json_array_append_new(rows,
                               json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:I, s:o, s:b, s:b, s:b, s:b, s:b}", "id",
                                         (json_int_t)cm->id, "author", jcstr(cm->author), "email", jcstr(cm->email),
@@ -53,8 +54,8 @@ void admin_comments_list(struct admin_ctx *a)
                                         cm->status == COMMENT_PENDING, "approved", cm->status == COMMENT_APPROVED,
                                         "spam", cm->status == COMMENT_SPAM, "trash", cm->status == COMMENT_TRASH,
                                         "reply", cm->parent_id != 0));
-        free(title);
     }
+    moderation_titles_free(titles, l.n);
     if (page > 1) {
         char h[96];
         snprintf(h, sizeof(h), "/admin/comments/?status=%s&page=%zu", comment_status_name(status), page - 1);
@@ -74,34 +75,6 @@ void admin_comments_list(struct admin_ctx *a)
     admin_render(a, 200, "admin-comments", d, "Comments");
 }
 
-/* Applies one action to one comment. 0, -EINVAL for an unknown action, -EPERM when not allowed
- * in the comment's state, -ENOENT, or a storage error. */
-static int apply(struct db *db, int64_t id, const char *action)
-{
-    struct comment cm = {0};
-    int ret = db_comment_get(db, id, &cm);
-    if (ret < 0)
-        return ret;
-    enum comment_status st = cm.status;
-    comment_clear(&cm);
-    if (strcmp(action, "approve") == 0)
-        return comment_set_status(db, id, COMMENT_APPROVED);
-    if (strcmp(action, "unapprove") == 0)
-        return comment_set_status(db, id, COMMENT_PENDING);
-    if (strcmp(action, "spam") == 0)
-        return comment_set_status(db, id, COMMENT_SPAM);
-    if (strcmp(action, "trash") == 0)
-        return comment_set_status(db, id, COMMENT_TRASH);
-    if (strcmp(action, "restore") == 0)
-        return comment_set_status(db, id, COMMENT_PENDING);
-    if (strcmp(action, "delete") == 0) {
-        if (st != COMMENT_TRASH && st != COMMENT_SPAM)
-            return -EPERM;
-        return db_comment_delete(db, id);
-    }
-    return -EINVAL;
-}
-
 /* A moderation action on its way through the writer (it shares the writer's transaction). */
 struct moderate_job {
     struct admin_job base; /* first */
@@ -114,14 +87,7 @@ struct moderate_job {
 static int moderate_run(struct db *db, struct admin_job *aj)
 {
     struct moderate_job *j = (struct moderate_job *)aj;
-    int ret = db_begin(db);
-    for (size_t i = 0; i < j->n && ret == 0; i++)
-        ret = apply(db, j->ids[i], j->action);
-    if (ret < 0) {
-        db_rollback(db);
-        return ret;
-    }
-    return db_commit(db);
+    return moderation_apply(db, j->ids, j->n, j->action);
 }
 
 static void moderate_done(struct admin_ctx *a, struct admin_job *aj, int ret)
@@ -188,101 +154,93 @@ void admin_comments_action(struct admin_ctx *a)
     admin_defer(a, WRITER_BATCH, &j->base);
 }
 
-static void edit_form(struct admin_ctx *a, int status, const struct comment *cm, const char *error)
+static void edit_form(struct admin_ctx *a, int status, int64_t id, const char *error)
 {
-    char iso[TIME_ISO_LEN], *title = NULL;
-    time_format_iso(cm->created_at, iso);
-    db_post_title(a->c->t->db, cm->post_id, &title);
-    json_t *d = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:I}", "id", (json_int_t)cm->id, "author",
-                          jcstr(cm->author), "email", jcstr(cm->email), "url", jcstr(cm->url), "body", jcstr(cm->body),
-                          "ip", jcstr(cm->ip), "date", iso, "status", comment_status_name(cm->status), "post_title",
-                          jcstr(title), "post_id", (json_int_t)cm->post_id);
-    free(title);
-    json_object_set_new(d, "approved", json_boolean(cm->status == COMMENT_APPROVED));
-    if (error != NULL)
-        json_object_set_new(d, "error", json_string(error));
-    admin_render(a, status, "admin-comment", d, "Edit comment");
-}
-
-/* Replies to comment cm as the logged-in user: approved at once (the parent too, if pending). */
-static void reply(struct admin_ctx *a, struct comment *cm)
-{
-    struct db *db = a->c->t->db;
-    const char *text = admin_field(a, "reply");
-    if (text == NULL || text[0] == '\0') {
-        edit_form(a, 422, cm, "Write a reply first.");
-        return;
-    }
-    if (cm->status != COMMENT_APPROVED && comment_set_status(db, cm->id, COMMENT_APPROVED) < 0) {
-        admin_error(a, 503, "The reply could not be saved.");
-        return;
-    }
-    const char *name = a->user.display_name, *email = a->user.email && a->user.email[0] ? a->user.email : "";
-    struct comment_submission s = {.post_id = cm->post_id,
-                                   .parent_id = cm->id,
-                                   .now = a->c->now,
-                                   .user_id = a->user.id,
-                                   .force_status = COMMENT_APPROVED};
-    s.author = (struct comment_field){name, strlen(name)};
-    s.email = (struct comment_field){email, strlen(email)};
-    s.body = (struct comment_field){text, strlen(text)};
-    struct comment_result res;
-    int ret = comment_submit(db, &s, &res);
-    if (ret < 0) {
-        admin_error(a, 503, "The reply could not be saved.");
-    } else if (res.outcome == COMMENT_ACCEPTED) {
-        admin_redirect(a, "/admin/comments/?status=approved&msg=replied");
-    } else {
-        const char *why = res.outcome == COMMENT_CLOSED      ? "Comments are closed on this post."
-                          : res.outcome == COMMENT_NOT_FOUND ? "The post is not published."
-                          : res.outcome == COMMENT_DUPLICATE ? "You already posted this reply."
-                          : res.n_errors > 0                 ? res.errors[0].message
-                                                             : "The reply was refused.";
-        edit_form(a, res.outcome == COMMENT_CLOSED ? 403 : res.outcome == COMMENT_DUPLICATE ? 409 : 422, cm, why);
-    }
-}
-
-void admin_comment_edit(struct admin_ctx *a, int64_t id)
-{
-    struct db *db = a->c->t->db;
     struct comment cm = {0};
-    if (!admin_require(a, CAP_MODERATE_COMMENTS))
-        return;
-    int ret = db_comment_get(db, id, &cm);
+    char iso[TIME_ISO_LEN], *title = NULL;
+    int ret = moderation_get(a->c->t->db, id, &cm, &title);
     if (ret < 0) {
         admin_error(a, ret == -ENOENT ? 404 : 503,
                     ret == -ENOENT ? "There is no such comment." : "The database is not available.");
         return;
     }
-    if (!http_is_post(a->c->req)) {
-        edit_form(a, 200, &cm, NULL);
-        goto out;
-    }
-    const char *what = admin_field(a, "do");
-    if (what != NULL && strcmp(what, "reply") == 0) {
-        reply(a, &cm);
-        goto out;
-    }
+    time_format_iso(cm.created_at, iso);
+    /* after a refusal the fields show what was typed */
     const char *author = admin_field(a, "author"), *email = admin_field(a, "email"), *url = admin_field(a, "url"),
-               *body = admin_field(a, "body");
-    if (author == NULL || body == NULL || author[0] == '\0' || body[0] == '\0' || strlen(author) > COMMENT_AUTHOR_MAX ||
-        strlen(body) > COMMENT_BODY_MAX || (email && strlen(email) > COMMENT_EMAIL_MAX) ||
-        (url && strlen(url) > COMMENT_URL_MAX)) {
-        edit_form(a, 422, &cm, "Name and comment are required, and each field has a size limit.");
-        goto out;
-    }
-    struct comment up = {.id = id,
-                         .author = (char *)author,
-                         .email = (char *)(email ? email : ""),
-                         .url = (char *)(url ? url : ""),
-                         .body = (char *)body};
-    if (db_comment_update(db, &up) < 0) {
-        admin_error(a, 503, "The comment could not be saved.");
-        goto out;
-    }
-    char loc[96];
-    snprintf(loc, sizeof(loc), "/admin/comments/%lld?msg=saved", (long long)id);
-    admin_redirect(a, loc);
-out:
+               *body = admin_field(a, "body"), *reply = admin_field(a, "reply");
+    json_t *d = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:I, s:o}", "id", (json_int_t)cm.id, "author",
+                          jcstr(author ? author : cm.author), "email", jcstr(email ? email : cm.email), "url",
+                          jcstr(url ? url : cm.url), "body", jcstr(body ? body : cm.body), "ip", jcstr(cm.ip), "date",
+                          iso, "status", comment_status_name(cm.status), "post_title", jcstr(title), "post_id",
+                          (json_int_t)cm.post_id, "reply", jcstr(reply));
+    free(title);
+    json_object_set_new(d, "approved", json_boolean(cm.status == COMMENT_APPROVED));
+    if (error != NULL)
+        json_object_set_new(d, "error", json_string(error));
     comment_clear(&cm);
+    admin_render(a, status, "admin-comment", d, "Edit comment");
+}
+
+/* An edit or a reply on its way through the writer. */
+struct comment_edit_job {
+    struct admin_job base; /* first */
+    int64_t id;
+    int reply;
+    const char *why;
+    struct comment_result res;
+};
+
+static int comment_edit_run(struct db *db, struct admin_job *aj)
+{
+    struct comment_edit_job *j = (struct comment_edit_job *)aj;
+    if (j->reply)
+        return moderation_reply(db, &aj->user, j->id, admin_job_field(aj, "reply"), aj->now, &j->res);
+    return moderation_edit(db, j->id, admin_job_field(aj, "author"), admin_job_field(aj, "email"),
+                           admin_job_field(aj, "url"), admin_job_field(aj, "body"), &j->why);
+}
+
+static void comment_edit_done(struct admin_ctx *a, struct admin_job *aj, int rc)
+{
+    struct comment_edit_job *j = (struct comment_edit_job *)aj;
+    const struct comment_result *res = &j->res;
+    char loc[96];
+    if (rc < 0) {
+        edit_form(a, admin_status(rc), j->id, j->why ? j->why : "The change could not be saved.");
+    } else if (!j->reply) {
+        snprintf(loc, sizeof(loc), "/admin/comments/%lld?msg=saved", (long long)j->id);
+        admin_redirect(a, loc);
+    } else if (res->outcome == COMMENT_ACCEPTED) {
+        admin_redirect(a, "/admin/comments/?status=approved&msg=replied");
+    } else {
+        const char *why = res->outcome == COMMENT_CLOSED      ? "Comments are closed on this post."
+                          : res->outcome == COMMENT_NOT_FOUND ? "The post is not published."
+                          : res->outcome == COMMENT_DUPLICATE ? "You already posted this reply."
+                          : res->n_errors > 0                 ? res->errors[0].message
+                                                              : "The reply was refused.";
+        edit_form(a, res->outcome == COMMENT_CLOSED ? 403 : res->outcome == COMMENT_DUPLICATE ? 409 : 422, j->id, why);
+    }
+}
+
+void admin_comment_edit(struct admin_ctx *a, int64_t id)
+{
+    if (!admin_require(a, CAP_MODERATE_COMMENTS))
+        return;
+    if (!http_is_post(a->c->req)) {
+        edit_form(a, 200, id, NULL);
+        return;
+    }
+    const char *what = admin_field(a, "do"), *text = admin_field(a, "reply");
+    int reply = what != NULL && strcmp(what, "reply") == 0;
+    if (reply && (text == NULL || text[0] == '\0')) {
+        edit_form(a, 422, id, "Write a reply first.");
+        return;
+    }
+    struct comment_edit_job *j = calloc(1, sizeof(*j));
+    if (j == NULL)
+        abort();
+    j->id = id;
+    j->reply = reply;
+    j->base.run = comment_edit_run;
+    j->base.done = comment_edit_done;
+    admin_defer(a, WRITER_BATCH, &j->base);
 }

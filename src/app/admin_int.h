@@ -55,11 +55,16 @@ struct admin_job {
     int64_t now;
     struct user user;
     char csrf[SESSION_CSRF_LEN + 1];
+    struct form form; /* the request's form, moved here: run reads it (admin_job_field), done gets it back */
+    int has_form;
 };
 
-/* Hands j (malloc'd by the caller, run/done/clear set) over; takes the logged-in user from a and
- * marks the request as answered: done answers it later. */
+/* Hands j (malloc'd by the caller, run/done/clear set) over; takes the logged-in user and the
+ * form from a (pointers into the form stay valid until done has run) and marks the request as
+ * answered: done answers it later. */
 void admin_defer(struct admin_ctx *a, enum writer_lane lane, struct admin_job *j);
+/* A field of the form a job carries, as admin_field reads it. */
+const char *admin_job_field(const struct admin_job *j, const char *name);
 
 /* A form field as a NUL-terminated string (NULL when absent or holding a NUL byte). */
 const char *admin_field(struct admin_ctx *a, const char *name);
@@ -85,5 +90,35 @@ void admin_comments_action(struct admin_ctx *a);
 void admin_comment_edit(struct admin_ctx *a, int64_t id);
 
 /* ---- admin_settings.c ---- */
+/* GET|POST /admin/settings/: the settings by section, from news/settings.h's table. */
 void admin_settings(struct admin_ctx *a);
+
+/* ---- admin_dashboard.c ---- */
+/* GET /admin/: drafts, pending review, scheduled, comments awaiting moderation, latest stories. */
+void admin_dashboard(struct admin_ctx *a);
+
+/* ---- admin_users.c ---- */
+/* GET /admin/users/: the accounts and the form to add one; POST /admin/users/new adds it. */
 void admin_users(struct admin_ctx *a);
+void admin_user_add(struct admin_ctx *a);
+/* GET|POST /admin/users/ID: role, name, password, disable, delete (administrators). */
+void admin_user_edit(struct admin_ctx *a, int64_t id);
+/* GET|POST /admin/profile: one's own name, email, bio and password. */
+void admin_profile(struct admin_ctx *a);
+
+/* ---- admin_terms.c ---- */
+/* GET /admin/categories/ or /admin/tags/: the terms and the form to add one; POST .../new. */
+void admin_terms(struct admin_ctx *a, enum term_taxonomy tax);
+void admin_term_add(struct admin_ctx *a, enum term_taxonomy tax);
+/* GET|POST /admin/categories/ID: rename, slug, parent, merge, delete. */
+void admin_term_edit(struct admin_ctx *a, enum term_taxonomy tax, int64_t id);
+
+/* ---- admin_menus.c ---- */
+/* GET|POST /admin/menus/: the header menu. */
+void admin_menus(struct admin_ctx *a);
+
+/* ---- shared by the screens above ---- */
+/* The status for an error of the news/ rules: 404, 403, 409 (-EBUSY, -ESTALE, -EEXIST), 422, 503. */
+int admin_status(int ret);
+/* A flash message code's redirect: location + "?msg=CODE" (or "&msg=" when it has a query). */
+void admin_redirect_msg(struct admin_ctx *a, const char *location, const char *code);

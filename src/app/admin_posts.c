@@ -631,117 +631,199 @@ static void answer_preview(struct admin_ctx *a, struct editor_form *f)
     buf_free(&html);
 }
 
-static void answer_autosave(struct admin_ctx *a, struct editor_form *f)
+/* The autosave's answer, once the writer has run it. */
+static void autosave_answer(struct admin_ctx *a, int ret, const struct edit_result *res)
 {
-    struct edit_result res;
-    int ret = post_autosave(a->c->t->db, &a->user, &f->in, a->c->now, &res);
     if (ret == -ENODATA) {
         send_json(a, 200, json_pack("{s:b}", "saved", 0));
     } else if (ret < 0) {
         int status = ret == -ENOENT ? 404 : ret == -EACCES ? 403 : ret == -EINVAL || ret == -E2BIG ? 422 : 503;
         send_json(a, status,
                   json_pack("{s:b, s:s}", "saved", 0, "error",
-                            res.refusal ? res.refusal : "The draft could not be autosaved."));
+                            res->refusal ? res->refusal : "The draft could not be autosaved."));
     } else {
         send_json(a, 200,
-                  json_pack("{s:b, s:I, s:I, s:I, s:o}", "saved", 1, "id", (json_int_t)res.id, "version",
-                            (json_int_t)res.version, "revision", (json_int_t)res.revision_id, "when",
+                  json_pack("{s:b, s:I, s:I, s:I, s:o}", "saved", 1, "id", (json_int_t)res->id, "version",
+                            (json_int_t)res->version, "revision", (json_int_t)res->revision_id, "when",
                             when_words(a, a->c->now)));
     }
 }
 
-static void answer_save(struct admin_ctx *a, struct editor_form *f)
-{
+/* A save or an autosave on its way through the writer: the form read on the loop (its strings
+ * point into the request's form, which the job carries) and the post as it was opened. */
+struct save_job {
+    struct admin_job base; /* first */
+    struct post stored;
+    struct editor_form f;
     struct edit_result res;
-    const struct post *p = f->e.stored;
-    const char *want = post_markup_name(f->e.format, f->e.as_written);
-    if (p != NULL && strcmp(want, post_markup_name(p->format, p->as_written)) != 0 &&
-        (f->format_checked == NULL || strcmp(f->format_checked, want) != 0)) {
-        /* a change of format is shown before it is saved */
-        f->e.notice = "You changed the format: this is how the post reads in the new one. Nothing is saved yet; "
-                      "press Save again to keep it.";
-        answer_preview(a, f);
-        return;
-    }
-    int ret = post_save(a->c->t->db, &a->user, &f->in, a->c->now, &res);
-    if (ret == 0) {
+    int autosave;
+};
+
+static void save_job_clear(struct admin_job *aj)
+{
+    struct save_job *j = (struct save_job *)aj;
+    editor_form_free(&j->f);
+    post_clear(&j->stored);
+}
+
+static int save_run(struct db *db, struct admin_job *aj)
+{
+    struct save_job *j = (struct save_job *)aj;
+    if (j->autosave)
+        return post_autosave(db, &aj->user, &j->f.in, aj->now, &j->res);
+    return post_save(db, &aj->user, &j->f.in, aj->now, &j->res);
+}
+
+static void save_done(struct admin_ctx *a, struct admin_job *aj, int ret)
+{
+    struct save_job *j = (struct save_job *)aj;
+    struct editor_form *f = &j->f;
+    if (j->autosave) {
+        autosave_answer(a, ret, &j->res);
+    } else if (ret == 0) {
         char loc[64];
-        snprintf(loc, sizeof(loc), "/admin/post/%lld?msg=saved", (long long)res.id);
+        snprintf(loc, sizeof(loc), "/admin/post/%lld?msg=saved", (long long)j->res.id);
         admin_redirect(a, loc);
     } else if (ret == -ESTALE || ret == -EINVAL || ret == -E2BIG) {
         f->e.error = ret == -ESTALE  ? "Someone else saved this post since you opened it, so your changes were not "
                                        "saved. Copy your text, reload the post and apply your changes again."
                      : ret == -E2BIG ? "The body is too large, or its markup is nested too deeply."
-                                     : res.refusal;
+                                     : j->res.refusal;
         editor_render(a, ret == -ESTALE ? 409 : 422, &f->e);
     } else {
-        refused(a, ret, &res);
+        refused(a, ret, &j->res);
     }
+}
+
+/* A change of format on a stored post is shown before it is saved: 1 when that preview was the answer. */
+static int format_check(struct admin_ctx *a, struct editor_form *f)
+{
+    const struct post *p = f->e.stored;
+    const char *want = post_markup_name(f->e.format, f->e.as_written);
+    if (p == NULL || strcmp(want, post_markup_name(p->format, p->as_written)) == 0 ||
+        (f->format_checked != NULL && strcmp(f->format_checked, want) == 0))
+        return 0;
+    f->e.notice = "You changed the format: this is how the post reads in the new one. Nothing is saved yet; "
+                  "press Save again to keep it.";
+    answer_preview(a, f);
+    return 1;
 }
 
 void admin_post_save(struct admin_ctx *a)
 {
     const char *f_id = admin_field(a, "id");
     int64_t id = f_id && f_id[0] ? admin_id(f_id) : 0;
-    struct post stored = {0};
-    struct editor_form f = {0};
-    if (id < 0 || (id > 0 && editable(a, id, &stored) < 0)) {
+    struct save_job *j = calloc(1, sizeof(*j));
+    if (j == NULL)
+        abort();
+    if (id < 0 || (id > 0 && editable(a, id, &j->stored) < 0)) {
         if (id < 0)
             admin_error(a, 404, "There is no such post.");
         goto out;
     }
-    form_read(a, id ? &stored : NULL, &f);
-    if (f.bad) {
-        f.e.error = f.why;
-        editor_render(a, f.bad, &f.e);
-    } else if (strcmp(f.action, "preview") == 0 || strcmp(f.action, "preview_fragment") == 0) {
-        answer_preview(a, &f);
-    } else if (strcmp(f.action, "autosave") == 0) {
-        answer_autosave(a, &f);
-    } else {
-        answer_save(a, &f);
+    form_read(a, id ? &j->stored : NULL, &j->f);
+    if (j->f.bad) {
+        j->f.e.error = j->f.why;
+        editor_render(a, j->f.bad, &j->f.e);
+    } else if (strcmp(j->f.action, "preview") == 0 || strcmp(j->f.action, "preview_fragment") == 0) {
+        answer_preview(a, &j->f); /* renders, writes nothing: answered here */
+    } else if (strcmp(j->f.action, "autosave") == 0 || !format_check(a, &j->f)) {
+        j->autosave = strcmp(j->f.action, "autosave") == 0;
+        j->base.run = save_run;
+        j->base.done = save_done;
+        j->base.clear = save_job_clear;
+        admin_defer(a, WRITER_BATCH, &j->base);
+        return;
     }
 out:
-    editor_form_free(&f);
-    post_clear(&stored);
+    save_job_clear(&j->base);
+    free(j);
 }
 
 /* ---- trash, restore, delete, revert ----------------------------------------------------- */
 
+/* Trash, restore, delete for good or revert, on its way through the writer. */
+enum post_op { OP_TRASH, OP_RESTORE, OP_DELETE, OP_REVERT };
+
+struct action_job {
+    struct admin_job base; /* first */
+    enum post_op op;
+    int64_t id, revision, version;
+    struct edit_result res;
+    char loc[80];
+};
+
+static int action_run(struct db *db, struct admin_job *aj)
+{
+    struct action_job *j = (struct action_job *)aj;
+    int ret;
+    switch (j->op) {
+    case OP_TRASH:
+        return post_trash(db, &aj->user, j->id, aj->now, &j->res);
+    case OP_RESTORE:
+        ret = post_untrash(db, &aj->user, j->id, aj->now, &j->res);
+        return ret == -EINVAL ? -EBUSY : ret; /* not in the trash: a conflict with the post's state */
+    case OP_DELETE:
+        return post_delete_forever(db, &aj->user, j->id, &j->res);
+    case OP_REVERT:
+        return post_restore_revision(db, &aj->user, j->id, j->revision, j->version, aj->now, &j->res);
+    }
+    return -EINVAL;
+}
+
+static void action_done(struct admin_ctx *a, struct admin_job *aj, int ret)
+{
+    struct action_job *j = (struct action_job *)aj;
+    if (ret == 0)
+        admin_redirect(a, j->loc);
+    else
+        refused(a, ret, &j->res);
+}
+
 void admin_post_action(struct admin_ctx *a, int64_t id, const char *action)
 {
-    struct db *db = a->c->t->db;
-    struct edit_result res = {0};
+    static const struct {
+        const char *name;
+        enum post_op op;
+    } ops[] = {{"trash", OP_TRASH}, {"restore", OP_RESTORE}, {"delete", OP_DELETE}, {"revert", OP_REVERT}};
     struct post p = {0};
-    char loc[80];
-    int ret;
     if (editable(a, id, &p) < 0)
         return;
     const char *list = p.type == POST_TYPE_PAGE ? "/admin/pages/" : "/admin/posts/";
-    if (strcmp(action, "trash") == 0) {
-        ret = post_trash(db, &a->user, id, a->c->now, &res);
-        snprintf(loc, sizeof(loc), "%s?msg=trashed", list);
-    } else if (strcmp(action, "restore") == 0) {
-        ret = post_untrash(db, &a->user, id, a->c->now, &res);
-        if (ret == -EINVAL)
-            ret = -EBUSY; /* not in the trash: a conflict with the post's state */
-        snprintf(loc, sizeof(loc), "/admin/post/%lld?msg=restored", (long long)id);
-    } else if (strcmp(action, "delete") == 0) {
-        ret = post_delete_forever(db, &a->user, id, &res);
-        snprintf(loc, sizeof(loc), "%s?status=trash&msg=deleted", list);
-    } else if (strcmp(action, "revert") == 0) {
-        int64_t rev = admin_id(admin_field(a, "revision")), version = admin_id(admin_field(a, "version"));
-        ret = post_restore_revision(db, &a->user, id, rev, version > 0 ? version : -1, a->c->now, &res);
-        snprintf(loc, sizeof(loc), "/admin/post/%lld?msg=reverted", (long long)id);
-    } else {
-        ret = -ENOENT;
-        res.refusal = "There is nothing here.";
-    }
-    if (ret == 0)
-        admin_redirect(a, loc);
-    else
-        refused(a, ret, &res);
     post_clear(&p);
+    size_t k = 0;
+    while (k < sizeof(ops) / sizeof(ops[0]) && strcmp(action, ops[k].name) != 0)
+        k++;
+    if (k == sizeof(ops) / sizeof(ops[0])) {
+        admin_error(a, 404, "There is nothing here.");
+        return;
+    }
+    struct action_job *j = calloc(1, sizeof(*j));
+    if (j == NULL)
+        abort();
+    j->op = ops[k].op;
+    j->id = id;
+    switch (j->op) {
+    case OP_TRASH:
+        snprintf(j->loc, sizeof(j->loc), "%s?msg=trashed", list);
+        break;
+    case OP_RESTORE:
+        snprintf(j->loc, sizeof(j->loc), "/admin/post/%lld?msg=restored", (long long)id);
+        break;
+    case OP_DELETE:
+        snprintf(j->loc, sizeof(j->loc), "%s?status=trash&msg=deleted", list);
+        break;
+    case OP_REVERT:
+        j->revision = admin_id(admin_field(a, "revision"));
+        j->version = admin_id(admin_field(a, "version"));
+        if (j->version <= 0)
+            j->version = -1;
+        snprintf(j->loc, sizeof(j->loc), "/admin/post/%lld?msg=reverted", (long long)id);
+        break;
+    }
+    j->base.run = action_run;
+    j->base.done = action_done;
+    admin_defer(a, WRITER_BATCH, &j->base);
 }
 
 /* ---- revisions -------------------------------------------------------------------------- */

@@ -1,233 +1,223 @@
-/* The settings page (administrators): the site's name, address, time zone, paging, permalinks,
- * the comment rules, the session length and the site's identity (language, indexing, icon, logo,
- * default social image), each checked by news/settings.c on write; and the
- * list of newsroom users. */
+/* The settings screen (administrators): every setting of news/settings.h's table, grouped in its
+ * sections, each section a form of its own with its help texts; a refused value answers 422 with
+ * the rule it broke, and nothing of that section is saved. The screen lists nothing by hand: a
+ * row added to the table shows up here. */
 #include "app/admin_int.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/newsroom.h"
 #include "http/response.h"
-#include "lib/tz.h"
+
 #include "news/identity.h"
-#include "news/permalink.h"
-#include "news/seo.h"
 #include "news/settings.h"
+#include "news/taxonomy.h"
 
-enum field_kind { F_TEXT, F_URL, F_NUMBER, F_CHECK, F_LINES };
+#define SETTINGS_MAX 64 /* rows of the table the screen handles */
 
-static const struct {
-    const char *key, *label, *help;
-    enum field_kind kind;
-} fields[] = {
-    {"site_title", "Site title", NULL, F_TEXT},
-    {"site_tagline", "Tagline", NULL, F_TEXT},
-    {"site_url", "Site address (URL)", "https makes the login cookie Secure.", F_URL},
-    {"timezone", "Time zone", "For example UTC or Europe/Paris.", F_TEXT},
-    {"posts_per_page", "Posts per page", NULL, F_NUMBER},
-    {"permalink_structure", "Permalink structure", "Tags: %year% %monthnum% %day% %postname% %post_id% %category%",
-     F_TEXT},
-    {"comment_require_name_email", "Comment author must fill out name and email", NULL, F_CHECK},
-    {"comment_hold_first", "Hold a commenter's first comment for moderation", NULL, F_CHECK},
-    {"comment_max_links", "Hold a comment with more links than", NULL, F_NUMBER},
-    {"thread_depth", "Threaded comments levels deep", NULL, F_NUMBER},
-    {"comment_close_days", "Close comments on posts older than (days, 0 never)", NULL, F_NUMBER},
-    {"comment_flood_seconds", "Seconds between two comments from one address", NULL, F_NUMBER},
-    {"page_comments", "Break comments into pages", NULL, F_CHECK},
-    {"comments_per_page", "Top level comments per page", NULL, F_NUMBER},
-    {"default_comments_page", "Page of comments shown first", "newest (the last page) or oldest (the first).", F_TEXT},
-    {"comment_moderation_keys", "Hold for moderation comments containing", "One word or phrase a line.", F_LINES},
-    {"comment_disallowed_keys", "Send to spam comments containing", "One word or phrase a line.", F_LINES},
-    {"session_hours", "Log newsroom users out after (hours)", NULL, F_NUMBER},
-    {"request_budget_ms", "Database time one request may take (ms)", "Past it the reader gets a 503.", F_NUMBER},
-    {"site_language", "Site language", "A language tag such as en-US, fr or pt-BR: the pages' lang, og:locale, feeds.",
-     F_TEXT},
-    {"blog_public", "Let search engines index this site",
-     "Unticked: every page says noindex and robots.txt disallows everything.", F_CHECK},
-    {"site_icon", "Site icon", "Full path on the server of a square image, at least 512 × 512: favicon and app icons.",
-     F_TEXT},
-    {"site_logo", "Publisher logo", "Full path on the server of an image: the logo search engines show with articles.",
-     F_TEXT},
-    {"social_image", "Default social image",
-     "Full path on the server of an image, at least 200 × 200 (1200 wide is best), shown when a page is shared.",
-     F_TEXT},
+/* One section's form as sent back (posted values and refusals), or NULL for the stored values. */
+struct posted {
+    enum setting_section section;
+    const char *values[SETTINGS_MAX];
+    char (*why)[SETTING_WHY_MAX];
 };
-#define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
-/* Extra checks beyond news/settings.c; NULL when fine. */
-static const char *check(const char *key, const char *v)
+static json_t *field_json(struct admin_ctx *a, const struct setting_def *d, const char *value, const char *why,
+                          const struct term_list *cats)
 {
-    if (strcmp(key, "site_url") == 0 && strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0)
-        return "The address must start with http:// or https://.";
-    if (strcmp(key, "site_title") == 0 && v[0] == '\0')
-        return "The site needs a title.";
-    if (strcmp(key, "timezone") == 0 && tz_valid(v) < 0)
-        return "Enter a time zone such as UTC or Europe/Paris.";
-    if (strcmp(key, "site_language") == 0 && !seo_language_ok(v))
-        return "Enter a language tag such as en-US, fr or pt-BR.";
-    struct permalink pl;
-    if (strcmp(key, "permalink_structure") == 0 && permalink_parse(v, &pl) < 0)
-        return "The structure starts and ends with /, contains %postname% or %post_id%, and each part between "
-               "slashes is one tag or a word of a-z 0-9 - _.";
-    return NULL;
+    char rule[SETTING_WHY_MAX];
+    setting_rule(d, rule, sizeof(rule));
+    json_t *f = json_pack("{s:s, s:s, s:s, s:o, s:s}", "key", d->key, "label", d->label, "help", d->help, "value",
+                          jcstr(value), "rule", rule);
+    static const char *const types[] = {"text", "lines", "url", "number", "check", "choice", "category", "text"};
+    json_object_set_new(f, types[d->type], json_true());
+    json_object_set_new(f, "checked", json_boolean(strcmp(value, "1") == 0));
+    json_object_set_new(f, "error", why && why[0] ? json_string(why) : json_false());
+    if (d->type == SETTING_INT) {
+        json_object_set_new(f, "min", json_integer(d->min));
+        json_object_set_new(f, "max", json_integer(d->max));
+    }
+    json_object_set_new(f, "max_len", json_integer((json_int_t)(d->max_len ? d->max_len : SETTING_VALUE_MAX)));
+    if (d->computed != NULL) { /* empty: the computed default, shown as the placeholder */
+        char *now = NULL;
+        if (d->computed(a->c->t->db, &now) == 0)
+            json_object_set_new(f, "placeholder", jcstr(now));
+        free(now);
+    }
+    json_t *opts = json_array();
+    if (d->type == SETTING_CHOICE)
+        for (size_t i = 0; d->choices[i] != NULL; i++)
+            json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", d->choices[i], "label", d->choices[i],
+                                                  "selected", strcmp(value, d->choices[i]) == 0));
+    if (d->type == SETTING_CATEGORY) {
+        json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", "", "label",
+                                              "Uncategorized (made when needed)", "selected", value[0] == '\0'));
+        for (size_t i = 0; cats != NULL && i < cats->n; i++) {
+            char id[24];
+            snprintf(id, sizeof(id), "%lld", (long long)cats->items[i].id);
+            json_array_append_new(opts, json_pack("{s:s, s:o, s:b}", "value", id, "label", jcstr(cats->items[i].name),
+                                                  "selected", strcmp(value, id) == 0));
+        }
+    }
+    json_object_set_new(f, "options", opts);
+    return f;
 }
 
-static void render(struct admin_ctx *a, int status, const char *const *values, const char *const *errors)
+static void render(struct admin_ctx *a, int status, const struct posted *p)
 {
-    json_t *d = json_object(), *list = json_array();
-    for (size_t i = 0; i < N_FIELDS; i++) {
-        const char *v = values[i] ? values[i] : "";
-        json_t *f =
-            json_pack("{s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b, s:b}", "key", fields[i].key, "label", fields[i].label,
-                      "value", jcstr(v), "text", fields[i].kind == F_TEXT, "url", fields[i].kind == F_URL, "number",
-                      fields[i].kind == F_NUMBER, "check", fields[i].kind == F_CHECK, "lines",
-                      fields[i].kind == F_LINES, "checked", strcmp(v, "1") == 0);
-        /* always set, so that a missing key does not find the page's own "error" further up */
-        json_object_set_new(f, "help", fields[i].help ? json_string(fields[i].help) : json_false());
-        json_object_set_new(f, "error", errors && errors[i] ? json_string(errors[i]) : json_false());
-        json_array_append_new(list, f);
+    struct db *db = a->c->t->db;
+    size_t n;
+    const struct setting_def *defs = settings_known(&n);
+    struct term_list cats = {0};
+    if (term_list_admin(db, TERM_CATEGORY, &cats) < 0)
+        cats.n = 0;
+    json_t *d = json_object(), *sections = json_array();
+    for (int s = 0; s < SETTINGS_SECTIONS; s++) {
+        json_t *fields = json_array();
+        int bad = 0;
+        for (size_t i = 0; i < n && i < SETTINGS_MAX; i++) {
+            if ((int)defs[i].section != s)
+                continue;
+            char *stored = NULL;
+            const char *value, *why = NULL;
+            if (p != NULL && (int)p->section == s) {
+                value = p->values[i] ? p->values[i] : "";
+                why = p->why[i];
+                bad |= why[0] != '\0';
+            } else {
+                int set = 1;
+                if (defs[i].computed != NULL && setting_is_set(db, defs[i].key, &set) == 0 && !set)
+                    stored = strdup(""); /* shown empty: it follows its computed default */
+                else if (setting_get(db, defs[i].key, &stored) < 0)
+                    stored = NULL;
+                value = stored ? stored : "";
+            }
+            json_array_append_new(fields, field_json(a, &defs[i], value, why, &cats));
+            free(stored);
+        }
+        if (json_array_size(fields) == 0) {
+            json_decref(fields);
+            continue;
+        }
+        char id[16];
+        snprintf(id, sizeof(id), "section-%d", s);
+        json_array_append_new(sections, json_pack("{s:s, s:s, s:i, s:o, s:b}", "title",
+                                                  setting_section_title((enum setting_section)s), "id", id, "section",
+                                                  s, "fields", fields, "bad", bad));
     }
-    json_object_set_new(d, "fields", list);
+    term_list_free(&cats);
+    json_object_set_new(d, "sections", sections);
     if (status != 200)
         json_object_set_new(d, "error", json_string("Nothing was saved: check the fields marked below."));
     admin_render(a, status, "admin-settings", d, "Settings");
 }
 
-/* A settings form on its way: a worker makes the identity images from their files (slow), then
- * the writer checks every value again with news/settings.c and stores them all, or none. */
+/* A section's form on its way: when it holds an image setting, a worker first makes the images
+ * from their files (slow, no database); then the writer has news/settings.c check every value
+ * again and store them together, or none. */
 struct settings_job {
     struct admin_job base; /* first */
-    char *values[N_FIELDS];
-    const char *errors[N_FIELDS];
-    char why[N_FIELDS][IMAGE_WHY_MAX]; /* an image's error, pointed at by errors[i] */
-    struct identity_made made[N_FIELDS];
-    int bad;
+    struct posted p;
+    const char *keys[SETTINGS_MAX];
+    size_t n;
+    char why[SETTINGS_MAX][SETTING_WHY_MAX];
+    const char *values[SETTINGS_MAX];        /* of the section's keys only, in keys' order */
+    size_t index[SETTINGS_MAX];              /* where each is in the table */
+    struct identity_made made[SETTINGS_MAX]; /* by keys' order */
+    int refused;                             /* a file was refused: nothing is stored */
 };
+
+/* Copies the refusals why[k] (by keys' order) to the form's fields. */
+static void keep_why(struct settings_job *j, char (*why)[SETTING_WHY_MAX])
+{
+    for (size_t k = 0; k < j->n; k++)
+        memcpy(j->why[j->index[k]], why[k], SETTING_WHY_MAX);
+}
 
 static int settings_images(struct db *db, struct admin_job *aj)
 {
     struct settings_job *j = (struct settings_job *)aj;
+    char why[SETTINGS_MAX][SETTING_WHY_MAX];
     (void)db;
-    for (size_t i = 0; i < N_FIELDS; i++) {
-        if (!identity_is_image_setting(fields[i].key))
-            continue;
-        if (identity_make(fields[i].key, j->values[i], &j->made[i], j->why[i]) < 0) {
-            j->errors[i] = j->why[i];
-            j->bad = 1;
-        }
-    }
+    j->refused = settings_make(j->keys, j->values, j->n, j->made, why) < 0;
+    keep_why(j, why);
     return 0;
 }
 
 static int settings_run(struct db *db, struct admin_job *aj)
 {
     struct settings_job *j = (struct settings_job *)aj;
-    if (j->bad)
-        return 0; /* an image was refused: nothing is stored */
-    int ret = db_begin(db);
-    if (ret < 0)
-        return ret;
-    for (size_t i = 0; i < N_FIELDS; i++) {
-        if (identity_is_image_setting(fields[i].key))
-            ret = identity_store(db, fields[i].key, j->values[i], &j->made[i]);
-        else
-            ret = setting_set(db, fields[i].key, j->values[i]);
-        if (ret == -EINVAL) {
-            j->errors[i] = "This value is not allowed.";
-            j->bad = 1;
-        } else if (ret < 0) {
-            j->bad = 1;
-            j->errors[i] = "This could not be saved.";
-        }
-    }
-    if (j->bad) {
-        db_rollback(db);
-        return 0;
-    }
-    return db_commit(db);
-}
-
-static void settings_done(struct admin_ctx *a, struct admin_job *aj, int rc)
-{
-    struct settings_job *j = (struct settings_job *)aj;
-    if (rc < 0 || j->bad)
-        render(a, 422, (const char **)j->values, j->errors);
-    else
-        admin_redirect(a, "/admin/settings/?msg=settings");
+    char why[SETTINGS_MAX][SETTING_WHY_MAX];
+    if (j->refused)
+        return -EINVAL;
+    int ret = settings_save(db, j->keys, j->values, j->n, j->made, why);
+    keep_why(j, why);
+    return ret;
 }
 
 static void settings_clear(struct admin_job *aj)
 {
     struct settings_job *j = (struct settings_job *)aj;
-    for (size_t i = 0; i < N_FIELDS; i++) {
-        free(j->values[i]);
-        identity_made_free(&j->made[i]);
+    settings_made_free(j->made, j->n);
+}
+
+static void settings_done(struct admin_ctx *a, struct admin_job *aj, int rc)
+{
+    struct settings_job *j = (struct settings_job *)aj;
+    char loc[64];
+    if (rc == -EINVAL) {
+        render(a, 422, &j->p);
+    } else if (rc < 0) {
+        admin_error(a, 503, "The settings could not be saved.");
+    } else {
+        snprintf(loc, sizeof(loc), "/admin/settings/?msg=settings#section-%d", (int)j->p.section);
+        admin_redirect(a, loc);
     }
 }
 
 void admin_settings(struct admin_ctx *a)
 {
-    struct db *db = a->c->t->db;
-    char *stored[N_FIELDS] = {0};
-    const char *values[N_FIELDS] = {0}, *errors[N_FIELDS] = {0};
-    int bad = 0;
+    size_t n;
+    const struct setting_def *defs = settings_known(&n);
     if (!admin_require(a, CAP_MANAGE_OPTIONS))
         return;
     if (!http_is_post(a->c->req)) {
-        for (size_t i = 0; i < N_FIELDS; i++)
-            if (setting_get(db, fields[i].key, &stored[i]) == 0)
-                values[i] = stored[i];
-        render(a, 200, values, NULL);
-        goto out;
+        render(a, 200, NULL);
+        return;
     }
-    for (size_t i = 0; i < N_FIELDS; i++) {
-        const char *v = admin_field(a, fields[i].key);
-        if (fields[i].kind == F_CHECK)
-            v = v != NULL ? "1" : "0";
-        values[i] = v ? v : "";
-        if (strlen(values[i]) > SETTING_VALUE_MAX)
-            errors[i] = "This is too long.";
-        else
-            errors[i] = check(fields[i].key, values[i]);
-        bad |= errors[i] != NULL;
-    }
-    if (bad) {
-        render(a, 422, values, errors);
-        goto out;
+    int64_t section = admin_id(admin_field(a, "section"));
+    if (section < 0 || section >= SETTINGS_SECTIONS) {
+        admin_error(a, 422, "Say which section of the settings to save.");
+        return;
     }
     struct settings_job *j = calloc(1, sizeof(*j));
     if (j == NULL)
         abort();
-    for (size_t i = 0; i < N_FIELDS; i++)
-        if ((j->values[i] = strdup(values[i])) == NULL)
-            abort();
-    j->base.run = settings_images;
-    j->base.write = settings_run;
+    int images = 0;
+    j->p.section = (enum setting_section)section;
+    j->p.why = j->why;
+    for (size_t i = 0; i < n && i < SETTINGS_MAX; i++) {
+        if ((int64_t)defs[i].section != section)
+            continue;
+        const char *v = admin_field(a, defs[i].key);
+        if (defs[i].type == SETTING_BOOL)
+            v = v != NULL ? "1" : "0"; /* an unticked box is not sent */
+        j->p.values[i] = v ? v : "";   /* pointers into the form, which moves with the job */
+        images |= defs[i].type == SETTING_IMAGE;
+        j->keys[j->n] = defs[i].key;
+        j->values[j->n] = j->p.values[i];
+        j->index[j->n++] = i;
+    }
     j->base.done = settings_done;
     j->base.clear = settings_clear;
-    admin_defer(a, WRITER_WORK, &j->base);
-out:
-    for (size_t i = 0; i < N_FIELDS; i++)
-        free(stored[i]);
-}
-
-void admin_users(struct admin_ctx *a)
-{
-    struct user_list l = {0};
-    if (!admin_require(a, CAP_LIST_USERS))
-        return;
-    if (db_user_list(a->c->t->db, &l) < 0) {
-        admin_error(a, 503, "The database is not available.");
-        return;
+    if (images) {
+        j->base.run = settings_images;
+        j->base.write = settings_run;
+        admin_defer(a, WRITER_WORK, &j->base);
+    } else {
+        j->base.run = settings_run;
+        admin_defer(a, WRITER_BATCH, &j->base);
     }
-    json_t *d = json_object(), *rows = json_array();
-    for (size_t i = 0; i < l.n; i++)
-        json_array_append_new(rows, json_pack("{s:o, s:o, s:o, s:s}", "login", jcstr(l.items[i].login), "name",
-                                              jcstr(l.items[i].display_name), "email", jcstr(l.items[i].email), "role",
-                                              user_role_name(l.items[i].role)));
-    user_list_free(&l);
-    json_object_set_new(d, "users", rows);
-    admin_render(a, 200, "admin-users", d, "Users");
 }

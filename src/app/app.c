@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "app/writer.h"
 #include "db/changes.h"
@@ -21,6 +23,7 @@
 #include "lib/timeutil.h"
 #include "lib/tz.h"
 #include "news/post.h"
+#include "news/settings.h"
 #include "render/template.h"
 
 int app_new(const struct app_options *opt, struct app **out)
@@ -160,6 +163,49 @@ void app_expires(struct page_ctx *c, int64_t t)
         c->expires = t;
 }
 
+/* 1 when the page being answered is where menu entry e leads (a category: any page of it). */
+static int nav_current(const struct page_ctx *c, const struct menu_entry *e)
+{
+    h2o_iovec_t p = c->req->path_normalized;
+    size_t n = strlen(e->path);
+    if (e->kind == MENU_HOME)
+        return c->route.kind == ROUTE_HOME && c->route.page == 1 && p.len == 1;
+    if (e->kind == MENU_CATEGORY)
+        return c->route.kind == ROUTE_CATEGORY && p.len >= n && memcmp(p.base, e->path, n) == 0;
+    return n > 0 && p.len == n && memcmp(p.base, e->path, n) == 0;
+}
+
+/* The header navigation: [{name, path, current, children: [...]}], from the site's menu. */
+static json_t *nav_json(const struct page_ctx *c)
+{
+    const struct menu *m = &c->t->site.menu;
+    json_t *nav = json_array(), *top = NULL;
+    for (size_t i = 0; i < m->n; i++) {
+        const struct menu_entry *e = &m->items[i];
+        if (!e->shown) {
+            if (e->parent_id == 0)
+                top = NULL; /* its sub-items go with it */
+            continue;
+        }
+        json_t *j =
+            json_pack("{s:o, s:o, s:b}", "name", jcstr(e->label), "path", jcstr(e->path), "current", nav_current(c, e));
+        if (e->parent_id != 0 && top != NULL) {
+            json_t *kids = json_object_get(top, "children");
+            if (kids == NULL) {
+                json_object_set_new(top, "children", kids = json_array());
+                json_object_set_new(top, "has_children", json_true());
+            }
+            json_array_append_new(kids, j);
+        } else if (e->parent_id != 0) {
+            json_decref(j); /* under an entry readers do not see */
+        } else {
+            json_array_append_new(nav, j);
+            top = j;
+        }
+    }
+    return nav;
+}
+
 void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, const char *title)
 {
     struct site *s = &c->t->site;
@@ -177,24 +223,10 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
         if (s->tagline[0] != '\0')
             buf_printf(&t, " \xe2\x80\x93 %s", s->tagline);
     }
-    json_t *nav = json_array();
-    json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "name", "Home", "path", "/", "current",
-                                         c->route.kind == ROUTE_HOME && c->route.page == 1));
-    for (size_t i = 0; i < s->categories.n; i++) {
-        const struct term *tm = &s->categories.items[i];
-        if (tm->count == 0)
-            continue;
-        char path[300];
-        snprintf(path, sizeof(path), "/category/%s/", tm->slug);
-        int current = c->route.kind == ROUTE_CATEGORY && c->route.slug_len == strlen(tm->slug) &&
-                      memcmp(c->route.slug, tm->slug, c->route.slug_len) == 0;
-        json_array_append_new(
-            nav, json_pack("{s:o, s:o, s:b}", "name", jcstr(tm->name), "path", jcstr(path), "current", current));
-    }
+    json_object_set_new(data, "nav", nav_json(c));
     json_object_set_new(
         data, "site",
         json_pack("{s:o, s:o}", "title", jcstr(s->title), "tagline", s->tagline[0] ? jcstr(s->tagline) : json_false()));
-    json_object_set_new(data, "nav", nav);
     json_object_set_new(data, "static", assets_json(c->t->app));
     json_object_set_new(data, "year", json_integer(year));
     json_object_set_new(data, "feeds", feed_alternates(c, status, data));
@@ -222,7 +254,7 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
 
 void app_not_found(struct page_ctx *c)
 {
-    if (wplinks_redirect_path(c))
+    if (term_moved_redirect(c) || wplinks_redirect_path(c))
         return;
     json_decref(c->head.crumbs);
     memset(&c->head, 0, sizeof(c->head));
@@ -395,7 +427,7 @@ static void shared_headers(struct page_ctx *c)
 }
 
 /* A hash of what every page shows of the site besides settings (which log a change of their
- * own): the categories in the navigation and the months of the "Archives" list. */
+ * own): the categories and the menu in the navigation and the months of the "Archives" list. */
 static uint64_t site_print(const struct site *s)
 {
     uint64_t h = 14695981039346656037ull;
@@ -408,6 +440,12 @@ static uint64_t site_print(const struct site *s)
             continue;
         MIX(tm->name, strlen(tm->name) + 1);
         MIX(tm->slug, strlen(tm->slug) + 1);
+    }
+    for (size_t i = 0; i < s->menu.n; i++) {
+        const struct menu_entry *e = &s->menu.items[i];
+        MIX(&e->shown, sizeof(int));
+        MIX(e->label, strlen(e->label) + 1);
+        MIX(e->path, strlen(e->path) + 1);
     }
     for (size_t i = 0; i < s->n_months; i++) {
         MIX(&s->months[i].year, sizeof(int));
@@ -582,6 +620,32 @@ void app_ctx_free(struct page_ctx *c)
     form_free(&c->cookie.f);
 }
 
+/* Once per process: a site_url whose host (or scheme) is not the one requests arrive with makes
+ * feeds and the export link elsewhere; the owner hears of it on stderr. */
+static void check_host(struct app_thread *t, h2o_req_t *req)
+{
+    const char *url = t->site.url;
+    h2o_iovec_t host = req->authority;
+    if (url == NULL || host.len == 0 || __atomic_load_n(&t->app->host_warned, __ATOMIC_RELAXED))
+        return;
+    int tls = http_is_tls(req);
+    const char *want = strstr(url, "://");
+    if (want == NULL)
+        return;
+    want += 3;
+    size_t n = strcspn(want, "/?#");
+    int scheme_ok = strncmp(url, tls ? "https://" : "http://", tls ? 8 : 7) == 0;
+    if (scheme_ok && n == host.len && strncasecmp(want, host.base, n) == 0)
+        return;
+    if (__atomic_exchange_n(&t->app->host_warned, 1, __ATOMIC_RELAXED))
+        return;
+    fprintf(stderr,
+            "gazette: warning: requests arrive at %s://%.*s but site_url is %s%s; feeds and the export link to "
+            "site_url (gazette setting set site_url URL)\n",
+            tls ? "https" : "http", (int)(host.len > 200 ? 200 : host.len), host.base, url,
+            t->site.url_set ? "" : " (the address the server listens on)");
+}
+
 static void serve(struct app_thread *t, h2o_req_t *req)
 {
     struct page_ctx c = {.t = t, .req = req, .now = time_now(), .body = BUF_INIT, .expires = INT64_MAX};
@@ -597,6 +661,7 @@ static void serve(struct app_thread *t, h2o_req_t *req)
         return;
     }
 
+    check_host(t, req);
     if (t->site.hsts[0] != '\0' && http_is_tls(req))
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, NULL, t->site.hsts,
                        strlen(t->site.hsts));
@@ -683,6 +748,25 @@ static void stats(void *app)
     app_stats(app, stderr);
 }
 
+/* The server's address, which site_url follows until the owner sets it. A wildcard address is
+ * no place to send readers: this machine's name stands for it. */
+static void listening(void *app, const char *url)
+{
+    struct app *a = app;
+    struct db *db = NULL;
+    char host[256], fixed[600];
+    const char *wild = strstr(url, "://0.0.0.0") ? "0.0.0.0" : strstr(url, "://[::]") ? "[::]" : NULL;
+    if (wild != NULL && gethostname(host, sizeof(host)) == 0) {
+        host[sizeof(host) - 1] = '\0';
+        const char *at = strstr(url, wild);
+        snprintf(fixed, sizeof(fixed), "%.*s%s%s", (int)(at - url), url, host, at + strlen(wild));
+        url = fixed;
+    }
+    if (db_open(a->database, &db) < 0 || settings_listening(db, url) < 0)
+        fprintf(stderr, "gazette: cannot record the address %s: site_url keeps its old value\n", url);
+    db_close(db);
+}
+
 /* Every request's database work runs under the request_budget_ms budget. */
 static void handle(void *state, h2o_req_t *req)
 {
@@ -699,4 +783,5 @@ void app_http(struct app *a, struct http_app *out)
     out->thread_stop = thread_stop;
     out->handle = handle;
     out->stats = stats;
+    out->listening = listening;
 }

@@ -16,6 +16,7 @@
 #include "news/archive.h"
 #include "news/comment.h"
 #include "news/identity.h"
+#include "news/menu.h"
 #include "news/permalink.h"
 
 struct tpl_set;
@@ -69,6 +70,7 @@ struct app {
     struct tpl_set *tpl;
     struct asset assets[APP_MAX_ASSETS];
     size_t n_assets;
+    int host_warned; /* the warning that site_url disagrees with the Host header was printed (atomic) */
 };
 
 /* Site settings and navigation, read again whenever the database changes. */
@@ -78,11 +80,13 @@ struct site {
     char *timezone;      /* checked by news/settings.c; an invalid stored zone reads as UTC */
     char *cache_control; /* of pages the same for every visitor ("": none) */
     char *hsts;          /* Strict-Transport-Security over HTTPS ("": none) */
+    int url_set;         /* site_url was set by the owner (else url follows the server's address) */
     int64_t per_page;
     int64_t thread_depth;
     struct comment_paging comments; /* how an article's comments are paged */
     int64_t budget_ms;              /* request_budget_ms: database time a request may take */
     struct term_list categories;
+    struct menu menu;                             /* the header navigation */
     struct post_month months[ARCHIVE_MONTHS_MAX]; /* the "Archives" list, newest first */
     size_t n_months;
     struct permalink permalink; /* the parsed permalink_structure (the default when it does not parse) */
@@ -218,6 +222,9 @@ void term_page(struct page_ctx *c, enum term_taxonomy tax);
  * (both borrowed until app_render) and the breadcrumb `crumb` at path after Home (copied). */
 void archive_head(struct page_ctx *c, const char *name, const char *description, const char *crumb, const char *path);
 void author_page(struct page_ctx *c);
+/* A category or tag address with a slug the term had before it was renamed or merged: 1 when it
+ * answered with a 301 to the same address with the term's slug now. */
+int term_moved_redirect(struct page_ctx *c);
 /* Old WordPress links /?p=ID and /?page_id=ID: 1 when it answered with a redirect. */
 int home_legacy_redirect(struct page_ctx *c);
 

@@ -164,10 +164,26 @@ static json_t *respond_json(struct page_ctx *c, const struct post *post, const c
     json_object_set_new(r, "error", st && st->message ? json_string(st->message) : json_false());
     json_object_set_new(r, "parent_error", st && st->parent_error ? json_string(st->parent_error) : json_false());
     if (st != NULL) {
-        json_object_set_new(r, "comment", field(st->comment.p, st->comment.n, st->errors[0]));
-        json_object_set_new(r, "author", field(st->author.p, st->author.n, st->errors[1]));
-        json_object_set_new(r, "email", field(st->email.p, st->email.n, st->errors[2]));
-        json_object_set_new(r, "url", field(st->url.p, st->url.n, st->errors[3]));
+        /* a refused form: a summary of the errors at its top, each linked to its field, and the
+         * first invalid field focused (autofocus: the CSP allows no script to do it) */
+        static const char *const names[4] = {"comment", "author", "email", "url"};
+        static const char *const labels[4] = {"Comment", "Name", "Email", "Website"};
+        const struct comment_field *vals[4] = {&st->comment, &st->author, &st->email, &st->url};
+        json_t *summary = json_array();
+        int focused = 0;
+        for (int i = 0; i < 4; i++) {
+            json_t *f = field(vals[i]->p, vals[i]->n, st->errors[i]);
+            if (st->errors[i] != NULL) {
+                json_array_append_new(summary, json_pack("{s:s, s:s, s:s}", "id", names[i], "label", labels[i],
+                                                         "message", st->errors[i]));
+                json_object_set_new(f, "autofocus", json_boolean(!focused));
+                focused = 1;
+            }
+            json_object_set_new(r, names[i], f);
+        }
+        json_object_set_new(r, "has_summary", json_boolean(json_array_size(summary) > 0));
+        json_object_set_new(r, "focus_field", json_boolean(focused));
+        json_object_set_new(r, "summary", summary);
         json_object_set_new(r, "remember", json_boolean(st->remember));
     } else {
         /* Only the visitor who owns the cookie sees these: such pages are never cached. */

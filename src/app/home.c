@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/response.h"
@@ -168,6 +169,7 @@ void author_page(struct page_ctx *c)
     json_t *data = json_object();
     json_object_set_new(data, "kind", json_string("Author"));
     json_object_set_new(data, "heading", jcstr(name));
+    json_object_set_new(data, "description", u.bio && u.bio[0] ? jcstr(u.bio) : json_false());
     char about[400];
     snprintf(about, sizeof(about), "Articles by %s.", name);
     archive_head(c, title, about, name, base);
@@ -202,5 +204,36 @@ int home_legacy_redirect(struct page_ctx *c)
     }
     http_redirect(c->req, 301, path, (size_t)len);
     c->sent = 1;
+    return 1;
+}
+
+int term_moved_redirect(struct page_ctx *c)
+{
+    enum route_kind k = c->route.kind;
+    char *slug = NULL;
+    if ((k != ROUTE_CATEGORY && k != ROUTE_TAG) || term_moved(c->t->db, k == ROUTE_CATEGORY ? TERM_CATEGORY : TERM_TAG,
+                                                              c->route.slug, c->route.slug_len, &slug) < 0)
+        return 0;
+    /* the same address with the new slug: its page number or feed, and its query, stay */
+    h2o_iovec_t p = c->req->path_normalized;
+    size_t before = (size_t)(c->route.slug - p.base), after = before + c->route.slug_len;
+    struct buf loc = BUF_INIT;
+    if (c->route.slug < p.base || after > p.len) {
+        free(slug);
+        return 0;
+    }
+    buf_append(&loc, p.base, before);
+    buf_puts(&loc, slug);
+    buf_append(&loc, p.base + after, p.len - after);
+    if (c->req->query_at != SIZE_MAX)
+        buf_append(&loc, c->req->path.base + c->req->query_at, c->req->path.len - c->req->query_at);
+    free(slug);
+    if (loc.err != 0) {
+        buf_free(&loc);
+        return 0;
+    }
+    http_redirect(c->req, 301, loc.data, loc.len);
+    c->sent = 1;
+    buf_free(&loc);
     return 1;
 }

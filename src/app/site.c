@@ -58,6 +58,7 @@ void site_clear(struct site *s)
     free(s->url);
     free(s->language);
     term_list_free(&s->categories);
+    menu_free(&s->menu);
     memset(s, 0, sizeof(*s));
 }
 
@@ -71,6 +72,7 @@ int site_load(struct app_thread *t)
         (rc = setting_get(t->db, "timezone", &s.timezone)) < 0 ||
         (rc = setting_get(t->db, "cache_control", &s.cache_control)) < 0 ||
         (rc = setting_get(t->db, "hsts", &s.hsts)) < 0 || (rc = setting_get(t->db, "site_url", &s.url)) < 0 ||
+        (rc = setting_is_set(t->db, "site_url", &s.url_set)) < 0 ||
         (rc = setting_get(t->db, "site_language", &s.language)) < 0 ||
         (rc = setting_get_int(t->db, "blog_public", &public)) < 0 || (rc = identity_load(t->db, &s.identity)) < 0 ||
         (rc = setting_get_int(t->db, "posts_per_page", &s.per_page)) < 0 ||
@@ -78,6 +80,7 @@ int site_load(struct app_thread *t)
         (rc = setting_get_int(t->db, "request_budget_ms", &s.budget_ms)) < 0 ||
         (rc = comment_paging_get(t->db, &s.comments)) < 0 ||
         (rc = term_list(t->db, TERM_CATEGORY, time_now(), &s.categories)) < 0 ||
+        (rc = menu_read(t->db, time_now(), &s.menu)) < 0 ||
         (rc = archive_months(t->db, time_now(), s.months, &s.n_months)) < 0) {
         fprintf(stderr, "gazette: reading settings: %s\n", db_errmsg(t->db));
         site_clear(&s);

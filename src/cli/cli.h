@@ -11,6 +11,7 @@ struct cli {
     const char *database;  /* --database URL, else sqlite:DATA_DIR: what every command opens */
     int database_given;    /* set when --database named it */
     char url[CLI_URL_MAX]; /* sqlite:DATA_DIR, when --database did not name one */
+    char cmd[64];          /* the command as errors name it: "post add", "serve" */
 };
 
 int cli_template(struct cli *cli, int argc, char **argv);
@@ -26,5 +27,7 @@ int cli_import(struct cli *cli, int argc, char **argv);
 int cli_category(struct cli *cli, int argc, char **argv);
 int cli_tag(struct cli *cli, int argc, char **argv);
 int cli_export(struct cli *cli, int argc, char **argv);
+/* gazette help [COMMAND]: what each command does, or the usage of one. */
+int cli_help(struct cli *cli, int argc, char **argv);
 /* Prints the version of gazette and of the libraries it runs with (gazette --version). */
 int cli_version(void);

@@ -161,7 +161,7 @@ static int comment_add(struct cli *cli, int argc, char **argv)
         return usage_add();
 
     char *body = NULL;
-    if (cli_read_body(file, COMMENT_BODY_MAX * 2, &body) < 0)
+    if (cli_read_body(cli, file, COMMENT_BODY_MAX * 2, &body) < 0)
         return 1;
     in.author = field(author);
     in.email = field(email);
@@ -223,7 +223,7 @@ static int comment_moderate(struct cli *cli, const char *verb, enum comment_stat
         fprintf(stderr, "gazette comment %s: no comment %lld\n", verb, (long long)id);
         status = 1;
     } else if (ret < 0) {
-        status = cli_fail("comment", db_errmsg(db), ret);
+        status = cli_fail(cli->cmd, db_errmsg(db), ret);
     }
     db_close(db);
     return status;

@@ -18,7 +18,7 @@ struct db *cli_open_db(struct cli *cli)
     struct db *db = NULL;
     int ret = db_open(cli->database, &db);
     if (ret < 0) {
-        fprintf(stderr, "gazette: cannot open the database %s: %s\n", cli->database, strerror(-ret));
+        fprintf(stderr, "gazette %s: cannot open the database %s: %s\n", cli->cmd, cli->database, strerror(-ret));
         return NULL;
     }
     setting_permalink(db, &cli_permalink);
@@ -26,7 +26,7 @@ struct db *cli_open_db(struct cli *cli)
     return db;
 }
 
-int cli_read_body(const char *path, size_t max, char **out)
+int cli_read_body(const struct cli *cli, const char *path, size_t max, char **out)
 {
     struct buf b = {.max = max + 1};
     FILE *f = stdin;
@@ -38,7 +38,7 @@ int cli_read_body(const char *path, size_t max, char **out)
         f = fopen(path, "rb");
         if (f == NULL) {
             ret = -errno;
-            fprintf(stderr, "gazette: cannot read %s: %s\n", path, strerror(errno));
+            fprintf(stderr, "gazette %s: cannot read %s: %s\n", cli->cmd, path, strerror(errno));
             return ret;
         }
     } else if (isatty(STDIN_FILENO)) {
@@ -50,18 +50,18 @@ int cli_read_body(const char *path, size_t max, char **out)
     }
     if (f != NULL && ferror(f)) {
         ret = -EIO;
-        fprintf(stderr, "gazette: error reading %s\n", path ? path : "stdin");
+        fprintf(stderr, "gazette %s: error reading %s\n", cli->cmd, path ? path : "stdin");
     }
     if (f != NULL && f != stdin)
         fclose(f);
     if (ret == 0 && (b.err == -E2BIG || b.len > max)) {
         ret = -E2BIG;
-        fprintf(stderr, "gazette: the body is larger than %zu bytes\n", max);
+        fprintf(stderr, "gazette %s: the body is too large: at most %zu bytes\n", cli->cmd, max);
     } else if (ret == 0 && b.err) {
         ret = b.err;
     } else if (ret == 0 && b.len > 0 && memchr(b.data, '\0', b.len) != NULL) {
         ret = -EINVAL;
-        fprintf(stderr, "gazette: the body contains a NUL byte\n");
+        fprintf(stderr, "gazette %s: the body contains a NUL byte\n", cli->cmd);
     }
     if (ret < 0) {
         buf_free(&b);

@@ -38,7 +38,7 @@ int cli_import(struct cli *cli, int argc, char **argv)
     if (file == NULL)
         return usage();
     if (opt.old_permalinks && (strlen(opt.old_permalinks) > IMPORT_PERMALINK_MAX || opt.old_permalinks[0] != '/')) {
-        fprintf(stderr, "gazette import: --old-permalinks must start with / and be at most %d bytes\n",
+        fprintf(stderr, "gazette import wxr: --old-permalinks must start with / and be at most %d bytes\n",
                 IMPORT_PERMALINK_MAX);
         return 2;
     }
@@ -53,10 +53,10 @@ int cli_import(struct cli *cli, int argc, char **argv)
     db_close(db);
     if (rc < 0) {
         if (err.line > 0)
-            fprintf(stderr, "gazette import: %s:%d:%d: %s\n", file, err.line, err.column, err.message);
+            fprintf(stderr, "gazette import wxr: %s:%d:%d: %s\n", file, err.line, err.column, err.message);
         else
-            fprintf(stderr, "gazette import: %s: %s\n", file, err.message);
-        fprintf(stderr, "gazette import: nothing was imported\n");
+            fprintf(stderr, "gazette import wxr: %s: %s\n", file, err.message);
+        fprintf(stderr, "gazette import wxr: nothing was imported\n");
         return 1;
     }
     if (!quiet)
@@ -89,7 +89,7 @@ int cli_export(struct cli *cli, int argc, char **argv)
     else if (!file && fflush(stdout) != 0 && rc == 0)
         rc = -EIO;
     if (rc < 0) {
-        fprintf(stderr, "gazette export: %s\n", strerror(-rc));
+        fprintf(stderr, "gazette export wxr: %s\n", strerror(-rc));
         if (file)
             unlink(file);
         return 1;

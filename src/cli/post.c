@@ -52,27 +52,21 @@ static int usage_add(void)
             "usage: gazette post add --title T [--slug S] [--author NAME] [--category NAME]... "
             "[--tag NAME]... [--date 2026-05-04T09:30:00Z] "
             "[--status published|draft|scheduled|pending|private|trash] [--format markdown|html|html-as-written] "
-            "[--type post|page] [--sticky] [--comments open|closed] [--excerpt TEXT] [--file PATH]\n");
+            "[--type post|page] [--sticky] [--comments open|closed] [--excerpt TEXT] [--file PATH] [--allow-empty]\n");
     return 2;
 }
 
 static int post_add(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"title", required_argument, NULL, 't'},
-                                         {"slug", required_argument, NULL, 's'},
-                                         {"author", required_argument, NULL, 'a'},
-                                         {"category", required_argument, NULL, 'c'},
-                                         {"tag", required_argument, NULL, 'g'},
-                                         {"date", required_argument, NULL, 'd'},
-                                         {"status", required_argument, NULL, 'S'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"type", required_argument, NULL, 'T'},
-                                         {"sticky", no_argument, NULL, 'k'},
-                                         {"comments", required_argument, NULL, 'C'},
-                                         {"excerpt", required_argument, NULL, 'e'},
-                                         {"file", required_argument, NULL, 'F'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"title", required_argument, NULL, 't'},    {"slug", required_argument, NULL, 's'},
+        {"author", required_argument, NULL, 'a'},   {"category", required_argument, NULL, 'c'},
+        {"tag", required_argument, NULL, 'g'},      {"date", required_argument, NULL, 'd'},
+        {"status", required_argument, NULL, 'S'},   {"format", required_argument, NULL, 'f'},
+        {"type", required_argument, NULL, 'T'},     {"sticky", no_argument, NULL, 'k'},
+        {"comments", required_argument, NULL, 'C'}, {"excerpt", required_argument, NULL, 'e'},
+        {"file", required_argument, NULL, 'F'},     {"allow-empty", no_argument, NULL, 'E'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *cats[POST_TERMS_MAX], *tags[POST_TERMS_MAX], *author = DEFAULT_AUTHOR, *file = NULL;
     struct post_new in = {.type = POST_TYPE_POST,
                           .status = POST_PUBLISHED,
@@ -81,7 +75,7 @@ static int post_add(struct cli *cli, int argc, char **argv)
                           .categories = cats,
                           .tags = tags};
     int64_t now = time_now(), id;
-    int c;
+    int c, status_given = 0, date_given = 0, allow_empty = 0;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -97,12 +91,12 @@ static int post_add(struct cli *cli, int argc, char **argv)
             break;
         case 'c':
             if (in.n_categories == POST_TERMS_MAX)
-                return cli_fail("post add", "too many categories", 0);
+                return fprintf(stderr, "gazette post add: too many categories (at most %d)\n", POST_TERMS_MAX), 1;
             cats[in.n_categories++] = optarg;
             break;
         case 'g':
             if (in.n_tags == POST_TERMS_MAX)
-                return cli_fail("post add", "too many tags", 0);
+                return fprintf(stderr, "gazette post add: too many tags (at most %d)\n", POST_TERMS_MAX), 1;
             tags[in.n_tags++] = optarg;
             break;
         case 'd':
@@ -110,12 +104,20 @@ static int post_add(struct cli *cli, int argc, char **argv)
                 fprintf(stderr, "gazette post add: not a date: %s (want 2026-05-04T09:30:00Z)\n", optarg);
                 return 2;
             }
+            date_given = 1;
             break;
         case 'S':
             if (post_status_parse(optarg, &in.status) < 0) {
-                fprintf(stderr, "gazette post add: unknown status %s\n", optarg);
+                fprintf(stderr,
+                        "gazette post add: unknown status %s (published, draft, scheduled, pending, private or "
+                        "trash)\n",
+                        optarg);
                 return 2;
             }
+            status_given = 1;
+            break;
+        case 'E':
+            allow_empty = 1;
             break;
         case 'f':
             if (post_markup_parse(optarg, &in.format, &in.as_written) < 0) {
@@ -151,8 +153,17 @@ static int post_add(struct cli *cli, int argc, char **argv)
     }
     if (optind != argc || in.title == NULL || in.title[0] == '\0')
         return usage_add();
-    if (strlen(in.title) > POST_TITLE_MAX)
-        return cli_fail("post add", "the title is too long", 0);
+    if (strlen(in.title) > POST_TITLE_MAX) {
+        fprintf(stderr, "gazette post add: the title is too long (at most %d bytes)\n", POST_TITLE_MAX);
+        return 1;
+    }
+    /* a date to come schedules the post; scheduling needs one */
+    if (!status_given && date_given && in.published_at > now)
+        in.status = POST_SCHEDULED;
+    if (in.status == POST_SCHEDULED && (!date_given || in.published_at <= now)) {
+        fprintf(stderr, "gazette post add: --status scheduled needs a --date in the future\n");
+        return 2;
+    }
     if (in.slug != NULL && in.slug[0] != '\0') {
         char s[SLUG_MAX + 1];
         if (slug_make(in.slug, strlen(in.slug), s, sizeof(s)) == 0)
@@ -160,8 +171,15 @@ static int post_add(struct cli *cli, int argc, char **argv)
     }
 
     char *body = NULL;
-    if (cli_read_body(file, POST_SOURCE_MAX, &body) < 0)
+    if (cli_read_body(cli, file, POST_SOURCE_MAX, &body) < 0)
         return 1;
+    size_t blank = strspn(body, " \t\r\n");
+    if (body[blank] == '\0' && !allow_empty) {
+        fprintf(stderr, "gazette post add: the body is empty (give it on stdin or with --file; --allow-empty "
+                        "stores an empty post)\n");
+        free(body);
+        return 1;
+    }
     in.source = body;
     if (in.published_at == 0)
         in.published_at = now;

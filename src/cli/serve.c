@@ -68,7 +68,7 @@ static int on_ini(void *user, const char *section, const char *name, const char 
     for (size_t i = 0; i < N_OPTIONS; i++)
         if (strcmp(name, options[i].key) == 0)
             return set(slot_of(o, i), value) == 0;
-    fprintf(stderr, "gazette: config: unknown key %s\n", name);
+    fprintf(stderr, "gazette serve: config: unknown key %s\n", name);
     return 0;
 }
 

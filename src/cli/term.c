@@ -19,14 +19,16 @@ static int term_command(struct cli *cli, enum term_taxonomy tax, const char *cmd
         if (strcmp(argv[i], "--format=json") == 0 ||
             (strcmp(argv[i], "--format") == 0 && i + 1 < argc && strcmp(argv[++i], "json") == 0))
             json = 1;
-        else if (strcmp(argv[i], "--format=text") == 0)
+        else if (strcmp(argv[i], "--format=text") == 0 || strcmp(argv[i], "--format=table") == 0)
             json = 0;
         else
             goto usage;
     }
     struct db *db;
-    if (db_open(cli->database, &db) < 0)
+    if (db_open(cli->database, &db) < 0) {
+        fprintf(stderr, "gazette %s list: cannot open the database %s\n", cmd, cli->database);
         return 1;
+    }
     struct term_list l = {0};
     int rc = term_list(db, tax, time_now(), &l);
     if (rc < 0) {
@@ -49,16 +51,17 @@ static int term_command(struct cli *cli, enum term_taxonomy tax, const char *cmd
         free(s);
         json_decref(a);
     } else {
+        printf("%-5s %-30s %-6s %-6s %s\n", "ID", "SLUG", "PARENT", "POSTS", "NAME");
         for (size_t i = 0; i < l.n; i++) {
             const struct term *t = &l.items[i];
-            printf("%lld\t%s\t%s\tparent=%lld\tposts=%lld\n", (long long)t->id, t->slug, t->name,
-                   (long long)t->parent_id, (long long)t->count);
+            printf("%-5lld %-30s %-6lld %-6lld %s\n", (long long)t->id, t->slug, (long long)t->parent_id,
+                   (long long)t->count, t->name);
         }
     }
     term_list_free(&l);
     return 0;
 usage:
-    fprintf(stderr, "usage: gazette %s list [--format=json]\n", cmd);
+    fprintf(stderr, "usage: gazette %s list [--format=json|table]\n", cmd);
     return 2;
 }
 

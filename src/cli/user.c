@@ -22,7 +22,7 @@ static int usage(void)
     return 2;
 }
 
-static int user_add(struct cli *cli, int argc, char **argv)
+static int cmd_add(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
                                          {"name", required_argument, NULL, 'n'},
@@ -37,7 +37,8 @@ static int user_add(struct cli *cli, int argc, char **argv)
         switch (c) {
         case 'r':
             if (user_role_parse(optarg, &role) < 0) {
-                fprintf(stderr, "gazette user add: unknown role %s\n", optarg);
+                fprintf(stderr, "gazette user add: unknown role %s (administrator, editor, author or contributor)\n",
+                        optarg);
                 return 2;
             }
             have_role = 1;
@@ -60,12 +61,12 @@ static int user_add(struct cli *cli, int argc, char **argv)
 
     char *input = NULL, generated[USER_PASSWORD_GEN + 1];
     const char *password;
-    if (cli_read_body(NULL, USER_PASSWORD_MAX + 2, &input) < 0)
+    if (cli_read_body(cli, NULL, USER_PASSWORD_MAX + 2, &input) < 0)
         return 1;
     input[strcspn(input, "\r\n")] = '\0';
     if (strlen(input) > USER_PASSWORD_MAX) {
         free(input);
-        return cli_fail("user add", "the password is too long", 0);
+        return fprintf(stderr, "gazette user add: the password is too long (at most %d bytes)\n", USER_PASSWORD_MAX), 1;
     }
     int gen = input[0] == '\0';
     if (gen && user_password_generate(generated, sizeof(generated)) < 0) {
@@ -82,7 +83,8 @@ static int user_add(struct cli *cli, int argc, char **argv)
         if (ret == -EEXIST)
             cli_fail("user add", "that login is taken", 0);
         else if (ret == -EINVAL)
-            cli_fail("user add", "a field is too long", 0);
+            fprintf(stderr, "gazette user add: a field is too long (the name at most %d bytes, the email %d)\n",
+                    USER_NAME_MAX, USER_EMAIL_MAX);
         else if (ret < 0)
             cli_fail("user add", db_errmsg(db), ret);
         else {
@@ -101,19 +103,20 @@ static int user_add(struct cli *cli, int argc, char **argv)
 
 /* gazette user passwd LOGIN: a new password from stdin (or generated and printed); the user's
  * sessions end, so a stolen one stops working. */
-static int user_passwd(struct cli *cli, int argc, char **argv)
+static int cmd_passwd(struct cli *cli, int argc, char **argv)
 {
     if (argc != 2) {
         fprintf(stderr, "usage: gazette user passwd LOGIN   (password from stdin, or generated)\n");
         return 2;
     }
     char *input = NULL, generated[USER_PASSWORD_GEN + 1];
-    if (cli_read_body(NULL, USER_PASSWORD_MAX + 2, &input) < 0)
+    if (cli_read_body(cli, NULL, USER_PASSWORD_MAX + 2, &input) < 0)
         return 1;
     input[strcspn(input, "\r\n")] = '\0';
     if (strlen(input) > USER_PASSWORD_MAX) {
         free(input);
-        return cli_fail("user passwd", "the password is too long", 0);
+        return fprintf(stderr, "gazette user passwd: the password is too long (at most %d bytes)\n", USER_PASSWORD_MAX),
+               1;
     }
     int gen = input[0] == '\0', status = 1, ret;
     if (gen && user_password_generate(generated, sizeof(generated)) < 0) {
@@ -147,7 +150,7 @@ out:
 }
 
 /* gazette user list [--format=json|table]: logins, names, emails and roles, never hashes. */
-static int user_list(struct cli *cli, int argc, char **argv)
+static int cmd_list(struct cli *cli, int argc, char **argv)
 {
     int json = 0;
     for (int i = 1; i < argc; i++) {
@@ -291,10 +294,10 @@ int cli_user(struct cli *cli, int argc, char **argv)
     if (argc >= 1 && strcmp(argv[0], "app-password") == 0)
         return app_passwords(cli, argc, argv);
     if (argc >= 1 && strcmp(argv[0], "add") == 0)
-        return user_add(cli, argc, argv);
+        return cmd_add(cli, argc, argv);
     if (argc >= 1 && strcmp(argv[0], "passwd") == 0)
-        return user_passwd(cli, argc, argv);
+        return cmd_passwd(cli, argc, argv);
     if (argc >= 1 && strcmp(argv[0], "list") == 0)
-        return user_list(cli, argc, argv);
+        return cmd_list(cli, argc, argv);
     return usage();
 }

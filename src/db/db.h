@@ -140,6 +140,8 @@ struct user {
     char *email;
     enum user_role role;
     int64_t created_at;
+    char *bio;    /* shown on the author's archive; "" when none */
+    int disabled; /* the account cannot log in */
 };
 
 void post_clear(struct post *p);
@@ -385,3 +387,5 @@ int db_user_set_pwhash(struct db *db, int64_t id, const char *pwhash);
  * news/settings.c; callers normally use setting_get(). */
 int db_setting_get(struct db *db, const char *key, char **out);
 int db_setting_set(struct db *db, const char *key, const char *value);
+/* Forgets the stored value of key (it reads as its default again); no error when there is none. */
+int db_setting_delete(struct db *db, const char *key);

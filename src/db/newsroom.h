@@ -116,3 +116,71 @@ int db_user_list(struct db *db, struct user_list *out);
 
 /* Deletes a comment for good (its replies keep their place at the top level). -ENOENT when missing. */
 int db_comment_delete(struct db *db, int64_t id);
+
+/* ---- managing the site: accounts, terms, the menu, the server's own state ------------------ */
+
+/* Rewrites a user's display name, email, role, bio and disabled flag (not the login or the
+ * password). -ENOENT when missing. */
+int db_user_update(struct db *db, const struct user *u);
+/* Administrators that are not disabled. */
+int db_user_count_admins(struct db *db, int64_t *out);
+/* Posts and pages of any status written by a user. */
+int db_user_post_count(struct db *db, int64_t id, int64_t *out);
+/* Gives every post of user id to user to, then deletes the account (its sessions go with it; its
+ * comments and revisions stay, without a user). -ENOENT when id is missing. */
+int db_user_delete(struct db *db, int64_t id, int64_t to);
+/* Ends every session of a user but the one with that hash (after changing one's own password). */
+int db_session_delete_others(struct db *db, int64_t user_id, const unsigned char keep[DB_SESSION_HASH]);
+
+/* The number of failures key has at or after since, and when the last of them was (0: none). */
+int db_login_failure_stats(struct db *db, const char *key, int64_t since, int64_t *count, int64_t *last);
+
+/* Rewrites a term's name, slug and parent. -EEXIST when the slug is taken in its taxonomy. */
+int db_term_update(struct db *db, const struct term *t);
+/* Every term of a taxonomy by name, each with count = posts of any status that carry it. */
+int db_term_list_all(struct db *db, enum term_taxonomy tax, struct term_list *out);
+/* Remembers that slug (of a term of that taxonomy) now means term_id, for a 301. */
+int db_term_redirect_add(struct db *db, enum term_taxonomy tax, const char *slug, int64_t term_id);
+/* The term an old slug of that taxonomy now means; -ENOENT when none. */
+int db_term_redirect_get(struct db *db, enum term_taxonomy tax, const char *slug, int64_t *term_id);
+/* Gives every post of term from the term to as well, moves from's sub-terms and old slugs to
+ * to, then deletes from. */
+int db_term_merge(struct db *db, int64_t from, int64_t to);
+/* Deletes a term: its sub-terms move up to its parent, and with fallback not 0 each post that
+ * is left without a category gets that category. -ENOENT when missing. */
+int db_term_delete(struct db *db, int64_t id, int64_t fallback);
+
+/* One entry of the header menu. */
+enum menu_kind { MENU_HOME, MENU_PAGE, MENU_CATEGORY, MENU_CUSTOM };
+struct menu_item {
+    int64_t id;
+    int64_t parent_id; /* 0: top level */
+    int64_t position;  /* order among its siblings (and of the whole list) */
+    enum menu_kind kind;
+    int64_t object_id; /* the page or the category */
+    char *label;       /* "" means the object's own name */
+    char *url;         /* MENU_CUSTOM */
+};
+struct menu_list {
+    struct menu_item *items;
+    size_t n;
+};
+void menu_list_free(struct menu_list *l);
+/* The menu items, by position then id, at most max of them. */
+int db_menu_items(struct db *db, size_t max, struct menu_list *out);
+/* Inserts it (id ignored), writes it->id. */
+int db_menu_item_insert(struct db *db, struct menu_item *it);
+/* Rewrites an item's parent, position, label and url. -ENOENT when missing. */
+int db_menu_item_update(struct db *db, const struct menu_item *it);
+/* Deletes an item and its sub-items. */
+int db_menu_item_delete(struct db *db, int64_t id);
+/* Deletes every item (the menu goes back to Home and the categories). */
+int db_menu_clear(struct db *db);
+
+/* The server's own value of key (site_state), as bytes: *out is heap (free it), *n its length.
+ * -ENOENT when none. */
+int db_state_get(struct db *db, const char *key, unsigned char **out, size_t *n);
+/* Sets key to value[0..n). */
+int db_state_set(struct db *db, const char *key, const void *value, size_t n);
+/* Sets key to value[0..n) unless it has a value already (which stays). */
+int db_state_add(struct db *db, const char *key, const void *value, size_t n);

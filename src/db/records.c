@@ -131,5 +131,6 @@ void user_clear(struct user *u)
     free(u->login);
     free(u->display_name);
     free(u->email);
+    free(u->bio);
     memset(u, 0, sizeof(*u));
 }

@@ -31,3 +31,11 @@ int db_setting_set(struct db *db, const char *key, const char *value)
     sql_bind_text(st, 2, value);
     return sql_run(st);
 }
+
+int db_setting_delete(struct db *db, const char *key)
+{
+    static const char sql[] = "DELETE FROM settings WHERE key = ?1";
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_text(st, 1, key);
+    return sql_run(st);
+}

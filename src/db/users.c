@@ -4,7 +4,7 @@
 
 #include "db/db_int.h"
 
-#define USER_COLS "id, login, display_name, email, role, created_at FROM users "
+#define USER_COLS "id, login, display_name, email, role, created_at, bio, disabled FROM users "
 
 static int one_user(struct sql_stmt *st, struct user *out)
 {
@@ -19,6 +19,8 @@ static int one_user(struct sql_stmt *st, struct user *out)
         if (s == NULL || user_role_parse(s, &out->role) < 0)
             out->role = ROLE_CONTRIBUTOR;
         out->created_at = sql_int64(st, 5);
+        out->bio = sql_str0(st, 6);
+        out->disabled = sql_int64(st, 7) != 0;
     } else if (rc == SQL_DONE) {
         ret = -ENOENT;
     } else {
@@ -30,8 +32,8 @@ static int one_user(struct sql_stmt *st, struct user *out)
 
 int db_user_insert(struct db *db, struct user *u, const char *pwhash)
 {
-    static const char sql[] = "INSERT INTO users (login, display_name, email, role, pwhash, created_at) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+    static const char sql[] = "INSERT INTO users (login, display_name, email, role, pwhash, created_at, bio) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_text(st, 1, u->login);
     sql_bind_text(st, 2, u->display_name ? u->display_name : u->login);
@@ -39,6 +41,7 @@ int db_user_insert(struct db *db, struct user *u, const char *pwhash)
     sql_bind_text(st, 4, user_role_name(u->role));
     sql_bind_text(st, 5, pwhash && pwhash[0] ? pwhash : NULL);
     sql_bind_int64(st, 6, u->created_at);
+    sql_bind_text(st, 7, u->bio ? u->bio : "");
     int64_t id;
     int ret = sql_one_int(st, &id);
     if (ret == 0)

@@ -632,6 +632,14 @@ int http_serve(const struct http_server_options *opt, const struct http_app *app
     if ((rc = bind_all(&srv, opt, port, rport, sizeof(port))) < 0)
         goto close_fds;
     snprintf(srv.https_port, sizeof(srv.https_port), "%s", port);
+    if (app->listening != NULL) {
+        char url[300];
+        const char *scheme = srv.tls ? "https" : "http";
+        int v6 = strchr(opt->host, ':') != NULL, plain = strcmp(port, srv.tls ? "443" : "80") == 0;
+        snprintf(url, sizeof(url), "%s://%s%s%s%s%s", scheme, v6 ? "[" : "", opt->host, v6 ? "]" : "", plain ? "" : ":",
+                 plain ? "" : port);
+        app->listening(app->app, url);
+    }
 
     h2o_config_init(&srv.config);
     srv.config.max_request_entity_size = opt->max_body ? opt->max_body : HTTP_DEFAULT_MAX_BODY;

@@ -28,14 +28,18 @@ struct http_app {
     void (*handle)(void *state, h2o_req_t *req);
     /* Called on the main thread on SIGUSR1 (may be NULL): prints the application's counters. */
     void (*stats)(void *app);
+    /* Called on the main thread once the listeners are bound, before any request is served (may
+     * be NULL): the address the server answers at, "http://HOST:PORT" (https:// with TLS; no port
+     * when it is the scheme's own), without a final slash. */
+    void (*listening)(void *app, const char *url);
 };
 
 struct http_server_options {
-    const char *host; /* numeric address or name to bind, e.g. "127.0.0.1" or "::1" */
-    const char *port; /* "8080", or "0" for any free port */
-    unsigned threads; /* event loops; 0 means one per core */
-    size_t max_body;  /* 0 means HTTP_DEFAULT_MAX_BODY */
-    unsigned max_connections; /* open connections at most; 0: what the descriptor limit leaves room for */
+    const char *host;               /* numeric address or name to bind, e.g. "127.0.0.1" or "::1" */
+    const char *port;               /* "8080", or "0" for any free port */
+    unsigned threads;               /* event loops; 0 means one per core */
+    size_t max_body;                /* 0 means HTTP_DEFAULT_MAX_BODY */
+    unsigned max_connections;       /* open connections at most; 0: what the descriptor limit leaves room for */
     const char *tls_cert, *tls_key; /* PEM files: serve HTTPS on host:port (NULL: cleartext) */
     const char *redirect_host, *redirect_port; /* with TLS: cleartext listener answering 301 (NULL: none) */
 };

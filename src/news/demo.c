@@ -9,6 +9,7 @@
 
 #include "lib/buf.h"
 #include "news/demo.h"
+#include "news/menu.h"
 #include "news/demo_text.h"
 #include "news/post.h"
 #include "news/user.h"
@@ -289,9 +290,14 @@ int demo_fill(struct db *db, int64_t now, char *password_out, size_t cap)
                                  .categories = (const char *[]){"Culture"},
                                  .n_categories = 1,
                                  .published_at = today + 3 * DAY};
-    int64_t id;
-    if ((ret = post_create(db, &about, now, &id)) < 0 || (ret = post_create(db, &draft, now, &id)) < 0 ||
+    int64_t id, about_id;
+    if ((ret = post_create(db, &about, now, &about_id)) < 0 || (ret = post_create(db, &draft, now, &id)) < 0 ||
         (ret = post_create(db, &scheduled, now, &id)) < 0)
+        goto out;
+    /* the menu: Home and the sections, as on any site, and the About page */
+    struct user by = {.id = admin, .role = ROLE_ADMINISTRATOR};
+    struct menu_action add_about = {.op = MENU_OP_ADD, .kind = MENU_PAGE, .object_id = about_id};
+    if ((ret = menu_act(db, &by, &add_about, now, NULL)) < 0)
         goto out;
 
     /* comments: threads on several posts, a deep one, a held one and a spam one (hidden) */

@@ -549,3 +549,29 @@ int editor_users(struct db *db, struct user_list *out)
 {
     return db_user_list(db, out);
 }
+
+void desk_free(struct desk *d)
+{
+    for (int i = 0; i < DESK_LISTS; i++)
+        post_list_free(&d->lists[i]);
+}
+
+int editor_desk(struct db *db, const struct user *u, size_t limit, struct desk *out)
+{
+    static const enum post_status wanted[DESK_LISTS] = {POST_DRAFT, POST_PENDING, POST_SCHEDULED, POST_PUBLISHED};
+    struct desk d = {0};
+    int others = role_can(u->role, CAP_EDIT_OTHERS_POSTS), ret = 0;
+    for (int i = 0; i < DESK_LISTS && ret == 0; i++) {
+        struct post_filter f = {
+            .type = POST_TYPE_POST, .status = (int)wanted[i], .author_id = others ? 0 : u->id, .limit = limit};
+        ret = db_post_list_filtered(db, &f, &d.lists[i]);
+    }
+    if (ret == 0)
+        ret = db_post_status_counts(db, POST_TYPE_POST, others ? 0 : u->id, d.counts);
+    if (ret < 0) {
+        desk_free(&d);
+        return ret;
+    }
+    *out = d;
+    return 0;
+}

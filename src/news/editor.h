@@ -89,6 +89,16 @@ int post_restore_revision(struct db *db, const struct user *by, int64_t post_id,
 int editor_posts(struct db *db, const struct user *u, struct post_filter *f, struct post_list *out, int64_t *total,
                  int64_t counts[6]);
 
+/* The newsroom's front page for u: at most limit posts (type post) of each status below, newest
+ * first, u's own unless u may edit others', and the counts per status (6 entries). */
+enum { DESK_DRAFTS, DESK_PENDING, DESK_SCHEDULED, DESK_PUBLISHED, DESK_LISTS };
+struct desk {
+    struct post_list lists[DESK_LISTS];
+    int64_t counts[6];
+};
+int editor_desk(struct db *db, const struct user *u, size_t limit, struct desk *out);
+void desk_free(struct desk *d);
+
 /* Every user, for the editor's author field and the list's filter. */
 int editor_users(struct db *db, struct user_list *out);
 

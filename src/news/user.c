@@ -1,11 +1,14 @@
 /* Newsroom users: Argon2id hashes through libsodium's crypto_pwhash_str (interactive limits:
- * about 64 MiB and a fraction of a second per login), checked with its verify function. */
+ * about 64 MiB and a fraction of a second per login), checked with its verify function; and the
+ * rules of managing accounts from the newsroom. */
 #include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "news/user.h"
+
+#include "news/session.h"
 
 static int ready(void)
 {
@@ -97,8 +100,17 @@ int user_verify(struct db *db, const char *login, const char *password, size_t n
     free(stored);
     if (!match)
         return -EACCES;
+    struct user u = {0};
+    if ((ret = db_user_get_by_login(db, lower, &u)) < 0)
+        return ret;
+    if (!user_active(&u)) {
+        user_clear(&u);
+        return -EACCES; /* the same answer as a wrong password */
+    }
     if (out != NULL)
-        return db_user_get_by_login(db, lower, out);
+        *out = u;
+    else
+        user_clear(&u);
     return 0;
 }
 
@@ -126,4 +138,211 @@ int user_password_generate(char *out, size_t cap)
         out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
     out[USER_PASSWORD_GEN] = '\0';
     return 0;
+}
+
+/* ---- managing accounts -------------------------------------------------------------------- */
+
+_Static_assert(USER_HASH_MAX >= crypto_pwhash_STRBYTES, "a stored hash fits USER_HASH_MAX");
+
+int user_active(const struct user *u)
+{
+    return u->id != 0 && !u->disabled;
+}
+
+int user_password_hash(const char *password, char out[USER_HASH_MAX])
+{
+    return hash(password, strlen(password), out);
+}
+
+const char *user_password_refusal(const char *password)
+{
+    size_t n = password ? strlen(password) : 0, chars = 0;
+    for (size_t i = 0; i < n; i++)
+        chars += ((unsigned char)password[i] & 0xC0) != 0x80;
+    if (chars < USER_PASSWORD_MIN)
+        return "Choose a password of at least 8 characters.";
+    if (n > USER_PASSWORD_MAX)
+        return "The password is too long.";
+    return NULL;
+}
+
+/* A display name, email and bio fit their limits; NULL or why not. */
+static const char *fields_refusal(const char *name, const char *email, const char *bio)
+{
+    if (name != NULL && (name[0] == '\0' || strlen(name) > USER_NAME_MAX))
+        return "The display name must have 1 to 250 bytes.";
+    if (email != NULL && email[0] != '\0') {
+        const char *at = strchr(email, '@');
+        if (strlen(email) > USER_EMAIL_MAX || at == NULL || at == email || at[1] == '\0' || strchr(email, ' ') != NULL)
+            return "Enter an email address such as name@example.com, of at most 100 bytes, or none.";
+    }
+    if (bio != NULL && strlen(bio) > USER_BIO_MAX)
+        return "The biography is too long (at most 4,000 bytes).";
+    return NULL;
+}
+
+static int refuse(const char **why, const char *text, int ret)
+{
+    if (why != NULL)
+        *why = text;
+    return ret;
+}
+
+int user_add(struct db *db, const struct user *by, const struct user_new *in, int64_t now, int64_t *id,
+             const char **why)
+{
+    char lower[USER_LOGIN_MAX + 1];
+    const char *msg;
+    if (!role_can(by->role, CAP_MANAGE_USERS))
+        return refuse(why, "Only administrators add accounts.", -EACCES);
+    if (!user_login_valid(in->login))
+        return refuse(why, "A username has 1 to 60 of a-z 0-9 . _ @ -.", -EINVAL);
+    if (user_role_name(in->role) == NULL)
+        return refuse(why, "There is no such role.", -EINVAL);
+    if ((msg = fields_refusal(in->display_name && in->display_name[0] ? in->display_name : NULL, in->email, NULL)))
+        return refuse(why, msg, -EINVAL);
+    lower_login(in->login, lower);
+    struct user u = {.login = lower,
+                     .display_name = (char *)(in->display_name && in->display_name[0] ? in->display_name : lower),
+                     .email = (char *)(in->email ? in->email : ""),
+                     .role = in->role,
+                     .created_at = now};
+    int ret = db_user_insert(db, &u, in->pwhash && in->pwhash[0] ? in->pwhash : NULL);
+    if (ret == -EEXIST)
+        return refuse(why, "That username is taken.", ret);
+    if (ret == 0)
+        *id = u.id;
+    return ret;
+}
+
+/* -EBUSY when account u (an active administrator) is the last one. */
+static int last_admin(struct db *db, const struct user *u)
+{
+    int64_t admins = 0;
+    if (u->role != ROLE_ADMINISTRATOR || !user_active(u))
+        return 0;
+    int ret = db_user_count_admins(db, &admins);
+    if (ret < 0)
+        return ret;
+    return admins <= 1 ? -EBUSY : 0;
+}
+
+int user_change(struct db *db, const struct user *by, int64_t id, const struct user_change *ch, const char **why)
+{
+    struct user u = {0};
+    const char *msg;
+    int admin = role_can(by->role, CAP_MANAGE_USERS), ret;
+    if (id != by->id && !admin)
+        return refuse(why, "Sorry, you may only change your own profile.", -EACCES);
+    if ((ch->role >= 0 || ch->disabled >= 0) && !admin)
+        return refuse(why, "Only administrators change roles and disable accounts.", -EACCES);
+    if (ch->role >= 0 && user_role_name((enum user_role)ch->role) == NULL)
+        return refuse(why, "There is no such role.", -EINVAL);
+    if ((msg = fields_refusal(ch->display_name, ch->email, ch->bio)) != NULL)
+        return refuse(why, msg, -EINVAL);
+    if ((ret = db_begin(db)) < 0)
+        return ret;
+    if ((ret = db_user_get(db, id, &u)) < 0) {
+        refuse(why, "There is no such account.", 0);
+        goto out;
+    }
+    int demoted = ch->role >= 0 && (enum user_role)ch->role != ROLE_ADMINISTRATOR;
+    if ((demoted || ch->disabled == 1) && (ret = last_admin(db, &u)) < 0) {
+        refuse(why, "The site needs an active administrator: make another one first.", 0);
+        goto out;
+    }
+    if (ch->disabled == 1 && id == by->id) {
+        ret = refuse(why, "You cannot disable your own account.", -EACCES);
+        goto out;
+    }
+    struct user up = u;
+    if (ch->display_name != NULL)
+        up.display_name = (char *)ch->display_name;
+    if (ch->email != NULL)
+        up.email = (char *)ch->email;
+    if (ch->bio != NULL)
+        up.bio = (char *)ch->bio;
+    if (ch->role >= 0)
+        up.role = (enum user_role)ch->role;
+    if (ch->disabled >= 0)
+        up.disabled = ch->disabled;
+    if ((ret = db_user_update(db, &up)) == 0 && up.disabled && !u.disabled)
+        ret = db_session_delete_user(db, id);
+out:
+    user_clear(&u);
+    if (ret < 0) {
+        db_rollback(db);
+        return ret;
+    }
+    return db_commit(db);
+}
+
+int user_password_set(struct db *db, const struct user *by, int64_t id, const char *pwhash, const char *keep,
+                      size_t keep_len, const char **why)
+{
+    if (id != by->id && !role_can(by->role, CAP_MANAGE_USERS))
+        return refuse(why, "Sorry, you may only change your own password.", -EACCES);
+    int ret = db_begin(db);
+    if (ret < 0)
+        return ret;
+    if ((ret = db_user_set_pwhash(db, id, pwhash)) == -ENOENT)
+        refuse(why, "There is no such account.", 0);
+    if (ret == 0)
+        ret = keep != NULL ? session_end_others(db, id, keep, keep_len) : db_session_delete_user(db, id);
+    if (ret < 0) {
+        db_rollback(db);
+        return ret;
+    }
+    return db_commit(db);
+}
+
+int user_remove(struct db *db, const struct user *by, int64_t id, int64_t to, const char **why)
+{
+    struct user u = {0}, heir = {0};
+    int ret;
+    if (!role_can(by->role, CAP_MANAGE_USERS))
+        return refuse(why, "Only administrators delete accounts.", -EACCES);
+    if (id == by->id)
+        return refuse(why, "You cannot delete your own account.", -EACCES);
+    if (to == id)
+        return refuse(why, "Give the posts to another account than the one deleted.", -EINVAL);
+    if ((ret = db_begin(db)) < 0)
+        return ret;
+    if ((ret = db_user_get(db, id, &u)) < 0) {
+        refuse(why, "There is no such account.", 0);
+        goto out;
+    }
+    if ((ret = db_user_get(db, to, &heir)) < 0) {
+        if (ret == -ENOENT)
+            ret = refuse(why, "Choose the account that takes over the posts.", -EINVAL);
+        goto out;
+    }
+    if ((ret = last_admin(db, &u)) < 0) {
+        refuse(why, "The site needs an active administrator: make another one first.", 0);
+        goto out;
+    }
+    ret = db_user_delete(db, id, to);
+out:
+    user_clear(&u);
+    user_clear(&heir);
+    if (ret < 0) {
+        db_rollback(db);
+        return ret;
+    }
+    return db_commit(db);
+}
+
+int user_list_all(struct db *db, struct user_list *out)
+{
+    return db_user_list(db, out);
+}
+
+int user_post_count(struct db *db, int64_t id, int64_t *out)
+{
+    return db_user_post_count(db, id, out);
+}
+
+int user_get(struct db *db, int64_t id, struct user *out)
+{
+    return db_user_get(db, id, out);
 }

@@ -7,7 +7,7 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const srv = require('./lib/server');
-const { Newsroom, setCookies, savedId } = require('./lib/admin');
+const { Newsroom, setCookies, savedId, formFields, requestFrom } = require('./lib/admin');
 
 const TITLE = 'The Newsroom Times';
 let dataDir;
@@ -437,36 +437,44 @@ describe('command line', () => {
 });
 
 describe('settings', () => {
-    it('saves the settings, and the public site shows them at once', async () => {
+    it('saves the settings a section at a time, and the public site shows them at once', async () => {
         const n = await as('boss');
         const home1 = await srv.get(`${server.url}/`);
         assert.match(home1.body, new RegExp(TITLE));
         const page = await n.get('/admin/settings/');
-        const fields = {};
-        for (const m of page.body.matchAll(/<input type="(?:text|url|number)" name="([a-z_]+)" id="[a-z_]+" value="([^"]*)"/g))
-            fields[m[1]] = m[2].replace(/&amp;/g, '&');
-        for (const m of page.body.matchAll(/<textarea name="([a-z_]+)"[^>]*>([^<]*)<\/textarea>/g))
-            fields[m[1]] = m[2];
-        assert.equal(fields.posts_per_page, '10');
-        fields.site_title = 'The Renamed Times';
-        fields.comment_disallowed_keys = 'casino\nviagra';
-        fields.comment_require_name_email = '1';
-        const bad = await n.post('/admin/settings/', { ...fields, posts_per_page: 'lots' });
+        for (const title of ['Site', 'Writing', 'Reading', 'Discussion', 'Permalinks', 'Time', 'Newsroom',
+            'HTTP (caching and limits)'])
+            assert.match(page.body, new RegExp(`<h2 id="section-\\d+-title">${title.replace(/[()]/g, '\\$&')}</h2>`));
+        const site = formFields(page.body, 'settings-form-0');
+        const reading = formFields(page.body, 'settings-form-2');
+        const discussion = formFields(page.body, 'settings-form-3');
+        const links = formFields(page.body, 'settings-form-4');
+        assert.equal(reading.posts_per_page, '10');
+        assert.equal(site.section, '0');
+        const bad = await n.post('/admin/settings/', { ...reading, posts_per_page: 'lots' });
         assert.equal(bad.status, 422);
-        assert.match(bad.body, /id="error-posts_per_page"/);
-        const badLink = await n.post('/admin/settings/', { ...fields, permalink_structure: '/%author%/%postname%/' });
+        assert.match(bad.body, /id="error-posts_per_page">Enter a whole number from 1 to 1000\./);
+        const badLink = await n.post('/admin/settings/', { ...links, permalink_structure: '/%author%/%postname%/' });
         assert.equal(badLink.status, 422);
         assert.match(badLink.body, /id="error-permalink_structure"/);
+        const noTitle = await n.post('/admin/settings/', { ...site, site_title: '', site_tagline: 'Kept?' });
+        assert.equal(noTitle.status, 422, 'a section is saved whole or not at all');
         assert.match((await srv.get(`${server.url}/`)).body, new RegExp(TITLE), 'nothing saved on 422');
-        const ok = await n.post('/admin/settings/', fields);
+        assert.equal(srv.cli(dataDir, ['setting', 'get', 'site_tagline']).stdout.trim(), '');
+        const ok = await n.post('/admin/settings/', { ...site, site_title: 'The Renamed Times' });
         assert.equal(ok.status, 303);
+        assert.match(ok.headers.get('location'), /^\/admin\/settings\/\?msg=settings#section-0$/);
         const home2 = await srv.get(`${server.url}/`);
         assert.match(home2.body, /The Renamed Times/, 'the page cache was invalidated');
+        const disc = await n.post('/admin/settings/', { ...discussion, comment_disallowed_keys: 'casino\nviagra',
+            comment_hold_first: undefined });
+        assert.equal(disc.status, 303);
         assert.equal(srv.cli(dataDir, ['setting', 'get', 'comment_disallowed_keys']).stdout.trim(), 'casino\nviagra');
         assert.equal(srv.cli(dataDir, ['setting', 'get', 'comment_hold_first']).stdout.trim(), '0',
             'an unticked box is saved as 0');
         // name and email optional: the public form stops requiring them
-        const opt = await n.post('/admin/settings/', { ...fields, comment_require_name_email: undefined });
+        const opt = await n.post('/admin/settings/', { ...discussion, comment_hold_first: undefined,
+            comment_require_name_email: undefined });
         assert.equal(opt.status, 303);
         const art = await srv.get(`${server.url}/2026/01/05/editor-story/`);
         assert.match(art.body, /<input id="author" name="author"[^>]*>/);
@@ -474,7 +482,8 @@ describe('settings', () => {
         const anon = await srv.postForm(`${server.url}/comment/`, { comment_post_ID: ids.edPost, comment_parent: 0,
             comment: 'No name given.' });
         assert.equal(anon.status, 303, 'accepted without name and email');
-        await n.post('/admin/settings/', fields);
+        await n.post('/admin/settings/', { ...discussion, comment_hold_first: undefined });
+        await n.post('/admin/settings/', { ...site, site_title: TITLE });
     });
 });
 
@@ -493,8 +502,13 @@ describe('markup', () => {
             'new-page.html': '/admin/post/new?type=page', 'edit.html': `/admin/post/${ids.edPost}`,
             'revisions.html': `/admin/post/${withRevs.id}/revisions`, 'comments.html': '/admin/comments/?status=approved',
             'comment.html': `/admin/comments/${ids.held}`, 'settings.html': '/admin/settings/', 'users.html': '/admin/users/',
-            'error.html': '/admin/no/such/thing',
+            'error.html': '/admin/no/such/thing', 'dashboard.html': '/admin/', 'profile.html': '/admin/profile',
+            'user.html': `/admin/users/${ids.author}`, 'own-user.html': `/admin/users/${ids.admin}`,
+            'categories.html': '/admin/categories/', 'tags.html': '/admin/tags/', 'menus.html': '/admin/menus/',
         };
+        const cats = srv.cliJson(dataDir, ['category', 'list', '--format=json']);
+        if (cats.length > 0)
+            pages['category.html'] = `/admin/categories/${cats[0].id}`;
         const files = [];
         for (const [name, p] of Object.entries(pages)) {
             const r = name === 'login.html' ? await srv.get(server.url + p) : await n.get(p);
@@ -518,22 +532,8 @@ describe('markup', () => {
 
 describe('failed logins', () => {
     // A POST from another loopback address (127.0.0.2), to tell the per-IP limit from the per-account one.
-    function postFrom(localAddress, url, fields, cookie) {
-        const http = require('node:http');
-        const body = new URLSearchParams(fields).toString();
-        return new Promise((resolve, reject) => {
-            const req = http.request(url, { method: 'POST', localAddress, headers: {
-                'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body),
-                Cookie: cookie } }, (res) => {
-                let text = '';
-                res.setEncoding('utf8');
-                res.on('data', (d) => { text += d; });
-                res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: text }));
-            });
-            req.on('error', reject);
-            req.end(body);
-        });
-    }
+    const postFrom = (localAddress, url, fields, cookie) =>
+        requestFrom(localAddress, url, { method: 'POST', fields, cookie });
 
     it('limits failed logins per IP and per account (429), even with the right password', async () => {
         const dir = srv.newDataDir();

@@ -416,7 +416,7 @@ describe('the reply form', () => {
         const form = respond.one('form#commentform');
         assert.ok(form, 'form#commentform in section#respond');
         assert.equal(form.attr('method')?.toLowerCase(), 'post');
-        assert.equal(form.attr('action'), '/comment/');
+        assert.equal(form.attr('action'), '/comment/#respond', 'a refusal lands on the form');
         const f = formState(doc);
         assert.equal(f.field('comment').tag, 'textarea');
         assert.ok(f.field('comment').has('required'), 'comment required');

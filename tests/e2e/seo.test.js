@@ -436,22 +436,19 @@ describe('site identity settings', () => {
 
 describe('the newsroom\'s settings form', () => {
     it('sets the identity: images made off the event loop, a refused file saves nothing', async () => {
-        const { Newsroom } = require('./lib/admin');
+        const { Newsroom, formFields } = require('./lib/admin');
         srv.userAdd(site.dataDir, { login: 'chief', name: 'Chief Editor', role: 'administrator' });
         const n = await new Newsroom(base).login('chief');
         const page = await n.get('/admin/settings/');
         assert.equal(page.status, 200);
-        const fields = {};
-        for (const m of page.body.matchAll(/<input type="(?:text|url|number)" name="([a-z_]+)" id="[a-z_]+" value="([^"]*)"/g))
-            fields[m[1]] = m[2].replace(/&amp;/g, '&');
-        for (const m of page.body.matchAll(/<textarea name="([a-z_]+)"[^>]*>([^<]*)<\/textarea>/g))
-            fields[m[1]] = m[2];
-        for (const m of page.body.matchAll(/<input type="checkbox" name="([a-z_]+)" id="[a-z_]+" value="1" checked>/g))
-            fields[m[1]] = '1';
+        // the identity settings are rows of the settings table: Site holds the language and the
+        // images, Reading whether search engines may index the site
+        const fields = formFields(page.body, 'settings-form-0');
+        const reading = formFields(page.body, 'settings-form-2');
         for (const key of ['site_language', 'site_icon', 'site_logo', 'social_image'])
             assert.ok(key in fields, `the form has ${key}`);
-        assert.equal(fields.blog_public, '1', 'ticked: the site may be indexed');
-        assert.match(page.body, /id="site_icon"[^>]*>\s*<p class="help">[^<]*512/);
+        assert.equal(reading.blog_public, '1', 'ticked: the site may be indexed');
+        assert.match(page.body, /id="site_icon"[^>]*>\s*<p class="help" id="help-site_icon">[^<]*512/);
 
         const bad = await n.post('/admin/settings/', { ...fields, site_language: 'de-AT',
             social_image: path.join(tmp, 'notes.png') });
@@ -469,9 +466,10 @@ describe('the newsroom\'s settings form', () => {
         assert.equal(h.one('property', 'og:locale'), 'de_AT');
         assert.equal(h.one('property', 'og:image:width'), '1000');
         assert.equal(srv.cli(site.dataDir, ['setting', 'get', 'social_image']).stdout.trim(), social);
-        const off = await n.post('/admin/settings/', { ...fields, blog_public: undefined });
+        const off = await n.post('/admin/settings/', { ...reading, blog_public: undefined });
         assert.equal(off.status, 303);
         assert.equal(head((await get('/')).doc).one('name', 'robots'), 'noindex, nofollow');
+        assert.equal((await n.post('/admin/settings/', reading)).status, 303);
         assert.equal((await n.post('/admin/settings/', fields)).status, 303);
         assert.equal(srv.cli(site.dataDir, ['setting', 'get', 'social_image']).stdout.trim(), fields.social_image);
         assert.equal(head((await get('/')).doc).one('name', 'robots'), 'max-image-preview:large');

@@ -91,27 +91,88 @@ Test(session, csrf_token_is_tied_to_the_session)
     cr_assert(!session_csrf_ok("xyz", 3, ta, 64), "no session");
 }
 
-Test(session, failed_logins_are_limited_per_ip_and_per_login)
+/* A failed attempt as the server makes it: through the gate first (a refused one is not counted). */
+static void fail_from(struct db *db, const char *ip, const char *login, const char *dev, int64_t at)
+{
+    struct login_gate g;
+    cr_assert_eq(login_gate(db, ip, login, dev, dev ? strlen(dev) : 0, at, &g), 0);
+    if (g.allowed)
+        cr_assert_eq(login_failed(db, ip, login, &g, at), 0);
+}
+
+static int allowed(struct db *db, const char *ip, const char *login, const char *dev, int64_t at, int64_t *wait)
+{
+    struct login_gate g;
+    cr_assert_eq(login_gate(db, ip, login, dev, dev ? strlen(dev) : 0, at, &g), 0);
+    if (wait != NULL)
+        *wait = g.retry_after;
+    return g.allowed;
+}
+
+Test(session, failed_logins_limit_an_ip_and_slow_an_account_down)
 {
     struct db *db = tmpdata_open();
-    int t = -1;
+    int64_t wait = 0;
     for (int i = 0; i < LOGIN_MAX_FAILURES - 1; i++)
-        cr_assert_eq(login_failed(db, "10.0.0.1", "ann", NOW + i), 0);
-    cr_assert_eq(login_throttled(db, "10.0.0.1", "ann", NOW + 5, &t), 0);
-    cr_assert_eq(t, 0);
-    cr_assert_eq(login_failed(db, "10.0.0.1", "bob", NOW + 5), 0);
-    cr_assert_eq(login_throttled(db, "10.0.0.1", NULL, NOW + 5, &t), 0);
-    cr_assert_eq(t, 1, "fifth failure from the IP");
-    cr_assert_eq(login_throttled(db, "10.0.0.2", "bob", NOW + 5, &t), 0);
-    cr_assert_eq(t, 0, "other IP, other login");
-    cr_assert_eq(login_failed(db, "10.0.0.9", "ann", NOW + 6), 0);
-    cr_assert_eq(login_throttled(db, "10.0.0.2", "ann", NOW + 6, &t), 0);
-    cr_assert_eq(t, 1, "fifth failure for the login, from any IP");
-    cr_assert_eq(login_throttled(db, "10.0.0.1", "ann", NOW + LOGIN_WINDOW + 10, &t), 0);
-    cr_assert_eq(t, 0, "the window has passed");
-    cr_assert_eq(login_succeeded(db, "ann"), 0);
-    cr_assert_eq(login_throttled(db, NULL, "ann", NOW + 6, &t), 0);
-    cr_assert_eq(t, 0, "a success forgets the login's failures");
+        fail_from(db, "10.0.0.1", "ann", NULL, NOW + i);
+    cr_assert(allowed(db, "10.0.0.1", "ann", NULL, NOW + 5, NULL));
+    fail_from(db, "10.0.0.1", "bob", NULL, NOW + 5);
+    cr_assert(!allowed(db, "10.0.0.1", "carl", NULL, NOW + 5, &wait), "fifth failure from the IP");
+    cr_assert(wait > 0 && wait <= LOGIN_WINDOW);
+    cr_assert(allowed(db, "10.0.0.2", "bob", NULL, NOW + 5, NULL), "other IP, other login");
+    /* the fifth failure of ann, from anywhere: a wait of 2 s, then 4 s after the sixth ... */
+    fail_from(db, "10.0.0.9", "ann", NULL, NOW + 6);
+    cr_assert(!allowed(db, "10.0.0.2", "ann", NULL, NOW + 6, &wait), "the account waits");
+    cr_assert_eq(wait, 2);
+    cr_assert(allowed(db, "10.0.0.2", "ann", NULL, NOW + 8, NULL), "after the delay");
+    fail_from(db, "10.0.0.3", "ann", NULL, NOW + 8);
+    cr_assert(!allowed(db, "10.0.0.2", "ann", NULL, NOW + 11, &wait));
+    cr_assert_eq(wait, 1, "4 s after the sixth failure");
+    for (int i = 0; i < 20; i++)
+        fail_from(db, "10.0.1.1", "ann", NULL, NOW + 100 + i); /* the gate refuses most: not counted */
+    struct login_gate g;
+    cr_assert_eq(login_gate(db, "10.0.0.2", "ann", NULL, 0, NOW + 130, &g), 0);
+    cr_assert(g.retry_after <= LOGIN_DELAY_MAX, "the wait has a ceiling");
+    cr_assert(allowed(db, "10.0.0.2", "ann", NULL, NOW + LOGIN_ACCOUNT_WINDOW + 200, NULL), "the window passed");
+    db_close(db);
+}
+
+Test(session, a_device_cookie_passes_the_account_limit_and_has_its_own)
+{
+    struct db *db = tmpdata_open();
+    char dev[LOGIN_DEVICE_MAX], other[LOGIN_DEVICE_MAX];
+    struct login_gate g;
+    int64_t wait;
+    cr_assert_eq(login_gate(db, "10.0.0.1", "ann", NULL, 0, NOW, &g), 0);
+    cr_assert(g.allowed && !g.trusted);
+    cr_assert_eq(login_succeeded(db, "ann", &g, dev), 0);
+    cr_assert_eq(strncmp(dev, "ann:", 4), 0);
+    cr_assert_eq(login_succeeded(db, "bob", &g, other), 0);
+    /* an attacker fails ann's password from many addresses */
+    for (int i = 0; i < LOGIN_MAX_FAILURES; i++)
+        fail_from(db, i % 2 ? "10.9.9.1" : "10.9.9.2", "ann", NULL, NOW + 10 + i);
+    cr_assert(!allowed(db, "10.0.0.1", "ann", NULL, NOW + 15, &wait), "a stranger waits");
+    cr_assert(allowed(db, "10.0.0.1", "ann", dev, NOW + 15, NULL), "ann's own browser does not");
+    cr_assert(!allowed(db, "10.0.0.1", "ann", other, NOW + 15, NULL), "bob's cookie is not ann's");
+    char forged[LOGIN_DEVICE_MAX];
+    strcpy(forged, dev);
+    forged[strlen(forged) - 1] = forged[strlen(forged) - 1] == '0' ? '1' : '0';
+    cr_assert(!allowed(db, "10.0.0.1", "ann", forged, NOW + 15, NULL), "a forged MAC");
+    /* even from an address that is itself limited */
+    for (int i = 0; i < LOGIN_MAX_FAILURES; i++)
+        fail_from(db, "10.0.0.7", "zed", NULL, NOW + 400);
+    cr_assert(!allowed(db, "10.0.0.7", "ann", NULL, NOW + 401, NULL));
+    cr_assert(allowed(db, "10.0.0.7", "ann", dev, NOW + 401, NULL));
+    /* the device's own limit: five failures with it lock it, for everyone else's sake */
+    for (int i = 0; i < LOGIN_MAX_FAILURES; i++)
+        fail_from(db, "10.0.0.1", "ann", dev, NOW + 500 + i);
+    cr_assert(!allowed(db, "10.0.0.1", "ann", dev, NOW + 506, NULL), "the locked cookie is a stranger's now");
+    cr_assert(allowed(db, "10.0.0.1", "ann", dev, NOW + 506 + LOGIN_WINDOW, NULL), "until its window passes");
+    /* a success with it forgets its failures */
+    cr_assert_eq(login_gate(db, "10.0.0.1", "ann", dev, strlen(dev), NOW + 506 + LOGIN_WINDOW, &g), 0);
+    cr_assert(g.trusted);
+    cr_assert_eq(login_succeeded(db, "ann", &g, other), 0);
+    cr_assert_neq(strcmp(other, dev), 0, "a fresh cookie each time");
     db_close(db);
 }
 

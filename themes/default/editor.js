@@ -24,7 +24,7 @@
     var tools = [
         { label: 'B', name: 'Bold', md: ['**', '**'], html: ['<strong>', '</strong>'] },
         { label: 'I', name: 'Italic', md: ['*', '*'], html: ['<em>', '</em>'] },
-        { label: 'H2', name: 'Heading', md: ['## ', ''], html: ['<h2>', '</h2>'], line: true },
+        { label: 'H2', name: 'H2 heading', md: ['## ', ''], html: ['<h2>', '</h2>'], line: true },
         { label: '“ ”', name: 'Quote', md: ['> ', ''], html: ['<blockquote>', '</blockquote>'], line: true },
         { label: '•', name: 'List item', md: ['- ', ''], html: ['<ul>\n<li>', '</li>\n</ul>'], line: true },
         { label: '</>', name: 'Code', md: ['`', '`'], html: ['<code>', '</code>'] },

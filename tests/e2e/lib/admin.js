@@ -4,6 +4,7 @@
 
 const assert = require('node:assert/strict');
 const srv = require('./server');
+const { parse } = require('./html');
 
 const PASSWORD = 'e2e-password-1234'; // what srv.userAdd gives every account
 
@@ -89,6 +90,69 @@ class Newsroom {
     }
 }
 
+// One request from another loopback address (127.0.0.2 ...), so that tests can tell the per-IP
+// login limit from the per-account one. Resolves to {status, headers, body}.
+function requestFrom(localAddress, url, { method = 'GET', fields = null, cookie = '' } = {}) {
+    const http = require('node:http');
+    const body = fields ? new URLSearchParams(fields).toString() : '';
+    const headers = { Cookie: cookie };
+    if (fields) {
+        headers['Content-Type'] = 'application/x-www-form-urlencoded';
+        headers['Content-Length'] = Buffer.byteLength(body);
+    }
+    return new Promise((resolve, reject) => {
+        const req = http.request(url, { method, localAddress, headers }, (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (d) => { text += d; });
+            res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+    });
+}
+
+// A login attempt from localAddress with the cookies given ("a=1; b=2", e.g. a device cookie):
+// fetches the form there for its token, then posts. Resolves to the POST's answer, with
+// cookies: {name: value} of what it set.
+async function loginFrom(base, localAddress, login, password = PASSWORD, cookie = '') {
+    const form = await requestFrom(localAddress, `${base}/admin/login`, { cookie });
+    const tok = /name="_login" value="([0-9a-f]+)"/.exec(form.body)[1];
+    const jar = [cookie, `gazette_login=${tok}`].filter(Boolean).join('; ');
+    const r = await requestFrom(localAddress, `${base}/admin/login`, { method: 'POST', cookie: jar,
+        fields: { _login: tok, log: login, pwd: password } });
+    r.cookies = {};
+    for (const c of r.headers['set-cookie'] || []) {
+        const [pair] = c.split(';');
+        const i = pair.indexOf('=');
+        r.cookies[pair.slice(0, i)] = pair.slice(i + 1);
+    }
+    return r;
+}
+
+// What the form with that id would send as the page shows it: text fields, ticked boxes, textareas
+// and the selected options (submit buttons left out).
+function formFields(body, formId) {
+    const form = parse(body).one(`#${formId}`);
+    assert.ok(form, `the page has form#${formId}`);
+    const out = {};
+    for (const el of form.all('input, textarea, select')) {
+        const name = el.attr('name');
+        const type = el.attr('type') || 'text';
+        if (!name || ['submit', 'button'].includes(type) || name in out)
+            continue;
+        if (el.tag === 'textarea')
+            out[name] = el.text.replace(/^\n/, '');
+        else if (el.tag === 'select')
+            out[name] = (el.one('option[selected]') || el.one('option') || { attr: () => '' }).attr('value') ?? '';
+        else if (type === 'checkbox')
+            el.has('checked') && (out[name] = el.attr('value') ?? 'on');
+        else
+            out[name] = el.attr('value') ?? '';
+    }
+    return out;
+}
+
 // The id in a 303 to /admin/post/ID.
 function savedId(r) {
     assert.equal(r.status, 303, `save: ${r.status} ${r.body.slice(0, 400)}`);
@@ -97,4 +161,4 @@ function savedId(r) {
     return Number(m[1]);
 }
 
-module.exports = { Newsroom, PASSWORD, setCookies, field, savedId };
+module.exports = { Newsroom, PASSWORD, setCookies, field, savedId, formFields, requestFrom, loginFrom };

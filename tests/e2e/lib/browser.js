@@ -21,7 +21,7 @@ async function login(page, base, login) {
     await page.goto(`${base}/admin/login`);
     await page.fill('#user_login', login);
     await page.fill('#user_pass', PASSWORD);
-    await Promise.all([page.waitForURL(/\/admin\/posts\/$/), page.click('#wp-submit')]);
+    await Promise.all([page.waitForURL(/\/admin\/$/), page.click('#wp-submit')]);
 }
 
 module.exports = { launch, login };
