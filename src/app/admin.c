@@ -101,6 +101,7 @@ static const char *flash_text(const char *code)
         {"disabled", "The account is disabled and its sessions have ended."},
         {"enabled", "The account may log in again."},
         {"profile", "Your profile was saved."},
+        {"revoked", "The application password was revoked: applications using it are refused."},
         {"menu", "The menu was saved."},
     };
     for (size_t i = 0; code != NULL && i < sizeof(msgs) / sizeof(msgs[0]); i++)

@@ -1,7 +1,8 @@
 /* Accounts in the newsroom: the list and the form to add one, each account's screen (role,
  * name, email, biography, a new password that ends its sessions, disable, delete with its posts
  * given to another account) for administrators, and every user's own profile. The rules are
- * news/user.h's; passwords are hashed on the worker pool and every change is made by the writer. */
+ * news/user.h's; passwords are hashed on the worker pool and every change is made by the writer.
+ * The profile also lists the user's application passwords (news/apppass.h) to add and revoke. */
 #include "app/admin_int.h"
 
 #include <errno.h>
@@ -12,9 +13,23 @@
 
 #include "http/response.h"
 
+#include "lib/timeutil.h"
+#include "lib/tz.h"
+#include "news/apppass.h"
 #include "news/user.h"
 
-enum user_op { OP_ADD, OP_SAVE, OP_PASSWORD, OP_DISABLE, OP_ENABLE, OP_DELETE, OP_PROFILE, OP_OWN_PASSWORD };
+enum user_op {
+    OP_ADD,
+    OP_SAVE,
+    OP_PASSWORD,
+    OP_DISABLE,
+    OP_ENABLE,
+    OP_DELETE,
+    OP_PROFILE,
+    OP_OWN_PASSWORD,
+    OP_APP_ADD,
+    OP_APP_REVOKE
+};
 
 struct user_job {
     struct admin_job base; /* first */
@@ -26,6 +41,10 @@ struct user_job {
     char generated[USER_PASSWORD_GEN + 1];
     char *session; /* OP_OWN_PASSWORD: the session that stays */
     size_t session_len;
+    /* OP_APP_ADD: the new application password, shown once; its UUID and hash */
+    char app_shown[APP_PASSWORD_SHOWN + 1];
+    char app_uuid[APP_PASSWORD_UUID_LEN + 1];
+    char app_hash[APP_PASSWORD_HASH_MAX];
 };
 
 static const char *const role_labels[] = {"Administrator", "Editor", "Author", "Contributor"};
@@ -127,10 +146,36 @@ static void user_page(struct admin_ctx *a, int64_t id, int status, const char *e
     admin_render(a, status, "admin-user", d, "Edit user");
 }
 
-static void profile_page(struct admin_ctx *a, int status, const char *error)
+/* The user's application passwords, for the profile: name, UUID, when made and last used. */
+static json_t *app_passwords_json(struct admin_ctx *a, const struct app_password_list *l)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < l->n; i++) {
+        const struct app_password *p = &l->items[i];
+        char iso[TIME_ISO_LEN], words[TIME_HUMAN_MAX];
+        time_format_iso(p->created_at, iso);
+        tz_format_human_time(a->c->t->site.timezone, p->created_at, words);
+        json_t *r = json_pack("{s:o, s:s, s:s, s:s}", "name", jcstr(p->name), "uuid", p->uuid, "created", iso,
+                              "created_words", words);
+        if (p->last_used > 0) {
+            time_format_iso(p->last_used, iso);
+            tz_format_human_time(a->c->t->site.timezone, p->last_used, words);
+            json_object_set_new(r, "used", json_string(iso));
+            json_object_set_new(r, "used_words", json_string(words));
+            json_object_set_new(r, "used_ip", jcstr(p->last_ip ? p->last_ip : ""));
+        }
+        json_array_append_new(rows, r);
+    }
+    return rows;
+}
+
+/* shown: a new application password to show this once (NULL: none). */
+static void profile_page_with(struct admin_ctx *a, int status, const char *error, const struct user_job *shown)
 {
     struct user u = {0};
-    if (user_get(a->c->t->db, a->user.id, &u) < 0) {
+    struct app_password_list apps = {0};
+    if (user_get(a->c->t->db, a->user.id, &u) < 0 || app_password_list(a->c->t->db, a->user.id, &apps) < 0) {
+        user_clear(&u);
         admin_error(a, 503, "The database is not available.");
         return;
     }
@@ -141,10 +186,22 @@ static void profile_page(struct admin_ctx *a, int status, const char *error)
     json_object_set_new(d, "bio", typed_or(a, "bio", u.bio));
     json_object_set_new(d, "role", json_string(role_labels[u.role]));
     json_object_set_new(d, "author_path", json_string(u.login));
+    json_object_set_new(d, "app_passwords", app_passwords_json(a, &apps));
+    if (shown != NULL) /* the form's name is the new password's, the field starts empty again */
+        json_object_set_new(d, "new_app_password", json_pack("{s:o, s:s}", "name", typed_or(a, "app_name", ""),
+                                                             "password", shown->app_shown));
+    else
+        json_object_set_new(d, "app_name", typed_or(a, "app_name", ""));
     if (error != NULL)
         json_object_set_new(d, "error", json_string(error));
+    app_password_list_free(&apps);
     user_clear(&u);
     admin_render(a, status, "admin-profile", d, "Profile");
+}
+
+static void profile_page(struct admin_ctx *a, int status, const char *error)
+{
+    profile_page_with(a, status, error, NULL);
 }
 
 /* ---- changes, run by the writer (and hashing by a worker) ------------------------------------- */
@@ -154,6 +211,7 @@ static void user_job_clear(struct admin_job *aj)
     struct user_job *j = (struct user_job *)aj;
     sodium_memzero(j->hash, sizeof(j->hash));
     sodium_memzero(j->generated, sizeof(j->generated));
+    sodium_memzero(j->app_shown, sizeof(j->app_shown));
     if (j->session != NULL)
         sodium_memzero(j->session, j->session_len);
     free(j->session);
@@ -163,6 +221,8 @@ static void user_job_clear(struct admin_job *aj)
 static int user_hash(struct db *db, struct admin_job *aj)
 {
     struct user_job *j = (struct user_job *)aj;
+    if (j->op == OP_APP_ADD)
+        return app_password_make(j->app_shown, j->app_uuid, j->app_hash);
     const char *pw = admin_job_field(aj, "password");
     if (j->op == OP_OWN_PASSWORD) {
         const char *current = admin_job_field(aj, "current_password");
@@ -233,6 +293,21 @@ static int user_write(struct db *db, struct admin_job *aj)
         return user_password_set(db, by, by->id, j->hash, j->session, j->session_len, &j->why);
     case OP_DELETE:
         return user_remove(db, by, j->id, admin_id(admin_job_field(aj, "reassign")), &j->why);
+    case OP_APP_ADD: {
+        int ret = app_password_store(db, by->id, admin_job_field(aj, "app_name"), j->app_uuid, j->app_hash, aj->now);
+        if (ret == -EINVAL)
+            j->why = "Name the application (1 to 200 bytes).";
+        else if (ret == -E2BIG)
+            j->why = "You have as many application passwords as you may: revoke one first.";
+        return ret;
+    }
+    case OP_APP_REVOKE: {
+        const char *uuid = admin_job_field(aj, "uuid");
+        int ret = uuid != NULL ? app_password_revoke(db, by->id, uuid) : -ENOENT;
+        if (ret == -ENOENT)
+            j->why = "You have no such application password.";
+        return ret;
+    }
     }
     return -EINVAL;
 }
@@ -258,6 +333,15 @@ static void user_done(struct admin_ctx *a, struct admin_job *aj, int rc)
             snprintf(loc, sizeof(loc), "/admin/users/%lld", (long long)j->new_id);
             admin_redirect_msg(a, loc, "added");
         }
+        return;
+    case OP_APP_ADD:
+        profile_page_with(a, rc < 0 ? status : 200, why, rc < 0 ? NULL : j); /* shown once */
+        return;
+    case OP_APP_REVOKE:
+        if (rc < 0)
+            profile_page(a, status, why);
+        else
+            admin_redirect_msg(a, "/admin/profile", "revoked");
         return;
     case OP_PROFILE:
     case OP_OWN_PASSWORD:
@@ -299,7 +383,8 @@ static void submit(struct admin_ctx *a, enum user_op op, int64_t id)
         abort();
     j->op = op;
     j->id = id;
-    int hashing = op == OP_ADD ? admin_field(a, "password") != NULL : op == OP_PASSWORD || op == OP_OWN_PASSWORD;
+    int hashing = op == OP_ADD ? admin_field(a, "password") != NULL
+                               : op == OP_PASSWORD || op == OP_OWN_PASSWORD || op == OP_APP_ADD;
     if (op == OP_OWN_PASSWORD) {
         if ((j->session = malloc(a->session_len + 1)) == NULL)
             abort();
@@ -360,6 +445,10 @@ void admin_profile(struct admin_ctx *a)
         submit(a, OP_OWN_PASSWORD, a->user.id);
     else if (what != NULL && strcmp(what, "save") == 0)
         submit(a, OP_PROFILE, a->user.id);
+    else if (what != NULL && strcmp(what, "app-password-add") == 0)
+        submit(a, OP_APP_ADD, a->user.id);
+    else if (what != NULL && strcmp(what, "app-password-revoke") == 0)
+        submit(a, OP_APP_REVOKE, a->user.id);
     else
         admin_error(a, 422, "Unknown action.");
 }

@@ -9,20 +9,51 @@
 
 #include "news/user.h"
 
-int app_password_create(struct db *db, int64_t user_id, const char *name, int64_t now,
-                        char shown[APP_PASSWORD_SHOWN + 1], char uuid[APP_PASSWORD_UUID_LEN + 1])
+_Static_assert(APP_PASSWORD_HASH_MAX == crypto_pwhash_STRBYTES, "apppass.h spells the hash size too");
+
+int app_password_make(char shown[APP_PASSWORD_SHOWN + 1], char uuid[APP_PASSWORD_UUID_LEN + 1],
+                      char hash[APP_PASSWORD_HASH_MAX])
 {
     static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    char pw[APP_PASSWORD_LEN + 1], hash[crypto_pwhash_STRBYTES], id[APP_PASSWORD_UUID_LEN + 1];
+    char pw[APP_PASSWORD_LEN + 1];
     unsigned char r[16];
+    int ret = 0;
+
+    if (sodium_init() < 0)
+        return -EIO;
+    for (size_t i = 0; i < APP_PASSWORD_LEN; i++)
+        pw[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+    pw[APP_PASSWORD_LEN] = '\0';
+    if (crypto_pwhash_str(hash, pw, APP_PASSWORD_LEN, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        ret = -ENOMEM;
+        goto out;
+    }
+    randombytes_buf(r, sizeof(r));
+    r[6] = (unsigned char)((r[6] & 0x0f) | 0x40); /* version 4 */
+    r[8] = (unsigned char)((r[8] & 0x3f) | 0x80); /* variant 1 */
+    snprintf(uuid, APP_PASSWORD_UUID_LEN + 1, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+    for (size_t i = 0, k = 0; i < APP_PASSWORD_LEN; i++) {
+        if (i > 0 && i % 4 == 0)
+            shown[k++] = ' ';
+        shown[k++] = pw[i];
+        shown[k] = '\0';
+    }
+out:
+    sodium_memzero(pw, sizeof(pw));
+    return ret;
+}
+
+int app_password_store(struct db *db, int64_t user_id, const char *name, const char *uuid, const char *hash,
+                       int64_t now)
+{
     struct user u = {0};
     struct app_password_list l = {0};
     int ret;
 
     if (name == NULL || name[0] == '\0' || strlen(name) > APP_PASSWORD_NAME_MAX)
         return -EINVAL;
-    if (sodium_init() < 0)
-        return -EIO;
     if ((ret = db_user_get(db, user_id, &u)) < 0)
         return ret;
     user_clear(&u);
@@ -32,32 +63,24 @@ int app_password_create(struct db *db, int64_t user_id, const char *name, int64_
     app_password_list_free(&l);
     if (have >= APP_PASSWORDS_MAX)
         return -E2BIG;
-    for (size_t i = 0; i < APP_PASSWORD_LEN; i++)
-        pw[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
-    pw[APP_PASSWORD_LEN] = '\0';
-    randombytes_buf(r, sizeof(r));
-    r[6] = (unsigned char)((r[6] & 0x0f) | 0x40); /* version 4 */
-    r[8] = (unsigned char)((r[8] & 0x3f) | 0x80); /* variant 1 */
-    snprintf(id, sizeof(id), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2],
-             r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
-    if (crypto_pwhash_str(hash, pw, APP_PASSWORD_LEN, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-        ret = -ENOMEM;
-        goto out;
-    }
-    struct app_password p = {.user_id = user_id, .uuid = id, .name = (char *)name, .hash = hash, .created_at = now};
+    struct app_password p = {
+        .user_id = user_id, .uuid = (char *)uuid, .name = (char *)name, .hash = (char *)hash, .created_at = now};
     int64_t rowid;
-    if ((ret = db_app_password_insert(db, &p, &rowid)) < 0)
-        goto out;
-    for (size_t i = 0, k = 0; i < APP_PASSWORD_LEN; i++) {
-        if (i > 0 && i % 4 == 0)
-            shown[k++] = ' ';
-        shown[k++] = pw[i];
-        shown[k] = '\0';
+    return db_app_password_insert(db, &p, &rowid);
+}
+
+int app_password_create(struct db *db, int64_t user_id, const char *name, int64_t now,
+                        char shown[APP_PASSWORD_SHOWN + 1], char uuid[APP_PASSWORD_UUID_LEN + 1])
+{
+    char hash[APP_PASSWORD_HASH_MAX], s[APP_PASSWORD_SHOWN + 1], id[APP_PASSWORD_UUID_LEN + 1];
+    int ret;
+    if (name == NULL || name[0] == '\0' || strlen(name) > APP_PASSWORD_NAME_MAX)
+        return -EINVAL;
+    if ((ret = app_password_make(s, id, hash)) == 0 && (ret = app_password_store(db, user_id, name, id, hash, now)) == 0) {
+        memcpy(shown, s, sizeof(s));
+        memcpy(uuid, id, sizeof(id));
     }
-    memcpy(uuid, id, sizeof(id));
-out:
-    sodium_memzero(pw, sizeof(pw));
+    sodium_memzero(s, sizeof(s));
     return ret;
 }
 

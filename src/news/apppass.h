@@ -19,7 +19,18 @@
 #define APP_PASSWORD_UUID_LEN 36
 #define APP_PASSWORDS_MAX 50 /* a user's; checking a password tries each */
 
-/* Makes a password for user_id named name: writes it as shown (groups of four, NUL-terminated)
+#define APP_PASSWORD_HASH_MAX 128 /* = crypto_pwhash_STRBYTES: an encoded Argon2id hash and NUL */
+
+/* Makes a new password: writes it as shown (groups of four), a new UUID and its Argon2id hash.
+ * Slow and touches no database: the newsroom runs it on a worker. */
+int app_password_make(char shown[APP_PASSWORD_SHOWN + 1], char uuid[APP_PASSWORD_UUID_LEN + 1],
+                      char hash[APP_PASSWORD_HASH_MAX]);
+
+/* Stores a password made by app_password_make for user_id, named name. */
+int app_password_store(struct db *db, int64_t user_id, const char *name, const char *uuid, const char *hash,
+                       int64_t now);
+
+/* Both at once (the command line): makes a password for user_id named name: writes it as shown (groups of four, NUL-terminated)
  * into shown and its UUID into uuid. */
 int app_password_create(struct db *db, int64_t user_id, const char *name, int64_t now,
                         char shown[APP_PASSWORD_SHOWN + 1], char uuid[APP_PASSWORD_UUID_LEN + 1]);

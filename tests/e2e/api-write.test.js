@@ -251,6 +251,39 @@ describe('the newsroom\'s own scripts', () => {
         assert.equal(JSON.parse(wrong.body).code, 'rest_cookie_invalid_nonce');
     });
 
+    it('the profile screen makes, lists and revokes application passwords', async () => {
+        const nr = await new Newsroom(server.url).login('jdoe');
+        const before = await nr.get('/admin/profile');
+        assert.equal(before.status, 200);
+        assert.match(before.body, /tests of jdoe/, 'the one made on the command line is listed');
+        const empty = await nr.post('/admin/profile', { do: 'app-password-add', app_name: '' });
+        assert.equal(empty.status, 422);
+        assert.match(empty.body, /Name the application/);
+        const made = await nr.post('/admin/profile', { do: 'app-password-add', app_name: 'Wire importer' });
+        assert.equal(made.status, 200);
+        const m = /The password for\s*<strong>Wire importer<\/strong> is <code>((?:[A-Za-z0-9]{4} ){5}[A-Za-z0-9]{4})<\/code>/
+            .exec(made.body);
+        assert.ok(m, 'the new password is shown once');
+        const shown = m[1];
+        const use = () => curl(['-u', `jdoe:${shown}`, `${api}/wp/v2/users/me?context=edit`]);
+        const ok = use();
+        assert.equal(ok.status, 200);
+        assert.equal(ok.json.slug, 'jdoe');
+        const listed = await nr.get('/admin/profile');
+        assert.doesNotMatch(listed.body, new RegExp(shown), 'never shown again');
+        const row = /<tr><td data-label="Name">Wire importer<\/td>[\s\S]*?<\/tr>/.exec(listed.body);
+        assert.ok(row, 'listed');
+        assert.match(row[0], /from 127\.0\.0\.1/, 'its last use and address');
+        const id = /name="uuid" value="([0-9a-f-]{36})"/.exec(row[0])[1];
+        const other = await nr.post('/admin/profile', { do: 'app-password-revoke', uuid: uuid.boss });
+        assert.equal(other.status, 404, 'another user\'s password is not one\'s own to revoke');
+        const gone = await nr.post('/admin/profile', { do: 'app-password-revoke', uuid: id });
+        assert.equal(gone.status, 303);
+        assert.equal(use().status, 401, 'revoked: refused');
+        assert.equal(as('boss', 'GET', '/wp/v2/users/me').status, 200, 'the other user\'s still works');
+        assert.doesNotMatch((await nr.get('/admin/profile')).body, /Wire importer/);
+    });
+
     it('@wordpress/api-fetch with its nonce middleware, from a newsroom page in Chromium', async () => {
         const esbuild = require('esbuild');
         const bundle = esbuild.buildSync({
