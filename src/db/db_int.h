@@ -118,6 +118,9 @@ extern const struct db_driver db_sqlite_driver;
 int db_sqlite_open(const char *dir, struct db **out);
 int64_t db_sqlite_memory_used(void);
 void db_sqlite_version(char *out, size_t cap);
+extern const struct db_driver db_pg_driver;
+int db_pg_open(const char *url, struct db **out);
+void db_pg_version(char *out, size_t cap);
 
 /* Sets the connection's message (printf-style) and returns err, for errors found in C. */
 int db_set_error(struct db *db, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
