@@ -1,6 +1,7 @@
 # The two commands of the README, and the pieces they are made of.
 #   make run    install what is missing, build, serve a demo site on http://127.0.0.1:8080
-#   make test   install what is missing, build, run every test (unit, sanitizers, end to end)
+#   make test   install what is missing, build, run every test (unit, sanitizers, end to end), on
+#               SQLite and on a throwaway PostgreSQL (scripts/pgtest) started for the run
 BUILD  ?= build
 ASAN   ?= build-asan
 FUZZ   ?= build-fuzz
@@ -8,7 +9,7 @@ REL    ?= build-release
 DEMO   ?= gazette-data
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all build run test unit asan-build asan e2e release fuzz bench format clean
+.PHONY: all build run test unit asan-build asan e2e e2e-pg release fuzz bench format clean
 
 all: build
 
@@ -24,10 +25,12 @@ test:
 	@scripts/deps test
 	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) --buildtype=debugoptimized --werror >/dev/null
 	@ninja -C $(BUILD)
-	@$(MAKE) --no-print-directory unit release asan e2e
+	@scripts/pgtest run $(MAKE) --no-print-directory unit release asan e2e e2e-pg
 
+# The storage tests run twice, the second time on PostgreSQL (suite pg): scripts/pgtest run
+# starts a server unless GAZETTE_TEST_PG names one.
 unit:
-	meson test -C $(BUILD) --print-errorlogs
+	scripts/pgtest run meson test -C $(BUILD) --print-errorlogs
 
 asan-build:
 	@test -f $(ASAN)/build.ninja || meson setup $(ASAN) --buildtype=debug --werror -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
@@ -36,7 +39,7 @@ asan-build:
 # The unit tests again, under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: asan-build
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C $(ASAN) --print-errorlogs
+		scripts/pgtest run meson test -C $(ASAN) --print-errorlogs
 
 # The real server over HTTP and in Chromium; the sanitizer build serves, so leaks fail the run.
 e2e: asan-build release
