@@ -24,6 +24,7 @@ static const struct {
     {"export", cli_export, "export wxr [FILE]"},
     {"category", cli_category, "category list [--format=json]"},
     {"tag", cli_tag, "tag list [--format=json]"},
+    {"copy", cli_copy, "copy [--from URL] --to URL   (a whole site into another database, sessions left behind)"},
 };
 
 static void usage(FILE *f)

@@ -58,6 +58,10 @@ struct db_driver {
     double (*dbl)(struct sql_stmt *st, int i);
     const char *(*text)(struct sql_stmt *st, int i, size_t *n);
     const void *(*blob)(struct sql_stmt *st, int i, size_t *n);
+    /* The current row's shape (sql_column_count, sql_column_name, sql_column_kind). */
+    int (*column_count)(struct sql_stmt *st);
+    const char *(*column_name)(struct sql_stmt *st, int i);
+    enum sql_kind (*column_kind)(struct sql_stmt *st, int i);
     /* The write transaction: takes the database's write lock now (waiting as long as the
      * busy timeout allows), as db_begin promises. */
     int (*begin)(struct db *db);

@@ -632,6 +632,40 @@ static const void *pg_col_blob(struct sql_stmt *s, int i, size_t *n)
     return st->blob;
 }
 
+static int pg_column_count(struct sql_stmt *s)
+{
+    struct pg_stmt *st = stmt_of(s);
+    return st->res ? PQnfields(st->res) : 0;
+}
+
+static const char *pg_column_name(struct sql_stmt *s, int i)
+{
+    struct pg_stmt *st = stmt_of(s);
+    return st->res ? PQfname(st->res, i) : NULL;
+}
+
+static enum sql_kind pg_column_kind(struct sql_stmt *s, int i)
+{
+    struct pg_stmt *st = stmt_of(s);
+    if (pg_col_null(s, i))
+        return SQL_KIND_NULL;
+    switch (PQftype(st->res, i)) {
+    case 16: /* bool */
+    case 20: /* int8 */
+    case 21: /* int2 */
+    case 23: /* int4 */
+        return SQL_KIND_INT;
+    case 700:  /* float4 */
+    case 701:  /* float8 */
+    case 1700: /* numeric */
+        return SQL_KIND_FLOAT;
+    case OID_BYTEA:
+        return SQL_KIND_BLOB;
+    default:
+        return SQL_KIND_TEXT;
+    }
+}
+
 /* ---- transactions, the generation, the budget, the writer --------------------------------- */
 
 static int pg_begin(struct db *db)
@@ -754,18 +788,22 @@ static void pg_bulk_writeback(struct db_bulk *b)
     (void)b; /* the server writes its pages out itself */
 }
 
-/* The search index and the identity columns' next values (rows may have come with their ids),
- * then the row triggers back on and a change that drops every page. */
-#define SETVAL(T)                                                                                                      \
-    "SELECT setval(pg_get_serial_sequence('" T "', 'id'), max(id)) FROM " T " HAVING max(id) > "                       \
-    "COALESCE((SELECT last_value FROM pg_sequences WHERE schemaname = current_schema() AND sequencename = '" T         \
-    "_id_seq'), 0);"
+/* The search index and the identity columns' next values (rows may have come with their ids:
+ * each counter is moved past its table's largest id, every table with one, never back), then the
+ * row triggers back on and a change that drops every page. */
 static const char SQL_BULK_END[] =
     "DELETE FROM posts_search;"
     "INSERT INTO posts_search (id, doc) SELECT id, gazette_doc(title, excerpt, html) "
-    "FROM posts WHERE status = 'published';" SETVAL("users") SETVAL("posts") SETVAL("terms") SETVAL("comments")
-        SETVAL("revisions") "SET LOCAL gazette.bulk = 'off';"
-                            "INSERT INTO changes (kind, id) VALUES ('site', 0);";
+    "FROM posts WHERE status = 'published';"
+    "DO $$ DECLARE r record; BEGIN "
+    "FOR r IN SELECT c.relname AS t, a.attname AS col FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+    "WHERE a.attidentity <> '' AND c.relnamespace = current_schema()::regnamespace LOOP "
+    "EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), m) FROM (SELECT max(%I) AS m FROM %I) x "
+    "WHERE m > (SELECT COALESCE(last_value, 0) FROM pg_sequences WHERE schemaname || ''.'' || sequencename = "
+    "pg_get_serial_sequence(%L, %L))', r.t, r.col, r.col, r.t, r.t, r.col); "
+    "END LOOP; END $$;"
+    "SET LOCAL gazette.bulk = 'off';"
+    "INSERT INTO changes (kind, id) VALUES ('site', 0);";
 
 static int pg_bulk_end(struct db *db, struct db_bulk *b, int ok)
 {
@@ -796,6 +834,9 @@ const struct db_driver db_pg_driver = {
     .dbl = pg_col_double,
     .text = pg_col_text,
     .blob = pg_col_blob,
+    .column_count = pg_column_count,
+    .column_name = pg_column_name,
+    .column_kind = pg_column_kind,
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
