@@ -35,6 +35,10 @@ struct db_hit {
     size_t age; /* place among the matches, newest first */
 };
 
+/* Steps a driver's search statement, whose rows are (id, score) newest first, into hits (at most
+ * max, each with its place); resets it. 0 and *n, or the statement's error. */
+int db_read_hits(struct sql_stmt *st, struct db_hit *hits, size_t max, size_t *n);
+
 /* A driver: one backend's implementation of the statement API and of the few things that
  * cannot be written in shared SQL. Every function gets the connection it opened. */
 struct db_driver {

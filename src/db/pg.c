@@ -802,6 +802,7 @@ static const char SQL_BULK_END[] =
     "WHERE m > (SELECT COALESCE(last_value, 0) FROM pg_sequences WHERE schemaname || ''.'' || sequencename = "
     "pg_get_serial_sequence(%L, %L))', r.t, r.col, r.col, r.t, r.t, r.col); "
     "END LOOP; END $$;"
+    "ANALYZE;" /* the planner's statistics, for tables that were empty or a fraction of their size */
     "SET LOCAL gazette.bulk = 'off';"
     "INSERT INTO changes (kind, id) VALUES ('site', 0);";
 

@@ -44,28 +44,16 @@ int pg_search(struct db *db, const struct search_query *q, int64_t now, struct d
                               "AND s.id NOT IN (SELECT id FROM posts WHERE status = 'published' AND published_at > ?3) "
                               "ORDER BY s.id DESC LIMIT ?4";
     struct buf terms = BUF_INIT, prefix = BUF_INIT;
-    int ret = arrays(q, &terms, &prefix), rc = 0;
-    size_t k = 0;
+    int ret = arrays(q, &terms, &prefix);
     if (ret == 0) {
         struct sql_stmt *st = sql_prepare(db, sql);
         sql_bind_text_static(st, 1, terms.data);
         sql_bind_text_static(st, 2, prefix.data);
         sql_bind_int64(st, 3, now);
         sql_bind_int64(st, 4, (int64_t)max);
-        while (k < max && (rc = sql_step(st)) == SQL_ROW) {
-            hits[k].id = sql_int64(st, 0);
-            hits[k].score = sql_double(st, 1);
-            hits[k].age = k;
-            k++;
-        }
-        sql_reset(st);
-        if (rc < 0)
-            ret = rc;
+        ret = db_read_hits(st, hits, max, n);
     }
     buf_free(&terms);
     buf_free(&prefix);
-    if (ret < 0)
-        return ret;
-    *n = k;
-    return 0;
+    return ret;
 }

@@ -73,38 +73,35 @@ static inline const char *tmpdata_make(void)
     return tmpdata_dir;
 }
 
-/* A new empty database: its URL (a SQLite data directory in a new directory, or a new
- * PostgreSQL database), valid until the next call. */
-static inline const char *tmpdata_new_url(void)
+/* A new database made from template on the PostgreSQL run; the SQLite run's is the directory
+ * sub (or the test's directory itself). Its URL, valid until the next call. */
+static inline const char *tmpdata_new_db(const char *template, const char *sub)
 {
     tmpdata_make();
     if (!tmpdata_pg()) {
-        snprintf(tmpdata_url_buf, sizeof(tmpdata_url_buf), "%s", tmpdata_dir);
+        snprintf(tmpdata_url_buf, sizeof(tmpdata_url_buf), "%s%s%s", tmpdata_dir, sub ? "/" : "", sub ? sub : "");
         return tmpdata_url_buf;
     }
     cr_assert_lt(tmpdata_n_dbs, TMPDATA_DBS_MAX);
-    char *name = tmpdata_dbs[tmpdata_n_dbs++], sql[160];
+    char *name = tmpdata_dbs[tmpdata_n_dbs++], sql[200];
     snprintf(name, sizeof(tmpdata_dbs[0]), "gt_%ld_%zu", (long)getpid(), tmpdata_n_dbs);
-    snprintf(sql, sizeof(sql), "CREATE DATABASE %.63s TEMPLATE gazette_template", name);
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %.63s TEMPLATE %s", name, template);
     tmpdata_pg_exec(sql);
     return tmpdata_pg_url(name);
+}
+
+/* A new empty database: its URL (a SQLite data directory in a new directory, or a new
+ * PostgreSQL database with the schema), valid until the next call. */
+static inline const char *tmpdata_new_url(void)
+{
+    return tmpdata_new_db("gazette_template", NULL);
 }
 
 /* A database that does not exist yet or is empty, without the schema: a directory to be made,
  * or a new PostgreSQL database made from template0. */
 static inline const char *tmpdata_new_bare(void)
 {
-    tmpdata_make();
-    if (!tmpdata_pg()) {
-        snprintf(tmpdata_url_buf, sizeof(tmpdata_url_buf), "%s/site", tmpdata_dir);
-        return tmpdata_url_buf;
-    }
-    cr_assert_lt(tmpdata_n_dbs, TMPDATA_DBS_MAX);
-    char *name = tmpdata_dbs[tmpdata_n_dbs++], sql[160];
-    snprintf(name, sizeof(tmpdata_dbs[0]), "gt_%ld_%zu", (long)getpid(), tmpdata_n_dbs);
-    snprintf(sql, sizeof(sql), "CREATE DATABASE %.63s TEMPLATE template0", name);
-    tmpdata_pg_exec(sql);
-    return tmpdata_pg_url(name);
+    return tmpdata_new_db("template0", "site");
 }
 
 /* The URL of the database made last (for a second connection to it). */
