@@ -196,6 +196,12 @@ def page_types(data, n):
         ('search, a word every post has', lambda: '/?s=%s' % rc(WORDS)),
         ('search, two words', lambda: '/?s=%s+%s' % (rc(WORDS), rc(WORDS))),
         ('search, a rare word', lambda: '/?s=%d' % random.randint(1, n)),
+        ('sitemap index', lambda: '/sitemap.xml'),
+        ('sitemap, first posts file (10,000)', lambda: '/sitemap-posts-1.xml'),
+        ('sitemap, a deep posts file (10,000)', lambda: '/sitemap-posts-%d.xml' % random.randint(
+            max(1, (total // 10000) // 2), max(1, total // 10000))),
+        ('sitemap, tags file', lambda: '/sitemap-tags-1.xml'),
+        ('news sitemap', lambda: '/sitemap-news.xml'),
     ]
     con.close()
     return types, total
