@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "db/migrations.h"
@@ -57,8 +58,10 @@ static void keep_message(struct db *db, const char *msg)
 static int lost(struct db *db)
 {
     struct pg *p = pg_of(db);
-    if (!p->lost)
+    if (!p->lost) {
         fprintf(stderr, "gazette: the connection to PostgreSQL was lost (%s); it will be made again\n", db->errmsg);
+        p->retry_ns = 0; /* the server may be back already (a restart, a cut connection): try at once */
+    }
     p->lost = 1;
     if (p->in_tx)
         p->tx_lost = 1;
@@ -521,16 +524,12 @@ static void note_head(struct db *db)
     PQclear(res);
 }
 
-static int execute(struct pg_stmt *st)
+static int execute_once(struct pg_stmt *st)
 {
     struct db *db = st->base.db;
     struct pg *p = pg_of(db);
     Oid types[PG_PARAMS_MAX];
     int ret;
-    if (db->deadline_ns != 0 && db_monotonic_ns() > db->deadline_ns) {
-        db->budget_spent = 1;
-        return db_set_error(db, -ETIMEDOUT, "the database budget ran out");
-    }
     if ((ret = ready(db)) < 0 || (ret = apply_budget(db)) < 0)
         return ret;
     for (int i = 1; i <= st->nparams; i++) /* a number the text lacks still needs a type */
@@ -569,6 +568,32 @@ static int execute(struct pg_stmt *st)
             note_head(db);
     }
     return 0;
+}
+
+/* 1 for a statement that only reads (it may run again after a connection was lost under it). */
+static int reads_only(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '(')
+        sql++;
+    return strncasecmp(sql, "SELECT", 6) == 0;
+}
+
+/* Runs the statement. A read outside a transaction whose connection turns out to be gone (the
+ * server restarted, the connection was cut) runs once more on a new connection, so that the
+ * first request after an outage is answered; a write does not (it may have been committed). */
+static int execute(struct pg_stmt *st)
+{
+    struct db *db = st->base.db;
+    struct pg *p = pg_of(db);
+    if (db->deadline_ns != 0 && db_monotonic_ns() > db->deadline_ns) {
+        db->budget_spent = 1;
+        return db_set_error(db, -ETIMEDOUT, "the database budget ran out");
+    }
+    int was_up = !p->lost;
+    int ret = execute_once(st);
+    if (ret == -ENOTCONN && was_up && !p->in_tx && reads_only(st->sql))
+        ret = execute_once(st);
+    return ret;
 }
 
 static int pg_step(struct sql_stmt *s)
@@ -674,10 +699,13 @@ static int pg_begin(struct db *db)
     int ret = ready(db);
     if (ret < 0)
         return ret;
+    int was_up = !p->lost;
+    ret = exec_raw(db, "BEGIN; SELECT pg_advisory_xact_lock(7160379046331413)");
+    if (ret == -ENOTCONN && was_up && (ret = ready(db)) == 0) /* found gone by BEGIN: nothing was done */
+        ret = exec_raw(db, "BEGIN; SELECT pg_advisory_xact_lock(7160379046331413)");
     p->in_tx = 1;
     p->tx_lost = 0;
     p->wrote = 0;
-    ret = exec_raw(db, "BEGIN; SELECT pg_advisory_xact_lock(7160379046331413)");
     if (ret < 0) {
         if (!p->lost)
             exec_raw(db, "ROLLBACK");
