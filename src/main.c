@@ -19,7 +19,7 @@ static const struct {
     {"post", cli_post, "post add --title T [--slug S] [--author NAME] [--category C]... [--file PATH] ... | post list"},
     {"comment", cli_comment, "comment list [--post ID] | add --post ID --author N --email E | approve|spam|trash ID"},
     {"setting", cli_setting, "setting get KEY | setting set KEY VALUE | setting list"},
-    {"user", cli_user, "user add LOGIN --role ROLE [--name NAME] [--email E] | passwd LOGIN | list [--format=json]"},
+    {"user", cli_user, "user add LOGIN --role ROLE [--name NAME] [--email E] | passwd LOGIN | list [--format=json] | app-password add|list|revoke"},
     {"import", cli_import, "import wxr FILE [--old-permalinks STRUCTURE] [--quiet]"},
     {"export", cli_export, "export wxr [FILE]"},
     {"category", cli_category, "category list [--format=json]"},

@@ -4,6 +4,7 @@
 #include "app/app_int.h"
 #include "app/admin.h"
 #include "app/wplinks.h"
+#include "api/api.h"
 
 #include <errno.h>
 #include <malloc.h>
@@ -382,12 +383,15 @@ static void dispatch(struct page_ctx *c)
     }
 }
 
-/* Pages the same for every visitor carry the site's Cache-Control setting. */
+/* Pages the same for every visitor carry the site's Cache-Control setting, and every page the
+ * address of the API (WordPress's discovery Link). */
 static void shared_headers(struct page_ctx *c)
 {
     const char *cc = c->t->site.cache_control;
     if (cc != NULL && cc[0] != '\0')
         h2o_add_header(&c->req->pool, &c->req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, cc, strlen(cc));
+    if (c->t->site.api_link_len > 0)
+        http_header(c->req, "link", c->t->site.api_link, c->t->site.api_link_len);
 }
 
 /* A hash of what every page shows of the site besides settings (which log a change of their
@@ -550,6 +554,8 @@ void app_finish(struct page_ctx *c, int cache)
     }
     if (!cache && (c->has_cookie || c->has_query || c->route.kind == ROUTE_COMMENT || admin_has_session(c))) {
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("private, no-store"));
+        if (c->t->site.api_link_len > 0 && c->content_type == NULL)
+            http_header(req, "link", c->t->site.api_link, c->t->site.api_link_len);
         http_send(req, c->status, type, body, c->body.len);
         return;
     }
@@ -596,6 +602,10 @@ static void serve(struct app_thread *t, h2o_req_t *req)
                        strlen(t->site.hsts));
     if (admin_path(path.base, path.len)) {
         admin_handle(&c);
+        goto out;
+    }
+    if (api_wants(&c)) {
+        api_handle(&c);
         goto out;
     }
     route_match(path.base, path.len, &c.route);

@@ -90,6 +90,8 @@ struct site {
     char *language;             /* site_language (checked by news/settings.c; "en-US" when it is not valid) */
     int public;                 /* blog_public: search engines may index the site */
     struct identity identity;   /* the icon, logo and default social image (news/identity.h) */
+    char api_link[600];         /* the Link header naming the API (api_link_header), for every page */
+    size_t api_link_len;
 };
 
 struct app_thread {

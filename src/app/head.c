@@ -283,6 +283,7 @@ void head_add(struct page_ctx *c, int status, json_t *data, const char *title)
     json_object_set_new(head, "prev", h->prev ? absolute(c, h->prev) : json_false());
     json_object_set_new(head, "next", h->next ? absolute(c, h->next) : json_false());
     json_object_set_new(head, "icons", icons(s));
+    json_object_set_new(head, "api", absolute(c, "/wp-json/")); /* WordPress's discovery of the JSON API */
     if (!h->noindex && h->path != NULL) {
         social(c, head, url, name, description, image);
         json_t *ld = structured(c, url, name, description, image);

@@ -2,6 +2,7 @@
  * changes), and the JSON shapes of posts and terms that the theme's templates read. Only public
  * fields go in: never a commenter's email, never an author's. */
 #include "app/app_int.h"
+#include "api/api.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -93,6 +94,7 @@ int site_load(struct app_thread *t)
             abort();
     }
     s.public = public != 0;
+    s.api_link_len = api_link_header(s.url, s.api_link, sizeof(s.api_link));
     if (s.per_page < 1)
         s.per_page = 10;
     if (s.thread_depth < 1)

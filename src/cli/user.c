@@ -10,12 +10,15 @@
 #include "cli/content.h"
 #include "db/newsroom.h"
 #include "lib/timeutil.h"
+#include "news/apppass.h"
 #include "news/user.h"
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: gazette user add LOGIN --role administrator|editor|author|contributor "
-                    "[--name \"Display Name\"] [--email E]   (password from stdin, or generated)\n");
+    fprintf(stderr,
+            "usage: gazette user add LOGIN --role administrator|editor|author|contributor "
+            "[--name \"Display Name\"] [--email E]   (password from stdin, or generated)\n"
+            "       gazette user app-password add LOGIN NAME | list LOGIN [--format=json] | revoke LOGIN UUID\n");
     return 2;
 }
 
@@ -200,8 +203,93 @@ out:
     return status;
 }
 
+/* gazette user app-password add LOGIN NAME | list LOGIN [--format=json] | revoke LOGIN UUID: the
+ * JSON API's application passwords. A new one is printed once; only its hash is kept. */
+static int app_passwords(struct cli *cli, int argc, char **argv)
+{
+    static const char use[] =
+        "usage: gazette user app-password add LOGIN NAME | list LOGIN [--format=json] | revoke LOGIN UUID\n";
+    const char *op = argc >= 2 ? argv[1] : "";
+    int json = argc == 4 && strcmp(op, "list") == 0 && strcmp(argv[3], "--format=json") == 0;
+    if (!((strcmp(op, "add") == 0 && argc == 4) || (strcmp(op, "list") == 0 && (argc == 3 || json)) ||
+          (strcmp(op, "revoke") == 0 && argc == 4))) {
+        fputs(use, stderr);
+        return 2;
+    }
+    struct db *db = cli_open_db(cli);
+    struct user u = {0};
+    struct app_password_list l = {0};
+    int ret, status = 1;
+    if (db == NULL)
+        return 1;
+    if ((ret = db_user_get_by_login(db, argv[2], &u)) == -ENOENT) {
+        cli_fail("user app-password", "no such user", 0);
+        goto out;
+    } else if (ret < 0) {
+        cli_fail("user app-password", db_errmsg(db), ret);
+        goto out;
+    }
+    if (strcmp(op, "add") == 0) {
+        char shown[APP_PASSWORD_SHOWN + 1], uuid[APP_PASSWORD_UUID_LEN + 1];
+        ret = app_password_create(db, u.id, argv[3], time_now(), shown, uuid);
+        if (ret == -EINVAL)
+            cli_fail("user app-password add", "a name is 1 to 200 bytes", 0);
+        else if (ret == -E2BIG)
+            cli_fail("user app-password add", "the user has too many application passwords", 0);
+        else if (ret < 0)
+            cli_fail("user app-password add", db_errmsg(db), ret);
+        else {
+            printf("%s\npassword: %s\n", uuid, shown);
+            status = 0;
+        }
+        sodium_memzero(shown, sizeof(shown));
+    } else if (strcmp(op, "revoke") == 0) {
+        ret = app_password_revoke(db, u.id, argv[3]);
+        if (ret == -ENOENT)
+            cli_fail("user app-password revoke", "the user has no application password with that UUID", 0);
+        else if (ret < 0)
+            cli_fail("user app-password revoke", db_errmsg(db), ret);
+        else {
+            printf("revoked %s\n", argv[3]);
+            status = 0;
+        }
+    } else if ((ret = app_password_list(db, u.id, &l)) < 0) {
+        cli_fail("user app-password list", db_errmsg(db), ret);
+    } else {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < l.n; i++) {
+            const struct app_password *p = &l.items[i];
+            char made[TIME_ISO_LEN], used[TIME_ISO_LEN];
+            time_format_iso(p->created_at, made);
+            time_format_iso(p->last_used, used);
+            if (!json)
+                printf("%s  %s  created %s  last used %s\n", p->uuid, p->name, made, p->last_used ? used : "never");
+            else
+                json_array_append_new(arr, json_pack("{s:s, s:o, s:s, s:o, s:o}", "uuid", p->uuid, "name",
+                                                     cli_json_str(p->name), "created", made, "last_used",
+                                                     p->last_used ? json_string(used) : json_null(), "last_ip",
+                                                     p->last_ip ? cli_json_str(p->last_ip) : json_null()));
+        }
+        if (json) {
+            char *s = json_dumps(arr, JSON_INDENT(2));
+            if (s != NULL)
+                puts(s);
+            free(s);
+        }
+        json_decref(arr);
+        status = 0;
+    }
+out:
+    app_password_list_free(&l);
+    user_clear(&u);
+    db_close(db);
+    return status;
+}
+
 int cli_user(struct cli *cli, int argc, char **argv)
 {
+    if (argc >= 1 && strcmp(argv[0], "app-password") == 0)
+        return app_passwords(cli, argc, argv);
     if (argc >= 1 && strcmp(argv[0], "add") == 0)
         return user_add(cli, argc, argv);
     if (argc >= 1 && strcmp(argv[0], "passwd") == 0)

@@ -74,9 +74,9 @@ int db_comment_insert(struct db *db, struct comment *c)
     return ret == -ENOENT ? -EIO : ret;
 }
 
-int db_comment_get(struct db *db, int64_t id, struct comment *out)
+/* The comment of a statement selecting one by id (?1). */
+static int one_comment(struct db *db, const char *sql, int64_t id, struct comment *out)
 {
-    static const char sql[] = "SELECT " COMMENT_COLS("c.email, c.ip, c.user_agent") "WHERE c.id = ?1";
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, id);
     int rc = sql_step(st), ret = 0;
@@ -88,6 +88,12 @@ int db_comment_get(struct db *db, int64_t id, struct comment *out)
         ret = rc;
     sql_reset(st);
     return ret;
+}
+
+int db_comment_get(struct db *db, int64_t id, struct comment *out)
+{
+    static const char sql[] = "SELECT " COMMENT_COLS("c.email, c.ip, c.user_agent") "WHERE c.id = ?1";
+    return one_comment(db, sql, id, out);
 }
 
 int db_comment_nodes(struct db *db, int64_t post_id, struct comment_node **out, size_t *n)
@@ -157,6 +163,38 @@ int db_comment_list_recent(struct db *db, int64_t post_id, int64_t now, size_t l
     sql_bind_int64(st, 2, now);
     sql_bind_int64(st, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
     return many_comments(st, out);
+}
+
+int db_comment_list_public(struct db *db, int64_t post_id, int64_t now, size_t offset, size_t limit,
+                           struct comment_list *out)
+{
+    static const char sql[] =
+        "SELECT " COMMENT_SELECT("NULL, NULL, NULL") "FROM comments c CROSS JOIN posts p ON p.id = c.post_id "
+                                                     "WHERE c.post_id = ?1 AND c.status = 'approved' AND " RECENT_POST
+                                                     "ORDER BY c.created_at DESC, c.id DESC LIMIT ?3 OFFSET ?4";
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, post_id);
+    sql_bind_int64(st, 2, now);
+    sql_bind_int64(st, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    sql_bind_int64(st, 4, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    return many_comments(st, out);
+}
+
+int db_comment_recent_ids(struct db *db, int64_t now, size_t max, int64_t **ids, size_t *n)
+{
+    static const char sql[] =
+        "SELECT c.id FROM comments c CROSS JOIN posts p ON p.id = c.post_id "
+        "WHERE c.status = 'approved' AND " RECENT_POST "ORDER BY c.created_at DESC, c.id DESC LIMIT ?3";
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 2, now);
+    sql_bind_int64(st, 3, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    return db_many_ids(st, ids, n);
+}
+
+int db_comment_get_public(struct db *db, int64_t id, struct comment *out)
+{
+    static const char sql[] = "SELECT " COMMENT_COLS("NULL, NULL, NULL") "WHERE c.id = ?1";
+    return one_comment(db, sql, id, out);
 }
 
 int db_comment_list_all(struct db *db, int64_t post_id, struct comment_list *out)

@@ -27,6 +27,7 @@ const struct db_copy_table db_copy_tables[] = {
     {"wp_attachments", "site, wp_id"},
     {"wp_paths", "path"},
     {"site_images", "name"},
+    {"app_passwords", "id"},
 };
 #define N_TABLES (sizeof(db_copy_tables) / sizeof(db_copy_tables[0]))
 const size_t db_copy_n_tables = N_TABLES;

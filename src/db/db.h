@@ -241,6 +241,14 @@ int db_post_list_by_author(struct db *db, int64_t now, int64_t author_id, size_t
 /* How many posts db_post_list_by_author would list in all. */
 int db_post_count_by_author(struct db *db, int64_t now, int64_t author_id, int64_t *out);
 
+/* The ids of the users with published posts (the API's authors), by id; *ids is heap. Posts
+ * dated in the future count (the caller checks when it matters). */
+int db_author_ids(struct db *db, int64_t **ids, size_t *n);
+
+/* Published pages due by now, newest first (the API's list of pages), and how many there are. */
+int db_page_list_public(struct db *db, int64_t now, size_t offset, size_t limit, struct post_list *out);
+int db_page_count_public(struct db *db, int64_t now, int64_t *out);
+
 /* The published posts (type post, due by now) just before and after p in (published_at, id)
  * order. Absent neighbours come back with id 0 and NULL strings. */
 int db_post_neighbours(struct db *db, const struct post *p, int64_t now, struct post *prev, struct post *next);
@@ -337,6 +345,15 @@ int db_comment_list_ids(struct db *db, int64_t post_id, const int64_t *ids, size
  * post when post_id is 0; only on posts published and due by now and without a password. Email,
  * IP and user agent NOT loaded (NULL). */
 int db_comment_list_recent(struct db *db, int64_t post_id, int64_t now, size_t limit, struct comment_list *out);
+/* The same list of one post (post_id not 0) from its offset-th comment on (the API's pages): the
+ * post's entries of the index are skipped over. */
+int db_comment_list_public(struct db *db, int64_t post_id, int64_t now, size_t offset, size_t limit,
+                           struct comment_list *out);
+/* The ids of the newest approved comments of every public post (as db_comment_list_recent),
+ * at most max: *ids is heap (free it), *n its length. */
+int db_comment_recent_ids(struct db *db, int64_t now, size_t max, int64_t **ids, size_t *n);
+/* One comment by id without its email, IP and user agent (NULL), whatever its status. */
+int db_comment_get_public(struct db *db, int64_t id, struct comment *out);
 /* Every comment of every status, of one post or of all when post_id is 0, by id; with email. */
 int db_comment_list_all(struct db *db, int64_t post_id, struct comment_list *out);
 int db_comment_set_status(struct db *db, int64_t id, enum comment_status status);

@@ -254,17 +254,24 @@ static int count_public(struct db *db, const struct list *li, int64_t now, int64
     return 0;
 }
 
+/* [offset, offset + limit) of a list of few posts (sql: LIST_PAGE of ids due before ?1, ?4 at
+ * most, ?5 skipped), skipped over in the index. */
+static int few_posts(struct db *db, const char *sql, int64_t now, size_t offset, size_t limit, struct post_list *out)
+{
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, now + 1);
+    sql_bind_int64(st, 4, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    sql_bind_int64(st, 5, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    return db_many_posts(st, out);
+}
+
 /* The sticky posts due by now, newest first: few, so skipped over in the index. */
 static int sticky_posts(struct db *db, int64_t now, size_t offset, size_t limit, struct post_list *out)
 {
     static const char sql[] = LIST_PAGE("SELECT id FROM posts WHERE type = 'post' AND status = 'published' AND "
                                         "sticky = 1 AND published_at < ?1 ORDER BY published_at DESC, id DESC "
                                         "LIMIT ?4 OFFSET ?5");
-    struct sql_stmt *st = sql_prepare(db, sql);
-    sql_bind_int64(st, 1, now + 1);
-    sql_bind_int64(st, 4, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    sql_bind_int64(st, 5, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
-    return db_many_posts(st, out);
+    return few_posts(db, sql, now, offset, limit, out);
 }
 
 /* The home list: the sticky posts, then the others; [offset, offset + limit) of that. */
@@ -339,6 +346,29 @@ int db_post_count_between(struct db *db, int64_t now, int64_t from, int64_t to, 
 {
     const struct list li = {LIST_ALL, 0};
     return count_range(db, &li, from, to < now + 1 ? to : now + 1, DB_LEVEL_MONTH, out);
+}
+
+int db_author_ids(struct db *db, int64_t **ids, size_t *n)
+{
+    static const char sql[] = "SELECT key FROM post_counts WHERE list = 3 AND level = 0 AND bucket = 0 AND n > 0 "
+                              "ORDER BY key";
+    return db_many_ids(sql_prepare(db, sql), ids, n);
+}
+
+int db_page_list_public(struct db *db, int64_t now, size_t offset, size_t limit, struct post_list *out)
+{
+    static const char sql[] = LIST_PAGE("SELECT id FROM posts WHERE type = 'page' AND status = 'published' AND "
+                                        "published_at < ?1 ORDER BY published_at DESC, id DESC LIMIT ?4 OFFSET ?5");
+    return few_posts(db, sql, now, offset, limit, out);
+}
+
+int db_page_count_public(struct db *db, int64_t now, int64_t *out)
+{
+    static const char sql[] =
+        "SELECT count(*) FROM posts WHERE type = 'page' AND status = 'published' AND published_at < ?1";
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, now + 1);
+    return sql_one_int(st, out);
 }
 
 int db_post_months(struct db *db, int64_t now, size_t max, struct post_month *out, size_t *n)

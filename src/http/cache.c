@@ -3,6 +3,7 @@
  * carry them, so that a write drops exactly the pages that show what it changed. */
 #include "http/cache.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,7 @@ static void page_unref(struct cached_page *p)
     if (--p->refs == 0) {
         free(p->tags);
         http_encoded_free(&p->enc);
+        free(p->headers);
         free(p->body);
         free(p);
     }
@@ -275,8 +277,34 @@ static void release_ref(void *data)
     page_unref(((struct page_ref *)data)->p);
 }
 
+int page_cache_set_headers(struct cached_page *p, const char *const *pairs, size_t n)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < 2 * n; i++)
+        len += strlen(pairs[i]) + 1;
+    char *h = len ? malloc(len) : NULL;
+    free(p->headers);
+    p->headers = NULL;
+    p->headers_len = 0;
+    if (len && h == NULL)
+        return -ENOMEM;
+    for (size_t i = 0, at = 0; i < 2 * n; i++) {
+        size_t k = strlen(pairs[i]) + 1;
+        memcpy(h + at, pairs[i], k);
+        at += k;
+    }
+    p->headers = h;
+    p->headers_len = len;
+    return 0;
+}
+
 void page_send(h2o_req_t *req, struct cached_page *p)
 {
+    for (size_t at = 0; at < p->headers_len;) {
+        const char *name = p->headers + at, *value = name + strlen(name) + 1;
+        http_header(req, name, value, strlen(value));
+        at = (size_t)(value + strlen(value) + 1 - p->headers);
+    }
     struct page_ref *ref = h2o_mem_alloc_shared(&req->pool, sizeof(*ref), release_ref);
     ref->p = p;
     p->refs++;

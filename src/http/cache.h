@@ -34,6 +34,8 @@ struct cached_page {
     size_t n_tags;
     int64_t modified;        /* when it was made (Last-Modified), seconds since the epoch */
     struct http_encoded enc; /* its gzip and brotli copies, made once by page_cache_put */
+    char *headers;           /* extra response headers as "name\0value\0" pairs (NULL: none) */
+    size_t headers_len;
     size_t key_len;
     char key[];
 };
@@ -66,6 +68,10 @@ struct cached_page *page_cache_get(struct page_cache *c, const char *key, size_t
 struct cached_page *page_cache_put(struct page_cache *c, const char *key, size_t key_len, int status,
                                    const char *content_type, const char *body, size_t len, uint64_t expires,
                                    const uint64_t *tags, size_t n_tags);
+
+/* Gives a stored page extra response headers, sent with it by page_send (the API's X-WP-Total
+ * and Link): pairs[0..2n) are names and values. 0, or -ENOMEM (the page then has none). */
+int page_cache_set_headers(struct cached_page *p, const char *const *pairs, size_t n);
 
 /* A snapshot of the counters (safe from any thread while the cache lives). */
 void page_cache_stats(const struct page_cache *c, struct page_cache_stats *out);

@@ -40,6 +40,9 @@ static const struct setting_def known[] = {
     {"site_icon", "", 0, 0, 0},          /* path of a square image: favicon, touch and manifest icons */
     {"site_logo", "", 0, 0, 0},          /* path of the publisher's logo (structured data) */
     {"social_image", "", 0, 0, 0},       /* path of the image shown when a page is shared */
+    {"api_anonymous_comments", "1", 1, 0, 1}, /* the JSON API takes comments from visitors (docs/api.md) */
+    {"api_app_passwords_http", "0", 1, 0, 1}, /* application passwords over cleartext HTTP from afar */
+    {"api_cors_origins", "", 0, 0, 0},        /* origins allowed credentialed API requests, space separated */
 };
 
 const struct setting_def *settings_known(size_t *n)

@@ -308,7 +308,7 @@ describe('writing', () => {
 
     it('publishes a scheduled post when its time comes, with no request needed, and never before', async () => {
         const n = await as('ann');
-        const when = new Date(Date.now() + 4000);
+        const when = new Date(Date.now() + 8000);
         const stamp = iso(when);
         const id = savedId(await n.save({ title: 'Timed story', slug: 'timed-story', content: 'On time.',
             status: 'published', date: stamp.slice(0, 10), time: stamp.slice(11, 19) }));

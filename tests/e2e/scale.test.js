@@ -138,6 +138,24 @@ describe('every public page type of a 10,000-post archive', () => {
             const r = await get(p);
             assert.equal(r.status, status, `GET ${p}`);
         }
+        // the JSON API's collections read the same lists (docs/api.md)
+        const section = JSON.parse((await get('/wp-json/wp/v2/categories?slug=section-3')).body)[0];
+        const topic = JSON.parse((await get('/wp-json/wp/v2/tags?slug=topic-7')).body)[0];
+        const writer = JSON.parse((await get('/wp-json/wp/v2/users?slug=writer1')).body)[0];
+        const api = [
+            '/wp-json/', '/wp-json/wp/v2/posts', `/wp-json/wp/v2/posts?page=${pages - 1}`,
+            '/wp-json/wp/v2/posts?order=asc&page=40', `/wp-json/wp/v2/posts?categories=${section.id}&page=40`,
+            `/wp-json/wp/v2/posts?tags=${topic.id}&page=10&_embed=1`, `/wp-json/wp/v2/posts?author=${writer.id}&page=300`,
+            '/wp-json/wp/v2/posts?after=2015-02-01T00:00:00&before=2015-03-01T00:00:00&page=5',
+            '/wp-json/wp/v2/posts?search=council', '/wp-json/wp/v2/search?search=library+hours',
+            '/wp-json/wp/v2/pages', '/wp-json/wp/v2/comments', '/wp-json/wp/v2/comments?page=50&order=asc',
+            `/wp-json/wp/v2/comments?post=${article.id}&page=3`, `/wp-json/wp/v2/posts/${article.id}?_embed=1`,
+            '/wp-json/wp/v2/users', '/wp-json/wp/v2/categories', '/wp-json/wp/v2/tags?per_page=100',
+        ];
+        for (const p of api) {
+            const r = await get(p);
+            assert.equal(r.status, 200, `GET ${p}: ${r.body.slice(0, 300)}`);
+        }
         const deep = await get(`/page/${pages}/`);
         assert.equal(deep.doc.all('main article').length, 1, 'the last page holds what is left');
         // the posts sitemaps: 10,000 addresses, then the rest, oldest first, none of them twice
