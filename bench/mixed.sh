@@ -33,32 +33,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 export ZIPF_S=${ZIPF_S:-1.0}
 command -v wrk >/dev/null 2>&1 || { echo "bench/mixed.sh: needs wrk (scripts/deps bench)" >&2; exit 1; }
 
-# The site: POSTS articles with 2 comments each from the import benchmark's generator, kept
-# between runs; each run works on a copy.
-mkdir -p "$DIR"
-site="$DIR/site-$POSTS"
-if [ ! -s "$site/gazette.db" ]; then
-    echo "building a $POSTS-post site in $site ..."
-    rm -rf "$site"
-    python3 "$here/wxr/gen.py" "$POSTS" 2 >"$DIR/site.xml"
-    "$BIN" --data "$site" import wxr "$DIR/site.xml" --quiet >/dev/null
-    rm -f "$DIR/site.xml"
-    "$BIN" --data "$site" setting set comment_flood_seconds 0
-    "$BIN" --data "$site" setting set comment_hold_first 0
-    echo "bench-password-1234" | "$BIN" --data "$site" user add benchlogin --role author >/dev/null
-    # Reads by rank: the home page, the feed and a section first, then the articles in a fixed
-    # shuffled order (so that the most read are not simply the newest).
-    "$BIN" --data "$site" post list --format=json | python3 -c '
-import json, random, sys
-posts = [p for p in json.load(sys.stdin) if p["type"] == "post" and p["status"] == "published"]
-random.Random(1).shuffle(posts)
-with open(sys.argv[1], "w") as paths, open(sys.argv[2], "w") as ids:
-    paths.write("/\n/feed/\n/category/section-1/\n")
-    for p in posts:
-        paths.write(p["path"] + "\n")
-        ids.write("%s %d\n" % (p["path"], p["id"]))
-' "$site.paths" "$site.ids"
-fi
+# The site (bench/mixed/site.sh), kept between runs; each run works on a copy.
+site=$(sh "$here/mixed/site.sh" "$BIN" "$POSTS" "$DIR")
 
 tmp=$(mktemp -d "${TMPDIR:-/var/tmp}/gazette-mixed.XXXXXX")
 pid=""

@@ -54,6 +54,9 @@ static const struct {
     {"export", cli_export, "write the site as a WordPress export", "gazette [--data DIR] export wxr [FILE]"},
     {"template", cli_template, "render a Mustache template (for theme authors)",
      "gazette template render TEMPLATE_FILE --data DATA.json [--partials DIR]"},
+    {"copy", cli_copy, "copy a whole site into another database (SQLite, PostgreSQL)",
+     "gazette [--data DIR | --database URL] copy [--from URL] --to URL\n"
+     "    Copies every table but the sessions, then counts and checksums each table on both sides."},
     {"help", cli_help, "what each command does: gazette help [COMMAND]", "gazette help [COMMAND]"},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -2,9 +2,13 @@
 -- distribution of exponent ZIPF_S (default 1.0): the k-th path is read in proportion to 1/k^s,
 -- as readers of a news site crowd on a few stories and trickle over the archive. With
 -- THINK_MS set, each connection waits a random time of that mean (exponential) between its
--- requests, so that the load is a steady rate the server can carry, not all it can take.
+-- requests, so that the load is a steady rate the server can carry, not all it can take. With
+-- SEARCH_EVERY=N, one request in N is instead a search for a word of the generated site's prose
+-- and a page of its results, which no cache holds (bench/nodes.sh's uncached reads).
 local paths, cdf = {}, {}
 local think = tonumber(os.getenv("THINK_MS") or "0")
+local search_every = tonumber(os.getenv("SEARCH_EVERY") or "0")
+local words = {"council", "budget", "library", "hall", "residents", "officials", "meeting", "vote", "plan", "tuesday"}
 
 function init(args)
     local f = assert(io.open(os.getenv("PATHS_FILE"), "r"))
@@ -23,6 +27,9 @@ function init(args)
 end
 
 function request()
+    if search_every > 0 and math.random(search_every) == 1 then
+        return wrk.format("GET", "/?s=" .. words[math.random(#words)] .. "&paged=" .. math.random(5))
+    end
     local r, lo, hi = math.random(), 1, #cdf
     while lo < hi do
         local mid = math.floor((lo + hi) / 2)

@@ -29,5 +29,7 @@ int cli_tag(struct cli *cli, int argc, char **argv);
 int cli_export(struct cli *cli, int argc, char **argv);
 /* gazette help [COMMAND]: what each command does, or the usage of one. */
 int cli_help(struct cli *cli, int argc, char **argv);
+/* gazette copy --from URL --to URL: a whole site into another database, and a census of both. */
+int cli_copy(struct cli *cli, int argc, char **argv);
 /* Prints the version of gazette and of the libraries it runs with (gazette --version). */
 int cli_version(void);

@@ -1,8 +1,8 @@
 /* The connection, whatever the backend: db_open picks the driver from the URL, and the rest of
  * this file is what every driver shares: nested transactions (only the outermost talks to the
  * backend), savepoints for the writer's group commit, the request budget's deadline, the content
- * generation, and the error message. The drivers are sqlite*.c; the tables have their own
- * files, written once against sql.h. */
+ * generation, and the error message. The drivers are sqlite*.c and pg*.c; the tables have their
+ * own files, written once against sql.h. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
@@ -31,8 +31,10 @@ int db_open(const char *url, struct db **out)
     }
     if (strncmp(url, DB_URL_SQLITE, strlen(DB_URL_SQLITE)) == 0)
         return db_sqlite_open(url + strlen(DB_URL_SQLITE), out);
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+        return db_pg_open(url, out);
     if (has_scheme(url)) {
-        fprintf(stderr, "gazette: %s: not a database this program knows (sqlite:DIR)\n", url);
+        fprintf(stderr, "gazette: %s: not a database this program knows (sqlite:DIR or postgresql://...)\n", url);
         return -EINVAL;
     }
     return db_sqlite_open(url, out); /* a bare path: a data directory */
@@ -62,7 +64,10 @@ int db_set_error(struct db *db, int err, const char *fmt, ...)
 
 void db_engine_version(char *out, size_t cap)
 {
-    db_sqlite_version(out, cap);
+    char lite[64], pg[64];
+    db_sqlite_version(lite, sizeof(lite));
+    db_pg_version(pg, sizeof(pg));
+    snprintf(out, cap, "%s, PostgreSQL through %s", lite, pg);
 }
 
 int64_t db_memory_used(void)

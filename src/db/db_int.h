@@ -35,6 +35,10 @@ struct db_hit {
     size_t age; /* place among the matches, newest first */
 };
 
+/* Steps a driver's search statement, whose rows are (id, score) newest first, into hits (at most
+ * max, each with its place); resets it. 0 and *n, or the statement's error. */
+int db_read_hits(struct sql_stmt *st, struct db_hit *hits, size_t max, size_t *n);
+
 /* A driver: one backend's implementation of the statement API and of the few things that
  * cannot be written in shared SQL. Every function gets the connection it opened. */
 struct db_driver {
@@ -58,6 +62,10 @@ struct db_driver {
     double (*dbl)(struct sql_stmt *st, int i);
     const char *(*text)(struct sql_stmt *st, int i, size_t *n);
     const void *(*blob)(struct sql_stmt *st, int i, size_t *n);
+    /* The current row's shape (sql_column_count, sql_column_name, sql_column_kind). */
+    int (*column_count)(struct sql_stmt *st);
+    const char *(*column_name)(struct sql_stmt *st, int i);
+    enum sql_kind (*column_kind)(struct sql_stmt *st, int i);
     /* The write transaction: takes the database's write lock now (waiting as long as the
      * busy timeout allows), as db_begin promises. */
     int (*begin)(struct db *db);
@@ -118,6 +126,9 @@ extern const struct db_driver db_sqlite_driver;
 int db_sqlite_open(const char *dir, struct db **out);
 int64_t db_sqlite_memory_used(void);
 void db_sqlite_version(char *out, size_t cap);
+extern const struct db_driver db_pg_driver;
+int db_pg_open(const char *url, struct db **out);
+void db_pg_version(char *out, size_t cap);
 
 /* Sets the connection's message (printf-style) and returns err, for errors found in C. */
 int db_set_error(struct db *db, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

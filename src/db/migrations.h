@@ -10,3 +10,6 @@ struct db_migration {
 
 extern const struct db_migration db_migrations[];
 extern const int db_migrations_count;
+/* The same for PostgreSQL, from src/db/migrations/pg/ (the same numbers and names). */
+extern const struct db_migration db_pg_migrations[];
+extern const int db_pg_migrations_count;

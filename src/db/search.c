@@ -16,6 +16,23 @@ static int by_score(const void *a, const void *b)
     return x->age < y->age ? -1 : x->age > y->age;
 }
 
+int db_read_hits(struct sql_stmt *st, struct db_hit *hits, size_t max, size_t *n)
+{
+    size_t k = 0;
+    int rc = 0;
+    while (k < max && (rc = sql_step(st)) == SQL_ROW) {
+        hits[k].id = sql_int64(st, 0);
+        hits[k].score = sql_double(st, 1);
+        hits[k].age = k;
+        k++;
+    }
+    sql_reset(st);
+    if (rc < 0)
+        return rc;
+    *n = k;
+    return 0;
+}
+
 int db_post_search(struct db *db, const struct search_query *q, int64_t now, size_t offset, size_t limit,
                    struct post_list *out, int64_t *total)
 {

@@ -196,6 +196,21 @@ const void *sql_blob(struct sql_stmt *st, int i, size_t *n)
     return st->db->drv->blob(st, i, n);
 }
 
+int sql_column_count(struct sql_stmt *st)
+{
+    return st->err ? 0 : st->db->drv->column_count(st);
+}
+
+const char *sql_column_name(struct sql_stmt *st, int i)
+{
+    return st->db->drv->column_name(st, i);
+}
+
+enum sql_kind sql_column_kind(struct sql_stmt *st, int i)
+{
+    return st->db->drv->column_kind(st, i);
+}
+
 int64_t sql_changes(struct db *db)
 {
     return db->changes;

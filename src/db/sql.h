@@ -80,6 +80,13 @@ const char *sql_text(struct sql_stmt *st, int i);
 size_t sql_bytes(struct sql_stmt *st, int i);
 const void *sql_blob(struct sql_stmt *st, int i, size_t *n);
 
+/* What a column of the current row holds, for code that reads tables it does not know (the copy
+ * command): the number of columns, a column's name, and the kind of its value. */
+enum sql_kind { SQL_KIND_NULL, SQL_KIND_INT, SQL_KIND_FLOAT, SQL_KIND_TEXT, SQL_KIND_BLOB };
+int sql_column_count(struct sql_stmt *st);
+const char *sql_column_name(struct sql_stmt *st, int i);
+enum sql_kind sql_column_kind(struct sql_stmt *st, int i);
+
 /* Rows inserted, updated or deleted by the connection's last statement that ran to its end. */
 int64_t sql_changes(struct db *db);
 /* Runs SQL text without parameters, one or more statements (transaction control, scripts). */

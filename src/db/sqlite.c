@@ -189,6 +189,32 @@ static const void *lite_blob(struct sql_stmt *st, int i, size_t *n)
     return p;
 }
 
+static int lite_column_count(struct sql_stmt *st)
+{
+    return sqlite3_column_count(stmt_of(st)->h);
+}
+
+static const char *lite_column_name(struct sql_stmt *st, int i)
+{
+    return sqlite3_column_name(stmt_of(st)->h, i);
+}
+
+static enum sql_kind lite_column_kind(struct sql_stmt *st, int i)
+{
+    switch (sqlite3_column_type(stmt_of(st)->h, i)) {
+    case SQLITE_INTEGER:
+        return SQL_KIND_INT;
+    case SQLITE_FLOAT:
+        return SQL_KIND_FLOAT;
+    case SQLITE_TEXT:
+        return SQL_KIND_TEXT;
+    case SQLITE_BLOB:
+        return SQL_KIND_BLOB;
+    default:
+        return SQL_KIND_NULL;
+    }
+}
+
 /* Runs SQL text that takes no parameters (pragmas, transaction control, migrations). */
 static int lite_exec(struct db *db, const char *sql)
 {
@@ -517,6 +543,9 @@ const struct db_driver db_sqlite_driver = {
     .dbl = lite_double,
     .text = lite_text,
     .blob = lite_blob,
+    .column_count = lite_column_count,
+    .column_name = lite_column_name,
+    .column_kind = lite_column_kind,
     .begin = lite_begin,
     .commit = lite_commit,
     .rollback = lite_rollback,

@@ -46,18 +46,7 @@ int lite_search(struct db *db, const struct search_query *q, int64_t now, struct
     sql_bind_text_static(st, 1, match.data);
     sql_bind_int64(st, 2, now);
     sql_bind_int64(st, 3, (int64_t)max);
-    size_t k = 0;
-    int rc;
-    while (k < max && (rc = sql_step(st)) == SQL_ROW) {
-        hits[k].id = sql_int64(st, 0);
-        hits[k].score = sql_double(st, 1);
-        hits[k].age = k;
-        k++;
-    }
-    sql_reset(st);
+    ret = db_read_hits(st, hits, max, n);
     buf_free(&match);
-    if (k < max && rc < 0)
-        return rc;
-    *n = k;
-    return 0;
+    return ret;
 }

@@ -14,12 +14,15 @@ static struct cli cli;
 
 static void setup(void)
 {
-    tmpdata_make();
+    static char data[300], url[1100];
+    const char *db = tmpdata_new_url(); /* a new directory, and a database on the run's backend */
     snprintf(out_path, sizeof(out_path), "%s/out.txt", tmpdata_dir);
     snprintf(body_path, sizeof(body_path), "%s/body.md", tmpdata_dir);
-    static char data[300], url[310];
     snprintf(data, sizeof(data), "%s/data", tmpdata_dir);
-    snprintf(url, sizeof(url), "sqlite:%s", data);
+    if (tmpdata_pg())
+        snprintf(url, sizeof(url), "%s", db);
+    else
+        snprintf(url, sizeof(url), "sqlite:%s", data);
     cli.data_dir = data;
     cli.database = url;
 }

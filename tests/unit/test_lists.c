@@ -117,8 +117,8 @@ static void change(struct db *db)
         break;
     case 6:
         snprintf(sql, sizeof(sql),
-                 "INSERT OR IGNORE INTO post_terms (post_id, term_id) SELECT id, %lld FROM posts "
-                 "WHERE id = %lld",
+                 "INSERT INTO post_terms (post_id, term_id) SELECT id, %lld FROM posts "
+                 "WHERE id = %lld ON CONFLICT DO NOTHING",
                  (long long)terms[rnd(N_TERMS)], (long long)id);
         break;
     default:
@@ -154,12 +154,12 @@ static void counts_agree(struct db *db)
     char sql[2048];
     snprintf(sql, sizeof(sql),
              "SELECT (SELECT count(*) FROM (SELECT list, key, level, bucket, n FROM post_counts WHERE n != 0 "
-             "EXCEPT SELECT * FROM (%s))) + (SELECT count(*) FROM (SELECT * FROM (%s) EXCEPT "
-             "SELECT list, key, level, bucket, n FROM post_counts))",
+             "EXCEPT SELECT * FROM (%s) w1) d1) + (SELECT count(*) FROM (SELECT * FROM (%s) w2 EXCEPT "
+             "SELECT list, key, level, bucket, n FROM post_counts) d2)",
              want, want);
     cr_assert_eq(one_int(db, sql), 0, "the kept counts differ from the tables");
     cr_assert_eq(one_int(db, "SELECT count(*) FROM post_terms pt JOIN posts p ON p.id = pt.post_id WHERE "
-                             "pt.published_at IS NOT (CASE WHEN p.status = 'published' AND p.type = 'post' "
+                             "pt.published_at IS DISTINCT FROM (CASE WHEN p.status = 'published' AND p.type = 'post' "
                              "THEN p.published_at END)"),
                  0, "post_terms.published_at follows its post");
 }
@@ -296,15 +296,15 @@ static void periods_agree(struct db *db, int64_t now)
     size_t n;
     cr_assert_eq(db_post_months(db, now, 12, months, &n), 0);
     snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM (SELECT 1 FROM posts WHERE " PUB "%lld GROUP BY strftime('%%Y%%m', "
-             "published_at, 'unixepoch') ORDER BY 1 LIMIT 12)",
+             "SELECT count(*) FROM (SELECT 1 FROM posts WHERE " PUB "%lld GROUP BY gazette_bucket(1, published_at) "
+             "LIMIT 12) m",
              (long long)now);
     cr_assert_eq((int64_t)n, one_int(db, sql));
     for (size_t i = 0; i < n; i++) {
         int64_t a = time_from_date(months[i].year, months[i].month, 1);
         snprintf(sql, sizeof(sql),
-                 "SELECT count(*) FROM posts WHERE " PUB "%lld AND strftime('%%Y%%m', published_at, 'unixepoch') = "
-                 "strftime('%%Y%%m', %lld, 'unixepoch')",
+                 "SELECT count(*) FROM posts WHERE " PUB "%lld AND gazette_bucket(1, published_at) = "
+                 "gazette_bucket(1, %lld)",
                  (long long)now, (long long)a);
         cr_assert_eq(months[i].count, one_int(db, sql), "%d-%d", months[i].year, months[i].month);
         if (i > 0)
@@ -421,9 +421,10 @@ Test(lists, a_statement_past_the_budget_stops)
     sql_finalize(st);
     cr_assert(db_budget_spent(db));
     cr_assert_leq(time_now() - t0, 5, "stopped soon after its 50 ms");
-    /* the request knows until the next budget starts afresh */
+    /* the request knows until the next budget starts afresh; SQLite stops a statement past the
+     * deadline after its first thousand steps (a short one ends first), PostgreSQL starts none */
     int64_t n;
-    cr_assert_eq(db_post_count_public(db, NOW, 0, &n), 0);
+    cr_assert_eq(db_post_count_public(db, NOW, 0, &n), tmpdata_pg() ? -ETIMEDOUT : 0);
     cr_assert(db_budget_spent(db));
     db_budget(db, 0);
     cr_assert(!db_budget_spent(db));

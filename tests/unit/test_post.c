@@ -432,10 +432,12 @@ Test(post, categories_and_tags)
     struct term_list l;
     cr_assert_eq(post_terms(db, id, TERM_CATEGORY, &l), 0);
     cr_assert_eq(l.n, 2);
-    /* by name, ASCII case ignored (non-ASCII letters sort after) */
-    cr_assert_str_eq(l.items[0].slug, "world-news");
-    cr_assert_str_eq(l.items[1].name, "Économie");
-    cr_assert_str_eq(l.items[1].slug, "economie");
+    /* by name, case ignored: SQLite orders the bytes ignoring ASCII case (non-ASCII letters sort
+     * after), PostgreSQL by Unicode's collation (É with E) */
+    int e = tmpdata_pg() ? 0 : 1;
+    cr_assert_str_eq(l.items[1 - e].slug, "world-news");
+    cr_assert_str_eq(l.items[e].name, "Économie");
+    cr_assert_str_eq(l.items[e].slug, "economie");
     term_list_free(&l);
     cr_assert_eq(post_terms(db, id, TERM_TAG, &l), 0);
     cr_assert_eq(l.n, 2, "names match ignoring case");

@@ -1,10 +1,10 @@
 #include <criterion/criterion.h>
 #include <errno.h>
-#include <sqlite3.h>
 #include <strings.h>
 #include <string.h>
 
 #include "db/newsroom.h"
+#include "db/sql.h"
 #include "news/session.h"
 #include "news/user.h"
 #include "tmpdata.h"
@@ -59,18 +59,18 @@ Test(session, only_a_hash_of_the_token_is_stored)
     cr_assert_eq(session_create(db, uid, NOW, 3600, cookie), 0);
     db_close(db);
 
-    char path[512];
-    snprintf(path, sizeof(path), "%s/gazette.db", tmpdata_dir);
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    cr_assert_eq(sqlite3_open(path, &h), SQLITE_OK);
-    cr_assert_eq(sqlite3_prepare_v2(h, "SELECT hex(token_hash) FROM sessions", -1, &st, NULL), SQLITE_OK);
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-    const char *stored = (const char *)sqlite3_column_text(st, 0);
-    cr_assert_eq(strlen(stored), 64);
-    cr_assert(strcasecmp(stored, cookie) != 0, "the raw token is not stored");
-    sqlite3_finalize(st);
-    sqlite3_close(h);
+    cr_assert_eq(db_open(tmpdata_url(), &db), 0);
+    struct sql_stmt *st = sql_prepare_once(db, "SELECT token_hash FROM sessions");
+    cr_assert_eq(sql_step(st), SQL_ROW);
+    size_t n;
+    const unsigned char *stored = sql_blob(st, 0, &n);
+    cr_assert_eq(n, 32);
+    char hex[65];
+    for (size_t i = 0; i < n; i++)
+        snprintf(hex + 2 * i, 3, "%02x", stored[i]);
+    cr_assert(strcasecmp(hex, cookie) != 0, "the raw token is not stored");
+    sql_finalize(st);
+    db_close(db);
 }
 
 Test(session, csrf_token_is_tied_to_the_session)

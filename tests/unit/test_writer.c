@@ -104,7 +104,7 @@ Test(writer, a_batch_keeps_the_flood_and_duplicate_rules)
     site(db);
     cr_assert_eq(setting_set(db, "comment_flood_seconds", "15"), 0);
     struct writer *w = NULL;
-    cr_assert_eq(writer_start(tmpdata_dir, &w), 0);
+    cr_assert_eq(writer_start(tmpdata_url(), &w), 0);
     static struct cjob jobs[JOBS];
     memset(jobs, 0, sizeof(jobs));
     for (int i = 0; i < JOBS; i++) {

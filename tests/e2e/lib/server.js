@@ -1,6 +1,9 @@
 // Drives the real gazette binary for the end-to-end tests: a fresh data directory, the server on a
 // free loopback port, the command line against the same data, and HTTP without redirects.
 // GAZETTE_BIN names the binary (make e2e gives the sanitizer build); build/gazette otherwise.
+// GAZETTE_E2E_DATABASE=pg (make e2e-pg) puts each new data directory's database on the PostgreSQL
+// server GAZETTE_TEST_PG names (scripts/pgtest): a new database copied from its template, passed
+// with --database wherever the directory is; the directory still holds the uploads.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -14,16 +17,49 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.resolve(ROOT, process.env.GAZETTE_BIN || 'build/gazette');
 const START_TIMEOUT_MS = 15000;
 const STOP_TIMEOUT_MS = 15000;
+const NOTIFY_WAIT_MS = 50;
 
+const PG = process.env.GAZETTE_E2E_DATABASE === 'pg';
 const tempDirs = new Set();
 const running = new Set(); // servers not yet seen to exit
+const databases = new Map(); // data directory -> PostgreSQL database name
+const kept = new Set(); // seed databases, not dropped at exit
 process.on('exit', () => {
     // A test that failed before stopping its server must not leave it running.
     for (const child of running)
         child.kill('SIGKILL');
     for (const d of tempDirs)
         fs.rmSync(d, { recursive: true, force: true });
+    for (const name of databases.values())
+        if (!kept.has(name))
+            psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 });
+
+// Runs one statement on the PostgreSQL test server's postgres database.
+function psql(sql) {
+    const server = process.env.GAZETTE_TEST_PG;
+    assert.ok(server, 'GAZETTE_E2E_DATABASE=pg needs GAZETTE_TEST_PG (scripts/pgtest run)');
+    const r = spawnSync('psql', ['-qX', '-v', 'ON_ERROR_STOP=1', server, '-c', sql], { encoding: 'utf8' });
+    if (r.status !== 0)
+        throw new Error(`psql ${sql}: ${r.stderr}`);
+}
+
+// The URL of a database on the test server (its name in place of postgres).
+function pgUrl(name) {
+    return process.env.GAZETTE_TEST_PG.replace(/^(postgres(?:ql)?:\/\/[^/]*\/)[^?]*/, `$1${name}`);
+}
+
+// The --database option for a data directory: [] on SQLite (the directory is the database).
+function databaseArgs(dataDir) {
+    const name = databases.get(dataDir);
+    return name ? ['--database', pgUrl(name)] : [];
+}
+
+// The database URL of a data directory, as the binary is given it.
+function databaseUrl(dataDir) {
+    const name = databases.get(dataDir);
+    return name ? pgUrl(name) : `sqlite:${dataDir}`;
+}
 
 // A new empty directory under the system temp dir, removed when the test process exits.
 function tempDir(prefix = 'gazette-e2e-') {
@@ -38,15 +74,37 @@ function removeDir(d) {
 }
 
 // A fresh data directory for the server and the CLI (the binary creates what it needs inside).
-function newDataDir() {
-    return path.join(tempDir(), 'data');
+// On PostgreSQL its database is a copy of `template` (a database of the test server: the empty
+// schema unless given), or, with `keep`, that name (a seed database, kept for the server's life).
+function newDataDir({ template = 'gazette_template', keep = null } = {}) {
+    const dir = path.join(tempDir(), 'data');
+    if (PG) {
+        const name = keep || `gz_e2e_${process.pid}_${databases.size + 1}`;
+        psql(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        databases.set(dir, name);
+        if (keep)
+            kept.add(name);
+    }
+    return dir;
+}
+
+// 1 when the test server has a database of that name.
+function pgHas(name) {
+    const r = spawnSync('psql', ['-tAX', process.env.GAZETTE_TEST_PG, '-c',
+        `SELECT 1 FROM pg_database WHERE datname = '${name}'`], { encoding: 'utf8' });
+    return r.status === 0 && r.stdout.trim() === '1';
+}
+
+// The database name behind a data directory (PostgreSQL), else null.
+function databaseName(dataDir) {
+    return databases.get(dataDir) || null;
 }
 
 // Runs `gazette --data DIR ARGS...` with `input` on stdin; throws with stderr unless it exits 0
 // (or `allowFail` is set). Returns {status, stdout, stderr}.
 function cli(dataDir, args, { input = '', allowFail = false } = {}) {
     assert.ok(fs.existsSync(BIN), `gazette binary not found at ${BIN} (build it, or set GAZETTE_BIN)`);
-    const r = spawnSync(BIN, ['--data', dataDir, ...args.map(String)], {
+    const r = spawnSync(BIN, ['--data', dataDir, ...databaseArgs(dataDir), ...args.map(String)], {
         input,
         encoding: 'utf8',
         timeout: 60000,
@@ -55,6 +113,10 @@ function cli(dataDir, args, { input = '', allowFail = false } = {}) {
     });
     if (r.error)
         throw r.error;
+    // On PostgreSQL another process's commit reaches a running server's page cache through a
+    // notification (LISTEN/NOTIFY), a moment after the command has ended: give it that moment.
+    if (databases.has(dataDir))
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, NOTIFY_WAIT_MS);
     if (!allowFail && r.status !== 0)
         throw new Error(`gazette ${args.join(' ')} exited ${r.status} (signal ${r.signal})\n` +
             `stdout: ${r.stdout}\nstderr: ${r.stderr}`);
@@ -181,7 +243,8 @@ function normalizeComment(c) {
 async function startServer({ dataDir = newDataDir(), args = [], threads = 2, command = 'serve',
     startTimeout = START_TIMEOUT_MS, bin = BIN, prefix = [], cwd = undefined, env = {} } = {}) {
     assert.ok(fs.existsSync(bin), `gazette binary not found at ${bin} (build it, or set GAZETTE_BIN)`);
-    const argv = [...prefix, bin, '--data', dataDir, command, '--listen', '127.0.0.1:0', '--threads',
+    const argv = [...prefix, bin, '--data', dataDir, ...databaseArgs(dataDir), command, '--listen', '127.0.0.1:0',
+        '--threads',
         String(threads), ...args];
     const child = spawn(argv[0], argv.slice(1), {
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -311,6 +374,6 @@ function articlePath(date, slug) {
 }
 
 module.exports = {
-    BIN, ROOT, tempDir, removeDir, newDataDir, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
+    BIN, ROOT, PG, tempDir, removeDir, newDataDir, databaseUrl, databaseName, pgHas, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
     commentApprove, postShow, postList, commentList, startServer, get, postForm, rawGet, articlePath,
 };

@@ -168,6 +168,8 @@ function cached(kind, opts, build, dataDir) {
         JSON.stringify(opts, (k, v) => (v === undefined ? '(default)' : v))])).digest('hex').slice(0, 20);
     const stamp = crypto.createHash('sha256').update(JSON.stringify([srv.BIN, st.mtimeMs, st.size, CODE]))
         .digest('hex').slice(0, 8);
+    if (srv.PG)
+        return cachedPg(`gz_seed_${stamp}${key}`, opts, build);
     const dir = path.join(CACHE, `${stamp}-${key}`);
     if (!fs.existsSync(path.join(dir, 'info.json'))) {
         fs.mkdirSync(CACHE, { recursive: true });
@@ -184,6 +186,20 @@ function cached(kind, opts, build, dataDir) {
     const fresh = srv.newDataDir();
     fs.cpSync(path.join(dir, 'data'), fresh, { recursive: true });
     return { ...info, dataDir: fresh };
+}
+
+// On PostgreSQL the seeded site is a database of the test server (kept while it runs, with what
+// the tests need to know beside it on disk), and each test gets a database copied from it.
+function cachedPg(name, opts, build) {
+    const infoFile = path.join(CACHE, `${name}.json`);
+    if (!srv.pgHas(name) || !fs.existsSync(infoFile)) {
+        const dir = srv.newDataDir({ keep: name });
+        const info = build(dir, opts);
+        fs.mkdirSync(CACHE, { recursive: true });
+        fs.writeFileSync(infoFile, JSON.stringify({ ...info, dataDir: undefined }));
+    }
+    const info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
+    return { ...info, dataDir: srv.newDataDir({ template: name }) };
 }
 
 // The standard site in a fresh data directory (a copy of the cached one unless dataDir is given).
