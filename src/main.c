@@ -24,6 +24,8 @@ static const struct {
     {"export", cli_export, "export wxr [FILE]"},
     {"category", cli_category, "category list [--format=json]"},
     {"tag", cli_tag, "tag list [--format=json]"},
+    {"media", cli_media,
+     "media add FILE [--title T] [--alt T] [--caption T] [--credit T] | list [--format=json] | delete ID"},
 };
 
 static void usage(FILE *f)

@@ -26,5 +26,6 @@ int cli_import(struct cli *cli, int argc, char **argv);
 int cli_category(struct cli *cli, int argc, char **argv);
 int cli_tag(struct cli *cli, int argc, char **argv);
 int cli_export(struct cli *cli, int argc, char **argv);
+int cli_media(struct cli *cli, int argc, char **argv);
 /* Prints the version of gazette and of the libraries it runs with (gazette --version). */
 int cli_version(void);

@@ -1,0 +1,311 @@
+/* The media library's rules (news/media.h): an upload is inspected from its header against the
+ * site's limits, hashed, then copied at each width by media/image.c, the full size first so that
+ * a damaged file is refused before anything smaller is made. Copies are written beside their
+ * final names and renamed; on any failure every file written is removed again. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "news/media.h"
+#include "news/settings.h"
+
+const int media_widths[MEDIA_WIDTHS_N] = {320, 640, 1024, 1600, 2400};
+
+#define MEDIA_COPIES_MAX (2 * (MEDIA_WIDTHS_N + 1))
+
+void media_limits(struct db *db, struct image_limits *out)
+{
+    int64_t bytes = IMAGE_FILE_MAX, pixels = IMAGE_PIXELS_MAX, side = 16383;
+    setting_get_int(db, "media_max_bytes", &bytes);
+    setting_get_int(db, "media_max_pixels", &pixels);
+    setting_get_int(db, "media_max_side", &side);
+    out->bytes = (size_t)bytes;
+    out->pixels = pixels;
+    out->side = (int)side;
+}
+
+static int check_text(const struct media_text *t, char *why)
+{
+    const char *v[] = {t->title, t->alt, t->caption, t->credit};
+    for (size_t i = 0; i < 4; i++)
+        if (v[i] != NULL && strlen(v[i]) > MEDIA_TEXT_MAX) {
+            snprintf(why, MEDIA_WHY_MAX, "A title, alt text, caption or credit is longer than %d bytes.",
+                     MEDIA_TEXT_MAX);
+            return -EINVAL;
+        }
+    return 0;
+}
+
+/* The SHA-256 of the file's bytes, in hex (at most limit bytes are read: the caller checked the size). */
+static int hash_file(const char *path, size_t limit, char hex[2 * crypto_hash_sha256_BYTES + 1])
+{
+    unsigned char buf[65536], digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_state s;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    crypto_hash_sha256_init(&s);
+    size_t total = 0;
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof(buf))) > 0 && total <= limit) {
+        crypto_hash_sha256_update(&s, buf, (unsigned long long)n);
+        total += (size_t)n;
+    }
+    int err = n < 0 ? -errno : 0;
+    close(fd);
+    if (err < 0)
+        return err;
+    if (total > limit)
+        return -EFBIG;
+    crypto_hash_sha256_final(&s, digest);
+    sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, digest, sizeof(digest));
+    return 0;
+}
+
+/* mkdir that accepts an existing folder. */
+static int ensure_dir(const char *path)
+{
+    if (mkdir(path, 0755) == 0 || errno == EEXIST)
+        return 0;
+    return -errno;
+}
+
+/* Writes len bytes to path through a temporary name beside it, then renames. */
+static int write_file(const char *path, const void *data, size_t len)
+{
+    char tmp[MEDIA_PATH_MAX + 32];
+    if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof(tmp))
+        return -ENAMETOOLONG;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -errno;
+    const unsigned char *p = data;
+    int err = 0;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            err = -errno;
+            break;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    if (err == 0 && fsync(fd) != 0)
+        err = -errno;
+    if (close(fd) != 0 && err == 0)
+        err = -errno;
+    if (err == 0 && rename(tmp, path) != 0)
+        err = -errno;
+    if (err < 0)
+        unlink(tmp);
+    return err;
+}
+
+static const char *format_ext(const char *format)
+{
+    return strcmp(format, "jpeg") == 0 ? "jpg" : format;
+}
+
+/* What media_add makes and writes, and undoes on failure. */
+struct adding {
+    struct media_copy copies[MEDIA_COPIES_MAX];
+    char paths[MEDIA_COPIES_MAX][64];
+    size_t n;
+};
+
+static void remove_written(const char *uploads, struct adding *a)
+{
+    char full[MEDIA_PATH_MAX];
+    for (size_t i = 0; i < a->n; i++)
+        if (snprintf(full, sizeof(full), "%s/%s", uploads, a->paths[i]) < (int)sizeof(full))
+            unlink(full);
+    a->n = 0;
+}
+
+/* Makes and writes the copy of path at width in format. */
+static int make_copy(const char *uploads, const char *path, const char *dir, const char *name, int width,
+                     const char *format, int strict, const struct image_limits *lim, struct adding *a, char *why)
+{
+    struct image_spec spec = {.width = width,
+                              .height = 10000000, /* the width decides */
+                              .format = strcmp(format, "webp") == 0  ? IMAGE_WEBP
+                                        : strcmp(format, "png") == 0 ? IMAGE_PNG
+                                                                     : IMAGE_JPEG,
+                              .limits = lim,
+                              .strict = strict};
+    struct image_out out = {0};
+    int ret = image_make(path, &spec, &out, why);
+    if (ret < 0)
+        return ret;
+    struct media_copy *c = &a->copies[a->n];
+    snprintf(a->paths[a->n], sizeof(a->paths[a->n]), "%s/%s-%d.%s", dir, name, out.width, format_ext(format));
+    char full[MEDIA_PATH_MAX];
+    if (snprintf(full, sizeof(full), "%s/%s", uploads, a->paths[a->n]) >= (int)sizeof(full))
+        ret = -ENAMETOOLONG;
+    else
+        ret = write_file(full, out.data, out.len);
+    if (ret == 0) {
+        c->format = (char *)format;
+        c->width = out.width;
+        c->height = out.height;
+        c->bytes = (int64_t)out.len;
+        c->path = a->paths[a->n];
+        a->n++;
+    } else {
+        snprintf(why, MEDIA_WHY_MAX, "A copy of the image could not be written.");
+        ret = -EIO;
+    }
+    image_out_free(&out);
+    return ret;
+}
+
+int media_add(struct db *db, const char *uploads, const char *path, const struct media_text *text, int64_t author_id,
+              int64_t now, const char *wp_key, int64_t *id, int *existed, char why[MEDIA_WHY_MAX])
+{
+    struct image_limits lim;
+    struct image_info info;
+    char hex[2 * crypto_hash_sha256_BYTES + 1], dir[32], name[MEDIA_NAME_HEX + 1], folder[MEDIA_PATH_MAX];
+    struct adding a = {0};
+    int64_t found = 0;
+    int ret;
+
+    media_limits(db, &lim);
+    if ((ret = check_text(text, why)) < 0 || (ret = image_inspect(path, &lim, &info, why)) < 0)
+        return ret;
+    if ((ret = hash_file(path, lim.bytes, hex)) < 0) {
+        snprintf(why, MEDIA_WHY_MAX, "The file could not be read.");
+        return ret == -EFBIG ? -EINVAL : -EIO;
+    }
+    if ((ret = db_media_find_hash(db, hex, &found)) == 0 ||
+        (ret == -ENOENT && wp_key != NULL && (ret = db_media_find_wp(db, wp_key, &found)) == 0)) {
+        *id = found;
+        *existed = 1;
+        return 0;
+    }
+    if (ret != -ENOENT)
+        return ret;
+
+    time_t t = (time_t)now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(dir, sizeof(dir), "%04d/%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100);
+    memcpy(name, hex, MEDIA_NAME_HEX);
+    name[MEDIA_NAME_HEX] = '\0';
+    ret = snprintf(folder, sizeof(folder), "%s/%.4s", uploads, dir) < (int)sizeof(folder) ? ensure_dir(folder) : -1;
+    if (ret == 0)
+        ret = snprintf(folder, sizeof(folder), "%s/%s", uploads, dir) < (int)sizeof(folder) ? ensure_dir(folder) : -1;
+    if (ret < 0) {
+        snprintf(why, MEDIA_WHY_MAX, "The uploads folder cannot be written.");
+        return -EIO;
+    }
+
+    const char *fallback =
+        info.alpha || strcmp(info.mime, "image/png") == 0 || strcmp(info.mime, "image/gif") == 0 ? "png" : "jpeg";
+    /* The full size first, decoding the whole file: a damaged one stops here. */
+    ret = make_copy(uploads, path, dir, name, info.width, fallback, 1, &lim, &a, why);
+    if (ret == 0)
+        ret = make_copy(uploads, path, dir, name, info.width, "webp", 1, &lim, &a, why);
+    for (size_t i = 0; ret == 0 && i < MEDIA_WIDTHS_N && media_widths[i] < info.width; i++) {
+        ret = make_copy(uploads, path, dir, name, media_widths[i], fallback, 0, &lim, &a, why);
+        if (ret == 0)
+            ret = make_copy(uploads, path, dir, name, media_widths[i], "webp", 0, &lim, &a, why);
+    }
+    if (ret < 0) {
+        remove_written(uploads, &a);
+        return ret;
+    }
+
+    struct stat sb;
+    struct media_new m = {.hash = hex,
+                          .dir = dir,
+                          .mime = info.mime,
+                          .width = info.width,
+                          .height = info.height,
+                          .bytes = stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0,
+                          .title = text->title,
+                          .alt = text->alt,
+                          .caption = text->caption,
+                          .credit = text->credit,
+                          .author_id = author_id,
+                          .created_at = now,
+                          .wp_key = wp_key,
+                          .copies = a.copies,
+                          .ncopies = a.n};
+    ret = db_media_insert(db, &m, &found);
+    if (ret == -EEXIST) { /* the same bytes added meanwhile by another writer: its files are these */
+        if (db_media_find_hash(db, hex, &found) == 0) {
+            *id = found;
+            *existed = 1;
+            return 0;
+        }
+    }
+    if (ret < 0) {
+        remove_written(uploads, &a);
+        snprintf(why, MEDIA_WHY_MAX, "The image could not be recorded.");
+        return ret;
+    }
+    *id = found;
+    *existed = 0;
+    return 0;
+}
+
+int media_set_text(struct db *db, int64_t id, const struct media_text *text, char why[MEDIA_WHY_MAX])
+{
+    int ret = check_text(text, why);
+    if (ret == 0)
+        ret = db_media_set_text(db, id, text->title, text->alt, text->caption, text->credit);
+    return ret;
+}
+
+int media_delete(struct db *db, const char *uploads, int64_t id, int force, char why[MEDIA_WHY_MAX])
+{
+    struct medium m = {0};
+    int ret = db_media_get(db, id, &m);
+    if (ret < 0) {
+        snprintf(why, MEDIA_WHY_MAX, "%s", ret == -ENOENT ? "There is no such medium." : "The medium cannot be read.");
+        return ret;
+    }
+    if (m.uses > 0 && !force) {
+        snprintf(why, MEDIA_WHY_MAX, "%lld post%s show%s this image.", (long long)m.uses, m.uses == 1 ? "" : "s",
+                 m.uses == 1 ? "s" : "");
+        ret = -EBUSY;
+    } else if ((ret = db_media_delete(db, id)) == 0) {
+        char full[MEDIA_PATH_MAX];
+        for (size_t i = 0; i < m.ncopies; i++) /* after the commit: a failed delete keeps its files */
+            if (snprintf(full, sizeof(full), "%s/%s", uploads, m.copies[i].path) < (int)sizeof(full))
+                unlink(full);
+    } else {
+        snprintf(why, MEDIA_WHY_MAX, "The medium could not be deleted.");
+    }
+    medium_clear(&m);
+    return ret;
+}
+
+const struct media_copy *media_copy_for(const struct medium *m, const char *format, int width)
+{
+    const struct media_copy *best = NULL;
+    for (size_t i = 0; i < m->ncopies; i++) {
+        const struct media_copy *c = &m->copies[i];
+        if (strcmp(c->format, format) != 0)
+            continue;
+        if (best == NULL || (best->width < width && c->width > best->width) ||
+            (c->width >= width && c->width < best->width))
+            best = c;
+    }
+    return best;
+}
+
+const char *media_fallback_format(const struct medium *m)
+{
+    for (size_t i = 0; i < m->ncopies; i++)
+        if (strcmp(m->copies[i].format, "png") == 0)
+            return "png";
+    return "jpeg";
+}
