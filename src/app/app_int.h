@@ -226,6 +226,10 @@ json_t *feed_alternates(struct page_ctx *c, int status, json_t *data);
 int assets_load(struct app *a, const char *dir);
 void assets_free(struct app *a);
 void asset_serve(struct page_ctx *c);
+
+/* uploads.c: whether path[0..n) is under /uploads/, and the file it names (or a 404). */
+int uploads_path(const char *path, size_t n);
+void uploads_serve(struct app_thread *t, h2o_req_t *req);
 /* {"style_css": "/static/style.HASH.css", ...}: the theme files' content-hashed URLs, which
  * templates use as {{static.style_css}}. */
 json_t *assets_json(const struct app *a);
