@@ -227,6 +227,12 @@ int assets_load(struct app *a, const char *dir);
 void assets_free(struct app *a);
 void asset_serve(struct page_ctx *c);
 
+/* images.c: what an image template shows of medium m (copies read): src (the fallback copy
+ * nearest width), srcset and webp_srcset, sizes, width and height of src, alt, caption, credit,
+ * lazy (load when near the viewport: below the fold). JSON null when m has no copies. */
+struct medium;
+json_t *app_image_json(const struct medium *m, int width, const char *sizes, int lazy);
+
 /* uploads.c: whether path[0..n) is under /uploads/, and the file it names (or a 404). */
 int uploads_path(const char *path, size_t n);
 void uploads_serve(struct app_thread *t, h2o_req_t *req);

@@ -18,8 +18,6 @@
 
 const int media_widths[MEDIA_WIDTHS_N] = {320, 640, 1024, 1600, 2400};
 
-#define MEDIA_COPIES_MAX (2 * (MEDIA_WIDTHS_N + 1))
-
 void media_limits(struct db *db, struct image_limits *out)
 {
     int64_t bytes = IMAGE_FILE_MAX, pixels = IMAGE_PIXELS_MAX, side = 16383;
@@ -113,25 +111,23 @@ static const char *format_ext(const char *format)
     return strcmp(format, "jpeg") == 0 ? "jpg" : format;
 }
 
-/* What media_add makes and writes, and undoes on failure. */
-struct adding {
-    struct media_copy copies[MEDIA_COPIES_MAX];
-    char paths[MEDIA_COPIES_MAX][64];
-    size_t n;
-};
-
-static void remove_written(const char *uploads, struct adding *a)
+static void remove_written(const char *uploads, struct media_upload *u)
 {
     char full[MEDIA_PATH_MAX];
-    for (size_t i = 0; i < a->n; i++)
-        if (snprintf(full, sizeof(full), "%s/%s", uploads, a->paths[i]) < (int)sizeof(full))
+    for (size_t i = 0; i < u->ncopies; i++)
+        if (snprintf(full, sizeof(full), "%s/%s", uploads, u->paths[i]) < (int)sizeof(full))
             unlink(full);
-    a->n = 0;
+    u->ncopies = 0;
+}
+
+void media_abandon(const char *uploads, struct media_upload *u)
+{
+    remove_written(uploads, u);
 }
 
 /* Makes and writes the copy of path at width in format. */
-static int make_copy(const char *uploads, const char *path, const char *dir, const char *name, int width,
-                     const char *format, int strict, const struct image_limits *lim, struct adding *a, char *why)
+static int make_copy(const char *uploads, const char *path, const char *name, int width, const char *format, int strict,
+                     const struct image_limits *lim, struct media_upload *u, char *why)
 {
     struct image_spec spec = {.width = width,
                               .height = 10000000, /* the width decides */
@@ -144,10 +140,11 @@ static int make_copy(const char *uploads, const char *path, const char *dir, con
     int ret = image_make(path, &spec, &out, why);
     if (ret < 0)
         return ret;
-    struct media_copy *c = &a->copies[a->n];
-    snprintf(a->paths[a->n], sizeof(a->paths[a->n]), "%s/%s-%d.%s", dir, name, out.width, format_ext(format));
+    struct media_copy *c = &u->copies[u->ncopies];
+    snprintf(u->paths[u->ncopies], sizeof(u->paths[u->ncopies]), "%s/%s-%d.%s", u->dir, name, out.width,
+             format_ext(format));
     char full[MEDIA_PATH_MAX];
-    if (snprintf(full, sizeof(full), "%s/%s", uploads, a->paths[a->n]) >= (int)sizeof(full))
+    if (snprintf(full, sizeof(full), "%s/%s", uploads, u->paths[u->ncopies]) >= (int)sizeof(full))
         ret = -ENAMETOOLONG;
     else
         ret = write_file(full, out.data, out.len);
@@ -156,8 +153,8 @@ static int make_copy(const char *uploads, const char *path, const char *dir, con
         c->width = out.width;
         c->height = out.height;
         c->bytes = (int64_t)out.len;
-        c->path = a->paths[a->n];
-        a->n++;
+        c->path = u->paths[u->ncopies];
+        u->ncopies++;
     } else {
         snprintf(why, MEDIA_WHY_MAX, "A copy of the image could not be written.");
         ret = -EIO;
@@ -166,27 +163,27 @@ static int make_copy(const char *uploads, const char *path, const char *dir, con
     return ret;
 }
 
-int media_add(struct db *db, const char *uploads, const char *path, const struct media_text *text, int64_t author_id,
-              int64_t now, const char *wp_key, int64_t *id, int *existed, char why[MEDIA_WHY_MAX])
+int media_prepare(struct db *db, const char *uploads, const char *path, const struct media_text *text, int64_t now,
+                  const char *wp_key, struct media_upload *u, char why[MEDIA_WHY_MAX])
 {
     struct image_limits lim;
     struct image_info info;
-    char hex[2 * crypto_hash_sha256_BYTES + 1], dir[32], name[MEDIA_NAME_HEX + 1], folder[MEDIA_PATH_MAX];
-    struct adding a = {0};
+    char name[MEDIA_NAME_HEX + 1], folder[MEDIA_PATH_MAX];
     int64_t found = 0;
     int ret;
 
+    memset(u, 0, sizeof(*u));
     media_limits(db, &lim);
     if ((ret = check_text(text, why)) < 0 || (ret = image_inspect(path, &lim, &info, why)) < 0)
         return ret;
-    if ((ret = hash_file(path, lim.bytes, hex)) < 0) {
+    if ((ret = hash_file(path, lim.bytes, u->hash)) < 0) {
         snprintf(why, MEDIA_WHY_MAX, "The file could not be read.");
         return ret == -EFBIG ? -EINVAL : -EIO;
     }
-    if ((ret = db_media_find_hash(db, hex, &found)) == 0 ||
+    if ((ret = db_media_find_hash(db, u->hash, &found)) == 0 ||
         (ret == -ENOENT && wp_key != NULL && (ret = db_media_find_wp(db, wp_key, &found)) == 0)) {
-        *id = found;
-        *existed = 1;
+        u->id = found;
+        u->existed = 1;
         return 0;
     }
     if (ret != -ENOENT)
@@ -195,12 +192,13 @@ int media_add(struct db *db, const char *uploads, const char *path, const struct
     time_t t = (time_t)now;
     struct tm tm;
     gmtime_r(&t, &tm);
-    snprintf(dir, sizeof(dir), "%04d/%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100);
-    memcpy(name, hex, MEDIA_NAME_HEX);
+    snprintf(u->dir, sizeof(u->dir), "%04d/%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100);
+    memcpy(name, u->hash, MEDIA_NAME_HEX);
     name[MEDIA_NAME_HEX] = '\0';
-    ret = snprintf(folder, sizeof(folder), "%s/%.4s", uploads, dir) < (int)sizeof(folder) ? ensure_dir(folder) : -1;
+    ret = snprintf(folder, sizeof(folder), "%s/%.4s", uploads, u->dir) < (int)sizeof(folder) ? ensure_dir(folder) : -1;
     if (ret == 0)
-        ret = snprintf(folder, sizeof(folder), "%s/%s", uploads, dir) < (int)sizeof(folder) ? ensure_dir(folder) : -1;
+        ret =
+            snprintf(folder, sizeof(folder), "%s/%s", uploads, u->dir) < (int)sizeof(folder) ? ensure_dir(folder) : -1;
     if (ret < 0) {
         snprintf(why, MEDIA_WHY_MAX, "The uploads folder cannot be written.");
         return -EIO;
@@ -209,26 +207,37 @@ int media_add(struct db *db, const char *uploads, const char *path, const struct
     const char *fallback =
         info.alpha || strcmp(info.mime, "image/png") == 0 || strcmp(info.mime, "image/gif") == 0 ? "png" : "jpeg";
     /* The full size first, decoding the whole file: a damaged one stops here. */
-    ret = make_copy(uploads, path, dir, name, info.width, fallback, 1, &lim, &a, why);
+    ret = make_copy(uploads, path, name, info.width, fallback, 1, &lim, u, why);
     if (ret == 0)
-        ret = make_copy(uploads, path, dir, name, info.width, "webp", 1, &lim, &a, why);
+        ret = make_copy(uploads, path, name, info.width, "webp", 1, &lim, u, why);
     for (size_t i = 0; ret == 0 && i < MEDIA_WIDTHS_N && media_widths[i] < info.width; i++) {
-        ret = make_copy(uploads, path, dir, name, media_widths[i], fallback, 0, &lim, &a, why);
+        ret = make_copy(uploads, path, name, media_widths[i], fallback, 0, &lim, u, why);
         if (ret == 0)
-            ret = make_copy(uploads, path, dir, name, media_widths[i], "webp", 0, &lim, &a, why);
+            ret = make_copy(uploads, path, name, media_widths[i], "webp", 0, &lim, u, why);
     }
     if (ret < 0) {
-        remove_written(uploads, &a);
+        remove_written(uploads, u);
         return ret;
     }
-
     struct stat sb;
-    struct media_new m = {.hash = hex,
-                          .dir = dir,
-                          .mime = info.mime,
-                          .width = info.width,
-                          .height = info.height,
-                          .bytes = stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0,
+    u->mime = info.mime;
+    u->width = info.width;
+    u->height = info.height;
+    u->bytes = stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+    return 0;
+}
+
+int media_commit(struct db *db, const char *uploads, struct media_upload *u, const struct media_text *text,
+                 int64_t author_id, int64_t now, const char *wp_key, char why[MEDIA_WHY_MAX])
+{
+    if (u->existed)
+        return 0;
+    struct media_new m = {.hash = u->hash,
+                          .dir = u->dir,
+                          .mime = u->mime,
+                          .width = u->width,
+                          .height = u->height,
+                          .bytes = u->bytes,
                           .title = text->title,
                           .alt = text->alt,
                           .caption = text->caption,
@@ -236,24 +245,41 @@ int media_add(struct db *db, const char *uploads, const char *path, const struct
                           .author_id = author_id,
                           .created_at = now,
                           .wp_key = wp_key,
-                          .copies = a.copies,
-                          .ncopies = a.n};
-    ret = db_media_insert(db, &m, &found);
-    if (ret == -EEXIST) { /* the same bytes added meanwhile by another writer: its files are these */
-        if (db_media_find_hash(db, hex, &found) == 0) {
-            *id = found;
-            *existed = 1;
-            return 0;
-        }
+                          .copies = u->copies,
+                          .ncopies = u->ncopies};
+    int64_t id = 0;
+    int ret = db_media_insert(db, &m, &id);
+    if (ret == -EEXIST && db_media_find_hash(db, u->hash, &id) == 0) {
+        /* the same bytes recorded meanwhile by another writer: its files are these very names */
+        u->existed = 1;
+        u->ncopies = 0;
+        u->id = id;
+        return 0;
     }
     if (ret < 0) {
-        remove_written(uploads, &a);
+        remove_written(uploads, u);
         snprintf(why, MEDIA_WHY_MAX, "The image could not be recorded.");
         return ret;
     }
-    *id = found;
-    *existed = 0;
+    u->id = id;
     return 0;
+}
+
+int media_add(struct db *db, const char *uploads, const char *path, const struct media_text *text, int64_t author_id,
+              int64_t now, const char *wp_key, int64_t *id, int *existed, char why[MEDIA_WHY_MAX])
+{
+    struct media_upload *u = malloc(sizeof(*u));
+    if (u == NULL)
+        return -ENOMEM;
+    int ret = media_prepare(db, uploads, path, text, now, wp_key, u, why);
+    if (ret == 0)
+        ret = media_commit(db, uploads, u, text, author_id, now, wp_key, why);
+    if (ret == 0) {
+        *id = u->id;
+        *existed = u->existed;
+    }
+    free(u);
+    return ret;
 }
 
 int media_set_text(struct db *db, int64_t id, const struct media_text *text, char why[MEDIA_WHY_MAX])
@@ -264,7 +290,7 @@ int media_set_text(struct db *db, int64_t id, const struct media_text *text, cha
     return ret;
 }
 
-int media_delete(struct db *db, const char *uploads, int64_t id, int force, char why[MEDIA_WHY_MAX])
+int media_delete_record(struct db *db, int64_t id, int force, struct medium *gone, char why[MEDIA_WHY_MAX])
 {
     struct medium m = {0};
     int ret = db_media_get(db, id, &m);
@@ -276,15 +302,31 @@ int media_delete(struct db *db, const char *uploads, int64_t id, int force, char
         snprintf(why, MEDIA_WHY_MAX, "%lld post%s show%s this image.", (long long)m.uses, m.uses == 1 ? "" : "s",
                  m.uses == 1 ? "s" : "");
         ret = -EBUSY;
-    } else if ((ret = db_media_delete(db, id)) == 0) {
-        char full[MEDIA_PATH_MAX];
-        for (size_t i = 0; i < m.ncopies; i++) /* after the commit: a failed delete keeps its files */
-            if (snprintf(full, sizeof(full), "%s/%s", uploads, m.copies[i].path) < (int)sizeof(full))
-                unlink(full);
-    } else {
+    } else if ((ret = db_media_delete(db, id)) < 0) {
         snprintf(why, MEDIA_WHY_MAX, "The medium could not be deleted.");
     }
-    medium_clear(&m);
+    if (ret == 0)
+        *gone = m;
+    else
+        medium_clear(&m);
+    return ret;
+}
+
+void media_remove_files(const char *uploads, const struct medium *gone)
+{
+    char full[MEDIA_PATH_MAX];
+    for (size_t i = 0; i < gone->ncopies; i++)
+        if (snprintf(full, sizeof(full), "%s/%s", uploads, gone->copies[i].path) < (int)sizeof(full))
+            unlink(full);
+}
+
+int media_delete(struct db *db, const char *uploads, int64_t id, int force, char why[MEDIA_WHY_MAX])
+{
+    struct medium gone = {0};
+    int ret = media_delete_record(db, id, force, &gone, why);
+    if (ret == 0) /* after the commit: a failed delete keeps its files */
+        media_remove_files(uploads, &gone);
+    medium_clear(&gone);
     return ret;
 }
 

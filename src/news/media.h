@@ -37,12 +37,39 @@ void media_limits(struct db *db, struct image_limits *out);
 int media_add(struct db *db, const char *uploads, const char *path, const struct media_text *text, int64_t author_id,
               int64_t now, const char *wp_key, int64_t *id, int *existed, char why[MEDIA_WHY_MAX]);
 
+/* media_add in two steps, for a server that must not write from the thread doing the slow part:
+ * media_prepare checks the file and writes its copies (reading the database only), media_commit
+ * records them (or, failing, removes them); media_abandon removes them without recording. */
+#define MEDIA_COPIES_MAX (2 * (MEDIA_WIDTHS_N + 1))
+struct media_upload {
+    int existed; /* the same bytes are in the library already: id is theirs, nothing was written */
+    int64_t id;
+    char hash[65];
+    char dir[32];
+    const char *mime;
+    int width, height;
+    int64_t bytes;
+    struct media_copy copies[MEDIA_COPIES_MAX];
+    char paths[MEDIA_COPIES_MAX][64];
+    size_t ncopies;
+};
+int media_prepare(struct db *db, const char *uploads, const char *path, const struct media_text *text, int64_t now,
+                  const char *wp_key, struct media_upload *u, char why[MEDIA_WHY_MAX]);
+int media_commit(struct db *db, const char *uploads, struct media_upload *u, const struct media_text *text,
+                 int64_t author_id, int64_t now, const char *wp_key, char why[MEDIA_WHY_MAX]);
+void media_abandon(const char *uploads, struct media_upload *u);
+
 /* Changes the texts of a medium: 0, -ENOENT, -EINVAL (a text over MEDIA_TEXT_MAX). */
 int media_set_text(struct db *db, int64_t id, const struct media_text *text, char why[MEDIA_WHY_MAX]);
 
 /* Deletes a medium and its files. A medium that posts show is deleted only with force, else
  * -EBUSY (why says how many posts). 0, -ENOENT, or db.h's errors. */
 int media_delete(struct db *db, const char *uploads, int64_t id, int force, char why[MEDIA_WHY_MAX]);
+
+/* media_delete in two steps: the record (0 and *gone, its copies listed; errors as media_delete),
+ * then, once that is committed, the files. */
+int media_delete_record(struct db *db, int64_t id, int force, struct medium *gone, char why[MEDIA_WHY_MAX]);
+void media_remove_files(const char *uploads, const struct medium *gone);
 
 /* The copy of m in format ("webp", "jpeg", "png") closest above width (the largest when none
  * is): NULL when m has none of that format. */

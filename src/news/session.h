@@ -59,6 +59,7 @@ enum cap {
     CAP_MANAGE_OPTIONS,    /* settings (administrator) */
     CAP_LIST_USERS,        /* the user list (administrator) */
     CAP_UNFILTERED_HTML,   /* post any HTML; others' HTML goes through the allow-list (editor and up) */
+    CAP_UPLOAD_FILES,      /* add images to the media library, change and delete one's own (author and up) */
 };
 
 /* 1 when role has cap, else 0. */
