@@ -34,8 +34,18 @@ json_t *app_image_json(const struct medium *m, int width, const char *sizes, int
     char url[128];
     snprintf(url, sizeof(url), "/uploads/%s", src->path);
     /* the full size's shape, scaled to the copy shown as src */
-    return json_pack("{s:I, s:s, s:o, s:o, s:s, s:i, s:i, s:o, s:o, s:o, s:b}", "id", (json_int_t)m->id, "src", url,
-                     "srcset", srcset(m, fallback), "webp_srcset", srcset(m, "webp"), "sizes", sizes, "width",
+    return json_pack("{s:I, s:s, s:o, s:o, s:s, s:i, s:i, s:o, s:o, s:o, s:b, s:b}", "id", (json_int_t)m->id, "src",
+                     url, "srcset", srcset(m, fallback), "webp_srcset", srcset(m, "webp"), "sizes", sizes, "width",
                      src->width, "height", src->height, "alt", jcstr(m->alt), "caption", jcstr(m->caption), "credit",
-                     jcstr(m->credit), "lazy", lazy);
+                     jcstr(m->credit), "lazy", lazy, "figcaption", m->caption[0] != '\0' || m->credit[0] != '\0');
+}
+
+json_t *app_featured_json(struct page_ctx *c, const struct post *p, int width, const char *sizes, int lazy)
+{
+    struct medium m = {0};
+    if (p->featured_id <= 0 || media_featured(c->t->db, p, &m) < 0)
+        return json_false(); /* a page without its picture rather than no page */
+    json_t *j = app_image_json(&m, width, sizes, lazy);
+    medium_clear(&m);
+    return json_is_null(j) ? (json_decref(j), json_false()) : j;
 }

@@ -4,6 +4,8 @@
  * timer (post_publish_due) turns due scheduled posts into published ones. */
 #include "news/editor.h"
 
+#include "db/media.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,6 +325,11 @@ int post_save(struct db *db, const struct user *by, const struct post_edit *in, 
     if ((ret = set_terms(db, p.id, TERM_CATEGORY, in->categories, in->n_categories)) < 0 ||
         (ret = set_terms(db, p.id, TERM_TAG, in->tags, in->n_tags)) < 0)
         goto fail;
+    if (in->featured_id != 0 && (ret = db_post_set_featured(db, p.id, in->featured_id > 0 ? in->featured_id : 0)) < 0) {
+        if (ret == -EINVAL)
+            refuse(res, ret, "There is no such image in the media library.");
+        goto fail;
+    }
     if ((ret = db_commit(db)) < 0)
         goto out;
     res->id = p.id;

@@ -14,6 +14,8 @@
 #include <sodium.h>
 
 #include "news/media.h"
+
+#include "db/db.h"
 #include "news/settings.h"
 
 const int media_widths[MEDIA_WIDTHS_N] = {320, 640, 1024, 1600, 2400};
@@ -328,6 +330,11 @@ int media_delete(struct db *db, const char *uploads, int64_t id, int force, char
         media_remove_files(uploads, &gone);
     medium_clear(&gone);
     return ret;
+}
+
+int media_featured(struct db *db, const struct post *p, struct medium *out)
+{
+    return p->featured_id > 0 ? db_media_get(db, p->featured_id, out) : -ENOENT;
 }
 
 const struct media_copy *media_copy_for(const struct medium *m, const char *format, int width)

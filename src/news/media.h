@@ -71,6 +71,11 @@ int media_delete(struct db *db, const char *uploads, int64_t id, int force, char
 int media_delete_record(struct db *db, int64_t id, int force, struct medium *gone, char why[MEDIA_WHY_MAX]);
 void media_remove_files(const char *uploads, const struct medium *gone);
 
+/* The featured image of a post as read (p->featured_id), with its copies: 0 and *out, -ENOENT
+ * when it has none, or db.h's errors. */
+struct post;
+int media_featured(struct db *db, const struct post *p, struct medium *out);
+
 /* The copy of m in format ("webp", "jpeg", "png") closest above width (the largest when none
  * is): NULL when m has none of that format. */
 const struct media_copy *media_copy_for(const struct medium *m, const char *format, int width);

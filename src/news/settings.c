@@ -32,9 +32,9 @@ static const struct setting_def known[] = {
     {"request_budget_ms", "1000", 1, 10, 600000},
     {"cache_control", "public, max-age=60, stale-while-revalidate=600", 0, 0, 0},
     {"hsts", "", 0, 0, 0},
-    {"media_max_bytes", "33554432", 1, 1024, 62914560}, /* an upload's file: 32 MiB */
-    {"media_max_pixels", "100000000", 1, 1, 1000000000},  /* width times height, read from the header */
-    {"media_max_side", "16383", 1, 16, 16383},            /* WebP's largest side */
+    {"media_max_bytes", "33554432", 1, 1024, 62914560},  /* an upload's file: 32 MiB */
+    {"media_max_pixels", "100000000", 1, 1, 1000000000}, /* width times height, read from the header */
+    {"media_max_side", "16383", 1, 16, 16383},           /* WebP's largest side */
 };
 
 const struct setting_def *settings_known(size_t *n)
