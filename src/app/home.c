@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/response.h"
@@ -27,6 +28,8 @@ static json_t *page_link(const char *base, int64_t page, const char *query)
 #define HOME_EAGER_IMAGES 2  /* list entries whose images load at once, the rest when near */
 #define HOME_SECTIONS_MAX 4  /* category sections of the front page */
 #define HOME_SECTION_POSTS 4 /* stories in each */
+#define HOME_SECTION_READ 12 /* newest stories of a category read to find those not shown above */
+#define HOME_SHOWN_MAX 1024  /* stories one front page shows */
 
 static void eager(json_t *summary)
 {
@@ -37,8 +40,8 @@ static void eager(json_t *summary)
 
 /* The front page (the home page's first page): its newest story as the lead, with a large image,
  * then (in the template) the others in a grid, then a section for each of the first categories
- * of the navigation with its newest stories. */
-static void front_page(struct page_ctx *c, json_t *data, const struct post *lead)
+ * of the navigation with its newest stories not shown above (shown: the ids on the page). */
+static void front_page(struct page_ctx *c, json_t *data, const struct post *lead, int64_t *shown, size_t n_shown)
 {
     json_t *l = site_post_summary(c, lead);
     json_object_set_new(l, "image", app_featured_json(c, lead, 1600, APP_SIZES_LEAD, 0));
@@ -48,14 +51,25 @@ static void front_page(struct page_ctx *c, json_t *data, const struct post *lead
     for (size_t i = 0; i < cats->n && json_array_size(sections) < HOME_SECTIONS_MAX; i++) {
         const struct term *tm = &cats->items[i];
         struct post_list l2 = {0};
-        if (tm->count == 0 || term_posts(c->t->db, tm->id, c->now, 1, HOME_SECTION_POSTS, &l2) < 0 || l2.n == 0) {
+        if (tm->count == 0 || term_posts(c->t->db, tm->id, c->now, 1, HOME_SECTION_READ, &l2) < 0) {
             post_list_free(&l2);
             continue;
         }
         json_t *ps = json_array();
-        for (size_t k = 0; k < l2.n; k++)
+        for (size_t k = 0; k < l2.n && json_array_size(ps) < HOME_SECTION_POSTS; k++) {
+            int seen = 0;
+            for (size_t s = 0; s < n_shown && !seen; s++)
+                seen = shown[s] == l2.items[k].id;
+            if (seen || n_shown == HOME_SHOWN_MAX)
+                continue;
+            shown[n_shown++] = l2.items[k].id;
             json_array_append_new(ps, site_post_summary(c, &l2.items[k]));
+        }
         post_list_free(&l2);
+        if (json_array_size(ps) == 0) {
+            json_decref(ps);
+            continue;
+        }
         char path[300];
         snprintf(path, sizeof(path), "/category/%s/", tm->slug);
         json_array_append_new(sections, json_pack("{s:o, s:o, s:o, s:o}", "name", jcstr(tm->name), "slug",
@@ -84,15 +98,21 @@ void home_render_list(struct page_ctx *c, json_t *data, struct post_list *list, 
     json_t *posts = json_array();
     app_depends(c, TAG_LISTS, 0);
     size_t from = 0;
-    if (c->route.kind == ROUTE_HOME && page == 1 && query[0] == '\0' && list->n > 0) {
-        front_page(c, data, &list->items[0]);
-        from = 1;
-    }
-    for (size_t i = from; i < list->n; i++) {
+    int front = c->route.kind == ROUTE_HOME && page == 1 && query[0] == '\0' && list->n > 0;
+    for (size_t i = front ? 1 : 0; i < list->n; i++) {
         json_t *j = site_post_summary(c, &list->items[i]);
         if (i < HOME_EAGER_IMAGES) /* above the fold: loaded at once */
             eager(j);
         json_array_append_new(posts, j);
+    }
+    if (front) {
+        int64_t *shown = malloc(HOME_SHOWN_MAX * sizeof(*shown));
+        if (shown == NULL)
+            abort();
+        for (size_t i = 0; i < list->n && from < HOME_SHOWN_MAX; i++)
+            shown[from++] = list->items[i].id;
+        front_page(c, data, &list->items[0], shown, from);
+        free(shown);
     }
     post_list_free(list);
     json_object_set_new(data, "has_grid", json_boolean(json_array_size(posts) > 0));
