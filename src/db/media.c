@@ -1,6 +1,7 @@
 /* The storage of db/media.h: the media library's tables (migration 0007_media), written against
  * the statement API. The files themselves are the rules' (news/media.c); these rows name them. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,6 +135,20 @@ int db_media_find_wp(struct db *db, const char *wp_key, int64_t *id)
     static const char sql[] = "SELECT id FROM media WHERE wp_key = ?1";
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_text(st, 1, wp_key);
+    return sql_one_int(st, id);
+}
+
+int db_media_find_name(struct db *db, const char *name, int64_t *id)
+{
+    /* a range of the unique index: hex digits sort before 'g' */
+    static const char sql[] = "SELECT id FROM media WHERE hash >= ?1 AND hash < ?2 ORDER BY hash LIMIT 1";
+    char upper[80];
+    if (strlen(name) + 2 > sizeof(upper))
+        return -ENOENT;
+    snprintf(upper, sizeof(upper), "%sg", name);
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_text(st, 1, name);
+    sql_bind_text(st, 2, upper);
     return sql_one_int(st, id);
 }
 

@@ -61,6 +61,8 @@ int db_media_get(struct db *db, int64_t id, struct medium *out);
  * 0, -ENOENT. */
 int db_media_find_hash(struct db *db, const char *hash, int64_t *id);
 int db_media_find_wp(struct db *db, const char *wp_key, int64_t *id);
+/* ... or whose hash starts with the hex digits of name (its files' names): 0, -ENOENT. */
+int db_media_find_name(struct db *db, const char *name, int64_t *id);
 
 /* Media newest first, limit from offset, whose title, alt text, caption or credit contains
  * search (NULL or "": all); copies are not read. Free with media_list_free. */

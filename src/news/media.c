@@ -358,3 +358,89 @@ const char *media_fallback_format(const struct medium *m)
             return "png";
     return "jpeg";
 }
+
+/* ---- images in bodies ------------------------------------------------------------------ */
+
+struct body_lookup {
+    struct db *db;
+    struct medium m;
+    struct buf srcset, webp;
+    char src[128];
+};
+
+/* The name (hex digits) in url[0..n) when it is a copy's URL: [scheme://host]/uploads/YYYY/MM/NAME-W.ext. */
+static int copy_name(const char *url, size_t n, char name[MEDIA_NAME_HEX + 1], int *width)
+{
+    static const char up[] = "/uploads/";
+    const char *p = url, *lim = url + n;
+    if (n > 8 && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0)) {
+        p = memchr(url + 8, '/', n - 8);
+        if (p == NULL)
+            return 0;
+    }
+    if ((size_t)(lim - p) < sizeof(up) - 1 + 8 + MEDIA_NAME_HEX + 3 || memcmp(p, up, sizeof(up) - 1) != 0)
+        return 0;
+    p += sizeof(up) - 1 + 8; /* YYYY/MM/ */
+    for (size_t i = 0; i < MEDIA_NAME_HEX; i++) {
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+            return 0;
+        name[i] = p[i];
+    }
+    name[MEDIA_NAME_HEX] = '\0';
+    if (p[MEDIA_NAME_HEX] != '-')
+        return 0;
+    *width = 0;
+    for (p += MEDIA_NAME_HEX + 1; p < lim && *p >= '0' && *p <= '9' && *width < 100000; p++)
+        *width = *width * 10 + (*p - '0');
+    return *width > 0;
+}
+
+static void srcset_of(const struct medium *m, const char *format, struct buf *b)
+{
+    b->len = 0;
+    for (size_t i = 0; i < m->ncopies; i++) {
+        if (strcmp(m->copies[i].format, format) != 0)
+            continue;
+        buf_printf(b, "%s/uploads/%s %dw", b->len ? ", " : "", m->copies[i].path, m->copies[i].width);
+    }
+}
+
+static int body_lookup(void *ctx, const char *url, size_t n, struct html_image *out)
+{
+    struct body_lookup *l = ctx;
+    char name[MEDIA_NAME_HEX + 1];
+    int width;
+    int64_t id;
+    if (!copy_name(url, n, name, &width) || db_media_find_name(l->db, name, &id) < 0)
+        return 0;
+    medium_clear(&l->m);
+    if (db_media_get(l->db, id, &l->m) < 0)
+        return 0;
+    const char *fallback = media_fallback_format(&l->m);
+    const struct media_copy *c = media_copy_for(&l->m, fallback, width);
+    if (c == NULL)
+        return 0;
+    snprintf(l->src, sizeof(l->src), "/uploads/%s", c->path);
+    srcset_of(&l->m, fallback, &l->srcset);
+    srcset_of(&l->m, "webp", &l->webp);
+    if (l->srcset.err || l->webp.err)
+        return 0;
+    *out = (struct html_image){.id = id,
+                               .src = l->src,
+                               .srcset = l->srcset.data ? l->srcset.data : "",
+                               .webp_srcset = l->webp.data ? l->webp.data : "",
+                               .width = c->width,
+                               .height = c->height,
+                               .alt = l->m.alt};
+    return 1;
+}
+
+int media_body_images(struct db *db, const char *html, size_t n, struct buf *out, int64_t *ids, size_t *n_ids)
+{
+    struct body_lookup l = {.db = db, .srcset = BUF_INIT, .webp = BUF_INIT};
+    int ret = html_images(html, n, MEDIA_BODY_SIZES, body_lookup, &l, out, ids, n_ids);
+    medium_clear(&l.m);
+    buf_free(&l.srcset);
+    buf_free(&l.webp);
+    return ret < 0 ? -ENOMEM : 0;
+}

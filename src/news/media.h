@@ -8,7 +8,9 @@
 #include <stdint.h>
 
 #include "db/media.h"
+#include "lib/buf.h"
 #include "media/image.h"
+#include "render/images.h"
 
 #define MEDIA_WHY_MAX IMAGE_WHY_MAX
 #define MEDIA_TEXT_MAX 2000  /* bytes of a title, alt text, caption or credit */
@@ -75,6 +77,15 @@ void media_remove_files(const char *uploads, const struct medium *gone);
  * when it has none, or db.h's errors. */
 struct post;
 int media_featured(struct db *db, const struct post *p, struct medium *out);
+
+/* The sizes of an image in a post's body: the article's text column (the theme's style.css). */
+#define MEDIA_BODY_SIZES "(max-width: 760px) 100vw, 760px"
+
+/* Appends html[0..n) to out with every <img> that shows a library file (its src a copy's URL,
+ * /uploads/... or an absolute URL ending so) given the library's srcset, sizes, width, height,
+ * lazy loading and, when it has none, the medium's alt text (render/images.h). ids (room for
+ * HTML_IMAGES_MAX) gets the media shown; *n_ids their number. 0 or -ENOMEM. */
+int media_body_images(struct db *db, const char *html, size_t n, struct buf *out, int64_t *ids, size_t *n_ids);
 
 /* The copy of m in format ("webp", "jpeg", "png") closest above width (the largest when none
  * is): NULL when m has none of that format. */

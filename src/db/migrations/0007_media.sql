@@ -46,13 +46,16 @@ CREATE INDEX post_media_media ON post_media (media_id, post_id);
 CREATE TRIGGER posts_featured_log_u AFTER UPDATE OF featured_id ON posts BEGIN
     INSERT INTO changes (kind, id) VALUES ('post', new.id);
 END;
--- A medium's text (alt, caption, credit) shows wherever the medium does.
+-- A medium's text (alt, caption, credit) shows wherever the medium does: the content generation
+-- moves (so caches look at the log) and the posts that show it are logged.
 CREATE TRIGGER media_log_u AFTER UPDATE OF title, alt, caption, credit ON media BEGIN
+    UPDATE generation SET gen = gen + 1;
     INSERT INTO changes (kind, id) SELECT 'post', id FROM posts WHERE featured_id = new.id;
     INSERT INTO changes (kind, id) SELECT 'post', post_id FROM post_media WHERE media_id = new.id;
 END;
 -- A deleted medium: its posts lose the featured image by the foreign key (logged above); those
 -- that showed it in their bodies are logged here.
 CREATE TRIGGER media_log_d BEFORE DELETE ON media BEGIN
+    UPDATE generation SET gen = gen + 1;
     INSERT INTO changes (kind, id) SELECT 'post', post_id FROM post_media WHERE media_id = old.id;
 END;
