@@ -196,6 +196,12 @@ def page_types(data, n):
         ('search, a word every post has', lambda: '/?s=%s' % rc(WORDS)),
         ('search, two words', lambda: '/?s=%s+%s' % (rc(WORDS), rc(WORDS))),
         ('search, a rare word', lambda: '/?s=%d' % random.randint(1, n)),
+        ('sitemap index', lambda: '/sitemap.xml'),
+        ('sitemap, first posts file (10,000)', lambda: '/sitemap-posts-1.xml'),
+        ('sitemap, a deep posts file (10,000)', lambda: '/sitemap-posts-%d.xml' % random.randint(
+            max(1, (total // 10000) // 2), max(1, total // 10000))),
+        ('sitemap, tags file', lambda: '/sitemap-tags-1.xml'),
+        ('news sitemap', lambda: '/sitemap-news.xml'),
     ]
     con.close()
     return types, total
@@ -324,10 +330,39 @@ def hold(data, total):
         max(max(v) for v in answers.values()) * 1000
 
 
+def bench_script(name, env):
+    """Runs bench/NAME.sh on the same build and returns what it printed."""
+    log('running bench/%s.sh ...' % name)
+    r = subprocess.run(['sh', os.path.join(ROOT, 'bench', name + '.sh'), BUILD], capture_output=True,
+                       text=True, env=dict(os.environ, **env))
+    if r.returncode != 0:
+        sys.exit('bench/%s.sh: %s' % (name, r.stderr))
+    return r.stdout
+
+
 def write_rows(sites):
-    """Rows measured by the write side (mixed-load hit rate and p99, comment throughput against a
-    plain SQLite loop) go here: [(label, [value for each size] or a text)]."""
-    return []
+    """The write side, measured by its own scripts in the same run: the mixed load's hit rate and
+    p99 against read-only (bench/mixed.sh, 10,000 articles as the issue asks), and durable comment
+    throughput against a plain one-fsync-per-row SQLite loop (bench/comments.sh). Each row is a
+    text: those benches do not grow with the archive's size. SCALE_WRITES=0 skips them."""
+    if os.environ.get('SCALE_WRITES', '1') == '0':
+        return []
+    rows = []
+    out = bench_script('mixed', {'MIXED_BENCH_DIR': os.path.join(DIR, 'mixed')})
+    m = re.search(r'p99 mixed / read-only: ([0-9.]+) .*hit rate mixed: ([0-9.]+)%', out)
+    if not m:
+        sys.exit('bench/mixed.sh printed no summary:\n' + out)
+    rows.append(('mixed load p99 / read-only', '%s (goal <= 2)' % m.group(1)))
+    rows.append(('mixed load hit rate', '%s%% (goal >= 95%%)' % m.group(2)))
+    out = bench_script('comments', {})
+    acked = re.findall(r'^gazette, (.*?) +([0-9]+)/s', out, re.M)
+    loop = re.findall(r'^one fsync per row, (.*?) +([0-9]+)/s', out, re.M)
+    ratio = re.findall(r'^ratio gazette / loop +([0-9.]+)', out, re.M)
+    if not acked or len(acked) != len(loop) or len(loop) != len(ratio) or 'LOST' in out:
+        sys.exit('bench/comments.sh:\n' + out)
+    for (disk, a), (_, l), r in zip(acked, loop, ratio):
+        rows.append(('comments/s, ' + disk, '%s acked, loop %s, ratio %s' % (a, l, r)))
+    return rows
 
 
 def main():

@@ -1,5 +1,6 @@
 /* The settings page (administrators): the site's name, address, time zone, paging, permalinks,
- * the comment rules and the session length, each checked by news/settings.c on write; and the
+ * the comment rules, the session length and the site's identity (language, indexing, icon, logo,
+ * default social image), each checked by news/settings.c on write; and the
  * list of newsroom users. */
 #include "app/admin_int.h"
 
@@ -10,7 +11,9 @@
 #include "db/newsroom.h"
 #include "http/response.h"
 #include "lib/tz.h"
+#include "news/identity.h"
 #include "news/permalink.h"
+#include "news/seo.h"
 #include "news/settings.h"
 
 enum field_kind { F_TEXT, F_URL, F_NUMBER, F_CHECK, F_LINES };
@@ -39,6 +42,17 @@ static const struct {
     {"comment_disallowed_keys", "Send to spam comments containing", "One word or phrase a line.", F_LINES},
     {"session_hours", "Log newsroom users out after (hours)", NULL, F_NUMBER},
     {"request_budget_ms", "Database time one request may take (ms)", "Past it the reader gets a 503.", F_NUMBER},
+    {"site_language", "Site language", "A language tag such as en-US, fr or pt-BR: the pages' lang, og:locale, feeds.",
+     F_TEXT},
+    {"blog_public", "Let search engines index this site",
+     "Unticked: every page says noindex and robots.txt disallows everything.", F_CHECK},
+    {"site_icon", "Site icon", "Full path on the server of a square image, at least 512 × 512: favicon and app icons.",
+     F_TEXT},
+    {"site_logo", "Publisher logo", "Full path on the server of an image: the logo search engines show with articles.",
+     F_TEXT},
+    {"social_image", "Default social image",
+     "Full path on the server of an image, at least 200 × 200 (1200 wide is best), shown when a page is shared.",
+     F_TEXT},
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -51,6 +65,8 @@ static const char *check(const char *key, const char *v)
         return "The site needs a title.";
     if (strcmp(key, "timezone") == 0 && tz_valid(v) < 0)
         return "Enter a time zone such as UTC or Europe/Paris.";
+    if (strcmp(key, "site_language") == 0 && !seo_language_ok(v))
+        return "Enter a language tag such as en-US, fr or pt-BR.";
     struct permalink pl;
     if (strcmp(key, "permalink_structure") == 0 && permalink_parse(v, &pl) < 0)
         return "The structure starts and ends with /, contains %postname% or %post_id%, and each part between "
@@ -79,23 +95,45 @@ static void render(struct admin_ctx *a, int status, const char *const *values, c
     admin_render(a, status, "admin-settings", d, "Settings");
 }
 
-/* A settings form on its way through the writer: the values are checked again by
- * news/settings.c in a dry run, and stored only when all of them pass. */
+/* A settings form on its way: a worker makes the identity images from their files (slow), then
+ * the writer checks every value again with news/settings.c and stores them all, or none. */
 struct settings_job {
     struct admin_job base; /* first */
     char *values[N_FIELDS];
     const char *errors[N_FIELDS];
+    char why[N_FIELDS][IMAGE_WHY_MAX]; /* an image's error, pointed at by errors[i] */
+    struct identity_made made[N_FIELDS];
     int bad;
 };
+
+static int settings_images(struct db *db, struct admin_job *aj)
+{
+    struct settings_job *j = (struct settings_job *)aj;
+    (void)db;
+    for (size_t i = 0; i < N_FIELDS; i++) {
+        if (!identity_is_image_setting(fields[i].key))
+            continue;
+        if (identity_make(fields[i].key, j->values[i], &j->made[i], j->why[i]) < 0) {
+            j->errors[i] = j->why[i];
+            j->bad = 1;
+        }
+    }
+    return 0;
+}
 
 static int settings_run(struct db *db, struct admin_job *aj)
 {
     struct settings_job *j = (struct settings_job *)aj;
+    if (j->bad)
+        return 0; /* an image was refused: nothing is stored */
     int ret = db_begin(db);
     if (ret < 0)
         return ret;
     for (size_t i = 0; i < N_FIELDS; i++) {
-        ret = setting_set(db, fields[i].key, j->values[i]);
+        if (identity_is_image_setting(fields[i].key))
+            ret = identity_store(db, fields[i].key, j->values[i], &j->made[i]);
+        else
+            ret = setting_set(db, fields[i].key, j->values[i]);
         if (ret == -EINVAL) {
             j->errors[i] = "This value is not allowed.";
             j->bad = 1;
@@ -123,8 +161,10 @@ static void settings_done(struct admin_ctx *a, struct admin_job *aj, int rc)
 static void settings_clear(struct admin_job *aj)
 {
     struct settings_job *j = (struct settings_job *)aj;
-    for (size_t i = 0; i < N_FIELDS; i++)
+    for (size_t i = 0; i < N_FIELDS; i++) {
         free(j->values[i]);
+        identity_made_free(&j->made[i]);
+    }
 }
 
 void admin_settings(struct admin_ctx *a)
@@ -163,10 +203,11 @@ void admin_settings(struct admin_ctx *a)
     for (size_t i = 0; i < N_FIELDS; i++)
         if ((j->values[i] = strdup(values[i])) == NULL)
             abort();
-    j->base.run = settings_run;
+    j->base.run = settings_images;
+    j->base.write = settings_run;
     j->base.done = settings_done;
     j->base.clear = settings_clear;
-    admin_defer(a, WRITER_BATCH, &j->base);
+    admin_defer(a, WRITER_WORK, &j->base);
 out:
     for (size_t i = 0; i < N_FIELDS; i++)
         free(stored[i]);

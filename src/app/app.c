@@ -203,6 +203,7 @@ void app_render(struct page_ctx *c, int status, const char *tpl, json_t *data, c
         json_object_set_new(data, "search_query", json_string(""));
     json_object_set_new(data, "title", jstr(t.data ? t.data : "", t.len));
     buf_free(&t);
+    head_add(c, status, data, title);
     if (c->banner != NULL)
         json_object_set(data, "preview", c->banner);
 
@@ -222,6 +223,8 @@ void app_not_found(struct page_ctx *c)
 {
     if (wplinks_redirect_path(c))
         return;
+    json_decref(c->head.crumbs);
+    memset(&c->head, 0, sizeof(c->head));
     app_render(c, 404, "404", json_object(), "Page not found");
 }
 
@@ -308,7 +311,7 @@ static void missing_slash(struct page_ctx *c)
     c->route = r;
     route_permalink(c, tmp, p.len + 1);
     r = c->route;
-    if (r.kind == ROUTE_NONE || r.kind == ROUTE_ASSET || r.kind == ROUTE_COMMENT)
+    if (r.kind == ROUTE_NONE || r.kind == ROUTE_ASSET || r.kind == ROUTE_COMMENT || r.kind == ROUTE_FILE)
         goto not_found;
     c->route = r;
     dispatch(c);
@@ -368,6 +371,9 @@ static void dispatch(struct page_ctx *c)
         break;
     case ROUTE_COMMENT:
         comment_post(c);
+        break;
+    case ROUTE_FILE:
+        sitemap_serve(c, missing_slash);
         break;
     case ROUTE_COMMENTS: /* only its feed lives there */
     case ROUTE_NONE:
@@ -563,6 +569,7 @@ void app_finish(struct page_ctx *c, int cache)
 
 void app_ctx_free(struct page_ctx *c)
 {
+    json_decref(c->head.crumbs);
     buf_free(&c->body);
     if (c->has_query)
         form_free(&c->query);

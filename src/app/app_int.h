@@ -15,6 +15,7 @@
 #include "lib/buf.h"
 #include "news/archive.h"
 #include "news/comment.h"
+#include "news/identity.h"
 #include "news/permalink.h"
 
 struct tpl_set;
@@ -52,6 +53,7 @@ enum app_tag {
     TAG_LISTS = 4,        /* which posts lists and post feeds hold, and in what order */
     TAG_COMMENT_FEED = 5, /* the site-wide comment feed */
     TAG_ARTICLE = 6,      /* id: the article page of the post itself (its neighbours' links) */
+    TAG_SITE = 7,         /* the settings and identity images only (robots.txt, icons): a site change drops it */
 };
 #define APP_TAG(kind, id) (((uint64_t)(kind) << 56) | ((uint64_t)(id)&0x00ffffffffffffffull))
 
@@ -84,6 +86,10 @@ struct site {
     struct post_month months[ARCHIVE_MONTHS_MAX]; /* the "Archives" list, newest first */
     size_t n_months;
     struct permalink permalink; /* the parsed permalink_structure (the default when it does not parse) */
+    char *url;                  /* site_url without its final '/' */
+    char *language;             /* site_language (checked by news/settings.c; "en-US" when it is not valid) */
+    int public;                 /* blog_public: search engines may index the site */
+    struct identity identity;   /* the icon, logo and default social image (news/identity.h) */
 };
 
 struct app_thread {
@@ -107,6 +113,23 @@ struct commenter {
     size_t author_len, email_len, url_len;
 };
 
+/* What a page's handler tells head.c about it before app_render, for its <head>: the canonical
+ * address, the description, Open Graph and Twitter tags, rel=prev/next and the structured data.
+ * Pointers are borrowed until app_render returns. A page that says nothing is a plain web page
+ * without a canonical address; any status but 200 is marked noindex. */
+enum head_type { HEAD_PLAIN, HEAD_HOME, HEAD_ARTICLE, HEAD_PAGE, HEAD_ARCHIVE };
+struct page_head {
+    enum head_type type;
+    const char *path;        /* the canonical path, NULL for none */
+    const struct post *post; /* HEAD_ARTICLE, HEAD_PAGE */
+    const struct term_list *cats, *tags;
+    const char *name;        /* HEAD_ARCHIVE: the archive's name */
+    const char *description; /* plain text; NULL: the post's excerpt, the tagline on the home page */
+    const char *prev, *next; /* the neighbouring pages of a paginated list or thread (paths) */
+    json_t *crumbs;          /* [{name, path}] after Home for the BreadcrumbList (owned), or NULL */
+    int noindex;             /* search results and previews: not for search engines */
+};
+
 /* One request being answered. Handlers fill status and body (or send it themselves and set sent). */
 struct page_ctx {
     struct app_thread *t;
@@ -127,7 +150,8 @@ struct page_ctx {
     uint64_t deps[APP_MAX_DEPS]; /* what the page shows, as cache tags (app_depends) */
     size_t n_deps;
     int deps_overflow;
-    int64_t expires; /* when the page changes by itself (INT64_MAX: only through a write) */
+    int64_t expires;       /* when the page changes by itself (INT64_MAX: only through a write) */
+    struct page_head head; /* what the page tells search engines and social sites (head.c) */
 };
 
 /* ---- app.c ---- */
@@ -150,6 +174,19 @@ const char *app_query(const struct page_ctx *c, const char *name, size_t *len);
 void app_depends(struct page_ctx *c, enum app_tag kind, int64_t id);
 /* The page being built changes by itself at t (seconds): its cached copy expires then. */
 void app_expires(struct page_ctx *c, int64_t t);
+
+/* ---- head.c ---- */
+/* Adds "head" and "lang" to the data of a page being rendered with status, from c->head and the
+ * site's settings (docs/reader-site.md, "Search engines and social sites"); frees c->head.crumbs. */
+void head_add(struct page_ctx *c, int status, json_t *data, const char *title);
+/* The absolute address of path on the site (site_url + path) into out. */
+void head_absolute(const struct page_ctx *c, const char *path, char *out, size_t cap);
+
+/* ---- sitemap.c ---- */
+/* /robots.txt, /sitemap.xml and its files, /sitemap-news.xml, the manifest and the identity
+ * images (c->route.kind ROUTE_FILE, c->route.slug the file name); WordPress's and Yoast's sitemap
+ * addresses answer 301. Anything else: missing(c). */
+void sitemap_serve(struct page_ctx *c, void (*missing)(struct page_ctx *c));
 
 /* ---- site.c ---- */
 /* A JSON string from n bytes that may not be valid UTF-8 (cleaned, never NULL). */
@@ -175,6 +212,9 @@ void home_page(struct page_ctx *c);
 void home_render_list(struct page_ctx *c, json_t *data, struct post_list *list, int64_t total, const char *base,
                       const char *query, const char *tpl, const char *title);
 void term_page(struct page_ctx *c, enum term_taxonomy tax);
+/* Says in c->head that the page is an archive called name (its <title> text), with a description
+ * (both borrowed until app_render) and the breadcrumb `crumb` at path after Home (copied). */
+void archive_head(struct page_ctx *c, const char *name, const char *description, const char *crumb, const char *path);
 void author_page(struct page_ctx *c);
 /* Old WordPress links /?p=ID and /?page_id=ID: 1 when it answered with a redirect. */
 int home_legacy_redirect(struct page_ctx *c);

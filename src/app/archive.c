@@ -79,6 +79,19 @@ void date_archive_page(struct page_ctx *c)
     json_t *data = json_object();
     json_object_set_new(data, "kind", json_false());
     json_object_set_new(data, "heading", json_string(heading));
+    /* the <head>: Home, the year, the month, the day */
+    char about[96], label[64], path[32];
+    snprintf(about, sizeof(about), "Articles published in %s.", period);
+    snprintf(label, sizeof(label), "%d", r->year);
+    snprintf(path, sizeof(path), "/%04d/", r->year);
+    archive_head(c, title, about, label, path);
+    if (r->month > 0) {
+        period_label(r->year, r->month, 0, label, sizeof(label));
+        snprintf(path, sizeof(path), "/%04d/%02d/", r->year, r->month);
+        json_array_append_new(c->head.crumbs, json_pack("{s:s, s:s}", "name", label, "path", path));
+    }
+    if (r->day > 0)
+        json_array_append_new(c->head.crumbs, json_pack("{s:s, s:s}", "name", period, "path", base));
     home_render_list(c, data, &list, total, base, "", "category", title);
 }
 

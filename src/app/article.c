@@ -73,7 +73,8 @@ static json_t *comment_page_link(const struct page_ctx *c, const char *path, siz
 /* The comments of the post's comment page (c->route.cpage, 0 for the default one) as nested
  * lists, with links to the older and newer pages, or false when there are none. -ENOENT for a
  * page past the last. */
-static int comments_json(struct page_ctx *c, const struct post *post, const char *path, json_t **out)
+static int comments_json(struct page_ctx *c, const struct post *post, const char *path, json_t **out,
+                         struct comment_pages *shown)
 {
     struct comment_list l = {0};
     struct comment_pages where = {0};
@@ -86,6 +87,7 @@ static int comments_json(struct page_ctx *c, const struct post *post, const char
         *out = json_false();
         return 0;
     }
+    *shown = where;
     json_t *levels[MAX_THREAD_DEPTH + 1];
     json_t *root = json_array();
     int top = 0;
@@ -223,8 +225,6 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
     json_object_set_new(pj, "has_tags", json_boolean(tags.n > 0));
     json_object_set_new(pj, "has_terms", json_boolean(cats.n + tags.n > 0));
     json_object_set_new(pj, "image", app_featured_json(c, post, 1024, APP_SIZES_ARTICLE, 0));
-    term_list_free(&cats);
-    term_list_free(&tags);
 
     json_t *data = json_object();
     json_object_set_new(data, "post", pj);
@@ -236,8 +236,11 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
     post_clear(&prev);
     post_clear(&next);
     json_t *comments = NULL;
-    if (comments_json(c, post, path, &comments) == -ENOENT) { /* comment-page-N/ past the last */
+    struct comment_pages shown = {0};
+    if (comments_json(c, post, path, &comments, &shown) == -ENOENT) { /* comment-page-N/ past the last */
         json_decref(data);
+        term_list_free(&cats);
+        term_list_free(&tags);
         app_not_found(c);
         return;
     }
@@ -252,7 +255,35 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
         json_object_set_new(data, "respond", json_false());
         json_object_set_new(data, "comments_closed", json_true());
     }
+    /* The <head>: a comment page other than the one the article's own address shows is a page
+     * of its own (its comments are), and the thread's pages are linked as rel=prev/next. */
+    char self[POST_PATH_MAX + 32], older[POST_PATH_MAX + 32], newer[POST_PATH_MAX + 32];
+    article_comment_page_path(c, path, shown.page, shown.pages, self, sizeof(self));
+    c->head.type = HEAD_ARTICLE;
+    c->head.post = post;
+    c->head.cats = &cats;
+    c->head.tags = &tags;
+    c->head.path = shown.pages > 0 ? self : path;
+    if (shown.pages > 1 && shown.page > 1) {
+        article_comment_page_path(c, path, shown.page - 1, shown.pages, older, sizeof(older));
+        c->head.prev = older;
+    }
+    if (shown.pages > 1 && shown.page < shown.pages) {
+        article_comment_page_path(c, path, shown.page + 1, shown.pages, newer, sizeof(newer));
+        c->head.next = newer;
+    }
+    json_decref(c->head.crumbs);
+    c->head.crumbs = json_array();
+    if (cats.n > 0) {
+        char cat[300];
+        snprintf(cat, sizeof(cat), "/category/%s/", cats.items[0].slug);
+        json_array_append_new(c->head.crumbs,
+                              json_pack("{s:o, s:o}", "name", jcstr(cats.items[0].name), "path", jcstr(cat)));
+    }
+    json_array_append_new(c->head.crumbs, json_pack("{s:o, s:o}", "name", jcstr(post->title), "path", jcstr(path)));
     app_render(c, status, "article", data, post->title);
+    term_list_free(&cats);
+    term_list_free(&tags);
 }
 
 int article_find(struct page_ctx *c, struct post *out)
@@ -335,7 +366,15 @@ void static_page(struct page_ctx *c)
     }
     json_t *data = json_object();
     app_depends(c, TAG_POST, p.id);
-    json_object_set_new(data, "post", site_post_core(&p, c->t->site.timezone));
+    json_t *pj = site_post_core(&p, c->t->site.timezone);
+    char path[POST_PATH_MAX];
+    snprintf(path, sizeof(path), "%s", json_string_value(json_object_get(pj, "path")));
+    json_object_set_new(data, "post", pj);
+    c->head.type = HEAD_PAGE;
+    c->head.post = &p;
+    c->head.path = path;
+    json_decref(c->head.crumbs);
+    c->head.crumbs = json_pack("[{s:o, s:o}]", "name", jcstr(p.title), "path", jcstr(path));
     app_render(c, 200, "page", data, p.title);
     post_clear(&p);
 }

@@ -47,7 +47,8 @@ struct feed {
     char link[FEED_URL_MAX]; /* the page the feed is of */
     char self[FEED_URL_MAX]; /* the feed's own address */
     char *description;
-    char *site_url; /* without its final '/' */
+    char *site_url;       /* without its final '/' */
+    const char *language; /* site_language */
     struct item *items;
     size_t n;
 };
@@ -80,6 +81,7 @@ static int feed_init(struct page_ctx *c, struct feed *f, const char *page_path)
     struct db *db = c->t->db;
     int rc;
     f->atom = c->route.feed == ROUTE_FEED_ATOM;
+    f->language = c->t->site.language;
     if ((rc = setting_get(db, "site_url", &f->site_url)) < 0 ||
         (rc = setting_get(db, "site_tagline", &f->description)) < 0)
         return rc;
@@ -240,7 +242,7 @@ static void write_rss(struct xml_writer *x, const struct feed *f)
         time_format_rfc822(newest(f), date);
         xml_elem(x, "lastBuildDate", date);
     }
-    xml_elem(x, "language", "en");
+    xml_elem(x, "language", f->language);
     xml_elem(x, "generator", "Gazette");
     for (size_t i = 0; i < f->n; i++) {
         const struct item *it = &f->items[i];
@@ -284,7 +286,7 @@ static void write_atom(struct xml_writer *x, const struct feed *f)
     char date[TIME_ISO_LEN];
     xml_start(x, "feed");
     xml_attr(x, "xmlns", "http://www.w3.org/2005/Atom");
-    xml_attr(x, "xml:lang", "en");
+    xml_attr(x, "xml:lang", f->language);
     xml_elem(x, "title", f->title);
     if (f->description != NULL && f->description[0] != '\0')
         xml_elem(x, "subtitle", f->description);
@@ -508,14 +510,25 @@ int feed_legacy_redirect(struct page_ctx *c)
     return 1;
 }
 
+/* An RSS feed and its Atom twin at href + "atom/", both titled (Atom's says so). */
+static void alternate(json_t *a, const char *title, const char *href)
+{
+    char atom_title[1100], atom_href[CACHE_MAX_KEY + 32];
+    snprintf(atom_title, sizeof(atom_title), "%s (Atom)", title);
+    snprintf(atom_href, sizeof(atom_href), "%satom/", href);
+    json_array_append_new(
+        a, json_pack("{s:s, s:o, s:o}", "type", "application/rss+xml", "title", jcstr(title), "href", jcstr(href)));
+    json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "type", "application/atom+xml", "title", jcstr(atom_title),
+                                       "href", jcstr(atom_href)));
+}
+
 json_t *feed_alternates(struct page_ctx *c, int status, json_t *data)
 {
     const char *site = c->t->site.title;
     json_t *a = json_array();
     char title[1024], href[CACHE_MAX_KEY + 16];
     snprintf(title, sizeof(title), "%s Feed", site);
-    json_array_append_new(
-        a, json_pack("{s:s, s:o, s:s}", "type", "application/rss+xml", "title", jcstr(title), "href", "/feed/"));
+    alternate(a, title, "/feed/");
     if (status != 200 || c->route.page != 1 || c->route.feed != ROUTE_FEED_NONE)
         return a;
     const char *kind;
@@ -549,7 +562,6 @@ json_t *feed_alternates(struct page_ctx *c, int status, json_t *data)
         snprintf(title, sizeof(title), "%s \xe2\x80\x93 %s Comments Feed", site,
                  json_is_string(t) ? json_string_value(t) : "");
     }
-    json_array_append_new(
-        a, json_pack("{s:s, s:o, s:o}", "type", "application/rss+xml", "title", jcstr(title), "href", jcstr(href)));
+    alternate(a, title, href);
     return a;
 }

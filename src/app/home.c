@@ -95,6 +95,24 @@ void home_render_list(struct page_ctx *c, json_t *data, struct post_list *list, 
         app_not_found(c);
         return;
     }
+    /* the list's own address and its neighbours' for the <head>; search results have none of their own */
+    char self[CACHE_MAX_KEY + 32], prev[CACHE_MAX_KEY + 32], next[CACHE_MAX_KEY + 32];
+    if (page == 2)
+        snprintf(prev, sizeof(prev), "%s%s", base, query);
+    else
+        snprintf(prev, sizeof(prev), "%spage/%lld/%s", base, (long long)(page - 1), query);
+    snprintf(next, sizeof(next), "%spage/%lld/%s", base, (long long)(page + 1), query);
+    c->head.prev = page > 1 ? prev : NULL;
+    c->head.next = page < pages ? next : NULL;
+    if (c->route.kind == ROUTE_SEARCH) {
+        c->head.noindex = 1;
+    } else {
+        if (page == 1)
+            snprintf(self, sizeof(self), "%s", base);
+        else
+            snprintf(self, sizeof(self), "%spage/%lld/", base, (long long)page);
+        c->head.path = self;
+    }
     json_t *posts = json_array();
     app_depends(c, TAG_LISTS, 0);
     size_t from = 0;
@@ -127,6 +145,15 @@ void home_render_list(struct page_ctx *c, json_t *data, struct post_list *list, 
     app_render(c, 200, tpl, data, title);
 }
 
+void archive_head(struct page_ctx *c, const char *name, const char *description, const char *crumb, const char *path)
+{
+    c->head.type = HEAD_ARCHIVE;
+    c->head.name = name;
+    c->head.description = description;
+    json_decref(c->head.crumbs);
+    c->head.crumbs = json_pack("[{s:o, s:o}]", "name", jcstr(crumb), "path", jcstr(path));
+}
+
 void home_page(struct page_ctx *c)
 {
     struct post_list list = {0};
@@ -139,6 +166,9 @@ void home_page(struct page_ctx *c)
     char title[64];
     json_t *data = json_object();
     json_object_set_new(data, "heading", jcstr(c->t->site.title));
+    c->head.type = c->route.page == 1 ? HEAD_HOME : HEAD_ARCHIVE;
+    c->head.name = c->route.page == 1 ? c->t->site.title : title;
+    c->head.description = c->t->site.tagline;
     snprintf(title, sizeof(title), "Page %u", c->route.page);
     render_list(c, data, &list, total, "/", "home", c->route.page > 1 ? title : NULL);
 }
@@ -169,6 +199,9 @@ void term_page(struct page_ctx *c, enum term_taxonomy tax)
     json_t *data = json_object();
     json_object_set_new(data, "kind", json_string(tax == TERM_CATEGORY ? "Category" : "Tag"));
     json_object_set_new(data, "heading", jcstr(tm.name));
+    char about[400];
+    snprintf(about, sizeof(about), "Articles %s %s.", tax == TERM_CATEGORY ? "filed under" : "tagged", tm.name);
+    archive_head(c, title, about, tm.name, base);
     term_clear(&tm);
     render_list(c, data, &list, total, base, "category", title);
 }
@@ -205,6 +238,9 @@ void author_page(struct page_ctx *c)
     json_t *data = json_object();
     json_object_set_new(data, "kind", json_string("Author"));
     json_object_set_new(data, "heading", jcstr(name));
+    char about[400];
+    snprintf(about, sizeof(about), "Articles by %s.", name);
+    archive_head(c, title, about, name, base);
     user_clear(&u);
     render_list(c, data, &list, total, base, "category", title);
 }

@@ -12,6 +12,7 @@
 #include "lib/tz.h"
 #include "news/permalink.h"
 #include "news/post.h"
+#include "news/seo.h"
 #include "news/settings.h"
 #include "news/taxonomy.h"
 #include "render/html.h"
@@ -53,6 +54,8 @@ void site_clear(struct site *s)
     free(s->timezone);
     free(s->cache_control);
     free(s->hsts);
+    free(s->url);
+    free(s->language);
     term_list_free(&s->categories);
     memset(s, 0, sizeof(*s));
 }
@@ -60,12 +63,15 @@ void site_clear(struct site *s)
 int site_load(struct app_thread *t)
 {
     struct site s = {0};
+    int64_t public = 1;
     int rc;
     if ((rc = setting_get(t->db, "site_title", &s.title)) < 0 ||
         (rc = setting_get(t->db, "site_tagline", &s.tagline)) < 0 ||
         (rc = setting_get(t->db, "timezone", &s.timezone)) < 0 ||
         (rc = setting_get(t->db, "cache_control", &s.cache_control)) < 0 ||
-        (rc = setting_get(t->db, "hsts", &s.hsts)) < 0 ||
+        (rc = setting_get(t->db, "hsts", &s.hsts)) < 0 || (rc = setting_get(t->db, "site_url", &s.url)) < 0 ||
+        (rc = setting_get(t->db, "site_language", &s.language)) < 0 ||
+        (rc = setting_get_int(t->db, "blog_public", &public)) < 0 || (rc = identity_load(t->db, &s.identity)) < 0 ||
         (rc = setting_get_int(t->db, "posts_per_page", &s.per_page)) < 0 ||
         (rc = setting_get_int(t->db, "thread_depth", &s.thread_depth)) < 0 ||
         (rc = setting_get_int(t->db, "request_budget_ms", &s.budget_ms)) < 0 ||
@@ -77,6 +83,16 @@ int site_load(struct app_thread *t)
         return rc;
     }
     setting_permalink(t->db, &s.permalink);
+    size_t n = strlen(s.url);
+    while (n > 0 && s.url[n - 1] == '/')
+        s.url[--n] = '\0';
+    if (!seo_language_ok(s.language)) {
+        free(s.language);
+        s.language = strdup("en-US");
+        if (s.language == NULL)
+            abort();
+    }
+    s.public = public != 0;
     if (s.per_page < 1)
         s.per_page = 10;
     if (s.thread_depth < 1)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/content.h"
+#include "news/identity.h"
 #include "news/settings.h"
 
 static int usage(void)
@@ -45,6 +46,12 @@ int cli_setting(struct cli *cli, int argc, char **argv)
         else
             printf("%s\n", v);
         free(v);
+    } else if (strcmp(verb, "set") == 0 && identity_is_image_setting(argv[1])) {
+        char why[IMAGE_WHY_MAX] = "";
+        if ((ret = identity_setting_set(db, argv[1], argv[2], why)) == -EINVAL || ret == -ENOENT)
+            status = cli_fail("setting set", why, 0);
+        else if (ret < 0)
+            status = cli_fail("setting set", db_errmsg(db), ret);
     } else if (strcmp(verb, "set") == 0) {
         ret = setting_set(db, argv[1], argv[2]);
         if (ret == -ENOENT)
@@ -53,6 +60,8 @@ int cli_setting(struct cli *cli, int argc, char **argv)
             status = cli_fail("setting set",
                               strcmp(argv[1], "timezone") == 0
                                   ? "not a time zone: UTC or an Area/Location name under /usr/share/zoneinfo"
+                              : strcmp(argv[1], "site_language") == 0
+                                  ? "not a language tag such as en-US, fr or pt-BR"
                                   : "value out of range or not a number for this setting",
                               0);
         else if (ret < 0)

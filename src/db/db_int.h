@@ -140,6 +140,11 @@ int db_bulk_recount(struct db *db);
  * year * 12 + month - 1 for months, whole days, hours or minutes since the epoch (rounded down). */
 int64_t db_count_bucket(int level, int64_t t);
 
+/* Where the offset-th newest published post (type post, due by now; from 0) is, found through the
+ * kept counts (lists.c): it is the *rank-th newest of those published before *hi, and *rank is at
+ * most the posts of one minute, so an index read from there skips little. */
+int db_list_seek(struct db *db, int64_t now, size_t offset, int64_t *hi, int64_t *rank);
+
 /* The columns db_read_post() expects, in order, without FROM: SRC is "p.source" or "NULL" (lists
  * do not load sources). The table is posts p, joined with users u. */
 #define POST_SELECT(SRC)                                                                                               \
@@ -157,6 +162,8 @@ int64_t db_count_bucket(int level, int64_t t);
 void db_read_post(struct sql_stmt *st, struct post *p);
 /* Steps a statement selecting POST_SELECT to its end into *out; resets it. */
 int db_many_posts(struct sql_stmt *st, struct post_list *out);
+/* The same with another reader of a row (a statement selecting other columns). */
+int db_many_posts_by(struct sql_stmt *st, void (*read)(struct sql_stmt *st, struct post *p), struct post_list *out);
 /* Collects column 0 of every row into a heap array of ids; resets. */
 int db_many_ids(struct sql_stmt *st, int64_t **ids, size_t *n);
 

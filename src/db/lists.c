@@ -372,3 +372,15 @@ int db_post_months(struct db *db, int64_t now, size_t max, struct post_month *ou
         *n = k;
     return ret;
 }
+
+int db_list_seek(struct db *db, int64_t now, size_t offset, int64_t *hi, int64_t *rank)
+{
+    const struct list li = {LIST_ALL, 0};
+    int64_t r = offset > INT64_MAX ? INT64_MAX : (int64_t)offset, seg_hi = now + 1;
+    int ret;
+    if (r > LIST_DIRECT_MAX && (ret = locate(db, &li, INT64_MIN, now + 1, DB_LEVEL_MONTH, &r, &seg_hi)) < 0)
+        return ret;
+    *hi = seg_hi;
+    *rank = r;
+    return 0;
+}

@@ -1,4 +1,4 @@
-/* The storage of db/media.h: the media library's tables (migration 0007_media), written against
+/* The storage of db/media.h: the media library's tables (migration 0008_media), written against
  * the statement API. The files themselves are the rules' (news/media.c); these rows name them. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* The storage of the media library (migration 0007_media): media, their stored copies, the
+/* The storage of the media library (migration 0008_media): media, their stored copies, the
  * featured image of a post and which posts show a medium. Errors are those of db.h. */
 #pragma once
 

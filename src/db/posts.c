@@ -60,10 +60,15 @@ static int one_post(struct sql_stmt *st, struct post *out)
 
 int db_many_posts(struct sql_stmt *st, struct post_list *out)
 {
+    return db_many_posts_by(st, db_read_post, out);
+}
+
+int db_many_posts_by(struct sql_stmt *st, void (*read)(struct sql_stmt *st, struct post *p), struct post_list *out)
+{
     struct post_list l = {0};
     int rc;
     while ((rc = sql_step(st)) == SQL_ROW)
-        db_read_post(st, db_list_push((void **)&l.items, &l.n, sizeof(struct post)));
+        read(st, db_list_push((void **)&l.items, &l.n, sizeof(struct post)));
     sql_reset(st);
     if (rc < 0) {
         post_list_free(&l);

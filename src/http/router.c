@@ -210,6 +210,8 @@ void route_match(const char *path, size_t n, struct route *r)
     if (!slash) {
         if (nseg == 2 && is(&seg[0], "static") && slug(&seg[1]))
             set_slug(r, ROUTE_ASSET, &seg[1]);
+        else if (nseg == 1 && slug(&seg[0]) && memchr(seg[0].p, '.', seg[0].n) != NULL)
+            set_slug(r, ROUTE_FILE, &seg[0]);
         return;
     }
     /* A category or tag whose slug is "feed" keeps its page: feeds are tried first, pages next. */

@@ -21,6 +21,7 @@ enum route_kind {
     ROUTE_COMMENTS, /* /comments/feed/ (only with a feed: the latest comments site-wide) */
     ROUTE_DATE,     /* /YYYY/, /YYYY/MM/, /YYYY/MM/DD/, each with /page/N/ */
     ROUTE_SEARCH,   /* /search/words/ (slug: the words, as in the path) */
+    ROUTE_FILE,     /* /NAME.EXT at the top, without a final '/': robots.txt, sitemaps, icons (slug: the name) */
 };
 
 /* A feed of a page: its address followed by feed/ (RSS 2.0) or feed/atom/. WordPress's other

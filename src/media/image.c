@@ -210,9 +210,15 @@ static int save(VipsImage *im, enum image_format format, void **buf, size_t *len
 
 int image_make(const char *path, const struct image_spec *spec, struct image_out *out, char why[IMAGE_WHY_MAX])
 {
+    return image_make_checked(path, spec, NULL, 0, out, why);
+}
+
+int image_make_checked(const char *path, const struct image_spec *spec, const struct image_limits *lim, int strict,
+                       struct image_out *out, char why[IMAGE_WHY_MAX])
+{
     struct image_info info;
     int ret;
-    if ((ret = image_inspect(path, spec->limits, &info, why)) < 0)
+    if ((ret = image_inspect(path, lim, &info, why)) < 0)
         return ret;
     VipsImage *steps[5] = {0};
     size_t n = 0;
@@ -221,7 +227,7 @@ int image_make(const char *path, const struct image_spec *spec, struct image_out
     ret = vips_thumbnail(path, &steps[n++], spec->width, "height", spec->height, "size",
                          spec->crop ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN, "crop",
                          spec->crop ? VIPS_INTERESTING_CENTRE : VIPS_INTERESTING_NONE, "export_profile", "srgb",
-                         "fail_on", spec->strict ? VIPS_FAIL_ON_TRUNCATED : VIPS_FAIL_ON_NONE, NULL);
+                         "fail_on", strict ? VIPS_FAIL_ON_TRUNCATED : VIPS_FAIL_ON_NONE, NULL);
     if (ret == 0)
         ret = vips_colourspace(steps[n - 1], &steps[n], VIPS_INTERPRETATION_sRGB, NULL), n++;
     if (ret == 0 && spec->flatten && vips_image_hasalpha(steps[n - 1])) {
@@ -242,8 +248,8 @@ int image_make(const char *path, const struct image_spec *spec, struct image_out
         out->height = vips_image_get_height(steps[n - 1]);
     } else {
         snprintf(why, IMAGE_WHY_MAX, "%s",
-                 spec->strict ? "The image is damaged or incomplete: it does not decode whole."
-                              : "The image could not be converted.");
+                 strict ? "The image is damaged or incomplete: it does not decode whole."
+                        : "The image could not be converted.");
         vips_error_clear();
         ret = -EINVAL;
     }

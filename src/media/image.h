@@ -35,8 +35,6 @@ struct image_spec {
     int crop;
     int flatten;
     enum image_format format;
-    const struct image_limits *limits; /* NULL: the defaults above */
-    int strict;                        /* refuse a source that does not decode whole (truncated, corrupt) */
 };
 
 /* An encoded image (data is the library's: free with image_out_free). */
@@ -59,5 +57,10 @@ int image_inspect(const char *path, const struct image_limits *lim, struct image
 /* Makes spec from the image in the file at path. Errors as image_probe. The output carries no metadata at all
  * (EXIF, XMP, IPTC, comments, colour profile): it is upright and in sRGB. */
 int image_make(const char *path, const struct image_spec *spec, struct image_out *out, char why[IMAGE_WHY_MAX]);
+
+/* image_make with the limits lim (NULL: the defaults); strict refuses a source that does not
+ * decode whole (truncated, corrupt) instead of making what it can of it. */
+int image_make_checked(const char *path, const struct image_spec *spec, const struct image_limits *lim, int strict,
+                       struct image_out *out, char why[IMAGE_WHY_MAX]);
 
 void image_out_free(struct image_out *o);

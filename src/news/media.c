@@ -131,15 +131,15 @@ void media_abandon(const char *uploads, struct media_upload *u)
 static int make_copy(const char *uploads, const char *path, const char *name, int width, const char *format, int strict,
                      const struct image_limits *lim, struct media_upload *u, char *why)
 {
-    struct image_spec spec = {.width = width,
-                              .height = 10000000, /* the width decides */
-                              .format = strcmp(format, "webp") == 0  ? IMAGE_WEBP
-                                        : strcmp(format, "png") == 0 ? IMAGE_PNG
-                                                                     : IMAGE_JPEG,
-                              .limits = lim,
-                              .strict = strict};
+    struct image_spec spec = {
+        .width = width,
+        .height = 10000000, /* the width decides */
+        .format = strcmp(format, "webp") == 0  ? IMAGE_WEBP
+                  : strcmp(format, "png") == 0 ? IMAGE_PNG
+                                               : IMAGE_JPEG,
+    };
     struct image_out out = {0};
-    int ret = image_make(path, &spec, &out, why);
+    int ret = image_make_checked(path, &spec, lim, strict, &out, why);
     if (ret < 0)
         return ret;
     struct media_copy *c = &u->copies[u->ncopies];

@@ -7,7 +7,9 @@
 #include "news/settings.h"
 
 #include "lib/tz.h"
+#include "news/identity.h"
 #include "news/permalink.h"
+#include "news/seo.h"
 
 static const struct setting_def known[] = {
     {"site_title", "Gazette", 0, 0, 0},
@@ -32,6 +34,12 @@ static const struct setting_def known[] = {
     {"request_budget_ms", "1000", 1, 10, 600000},
     {"cache_control", "public, max-age=60, stale-while-revalidate=600", 0, 0, 0},
     {"hsts", "", 0, 0, 0},
+    /* the site's identity for browsers, search engines and social sites (news/identity.c, news/seo.c) */
+    {"site_language", "en-US", 0, 0, 0}, /* <html lang>, og:locale, feeds and the news sitemap */
+    {"blog_public", "1", 1, 0, 1},       /* 0: ask search engines not to index the site */
+    {"site_icon", "", 0, 0, 0},          /* path of a square image: favicon, touch and manifest icons */
+    {"site_logo", "", 0, 0, 0},          /* path of the publisher's logo (structured data) */
+    {"social_image", "", 0, 0, 0},       /* path of the image shown when a page is shared */
     {"media_max_bytes", "33554432", 1, 1024, 62914560},  /* an upload's file: 32 MiB */
     {"media_max_pixels", "100000000", 1, 1, 1000000000}, /* width times height, read from the header */
     {"media_max_side", "16383", 1, 16, 16383},           /* WebP's largest side */
@@ -141,8 +149,14 @@ int setting_set(struct db *db, const char *key, const char *value)
     if (value == NULL || strlen(value) > SETTING_VALUE_MAX || (d->is_int && parse_int(d, value, &n) < 0) ||
         (strcmp(key, "timezone") == 0 && tz_valid(value) < 0) ||
         (strcmp(key, "default_comments_page") == 0 && strcmp(value, "newest") != 0 && strcmp(value, "oldest") != 0) ||
-        (strcmp(key, "cache_control") == 0 && !header_value_ok(value)) || (strcmp(key, "hsts") == 0 && !hsts_ok(value)))
+        (strcmp(key, "cache_control") == 0 && !header_value_ok(value)) ||
+        (strcmp(key, "hsts") == 0 && !hsts_ok(value)) || (strcmp(key, "site_language") == 0 && !seo_language_ok(value)))
         return -EINVAL;
+    if (identity_is_image_setting(key)) { /* the images are made from the file and kept with it */
+        char why[IMAGE_WHY_MAX];
+        int ret = identity_setting_set(db, key, value, why);
+        return ret == -ENOENT ? -EINVAL : ret;
+    }
     struct permalink pl;
     if (strcmp(key, "permalink_structure") == 0 && permalink_parse(value, &pl) < 0)
         return -EINVAL;

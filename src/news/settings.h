@@ -30,7 +30,9 @@ int setting_get_int(struct db *db, const char *key, int64_t *out);
 
 /* Stores value. -ENOENT for an unknown key, -EINVAL when an integer setting gets something
  * else, the value is over SETTING_VALUE_MAX bytes, or a checked setting (timezone,
- * permalink_structure, cache_control, hsts) gets a value it cannot use. */
+ * permalink_structure, cache_control, hsts, site_language) gets a value it cannot use. The image
+ * settings (site_icon, site_logo, social_image) make their images from the file first
+ * (news/identity.h: slow, never on an event loop) and refuse a file that is not a usable image. */
 int setting_set(struct db *db, const char *key, const char *value);
 
 /* The permalink_structure setting, parsed into *out (the default structure when it does not

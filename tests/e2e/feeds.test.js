@@ -397,7 +397,9 @@ describe('feed links on the pages', () => {
         const art = parse((await srv.get(server.url + commentsOn.path)).body);
         assert.ok(alternates(art).some((l) => l.href === `${commentsOn.path}feed/`));
         const home = parse((await srv.get(`${server.url}/`)).body);
-        assert.equal(alternates(home).length, 1, 'the home page links the site feed only');
+        assert.deepEqual(alternates(home), [{ type: 'application/rss+xml', href: '/feed/' },
+            { type: 'application/atom+xml', href: '/feed/atom/' }], 'the home page links the site feed only, RSS and Atom');
+        assert.ok(alternates(cat).some((l) => l.type === 'application/atom+xml' && l.href === '/category/sport/feed/atom/'));
     });
 });
 

@@ -9,12 +9,23 @@ const fs = require('node:fs');
 const path = require('node:path');
 const srv = require('./lib/server');
 const { seedSite } = require('./lib/site');
+const { writePng } = require('./lib/png');
 
 let site;
 let server;
+let hostile;
 
 before(async () => {
     site = seedSite();
+    // the site's identity set, so that the head holds every icon, image and structured datum
+    const dir = srv.tempDir('gazette-vnu-img-');
+    srv.settingSet(site.dataDir, 'site_icon', writePng(path.join(dir, 'icon.png'), 512, 512));
+    srv.settingSet(site.dataDir, 'site_logo', writePng(path.join(dir, 'logo.png'), 600, 120, { alpha: true }));
+    srv.settingSet(site.dataDir, 'social_image', writePng(path.join(dir, 'social.png'), 1200, 630));
+    srv.settingSet(site.dataDir, 'site_tagline', 'Tagline with "quotes" & <angle brackets>');
+    hostile = { title: '</script><script>alert(1)</script> "Q" & \'A\' 🦊 العربية\u2028', slug: 'hostile',
+        date: '2026-01-20T12:00:00Z' };
+    srv.postAdd(site.dataDir, { ...hostile, tags: ['<b>tag</b>'], categories: ['"quoted" cat'] });
     server = await srv.startServer({ dataDir: site.dataDir });
 });
 
@@ -23,7 +34,7 @@ after(async () => {
         await server.stop();
 });
 
-it('home, page 2, articles, the 422 form, category, static page, 404, date archives and search have no HTML errors', async () => {
+it('home, page 2, articles (a hostile title too), the 422 form, category, tag, author, static page, 404, date archives and search have no HTML errors', async () => {
     const s23 = site.stories[22];
     const dir = srv.tempDir('gazette-vnu-');
     const pages = {
@@ -41,6 +52,10 @@ it('home, page 2, articles, the 422 form, category, static page, 404, date archi
         'archive-month-page-2.html': ['/2026/01/page/2/', 200],
         'search.html': ['/?s=story%20head', 200],
         'search-nothing.html': ['/?s=%22%3E%3Cb%3Enothing%20%E2%80%9Chere%E2%80%9D', 200],
+        'article-hostile-title.html': [srv.articlePath(hostile.date, hostile.slug), 200],
+        'comment-page.html': [`${s23.path}comment-page-1/`, 200],
+        'tag.html': ['/tag/election/', 200],
+        'author.html': ['/author/jdoe/', 200],
     };
     const files = [];
     for (const [name, [p, status]] of Object.entries(pages)) {

@@ -130,6 +130,9 @@ describe('every public page type of a 10,000-post archive', () => {
             ['/author/writer1/feed/', 200], ['/comments/feed/', 200], [`${article.path}feed/`, 200],
             ['/?s=council', 200], ['/?s=library+hours', 200], ['/?s=%22library+hours%22', 200], ['/?s=counc', 200],
             ['/page/3/?s=council', 200], ['/?s=qqqnothing', 200], ['/?cat=1', 301], ['/?p=2', 301],
+            ['/robots.txt', 200], ['/sitemap.xml', 200], ['/sitemap-posts-1.xml', 200], ['/sitemap-posts-2.xml', 200],
+            ['/sitemap-posts-3.xml', 404], ['/sitemap-pages-1.xml', 200], ['/sitemap-categories-1.xml', 200],
+            ['/sitemap-tags-1.xml', 200], ['/sitemap-authors-1.xml', 200], ['/sitemap-news.xml', 200],
         ];
         for (const [p, status] of want) {
             const r = await get(p);
@@ -137,6 +140,14 @@ describe('every public page type of a 10,000-post archive', () => {
         }
         const deep = await get(`/page/${pages}/`);
         assert.equal(deep.doc.all('main article').length, 1, 'the last page holds what is left');
+        // the posts sitemaps: 10,000 addresses, then the rest, oldest first, none of them twice
+        const locs = async (p) => [...(await get(p)).body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => pathOf(m[1]));
+        const first = await locs('/sitemap-posts-1.xml');
+        const second = await locs('/sitemap-posts-2.xml');
+        assert.equal(first.length, 10000);
+        assert.equal(second.length, POSTS + EXTRA - 10000, 'every public post (not the one dated 2099)');
+        assert.equal(new Set([...first, ...second]).size, first.length + second.length);
+        assert.ok(!second.some((p) => /not-yet/.test(p)), 'a post dated in the future is not listed');
         const search = await get('/?s=council');
         assert.match(search.doc.one('main').cleanText, /More than 1,000 results/);
         assert.equal(search.doc.all('main article').length, 10);
@@ -144,6 +155,7 @@ describe('every public page type of a 10,000-post archive', () => {
 
     it('runs no statement that scans posts, comments or post_terms, or sorts a range of them', async () => {
         await get('/2015/02/06/page/2/');
+        await get('/sitemap-posts-2.xml?again=1'); // a query string: made again, not from the cache
         await get(`${article.path}comment-page-2/`);
         const text = fs.readFileSync(planLog, 'utf8');
         const statements = text.split('\n\n').filter((s) => s.startsWith('SQL\t'));

@@ -60,16 +60,22 @@ function assertHtmlPage(r, what) {
     const doc = parse(r.body);
     const html = doc.one('html');
     assert.ok(html, `${what}: <html>`);
-    assert.equal(html.attr('lang'), 'en', `${what}: <html lang="en">`);
+    assert.equal(html.attr('lang'), 'en-US', `${what}: <html lang="en-US"> (the site_language setting's default)`);
     for (const tag of ['header', 'main', 'footer'])
         assert.ok(doc.one(tag), `${what}: <${tag}>`);
     const navs = doc.all('nav');
     assert.ok(navs.length > 0, `${what}: a <nav>`);
     for (const n of navs)
         assert.ok(n.attr('aria-label'), `${what}: every <nav> has aria-label: ${n.outerHTML.slice(0, 80)}`);
-    // The CSP forbids inline script and style, so the page must not rely on them.
-    for (const s of doc.all('script'))
+    // The CSP forbids inline script and style, so the page must not rely on them. Structured data
+    // (<script type="application/ld+json">) is a data block, never run: it must parse as JSON.
+    for (const s of doc.all('script')) {
+        if (s.attr('type') === 'application/ld+json') {
+            assert.doesNotThrow(() => JSON.parse(s.text), `${what}: JSON-LD parses: ${s.text.slice(0, 120)}`);
+            continue;
+        }
         assert.ok(s.attr('src') && s.text.trim() === '', `${what}: inline <script>: ${s.outerHTML.slice(0, 120)}`);
+    }
     assert.equal(doc.all('style').length, 0, `${what}: <style> element`);
     for (const n of doc.walk())
         assert.ok(!n.has('style'), `${what}: style attribute on <${n.tag}>`);
