@@ -20,7 +20,7 @@ static const struct {
     {"comment", cli_comment, "comment list [--post ID] | add --post ID --author N --email E | approve|spam|trash ID"},
     {"setting", cli_setting, "setting get KEY | setting set KEY VALUE | setting list"},
     {"user", cli_user, "user add LOGIN --role ROLE [--name NAME] [--email E] | passwd LOGIN | list [--format=json]"},
-    {"import", cli_import, "import wxr FILE [--old-permalinks STRUCTURE] [--quiet]"},
+    {"import", cli_import, "import wxr FILE [--uploads DIR] [--old-permalinks STRUCTURE] [--quiet]"},
     {"export", cli_export, "export wxr [FILE]"},
     {"category", cli_category, "category list [--format=json]"},
     {"tag", cli_tag, "tag list [--format=json]"},

@@ -291,6 +291,19 @@ int db_post_media_set(struct db *db, int64_t post_id, const int64_t *media_ids, 
     return db_commit(db);
 }
 
+int db_post_set_body(struct db *db, int64_t post_id, const char *source, const char *html)
+{
+    static const char sql[] = "UPDATE posts SET source = ?2, html = ?3 WHERE id = ?1";
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, post_id);
+    sql_bind_text(st, 2, source);
+    sql_bind_text(st, 3, html);
+    int ret = sql_run(st);
+    if (ret == 0 && sql_changes(db) == 0)
+        ret = -ENOENT;
+    return ret;
+}
+
 void medium_clear(struct medium *m)
 {
     if (m == NULL)

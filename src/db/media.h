@@ -90,5 +90,9 @@ int db_post_featured(struct db *db, int64_t post_id, int64_t *media_id);
 /* Replaces the list of media a post's body shows. */
 int db_post_media_set(struct db *db, int64_t post_id, const int64_t *media_ids, size_t n);
 
+/* Replaces a post's source and rendered HTML (an import rewriting the URLs of old uploads): 0,
+ * -ENOENT. */
+int db_post_set_body(struct db *db, int64_t post_id, const char *source, const char *html);
+
 void medium_clear(struct medium *m);
 void media_list_free(struct media_list *l);
