@@ -47,6 +47,7 @@ static void media_list(struct admin_ctx *a, int status, const char *error)
         struct medium m = {0};
         if (db_media_get(db, l.items[i].id, &m) < 0)
             continue;
+        m.uses = l.items[i].uses;
         json_t *img = app_image_json(&m, MEDIA_GRID_WIDTH, "(max-width: 600px) 50vw, 200px", i >= 8);
         json_array_append_new(items,
                               json_pack("{s:I, s:o, s:o, s:i, s:i, s:I, s:s, s:o}", "id", (json_int_t)m.id, "title",
@@ -197,7 +198,10 @@ static void media_page(struct admin_ctx *a, int64_t id, int status, const char *
     struct db *db = a->c->t->db;
     struct medium m = {0};
     int ret = db_media_get(db, id, &m);
+    if (ret == 0)
+        ret = db_media_uses(db, id, &m.uses);
     if (ret < 0) {
+        medium_clear(&m);
         admin_error(a, ret == -ENOENT ? 404 : 503,
                     ret == -ENOENT ? "There is no such medium." : "The database is not available.");
         return;

@@ -121,6 +121,7 @@ static int media_list_cmd(struct cli *cli, int argc, char **argv)
         struct medium m = {0};
         if ((ret = db_media_get(db, l.items[i].id, &m)) < 0)
             break;
+        m.uses = l.items[i].uses;
         if (json)
             json_array_append_new(a, medium_json(&m));
         else

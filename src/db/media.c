@@ -8,12 +8,16 @@
 #include "db/db_int.h"
 #include "db/media.h"
 
-#define MEDIA_COLS                                                                                                     \
+#define MEDIA_BASE                                                                                                     \
     "m.id, m.hash, m.dir, m.mime, m.width, m.height, m.bytes, m.title, m.alt, m.caption, m.credit, "                   \
-    "COALESCE(m.author_id, 0), m.created_at, "                                                                         \
+    "COALESCE(m.author_id, 0), m.created_at, "
+/* The posts that show m: counted for the newsroom only (a public page reads media by id and
+ * must not pay for how widely one is used). */
+#define MEDIA_USES                                                                                                     \
     "(SELECT COUNT(*) FROM posts p WHERE p.featured_id = m.id) + "                                                     \
     "(SELECT COUNT(*) FROM post_media pm WHERE pm.media_id = m.id AND pm.post_id NOT IN "                              \
     "(SELECT p2.id FROM posts p2 WHERE p2.featured_id = m.id)) "
+#define MEDIA_COLS MEDIA_BASE MEDIA_USES
 
 static void read_medium(struct sql_stmt *st, struct medium *m)
 {
@@ -102,9 +106,17 @@ static int read_copies(struct db *db, struct medium *m)
     return rc < 0 ? rc : 0;
 }
 
+int db_media_uses(struct db *db, int64_t id, int64_t *n)
+{
+    static const char sql[] = "SELECT " MEDIA_USES "FROM media m WHERE m.id = ?1";
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_int64(st, 1, id);
+    return sql_one_int(st, n);
+}
+
 int db_media_get(struct db *db, int64_t id, struct medium *out)
 {
-    static const char sql[] = "SELECT " MEDIA_COLS "FROM media m WHERE m.id = ?1";
+    static const char sql[] = "SELECT " MEDIA_BASE "0 FROM media m WHERE m.id = ?1";
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, id);
     struct medium m = {0};

@@ -54,7 +54,11 @@ struct media_new {
  * (or wp_key) exists, -EINVAL when the schema refuses a value. */
 int db_media_insert(struct db *db, const struct media_new *m, int64_t *id);
 
-/* The medium with this id, with its copies: 0, -ENOENT. Free with medium_clear. */
+/* How many posts show the medium (featured or in the body): 0 and *n, -ENOENT. */
+int db_media_uses(struct db *db, int64_t id, int64_t *n);
+
+/* The medium with this id, with its copies (uses is not counted: 0): 0, -ENOENT. Free with
+ * medium_clear. */
 int db_media_get(struct db *db, int64_t id, struct medium *out);
 
 /* The id of the medium made from the bytes with this hash (or from this WordPress attachment):

@@ -296,7 +296,10 @@ int media_delete_record(struct db *db, int64_t id, int force, struct medium *gon
 {
     struct medium m = {0};
     int ret = db_media_get(db, id, &m);
+    if (ret == 0)
+        ret = db_media_uses(db, id, &m.uses);
     if (ret < 0) {
+        medium_clear(&m);
         snprintf(why, MEDIA_WHY_MAX, "%s", ret == -ENOENT ? "There is no such medium." : "The medium cannot be read.");
         return ret;
     }
