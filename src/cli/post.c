@@ -52,27 +52,22 @@ static int usage_add(void)
             "usage: gazette post add --title T [--slug S] [--author NAME] [--category NAME]... "
             "[--tag NAME]... [--date 2026-05-04T09:30:00Z] "
             "[--status published|draft|scheduled|pending|private|trash] [--format markdown|html|html-as-written] "
-            "[--type post|page] [--sticky] [--comments open|closed] [--excerpt TEXT] [--file PATH]\n");
+            "[--type post|page] [--sticky] [--comments open|closed] [--excerpt TEXT] [--file PATH] [--featured "
+            "MEDIUM_ID]\n");
     return 2;
 }
 
 static int post_add(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"title", required_argument, NULL, 't'},
-                                         {"slug", required_argument, NULL, 's'},
-                                         {"author", required_argument, NULL, 'a'},
-                                         {"category", required_argument, NULL, 'c'},
-                                         {"tag", required_argument, NULL, 'g'},
-                                         {"date", required_argument, NULL, 'd'},
-                                         {"status", required_argument, NULL, 'S'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"type", required_argument, NULL, 'T'},
-                                         {"sticky", no_argument, NULL, 'k'},
-                                         {"comments", required_argument, NULL, 'C'},
-                                         {"excerpt", required_argument, NULL, 'e'},
-                                         {"file", required_argument, NULL, 'F'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"title", required_argument, NULL, 't'},    {"slug", required_argument, NULL, 's'},
+        {"author", required_argument, NULL, 'a'},   {"category", required_argument, NULL, 'c'},
+        {"tag", required_argument, NULL, 'g'},      {"date", required_argument, NULL, 'd'},
+        {"status", required_argument, NULL, 'S'},   {"format", required_argument, NULL, 'f'},
+        {"type", required_argument, NULL, 'T'},     {"sticky", no_argument, NULL, 'k'},
+        {"comments", required_argument, NULL, 'C'}, {"excerpt", required_argument, NULL, 'e'},
+        {"file", required_argument, NULL, 'F'},     {"featured", required_argument, NULL, 'M'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *cats[POST_TERMS_MAX], *tags[POST_TERMS_MAX], *author = DEFAULT_AUTHOR, *file = NULL;
     struct post_new in = {.type = POST_TYPE_POST,
                           .status = POST_PUBLISHED,
@@ -131,6 +126,10 @@ static int post_add(struct cli *cli, int argc, char **argv)
             break;
         case 'k':
             in.sticky = 1;
+            break;
+        case 'M':
+            if ((in.featured_id = cli_parse_id("post add", optarg)) == 0)
+                return 2;
             break;
         case 'C':
             if (strcmp(optarg, "open") != 0 && strcmp(optarg, "closed") != 0) {
