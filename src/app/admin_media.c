@@ -15,6 +15,7 @@
 #include "http/response.h"
 #include "lib/timeutil.h"
 #include "news/media.h"
+#include "render/html.h"
 
 #define MEDIA_GRID_WIDTH 320 /* the copy a grid cell shows */
 #define MEDIA_SEARCH_MAX 200 /* bytes of a search */
@@ -193,15 +194,44 @@ static void upload(struct admin_ctx *a)
 
 /* ---- one medium ------------------------------------------------------------------------- */
 
+/* What to paste into a post to show m: Markdown, and HTML with its caption in a <figure>. Saved,
+ * either becomes a <picture> with every copy (news/media.c, media_body_images). */
+static json_t *insert_snippets(const struct medium *m)
+{
+    const struct media_copy *c = media_copy_for(m, media_fallback_format(m), 1024);
+    struct buf md = BUF_INIT, html = BUF_INIT;
+    if (c == NULL)
+        return json_false();
+    buf_append(&md, "![", 2);
+    for (const char *p = m->alt; *p; p++) /* brackets would end the alt text early */
+        if (*p != '[' && *p != ']')
+            buf_append(&md, p, 1);
+    buf_printf(&md, "](/uploads/%s)", c->path);
+    buf_printf(&html, "<figure><img src=\"/uploads/%s\" alt=\"", c->path);
+    html_escape(&html, m->alt, strlen(m->alt));
+    buf_append(&html, "\">", 2);
+    if (m->caption[0] || m->credit[0]) {
+        buf_append(&html, "<figcaption>", 12);
+        html_escape(&html, m->caption, strlen(m->caption));
+        if (m->caption[0] && m->credit[0])
+            buf_append(&html, " ", 1);
+        html_escape(&html, m->credit, strlen(m->credit));
+        buf_append(&html, "</figcaption>", 13);
+    }
+    buf_append(&html, "</figure>", 9);
+    json_t *j = json_pack("{s:s%, s:s%}", "markdown", md.data ? md.data : "", md.len, "html",
+                          html.data ? html.data : "", html.len);
+    buf_free(&md);
+    buf_free(&html);
+    return j;
+}
+
 static void media_page(struct admin_ctx *a, int64_t id, int status, const char *error, int confirm)
 {
     struct db *db = a->c->t->db;
     struct medium m = {0};
-    int ret = db_media_get(db, id, &m);
-    if (ret == 0)
-        ret = db_media_uses(db, id, &m.uses);
+    int ret = media_get_counted(db, id, &m);
     if (ret < 0) {
-        medium_clear(&m);
         admin_error(a, ret == -ENOENT ? 404 : 503,
                     ret == -ENOENT ? "There is no such medium." : "The database is not available.");
         return;
@@ -233,6 +263,7 @@ static void media_page(struct admin_ctx *a, int64_t id, int status, const char *
                   jcstr(m.title), "alt", jcstr(m.alt), "caption", jcstr(m.caption), "credit", jcstr(m.credit), "mime",
                   m.mime, "width", m.width, "height", m.height, "bytes", (json_int_t)m.bytes, "date", iso, "uses",
                   (json_int_t)m.uses, "image", app_image_json(&m, 1024, "(max-width: 1100px) 100vw, 1024px", 0)));
+    json_object_set_new(d, "insert", insert_snippets(&m));
     json_object_set_new(d, "users", users);
     json_object_set_new(d, "copies", copies);
     json_object_set_new(d, "used", json_boolean(m.uses > 0));

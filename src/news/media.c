@@ -292,14 +292,24 @@ int media_set_text(struct db *db, int64_t id, const struct media_text *text, cha
     return ret;
 }
 
-int media_delete_record(struct db *db, int64_t id, int force, struct medium *gone, char why[MEDIA_WHY_MAX])
+int media_get_counted(struct db *db, int64_t id, struct medium *out)
 {
     struct medium m = {0};
     int ret = db_media_get(db, id, &m);
     if (ret == 0)
         ret = db_media_uses(db, id, &m.uses);
-    if (ret < 0) {
+    if (ret == 0)
+        *out = m;
+    else
         medium_clear(&m);
+    return ret;
+}
+
+int media_delete_record(struct db *db, int64_t id, int force, struct medium *gone, char why[MEDIA_WHY_MAX])
+{
+    struct medium m = {0};
+    int ret = media_get_counted(db, id, &m);
+    if (ret < 0) {
         snprintf(why, MEDIA_WHY_MAX, "%s", ret == -ENOENT ? "There is no such medium." : "The medium cannot be read.");
         return ret;
     }

@@ -68,6 +68,10 @@ int media_set_text(struct db *db, int64_t id, const struct media_text *text, cha
  * -EBUSY (why says how many posts). 0, -ENOENT, or db.h's errors. */
 int media_delete(struct db *db, const char *uploads, int64_t id, int force, char why[MEDIA_WHY_MAX]);
 
+/* The medium with its copies and the number of posts that show it (uses): 0, -ENOENT, or db.h's
+ * errors. For the newsroom: counting costs what the medium's use does. */
+int media_get_counted(struct db *db, int64_t id, struct medium *out);
+
 /* media_delete in two steps: the record (0 and *gone, its copies listed; errors as media_delete),
  * then, once that is committed, the files. */
 int media_delete_record(struct db *db, int64_t id, int force, struct medium *gone, char why[MEDIA_WHY_MAX]);

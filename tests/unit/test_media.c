@@ -362,3 +362,31 @@ Test(media, list_search_and_texts)
     medium_clear(&m);
     db_close(db);
 }
+
+Test(media, an_avif_is_taken_and_copied_to_jpeg_and_webp)
+{
+    struct db *db = open_lib();
+    const char *png = picture("wide.png", 700, 500, 0);
+    char avif[700];
+    snprintf(avif, sizeof(avif), "%s/photo.avif", src);
+    VipsImage *im = vips_image_new_from_file(png, NULL);
+    cr_assert_not_null(im);
+    int saved = vips_heifsave(im, avif, "compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1, NULL);
+    g_object_unref(im);
+    cr_assert_eq(saved, 0, "libheif writes AVIF here: %s", vips_error_buffer());
+    struct media_text text = {0};
+    int64_t id;
+    int existed;
+    char why[MEDIA_WHY_MAX];
+    cr_assert_eq(media_add(db, uploads, avif, &text, 0, NOW, NULL, &id, &existed, why), 0, "%s", why);
+    struct medium m;
+    cr_assert_eq(db_media_get(db, id, &m), 0);
+    cr_assert_str_eq(m.mime, "image/avif");
+    cr_assert_str_eq(media_fallback_format(&m), "jpeg");
+    cr_assert_eq(m.ncopies, 6); /* 320, 640, 700 */
+    double rgb[3];
+    pixel(media_copy_for(&m, "jpeg", 700)->path, 650, 450, rgb);
+    cr_assert(rgb[2] > 180 && rgb[0] < 80, "blue, in 8 bits: %g %g %g", rgb[0], rgb[1], rgb[2]);
+    medium_clear(&m);
+    db_close(db);
+}
