@@ -25,7 +25,7 @@ static const struct {
      "gazette post add --title T [--slug S] [--author NAME] [--category NAME]... [--tag NAME]...\n"
      "        [--date 2026-05-04T09:30:00Z] [--status published|draft|scheduled|pending|private|trash]\n"
      "        [--format markdown|html|html-as-written] [--type post|page] [--sticky]\n"
-     "        [--comments open|closed] [--excerpt TEXT] [--file PATH] [--allow-empty]\n"
+     "        [--comments open|closed] [--excerpt TEXT] [--file PATH] [--allow-empty] [--featured MEDIUM_ID]\n"
      "    The body comes from --file or stdin and may not be empty without --allow-empty. A --date in\n"
      "    the future without --status schedules the post; --status scheduled needs a future --date.\n"
      "    Prints \"ID PATH\".\n"
@@ -50,8 +50,12 @@ static const struct {
     {"category", cli_category, "list categories", "gazette category list [--format=json]"},
     {"tag", cli_tag, "list tags", "gazette tag list [--format=json]"},
     {"import", cli_import, "move a WordPress site in",
-     "gazette [--data DIR] import wxr FILE [--old-permalinks '/%year%/%monthnum%/%postname%/'] [--quiet]"},
+     "gazette [--data DIR] import wxr FILE [--uploads DIR] [--old-permalinks '/%year%/%monthnum%/%postname%/'] [--quiet]"},
     {"export", cli_export, "write the site as a WordPress export", "gazette [--data DIR] export wxr [FILE]"},
+    {"media", cli_media, "add, list and delete images of the media library",
+     "gazette media add FILE [--title T] [--alt T] [--caption T] [--credit T]\n"
+     "gazette media list [--search WORDS] [--format=json]\n"
+     "gazette media delete ID [--force]"},
     {"template", cli_template, "render a Mustache template (for theme authors)",
      "gazette template render TEMPLATE_FILE --data DATA.json [--partials DIR]"},
     {"copy", cli_copy, "copy a whole site into another database (SQLite, PostgreSQL)",

@@ -34,6 +34,15 @@ int admin_path(const char *path, size_t n)
 const char *admin_field(struct admin_ctx *a, const char *name)
 {
     size_t n = 0;
+    if (a->mp != NULL) {
+        const struct multipart_part *p = multipart_get(a->mp, name);
+        if (p == NULL || p->is_file || memchr(p->data.base, '\0', p->data.len) != NULL)
+            return NULL;
+        char *v = http_alloc(a->c->req, p->data.len + 1);
+        memcpy(v, p->data.base, p->data.len);
+        v[p->data.len] = '\0';
+        return v;
+    }
     const char *v = a->has_form ? form_get(&a->form, name, &n) : NULL;
     return v != NULL && strlen(v) == n ? v : NULL;
 }
@@ -103,6 +112,8 @@ static const char *flash_text(const char *code)
         {"profile", "Your profile was saved."},
         {"revoked", "The application password was revoked: applications using it are refused."},
         {"menu", "The menu was saved."},
+        {"uploaded", "The image was added to the library."},
+        {"exists", "This image was in the library already."},
     };
     for (size_t i = 0; code != NULL && i < sizeof(msgs) / sizeof(msgs[0]); i++)
         if (strcmp(code, msgs[i].code) == 0)
@@ -140,6 +151,7 @@ void admin_render(struct admin_ctx *a, int status, const char *tpl, json_t *data
         json_object_set_new(can, "users", json_boolean(role_can(r, CAP_MANAGE_USERS)));
         json_object_set_new(can, "terms", json_boolean(role_can(r, CAP_MANAGE_TERMS)));
         json_object_set_new(can, "menus", json_boolean(role_can(r, CAP_EDIT_MENUS)));
+        json_object_set_new(can, "upload", json_boolean(role_can(r, CAP_UPLOAD_FILES)));
         json_object_set_new(data, "can", can);
     }
     int rc = tpl_render(c->t->app->tpl, tpl, data, &out, &err);
@@ -499,6 +511,8 @@ static void route(struct admin_ctx *a, int post)
         admin_comments_action(a);
     } else if (strcmp(s0, "comments") == 0 && a->n_seg == 2 && (id = admin_id(a->seg[1])) > 0) {
         admin_comment_edit(a, id);
+    } else if (strcmp(s0, "media") == 0) {
+        admin_media(a, post);
     } else if (strcmp(s0, "settings") == 0 && a->n_seg == 1) {
         admin_settings(a);
     } else if (strcmp(s0, "profile") == 0 && a->n_seg == 1) {
@@ -602,7 +616,18 @@ void admin_handle(struct page_ctx *c)
             return;
         }
     }
-    if (post) {
+    ssize_t ct = post ? h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1) : -1;
+    h2o_iovec_t boundary;
+    if (ct != -1 &&
+        multipart_boundary(req->headers.entries[ct].value.base, req->headers.entries[ct].value.len, &boundary) == 0) {
+        a.mp = http_alloc(req, sizeof(*a.mp));
+        if (multipart_parse(req->entity.base ? req->entity.base : "", req->entity.base ? req->entity.len : 0, boundary,
+                            a.mp) < 0) {
+            http_send_status(req, 400, "The upload could not be read: it is not a well-formed form.");
+            c->sent = 1;
+            goto out;
+        }
+    } else if (post) {
         a.has_form =
             form_parse(&a.form, req->entity.base ? req->entity.base : "", req->entity.base ? req->entity.len : 0) == 0;
         if (!a.has_form) {
@@ -635,7 +660,9 @@ void admin_handle(struct page_ctx *c)
     }
     if (post) {
         size_t tn = 0;
-        const char *tok = form_get(&a.form, "_csrf", &tn);
+        const char *tok = a.mp != NULL ? admin_field(&a, "_csrf") : form_get(&a.form, "_csrf", &tn);
+        if (a.mp != NULL)
+            tn = tok != NULL ? strlen(tok) : 0;
         if (!session_csrf_ok(a.session, a.session_len, tok, tn)) {
             admin_error(&a, 403, "This form has expired or did not come from this site. Nothing was changed.");
             goto out;

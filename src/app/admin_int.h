@@ -8,6 +8,7 @@
 #include "app/admin.h"
 #include "app/app_int.h"
 #include "app/writer.h"
+#include "http/multipart.h"
 #include "news/session.h"
 
 #define ADMIN_PER_PAGE 20    /* rows per page of the post list and the comment queue */
@@ -21,6 +22,7 @@ struct admin_ctx {
     char csrf[SESSION_CSRF_LEN + 1];
     struct form form; /* the POST body */
     int has_form;
+    struct multipart *mp;                /* the POST body when it is multipart/form-data (an upload), else NULL */
     const char *seg[ADMIN_MAX_SEGMENTS]; /* path segments after /admin/, NUL-terminated copies */
     size_t n_seg;
     char path_copy[256];
@@ -88,6 +90,10 @@ void admin_post_preview(struct admin_ctx *a, int64_t id);
 void admin_comments_list(struct admin_ctx *a);
 void admin_comments_action(struct admin_ctx *a);
 void admin_comment_edit(struct admin_ctx *a, int64_t id);
+
+/* ---- admin_media.c ---- */
+/* /admin/media/...: the library's grid, an upload, a medium's page, its texts, its deletion. */
+void admin_media(struct admin_ctx *a, int post);
 
 /* ---- admin_settings.c ---- */
 /* GET|POST /admin/settings/: the settings by section, from news/settings.h's table. */

@@ -12,6 +12,7 @@
 
 #include "http/form.h"
 #include "http/response.h"
+#include "news/media.h"
 #include "lib/timeutil.h"
 #include "lib/tz.h"
 #include "news/editor.h"
@@ -211,6 +212,7 @@ struct editor_state {
     enum post_format format;
     int as_written;
     int sticky, comments_open;
+    int64_t featured_id;                /* the featured image chosen (0: none) */
     const struct post *stored;          /* the post as stored, NULL for a new one */
     const char *error;                  /* a refusal for the whole form */
     const char *notice;                 /* a word about the preview (a change of format to check) */
@@ -278,6 +280,40 @@ static json_t *state_words(struct admin_ctx *a, const struct post *p)
     return j;
 }
 
+#define EDITOR_MEDIA_CHOICES 100 /* newest media offered as featured image */
+
+/* The featured image's choices: the newest media, and the chosen one wherever it is. */
+static json_t *featured_choices(struct admin_ctx *a, int64_t chosen)
+{
+    struct db *db = a->c->t->db;
+    struct media_list l = {0};
+    json_t *j = json_array();
+    int found = 0;
+    if (db_media_list(db, NULL, 0, EDITOR_MEDIA_CHOICES, &l) == 0) {
+        for (size_t i = 0; i < l.n; i++) {
+            const struct medium *m = &l.items[i];
+            char label[MEDIA_TEXT_MAX + 64];
+            snprintf(label, sizeof(label), "%s (%d × %d)",
+                     m->title[0] ? m->title
+                     : m->alt[0] ? m->alt
+                                 : m->hash,
+                     m->width, m->height);
+            json_array_append_new(j, json_pack("{s:I, s:o, s:b}", "id", (json_int_t)m->id, "label", jcstr(label),
+                                               "selected", m->id == chosen));
+            found |= m->id == chosen;
+        }
+    }
+    media_list_free(&l);
+    if (chosen > 0 && !found) {
+        struct medium m = {0};
+        if (db_media_get(db, chosen, &m) == 0)
+            json_array_append_new(j, json_pack("{s:I, s:o, s:b}", "id", (json_int_t)m.id, "label",
+                                               jcstr(m.title[0] ? m.title : m.hash), "selected", 1));
+        medium_clear(&m);
+    }
+    return j;
+}
+
 static void editor_render(struct admin_ctx *a, int status, const struct editor_state *e)
 {
     struct db *db = a->c->t->db;
@@ -341,6 +377,7 @@ static void editor_render(struct admin_ctx *a, int status, const struct editor_s
     if (e->format_checked)
         json_object_set_new(d, "format_checked", json_string(post_markup_name(e->format, e->as_written)));
     json_object_set_new(d, "excerpt", jcstr(e->excerpt));
+    json_object_set_new(d, "featured", featured_choices(a, e->featured_id));
     json_object_set_new(d, "post_categories", jcstr(e->categories));
     json_object_set_new(d, "tags", jcstr(e->tags));
     json_object_set_new(d, "date", jcstr(e->date));
@@ -416,6 +453,7 @@ void admin_post_edit(struct admin_ctx *a, int64_t id, enum post_type type)
                               .date = date,
                               .time = tm,
                               .password = p.password,
+                              .featured_id = p.featured_id,
                               .sticky = p.sticky,
                               .comments_open = p.comments_open,
                               .stored = &p};
@@ -554,6 +592,9 @@ static void form_read(struct admin_ctx *a, const struct post *stored, struct edi
     f->tags = strdup(e->tags ? e->tags : "");
     if (f->cats == NULL || f->tags == NULL)
         abort();
+    v = admin_field(a, "featured");
+    int64_t featured = v == NULL ? 0 : v[0] == '\0' || strcmp(v, "0") == 0 ? -1 : admin_id(v);
+    e->featured_id = featured > 0 ? featured : featured < 0 || stored == NULL ? 0 : stored->featured_id;
     v = admin_field(a, "author");
     f->in = (struct post_edit){.id = e->id,
                                .version = e->version,
@@ -573,7 +614,8 @@ static void form_read(struct admin_ctx *a, const struct post *stored, struct edi
                                .categories = f->catv,
                                .n_categories = split_csv(f->cats, f->catv, POST_TERMS_MAX),
                                .tags = f->tagv,
-                               .n_tags = split_csv(f->tags, f->tagv, POST_TERMS_MAX)};
+                               .n_tags = split_csv(f->tags, f->tagv, POST_TERMS_MAX),
+                               .featured_id = featured};
     if (f->in.author_id < 0)
         f->in.author_id = -1; /* no such user: refused by news/ */
     if (f->in.published_at < 0 && !f->bad) {

@@ -665,6 +665,10 @@ static void serve(struct app_thread *t, h2o_req_t *req)
     if (t->site.hsts[0] != '\0' && http_is_tls(req))
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, NULL, t->site.hsts,
                        strlen(t->site.hsts));
+    if (uploads_path(path.base, path.len)) {
+        uploads_serve(t, req);
+        goto out;
+    }
     if (admin_path(path.base, path.len)) {
         admin_handle(&c);
         goto out;

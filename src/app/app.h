@@ -9,6 +9,11 @@
 
 struct app;
 
+/* The newsroom's uploads (the Media screen): the only paths whose bodies may pass the server's
+ * usual limit, up to this (over the largest media_max_bytes setting, with the form around it). */
+#define APP_UPLOAD_PATH "/admin/media/"
+#define APP_UPLOAD_BODY_MAX ((size_t)64 << 20)
+
 struct app_options {
     const char *data_dir;          /* the data directory (uploaded files) */
     const char *database;          /* the database's URL (db_open: created and migrated when missing) */

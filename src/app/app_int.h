@@ -275,6 +275,24 @@ json_t *feed_alternates(struct page_ctx *c, int status, json_t *data);
 int assets_load(struct app *a, const char *dir);
 void assets_free(struct app *a);
 void asset_serve(struct page_ctx *c);
+
+/* images.c: what an image template shows of medium m (copies read): src (the fallback copy
+ * nearest width), srcset and webp_srcset, sizes, width and height of src, alt, caption, credit,
+ * lazy (load when near the viewport: below the fold). JSON null when m has no copies. */
+struct medium;
+json_t *app_image_json(const struct medium *m, int width, const char *sizes, int lazy);
+/* The same for the featured image of p, or JSON false when it has none. (A change of the medium
+ * logs a change of the posts that show it: the page's TAG_POST covers it.) */
+json_t *app_featured_json(struct page_ctx *c, const struct post *p, int width, const char *sizes, int lazy);
+
+/* The sizes attribute of each place an image shows (the theme's style.css lays them out so). */
+#define APP_SIZES_LEAD "(max-width: 1100px) 100vw, 1100px"
+#define APP_SIZES_ARTICLE "(max-width: 760px) 100vw, 760px"
+#define APP_SIZES_THUMB "(max-width: 600px) 100vw, 360px"
+
+/* uploads.c: whether path[0..n) is under /uploads/, and the file it names (or a 404). */
+int uploads_path(const char *path, size_t n);
+void uploads_serve(struct app_thread *t, h2o_req_t *req);
 /* {"style_css": "/static/style.HASH.css", ...}: the theme files' content-hashed URLs, which
  * templates use as {{static.style_css}}. */
 json_t *assets_json(const struct app *a);

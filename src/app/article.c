@@ -240,6 +240,7 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
     json_object_set_new(pj, "has_categories", json_boolean(cats.n > 0));
     json_object_set_new(pj, "has_tags", json_boolean(tags.n > 0));
     json_object_set_new(pj, "has_terms", json_boolean(cats.n + tags.n > 0));
+    json_object_set_new(pj, "image", app_featured_json(c, post, 1024, APP_SIZES_ARTICLE, 0));
 
     json_t *data = json_object();
     json_object_set_new(data, "post", pj);

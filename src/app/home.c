@@ -25,6 +25,59 @@ static json_t *page_link(const char *base, int64_t page, const char *query)
     return j;
 }
 
+#define HOME_EAGER_IMAGES 2  /* list entries whose images load at once, the rest when near */
+#define HOME_SECTIONS_MAX 4  /* category sections of the front page */
+#define HOME_SECTION_POSTS 4 /* stories in each */
+#define HOME_SECTION_READ 12 /* newest stories of a category read to find those not shown above */
+#define HOME_SHOWN_MAX 1024  /* stories one front page shows */
+
+static void eager(json_t *summary)
+{
+    json_t *im = json_object_get(summary, "image");
+    if (json_is_object(im))
+        json_object_set_new(im, "lazy", json_false());
+}
+
+/* The front page (the home page's first page): its newest story as the lead, with a large image,
+ * then (in the template) the others in a grid, then a section for each of the first categories
+ * of the navigation with its newest stories not shown above (shown: the ids on the page). */
+static void front_page(struct page_ctx *c, json_t *data, const struct post *lead, int64_t *shown, size_t n_shown)
+{
+    json_t *l = site_post_summary(c, lead);
+    json_object_set_new(l, "image", app_featured_json(c, lead, 1600, APP_SIZES_LEAD, 0));
+    json_object_set_new(data, "lead", l);
+    json_t *sections = json_array();
+    const struct term_list *cats = &c->t->site.categories;
+    for (size_t i = 0; i < cats->n && json_array_size(sections) < HOME_SECTIONS_MAX; i++) {
+        const struct term *tm = &cats->items[i];
+        struct post_list l2 = {0};
+        if (tm->count == 0 || term_posts(c->t->db, tm->id, c->now, 1, HOME_SECTION_READ, &l2) < 0) {
+            post_list_free(&l2);
+            continue;
+        }
+        json_t *ps = json_array();
+        for (size_t k = 0; k < l2.n && json_array_size(ps) < HOME_SECTION_POSTS; k++) {
+            int seen = 0;
+            for (size_t s = 0; s < n_shown && !seen; s++)
+                seen = shown[s] == l2.items[k].id;
+            if (seen || n_shown == HOME_SHOWN_MAX)
+                continue;
+            shown[n_shown++] = l2.items[k].id;
+            json_array_append_new(ps, site_post_summary(c, &l2.items[k]));
+        }
+        post_list_free(&l2);
+        if (json_array_size(ps) == 0) {
+            json_decref(ps);
+            continue;
+        }
+        char path[300];
+        snprintf(path, sizeof(path), "/category/%s/", tm->slug);
+        json_array_append_new(sections, json_pack("{s:o, s:o, s:o, s:o}", "name", jcstr(tm->name), "slug",
+                                                  jcstr(tm->slug), "path", jcstr(path), "posts", ps));
+    }
+    json_object_set_new(data, "sections", sections);
+}
+
 static void render_list(struct page_ctx *c, json_t *data, struct post_list *list, int64_t total, const char *base,
                         const char *tpl, const char *title)
 {
@@ -62,9 +115,25 @@ void home_render_list(struct page_ctx *c, json_t *data, struct post_list *list, 
     }
     json_t *posts = json_array();
     app_depends(c, TAG_LISTS, 0);
-    for (size_t i = 0; i < list->n; i++)
-        json_array_append_new(posts, site_post_summary(c, &list->items[i]));
+    size_t from = 0;
+    int front = c->route.kind == ROUTE_HOME && page == 1 && query[0] == '\0' && list->n > 0;
+    for (size_t i = front ? 1 : 0; i < list->n; i++) {
+        json_t *j = site_post_summary(c, &list->items[i]);
+        if (i < HOME_EAGER_IMAGES) /* above the fold: loaded at once */
+            eager(j);
+        json_array_append_new(posts, j);
+    }
+    if (front) {
+        int64_t *shown = malloc(HOME_SHOWN_MAX * sizeof(*shown));
+        if (shown == NULL)
+            abort();
+        for (size_t i = 0; i < list->n && from < HOME_SHOWN_MAX; i++)
+            shown[from++] = list->items[i].id;
+        front_page(c, data, &list->items[0], shown, from);
+        free(shown);
+    }
     post_list_free(list);
+    json_object_set_new(data, "has_grid", json_boolean(json_array_size(posts) > 0));
     json_object_set_new(data, "posts", posts);
     if (pages > 1)
         json_object_set_new(data, "pagination",

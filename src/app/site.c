@@ -151,6 +151,7 @@ json_t *site_post_summary(struct page_ctx *c, const struct post *p)
     json_object_set_new(j, "has_categories", json_boolean(cats.n > 0));
     json_object_set_new(j, "has_comments", json_boolean(p->comment_count > 0));
     json_object_set_new(j, "comment_label", json_string(label));
+    json_object_set_new(j, "image", app_featured_json(c, p, 640, APP_SIZES_THUMB, 1));
     term_list_free(&cats);
     return j;
 }

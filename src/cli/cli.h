@@ -31,5 +31,7 @@ int cli_export(struct cli *cli, int argc, char **argv);
 int cli_help(struct cli *cli, int argc, char **argv);
 /* gazette copy --from URL --to URL: a whole site into another database, and a census of both. */
 int cli_copy(struct cli *cli, int argc, char **argv);
+/* gazette media add FILE | list | delete ID: the media library from the command line. */
+int cli_media(struct cli *cli, int argc, char **argv);
 /* Prints the version of gazette and of the libraries it runs with (gazette --version). */
 int cli_version(void);

@@ -12,7 +12,7 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: gazette import wxr FILE [--old-permalinks STRUCTURE] [--quiet]\n");
+    fprintf(stderr, "usage: gazette import wxr FILE [--uploads DIR] [--old-permalinks STRUCTURE] [--quiet]\n");
     return 2;
 }
 
@@ -30,6 +30,10 @@ int cli_import(struct cli *cli, int argc, char **argv)
             opt.old_permalinks = argv[i] + 17;
         else if (strcmp(argv[i], "--quiet") == 0)
             quiet = 1;
+        else if (strcmp(argv[i], "--uploads") == 0 && i + 1 < argc)
+            opt.uploads_from = argv[++i];
+        else if (strncmp(argv[i], "--uploads=", 10) == 0)
+            opt.uploads_from = argv[i] + 10;
         else if (argv[i][0] == '-' || file != NULL)
             return usage();
         else
@@ -44,6 +48,14 @@ int cli_import(struct cli *cli, int argc, char **argv)
     }
     if (!quiet && isatty(STDERR_FILENO))
         opt.progress = stderr;
+    char uploads[4200];
+    if (opt.uploads_from != NULL) {
+        if (snprintf(uploads, sizeof(uploads), "%s/uploads", cli->data_dir) >= (int)sizeof(uploads)) {
+            fprintf(stderr, "gazette import: the data directory's name is too long\n");
+            return 2;
+        }
+        opt.uploads_to = uploads;
+    }
     struct db *db;
     if (db_open(cli->database, &db) < 0)
         return 1;

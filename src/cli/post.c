@@ -52,7 +52,8 @@ static int usage_add(void)
             "usage: gazette post add --title T [--slug S] [--author NAME] [--category NAME]... "
             "[--tag NAME]... [--date 2026-05-04T09:30:00Z] "
             "[--status published|draft|scheduled|pending|private|trash] [--format markdown|html|html-as-written] "
-            "[--type post|page] [--sticky] [--comments open|closed] [--excerpt TEXT] [--file PATH] [--allow-empty]\n");
+            "[--type post|page] [--sticky] [--comments open|closed] [--excerpt TEXT] [--file PATH] [--allow-empty]\n"
+            "    [--featured MEDIUM_ID]\n");
     return 2;
 }
 
@@ -66,6 +67,7 @@ static int post_add(struct cli *cli, int argc, char **argv)
         {"type", required_argument, NULL, 'T'},     {"sticky", no_argument, NULL, 'k'},
         {"comments", required_argument, NULL, 'C'}, {"excerpt", required_argument, NULL, 'e'},
         {"file", required_argument, NULL, 'F'},     {"allow-empty", no_argument, NULL, 'E'},
+        {"featured", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *cats[POST_TERMS_MAX], *tags[POST_TERMS_MAX], *author = DEFAULT_AUTHOR, *file = NULL;
     struct post_new in = {.type = POST_TYPE_POST,
@@ -133,6 +135,10 @@ static int post_add(struct cli *cli, int argc, char **argv)
             break;
         case 'k':
             in.sticky = 1;
+            break;
+        case 'M':
+            if ((in.featured_id = cli_parse_id("post add", optarg)) == 0)
+                return 2;
             break;
         case 'C':
             if (strcmp(optarg, "open") != 0 && strcmp(optarg, "closed") != 0) {

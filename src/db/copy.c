@@ -18,7 +18,10 @@
 const struct db_copy_table db_copy_tables[] = {
     {"users", "id"},
     {"terms", "id"},
+    {"media", "id"},
+    {"media_copies", "media_id, format, width"},
     {"posts", "id"},
+    {"post_media", "post_id, media_id"},
     {"post_terms", "post_id, term_id"},
     {"comments", "id"},
     {"revisions", "id"},

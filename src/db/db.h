@@ -89,6 +89,7 @@ struct post {
     int64_t comment_count; /* approved comments, filled by reads */
     char *category_slug;   /* the first category's slug (by name), filled by reads; NULL for none */
     int as_written;        /* HTML only: shown exactly as written, without wpautop's paragraphs */
+    int64_t featured_id;   /* the featured image (db/media.h), filled by reads; 0 for none */
 };
 
 struct post_list {

@@ -164,7 +164,8 @@ int db_list_seek(struct db *db, int64_t now, size_t offset, int64_t *hi, int64_t
     "p.modified_at, p.version, COALESCE(p.wp_id, 0), "                                                                 \
     "COALESCE((SELECT cc.approved FROM comment_counts cc WHERE cc.post_id = p.id), 0), "                               \
     "(SELECT t.slug FROM post_terms pt CROSS JOIN terms t ON t.id = pt.term_id WHERE pt.post_id = p.id "               \
-    "AND t.taxonomy = 'category' ORDER BY t.name COLLATE NOCASE, t.id LIMIT 1), p.as_written "
+    "AND t.taxonomy = 'category' ORDER BY t.name COLLATE NOCASE, t.id LIMIT 1), p.as_written, "                        \
+    "COALESCE(p.featured_id, 0) "
 #define POST_FROM "FROM posts p LEFT JOIN users u ON u.id = p.author_id "
 #define POST_COLS(SRC) POST_SELECT(SRC) POST_FROM
 

@@ -41,6 +41,7 @@ void db_read_post(struct sql_stmt *st, struct post *p)
     p->comment_count = sql_int64(st, 21);
     p->category_slug = sql_str(st, 22);
     p->as_written = sql_int64(st, 23) != 0;
+    p->featured_id = sql_int64(st, 24);
 }
 
 /* Steps a statement expected to return at most one post. */

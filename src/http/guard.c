@@ -27,6 +27,15 @@ static void find_library_parse(void)
         abort(); /* built without libh2o's parser behind this one: no request could be read */
 }
 
+static size_t body_max = SIZE_MAX;
+static const char *upload_path;
+
+void http_guard_set_body_limit(size_t max, const char *path)
+{
+    body_max = max;
+    upload_path = path;
+}
+
 static int named(const struct phr_header *h, const char *name, size_t n)
 {
     return h->name_len == n && strncasecmp(h->name, name, n) == 0;
@@ -47,6 +56,26 @@ int http_framing_conflict(const struct phr_header *headers, size_t n)
         }
     }
     return chunked && length != NULL;
+}
+
+/* 1 when a Content-Length header announces more than the path may send. */
+static int body_too_large(const char *path, size_t path_len, const struct phr_header *headers, size_t n)
+{
+    if (upload_path != NULL && path_len >= strlen(upload_path) && memcmp(path, upload_path, strlen(upload_path)) == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!named(&headers[i], "content-length", 14))
+            continue;
+        size_t v = 0;
+        for (size_t k = 0; k < headers[i].value_len; k++) {
+            char ch = headers[i].value[k];
+            if (ch < '0' || ch > '9' || v > SIZE_MAX / 10 - 10)
+                return 0; /* not a length: libh2o refuses it */
+            v = v * 10 + (size_t)(ch - '0');
+        }
+        return v > body_max;
+    }
+    return 0;
 }
 
 /* Rewrites the parse into the marker request for a refusal. */
@@ -80,6 +109,8 @@ int phr_parse_request(const char *buf, size_t len, const char **method, size_t *
         if (http_framing_conflict(headers, *num_headers))
             return refuse(HTTP_GUARD_FRAMING, (size_t)r, method, method_len, path, path_len, minor_version,
                           num_headers);
+        if (body_too_large(*path, *path_len, headers, *num_headers))
+            return refuse(HTTP_GUARD_BODY, (size_t)r, method, method_len, path, path_len, minor_version, num_headers);
         return r;
     }
     if (r == -2) {
@@ -105,6 +136,7 @@ int http_guard_refusal(const h2o_req_t *req, int *status, const char **why)
         {HTTP_GUARD_FRAMING, 400, "The request has conflicting Content-Length and Transfer-Encoding headers."},
         {HTTP_GUARD_MALFORMED, 400, "The request could not be parsed."},
         {HTTP_GUARD_TOO_LARGE, 431, "The request's header is too large."},
+        {HTTP_GUARD_BODY, 413, "The request's body is too large."},
     };
     h2o_iovec_t p = req->input.path;
     if (p.len < 2 || p.base[1] != ' ')

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "db/wpmap.h"
+#include "import/media_import.h"
 #include "lib/buf.h"
 #include "lib/slug.h"
 #include "lib/timeutil.h"
@@ -189,6 +190,7 @@ struct importer {
     struct db_bulk *bulk; /* the load (db_bulk_begin), for db_bulk_writeback */
     struct timespec started, last_progress;
     struct buf html;
+    struct import_media *media; /* with --uploads: the attachments' files and the bodies' URLs */
 };
 
 static double since(const struct timespec *a)
@@ -728,6 +730,8 @@ static int import_post(struct importer *im, const struct wxr_item *it, enum post
         return rc;
     if (memmem(it->content, it->content_len, "[gallery", 8) && (rc = fixup_add(&im->galleries, id, it->id, NULL)) < 0)
         return rc;
+    if (im->media != NULL && (rc = import_media_note_post(im->media, id, it)) < 0)
+        return rc;
     if ((rc = db_wp_map_put(im->db, im->site, WP_POST, it->id, id)) < 0 || (rc = set_terms(im, id, it)) < 0 ||
         (rc = record_old_path(im, it, type, id)) < 0)
         return rc;
@@ -778,6 +782,13 @@ static int on_item(void *ctx, const struct wxr_item *it)
         int rc = db_wp_attachment_put(im->db, im->site, it->id, it->parent, url);
         if (rc == 0)
             im->st->attachments++;
+        int64_t author;
+        char why[300] = "";
+        if (rc == 0 && im->media != NULL && (rc = author_of(im, it->creator, &author)) == 0 &&
+            (rc = import_media_attachment(im->media, im->db, im->site, it, author,
+                                          pick_date(it->post_date_gmt, it->post_date, im->now), im->st, why,
+                                          sizeof(why))) < 0)
+            return fail(im, rc, "%s", why);
         return rc;
     }
     if (strcmp(it->post_type, "nav_menu_item") == 0)
@@ -929,6 +940,10 @@ static int finish(struct importer *im)
         if (rc < 0)
             return rc;
     }
+    if (im->media != NULL) {
+        struct wpautop_media media = {im, attachment_url};
+        return import_media_finish(im->media, im->db, im->site, &media, im->st);
+    }
     return 0;
 }
 
@@ -953,13 +968,17 @@ int import_wxr(struct db *db, const char *path, const struct import_options *opt
         return rc;
     }
     im.bulk = bulk;
+    if (opt && opt->uploads_from != NULL && (rc = import_media_new(opt->uploads_from, opt->uploads_to, &im.media)) < 0)
+        fail(&im, rc, "cannot read the uploads folder %s", opt->uploads_from);
     struct wxr_handler h = {&im, on_channel, on_author, on_term, on_item_settling, on_comment, prepare_item};
-    rc = wxr_parse_file_threaded(path, &h, err);
+    if (rc == 0)
+        rc = wxr_parse_file_threaded(path, &h, err);
     if (rc == 0)
         rc = finish(&im);
     int brc = db_bulk_end(db, bulk, rc == 0);
     if (rc == 0)
         rc = brc;
+    import_media_free(im.media, rc < 0); /* a failed import keeps none of the files it made */
     if (rc < 0 && err && err->message[0] == '\0')
         snprintf(err->message, sizeof(err->message), "%s", strerror(-rc));
     progress(&im, 1);
@@ -994,7 +1013,19 @@ void import_print_summary(FILE *f, const struct import_stats *s)
             "comments: %ld (approved %ld, pending %ld, spam %ld, trash %ld; pingbacks %ld, trackbacks %ld; "
             "replies %ld)\n",
             s->comments, s->approved, s->held, s->spam, s->trashed, s->pingbacks, s->trackbacks, s->threaded);
-    fprintf(f, "attachments: %ld recorded (files stay at their old URLs; galleries link to them)\n", s->attachments);
+    if (s->media_added + s->media_existing + s->media_missing == 0)
+        fprintf(f, "attachments: %ld recorded (files stay at their old URLs; galleries link to them)\n",
+                s->attachments);
+    else {
+        fprintf(f,
+                "attachments: %ld recorded; media: %ld added, %ld already in the library, %ld missing or not "
+                "images; %ld featured images; %ld old upload URLs rewritten\n",
+                s->attachments, s->media_added, s->media_existing, s->media_missing, s->media_featured, s->media_urls);
+        for (long i = 0; i < s->media_missing && i < IMPORT_MISSING_SHOWN; i++)
+            fprintf(f, "  missing: %s\n", s->missing[i]);
+        if (s->media_missing > IMPORT_MISSING_SHOWN)
+            fprintf(f, "  ... and %ld more\n", s->media_missing - IMPORT_MISSING_SHOWN);
+    }
     fprintf(f,
             "skipped: %ld menu items, %ld items of other types, %ld items already imported, %ld comments on "
             "those\n",

@@ -10,11 +10,14 @@
 #include "import/wxr.h"
 
 #define IMPORT_PERMALINK_MAX 256 /* bytes of an --old-permalinks structure */
+#define IMPORT_MISSING_SHOWN 32  /* missing uploads named in the summary */
 
 struct import_options {
     FILE *progress;             /* a terminal to show progress on (items done, rate), or NULL */
     const char *old_permalinks; /* e.g. "/%year%/%monthnum%/%postname%/", or NULL: from the items' links */
     int64_t now;                /* 0: the current time */
+    const char *uploads_from;   /* the old site's wp-content/uploads (NULL: bodies keep their old URLs) */
+    const char *uploads_to;     /* the data directory's uploads folder (with uploads_from) */
 };
 
 struct import_stats {
@@ -31,8 +34,12 @@ struct import_stats {
     long menu_items;     /* skipped */
     long other_items;    /* other post types, skipped */
     long comments, approved, held, spam, trashed, pingbacks, trackbacks, threaded;
-    long comments_skipped; /* on skipped or already imported items */
-    long old_paths;        /* old permalinks recorded for 301s */
+    long comments_skipped;            /* on skipped or already imported items */
+    long old_paths;                   /* old permalinks recorded for 301s */
+    long media_added, media_existing; /* attachments made media, or found in the library already */
+    long media_missing;               /* attachments whose file is missing or not an image */
+    long media_featured, media_urls;  /* featured images set; old upload URLs rewritten in bodies */
+    char missing[IMPORT_MISSING_SHOWN][200];
     double seconds;
 };
 

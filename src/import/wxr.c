@@ -72,6 +72,7 @@ enum slot {
     IT_ATTACHMENT_URL,
     IT_THUMBNAIL,
     IT_ATTACHED_FILE,
+    IT_ATTACHMENT_ALT,
     PM_KEY,
     PM_VALUE,
     CO_ID,
@@ -166,7 +167,7 @@ static const struct {
     enum slot first, last;
 } record_slots[S_NSTATES] = {
     [S_CHANNEL] = {CH_TITLE, CH_BASE_BLOG_URL}, [S_AUTHOR] = {AU_ID, AU_LAST},     [S_TERM] = {TE_ID, TE_PARENT},
-    [S_ITEM] = {IT_TITLE, IT_ATTACHED_FILE},    [S_POSTMETA] = {PM_KEY, PM_VALUE}, [S_COMMENT] = {CO_ID, CO_USER_ID},
+    [S_ITEM] = {IT_TITLE, IT_ATTACHMENT_ALT},   [S_POSTMETA] = {PM_KEY, PM_VALUE}, [S_COMMENT] = {CO_ID, CO_USER_ID},
 };
 
 struct nscache {
@@ -448,9 +449,9 @@ static int emit_item(struct reader *r)
         return 0;
     r->item_done = 1;
     static const enum slot trimmed[] = {
-        IT_ID,   IT_DATE,    IT_DATE_GMT,  IT_MODIFIED,      IT_MODIFIED_GMT, IT_COMMENT_STATUS, IT_PING_STATUS,
-        IT_NAME, IT_STATUS,  IT_TYPE,      IT_PASSWORD,      IT_STICKY,       IT_ATTACHMENT_URL, IT_LINK,
-        IT_GUID, IT_CREATOR, IT_THUMBNAIL, IT_ATTACHED_FILE, IT_PUBDATE};
+        IT_ID,   IT_DATE,    IT_DATE_GMT,  IT_MODIFIED,      IT_MODIFIED_GMT,   IT_COMMENT_STATUS, IT_PING_STATUS,
+        IT_NAME, IT_STATUS,  IT_TYPE,      IT_PASSWORD,      IT_STICKY,         IT_ATTACHMENT_URL, IT_LINK,
+        IT_GUID, IT_CREATOR, IT_THUMBNAIL, IT_ATTACHED_FILE, IT_ATTACHMENT_ALT, IT_PUBDATE};
     for (size_t i = 0; i < sizeof(trimmed) / sizeof(trimmed[0]); i++)
         trim_slot(r, trimmed[i]);
     if (r->nterms > 0) {
@@ -492,6 +493,7 @@ static int emit_item(struct reader *r)
         .attachment_url = sv(r, IT_ATTACHMENT_URL),
         .thumbnail_id = sv(r, IT_THUMBNAIL),
         .attached_file = sv(r, IT_ATTACHED_FILE),
+        .attachment_alt = sv(r, IT_ATTACHMENT_ALT),
         .terms = r->nterms ? r->term_view : NULL,
         .nterms = r->nterms,
     };
@@ -534,6 +536,8 @@ static int end_postmeta(struct reader *r)
         to = IT_THUMBNAIL;
     else if (strcmp(sv(r, PM_KEY), "_wp_attached_file") == 0)
         to = IT_ATTACHED_FILE;
+    else if (strcmp(sv(r, PM_KEY), "_wp_attachment_image_alt") == 0)
+        to = IT_ATTACHMENT_ALT;
     else
         return 0;
     if (r->item_done)

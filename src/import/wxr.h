@@ -52,8 +52,9 @@ struct wxr_item {
     long long parent, menu_order;
     int sticky;
     const char *attachment_url;
-    const char *thumbnail_id;  /* postmeta _thumbnail_id */
-    const char *attached_file; /* postmeta _wp_attached_file */
+    const char *thumbnail_id;   /* postmeta _thumbnail_id */
+    const char *attached_file;  /* postmeta _wp_attached_file */
+    const char *attachment_alt; /* postmeta _wp_attachment_image_alt */
     const struct wxr_item_term *terms;
     size_t nterms;
     /* wxr_parse_file_threaded only: what the handler's prepare_item appended for this item on

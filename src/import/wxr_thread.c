@@ -273,6 +273,7 @@ static int copy_item(struct pipe *p, const struct wxr_item *it, int again)
     c->attachment_url = copy_str(p, b, it->attachment_url);
     c->thumbnail_id = copy_str(p, b, it->thumbnail_id);
     c->attached_file = copy_str(p, b, it->attached_file);
+    c->attachment_alt = copy_str(p, b, it->attachment_alt);
     c->terms = NULL;
     if (it->nterms > 0) {
         struct wxr_item_term *v = batch_alloc(p, b, it->nterms * sizeof(*v));

@@ -4,6 +4,9 @@
  * timer (post_publish_due) turns due scheduled posts into published ones. */
 #include "news/editor.h"
 
+#include "db/media.h"
+#include "news/media.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,9 +104,15 @@ static int render_body(struct db *db, const struct user *by, const struct post *
     post_media_init(&media, db, p);
     struct post_render_opts how = {
         .format = format, .as_written = as_written, .filtered = !editor_trusted(by), .media = &media.m};
+    struct buf plain = BUF_INIT;
+    int64_t ids[HTML_IMAGES_MAX];
+    size_t n_ids = 0;
     int ret = post_source_filter(&how, src, n, source, &a);
     if (ret == 0)
-        ret = post_render(&how, source->data ? source->data : "", source->len, html, &b);
+        ret = post_render(&how, source->data ? source->data : "", source->len, &plain, &b);
+    if (ret == 0) /* images of the media library get their copies and sizes */
+        ret = media_body_images(db, plain.data ? plain.data : "", plain.len, html, ids, &n_ids);
+    buf_free(&plain);
     post_media_free(&media);
     removed_add(removed, &a);
     removed_add(removed, &b);
@@ -135,6 +144,17 @@ out:
     buf_free(&source);
     buf_free(&html);
     return ret;
+}
+
+/* Records which media the post's body shows (for the library's "used in" and its pages' caches). */
+static int body_media(struct db *db, const struct post *p)
+{
+    struct buf discard = BUF_INIT;
+    int64_t ids[HTML_IMAGES_MAX];
+    size_t n = 0;
+    int ret = media_body_images(db, p->html ? p->html : "", p->html ? strlen(p->html) : 0, &discard, ids, &n);
+    buf_free(&discard);
+    return ret < 0 ? ret : db_post_media_set(db, p->id, ids, n);
 }
 
 /* ---- terms --------------------------------------------------------------------------------- */
@@ -323,6 +343,13 @@ int post_save(struct db *db, const struct user *by, const struct post_edit *in, 
     if ((ret = set_terms(db, p.id, TERM_CATEGORY, in->categories, in->n_categories)) < 0 ||
         (ret = set_terms(db, p.id, TERM_TAG, in->tags, in->n_tags)) < 0)
         goto fail;
+    if ((ret = body_media(db, &p)) < 0)
+        goto fail;
+    if (in->featured_id != 0 && (ret = db_post_set_featured(db, p.id, in->featured_id > 0 ? in->featured_id : 0)) < 0) {
+        if (ret == -EINVAL)
+            refuse(res, ret, "There is no such image in the media library.");
+        goto fail;
+    }
     if ((ret = db_commit(db)) < 0)
         goto out;
     res->id = p.id;

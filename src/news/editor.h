@@ -41,6 +41,7 @@ struct post_edit {
     size_t n_categories;
     const char *const *tags;
     size_t n_tags;
+    int64_t featured_id; /* the featured image (db/media.h): 0 kept as stored, -1 none */
 };
 
 /* The answer to a save, an autosave or a preview. */

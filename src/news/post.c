@@ -11,6 +11,9 @@
 #include "lib/slug.h"
 #include "lib/timeutil.h"
 #include "news/post.h"
+
+#include "db/media.h"
+#include "news/media.h"
 #include "news/permalink.h"
 #include "news/taxonomy.h"
 #include "news/user.h"
@@ -252,8 +255,13 @@ static int save(struct db *db, int64_t id, const struct post_new *in, int64_t ex
         in->n_tags > POST_TERMS_MAX)
         return -EINVAL;
     struct post_render_opts how = {.format = in->format, .as_written = in->as_written};
-    struct buf html = BUF_INIT;
-    if ((ret = post_render(&how, src, src_len, &html, NULL)) < 0) {
+    struct buf plain = BUF_INIT, html = BUF_INIT;
+    int64_t media[HTML_IMAGES_MAX];
+    size_t n_media = 0;
+    if ((ret = post_render(&how, src, src_len, &plain, NULL)) == 0) /* library images get their copies */
+        ret = media_body_images(db, plain.data ? plain.data : "", plain.len, &html, media, &n_media);
+    buf_free(&plain);
+    if (ret < 0) {
         buf_free(&html);
         return ret;
     }
@@ -307,6 +315,10 @@ static int save(struct db *db, int64_t id, const struct post_new *in, int64_t ex
         ret = set_terms(db, p.id, TERM_CATEGORY, in->categories, in->n_categories);
     if (ret == 0)
         ret = set_terms(db, p.id, TERM_TAG, in->tags, in->n_tags);
+    if (ret == 0)
+        ret = db_post_media_set(db, p.id, media, n_media);
+    if (ret == 0 && in->featured_id > 0)
+        ret = db_post_set_featured(db, p.id, in->featured_id);
     if (ret < 0)
         goto fail;
     if ((ret = db_commit(db)) == 0 && id_out != NULL)

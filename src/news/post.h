@@ -35,6 +35,7 @@ struct post_new {
     int64_t parent_id;
     int64_t published_at; /* 0 means now */
     int64_t wp_id;
+    int64_t featured_id;           /* the featured image (db/media.h); 0: none, or kept by an update */
     const char *const *categories; /* names; missing ones are created */
     size_t n_categories;
     const char *const *tags;

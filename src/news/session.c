@@ -276,6 +276,7 @@ int role_can(enum user_role role, enum cap cap)
     case CAP_EDIT_POSTS:
         return 1;
     case CAP_PUBLISH_POSTS:
+    case CAP_UPLOAD_FILES:
         return role == ROLE_ADMINISTRATOR || role == ROLE_EDITOR || role == ROLE_AUTHOR;
     case CAP_EDIT_OTHERS_POSTS:
     case CAP_EDIT_PAGES:

@@ -93,6 +93,7 @@ enum cap {
     CAP_MANAGE_TERMS,      /* categories and tags: add, rename, merge, delete (editor and up) */
     CAP_EDIT_MENUS,        /* arrange the header menu (editor and up) */
     CAP_UNFILTERED_HTML,   /* post any HTML; others' HTML goes through the allow-list (editor and up) */
+    CAP_UPLOAD_FILES,      /* add images to the media library, change and delete one's own (author and up) */
 };
 
 /* 1 when role has cap, else 0. */

@@ -158,6 +158,13 @@ static const struct setting_def known[] = {
     {"default_category", SETTING_CATEGORY, "", .section = SETTINGS_WRITING, .label = "Default category",
      .help = "Posts left without a category when one is deleted get this one (empty: Uncategorized).",
      .check = category_ok},
+    {"media_max_bytes", SETTING_INT, "33554432", 1024, 62914560, .section = SETTINGS_WRITING,
+     .label = "Largest image upload (bytes)", .help = "A larger file is refused before it is read (32 MiB: 33554432)."},
+    {"media_max_pixels", SETTING_INT, "100000000", 1, 1000000000, .section = SETTINGS_WRITING,
+     .label = "Largest image (pixels)",
+     .help = "Width times height, read from the file's header before any pixel is decoded."},
+    {"media_max_side", SETTING_INT, "16383", 16, 16383, .section = SETTINGS_WRITING,
+     .label = "Longest side of an image (pixels)", .help = "At most 16383, WebP's largest side."},
     /* Reading */
     {"posts_per_page", SETTING_INT, "10", 1, 1000, .section = SETTINGS_READING, .label = "Posts per page",
      .help = "How many posts the home page and archives show at a time."},

@@ -67,7 +67,13 @@ before(async () => {
     srv.settingSet(data, 'comment_flood_seconds', 0);
     srv.settingSet(data, 'comment_hold_first', 0);
     srv.postAdd(data, { title: 'About the archive', slug: 'about', type: 'page', date: '2020-01-01T00:00:00Z' });
-    srv.postAdd(data, { title: 'Pinned notice', date: '2012-03-03T03:03:03Z', sticky: true, categories: ['Section 3'] });
+    // an image of the library: featured on the front page's lead (the sticky notice), in a body
+    const photo = path.join(dir, 'photo.png');
+    run('vips', ['black', photo, '1200', '800']);
+    const medium = JSON.parse(run(srv.BIN, ['--data', data, 'media', 'add', photo, '--alt', 'A photo', '--format', 'json'])).id;
+    const copy = JSON.parse(run(srv.BIN, ['--data', data, 'media', 'list', '--format=json']))[0].copies[0].path;
+    srv.postAdd(data, { title: 'Pinned notice', date: '2012-03-03T03:03:03Z', sticky: true, categories: ['Section 3'],
+        featured: medium, body: `A notice with a picture.\n\n![](/uploads/${copy})\n` });
     srv.postAdd(data, { title: 'Not yet', date: '2099-01-01T00:00:00Z', categories: ['Section 3'] });
     // Long reads whose words come in a fixed order: a phrase of two of them in the other order is in
     // none, and finding that out compares every position of every one (the slow search below).
@@ -130,7 +136,7 @@ describe('every public page type of a 10,000-post archive', () => {
             ['/author/writer1/feed/', 200], ['/comments/feed/', 200], [`${article.path}feed/`, 200],
             ['/?s=council', 200], ['/?s=library+hours', 200], ['/?s=%22library+hours%22', 200], ['/?s=counc', 200],
             ['/page/3/?s=council', 200], ['/?s=qqqnothing', 200], ['/?cat=1', 301], ['/?p=2', 301],
-            ['/robots.txt', 200], ['/sitemap.xml', 200], ['/sitemap-posts-1.xml', 200], ['/sitemap-posts-2.xml', 200],
+            ['/2012/03/03/pinned-notice/', 200], ['/robots.txt', 200], ['/sitemap.xml', 200], ['/sitemap-posts-1.xml', 200], ['/sitemap-posts-2.xml', 200],
             ['/sitemap-posts-3.xml', 404], ['/sitemap-pages-1.xml', 200], ['/sitemap-categories-1.xml', 200],
             ['/sitemap-tags-1.xml', 200], ['/sitemap-authors-1.xml', 200], ['/sitemap-news.xml', 200],
         ];
@@ -156,6 +162,9 @@ describe('every public page type of a 10,000-post archive', () => {
             const r = await get(p);
             assert.equal(r.status, 200, `GET ${p}: ${r.body.slice(0, 300)}`);
         }
+        // the front page's lead and the notice's page show the library's image (read by id)
+        for (const p of ['/', '/2012/03/03/pinned-notice/'])
+            assert.match((await get(p)).body, /<img src="\/uploads\/[^"]+" srcset="\/uploads\//, p);
         const deep = await get(`/page/${pages}/`);
         assert.equal(deep.doc.all('main article').length, 1, 'the last page holds what is left');
         // the posts sitemaps: 10,000 addresses, then the rest, oldest first, none of them twice

@@ -356,7 +356,7 @@ describe('site identity settings', () => {
         const small = writePng(path.join(tmp, 'small.png'), 100, 100);
         const text = path.join(tmp, 'notes.png');
         fs.writeFileSync(text, 'not an image at all');
-        const cases = [[small, /at least 512/], [text, /not a JPEG, PNG, WebP or GIF/],
+        const cases = [[small, /at least 512/], [text, /not a JPEG, PNG, WebP, GIF or AVIF/],
             [path.join(tmp, 'missing.png'), /no file/], ['relative/icon.png', /full path/], [tmp, /not a file/]];
         for (const [value, why] of cases) {
             const r = srv.cli(site.dataDir, ['setting', 'set', 'site_icon', value], { allowFail: true });
@@ -453,7 +453,7 @@ describe('the newsroom\'s settings form', () => {
         const bad = await n.post('/admin/settings/', { ...fields, site_language: 'de-AT',
             social_image: path.join(tmp, 'notes.png') });
         assert.equal(bad.status, 422);
-        assert.match(bad.body, /<p class="field-error" id="error-social_image">The file is not a JPEG, PNG, WebP or GIF/);
+        assert.match(bad.body, /<p class="field-error" id="error-social_image">The file is not a JPEG, PNG, WebP, GIF or AVIF/);
         assert.equal(srv.cli(site.dataDir, ['setting', 'get', 'site_language']).stdout.trim(), 'en-US', 'nothing saved');
         const badLang = await n.post('/admin/settings/', { ...fields, site_language: 'Deutsch' });
         assert.equal(badLang.status, 422);

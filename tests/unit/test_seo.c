@@ -293,7 +293,7 @@ Test(seo, identity_images_are_made_from_one_file)
     fputs("not an image", f);
     fclose(f);
     cr_assert_eq(image_probe(text, &w, &h, why), -EINVAL);
-    cr_assert_not_null(strstr(why, "not a JPEG, PNG, WebP or GIF"));
+    cr_assert_not_null(strstr(why, "not a JPEG, PNG, WebP, GIF or AVIF"));
     char icon_dir[300];
     snprintf(icon_dir, sizeof(icon_dir), "%s", tmpdata_dir);
     struct identity_made m = {0};

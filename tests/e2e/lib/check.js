@@ -13,14 +13,16 @@ function pathOf(href, base = 'http://127.0.0.1/') {
     return u.pathname + u.search;
 }
 
-// Article paths linked from <main>, in document order, each once.
+// Article paths linked from <main>, in document order, each once (the list: not the front page's sections).
 function articleLinks(doc) {
     const main = doc.one('main');
     assert.ok(main, 'page has a <main>');
     const seen = [];
+    // the front page's sections by category follow the list, with other stories: not the list
+    const sections = new Set(main.all('.home-section a[href]').map((a) => pathOf(a.attr('href'))));
     for (const a of main.all('a[href]')) {
         const p = pathOf(a.attr('href'));
-        if (ARTICLE_RE.test(p) && !seen.includes(p))
+        if (ARTICLE_RE.test(p) && !seen.includes(p) && !sections.has(p))
             seen.push(p);
     }
     return seen;

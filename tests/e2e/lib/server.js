@@ -182,6 +182,8 @@ function postAdd(dataDir, p) {
         args.push('--tag', t);
     if (p.sticky)
         args.push('--sticky');
+    if (p.featured)
+        args.push('--featured', String(p.featured));
     if (p.comments)
         args.push('--comments', p.comments);
     return idFrom(cli(dataDir, args, { input: p.body ?? `Body of ${p.title}.\n` }).stdout);
