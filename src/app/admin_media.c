@@ -99,8 +99,7 @@ static int upload_run(struct db *db, struct admin_job *aj)
 {
     struct upload_job *j = (struct upload_job *)aj;
     char tmp[1100];
-    snprintf(tmp, sizeof(tmp), "%s/.upload-XXXXXX", j->uploads);
-    int fd = mkstemp(tmp);
+    int fd = media_temp_open(j->uploads, tmp, sizeof(tmp));
     if (fd < 0) {
         snprintf(j->why, sizeof(j->why), "The uploads folder cannot be written.");
         return -EIO;

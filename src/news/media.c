@@ -77,6 +77,37 @@ static int ensure_dir(const char *path)
     return -errno;
 }
 
+/* The uploads folder and the folders above it, as mkdir -p: on SQLite the data directory holds
+ * the database already, on PostgreSQL it may not exist yet. */
+static int ensure_dirs(const char *path)
+{
+    char p[MEDIA_PATH_MAX];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof(p))
+        return -ENAMETOOLONG;
+    memcpy(p, path, n + 1);
+    for (size_t i = 1; i < n; i++)
+        if (p[i] == '/') {
+            p[i] = '\0';
+            int ret = ensure_dir(p);
+            p[i] = '/';
+            if (ret < 0)
+                return ret;
+        }
+    return ensure_dir(p);
+}
+
+int media_temp_open(const char *uploads, char *path, size_t cap)
+{
+    int ret = ensure_dirs(uploads);
+    if (ret < 0)
+        return ret;
+    if (snprintf(path, cap, "%s/.upload-XXXXXX", uploads) >= (int)cap)
+        return -ENAMETOOLONG;
+    int fd = mkstemp(path);
+    return fd < 0 ? -errno : fd;
+}
+
 /* Writes len bytes to path through a temporary name beside it, then renames. */
 static int write_file(const char *path, const void *data, size_t len)
 {
@@ -197,7 +228,7 @@ int media_prepare(struct db *db, const char *uploads, const char *path, const st
     snprintf(u->dir, sizeof(u->dir), "%04d/%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100);
     memcpy(name, u->hash, MEDIA_NAME_HEX);
     name[MEDIA_NAME_HEX] = '\0';
-    ret = snprintf(folder, sizeof(folder), "%s/%.4s", uploads, u->dir) < (int)sizeof(folder) ? ensure_dir(folder) : -1;
+    ret = snprintf(folder, sizeof(folder), "%s/%.4s", uploads, u->dir) < (int)sizeof(folder) ? ensure_dirs(folder) : -1;
     if (ret == 0)
         ret =
             snprintf(folder, sizeof(folder), "%s/%s", uploads, u->dir) < (int)sizeof(folder) ? ensure_dir(folder) : -1;

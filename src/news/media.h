@@ -57,6 +57,11 @@ struct media_upload {
 };
 int media_prepare(struct db *db, const char *uploads, const char *path, const struct media_text *text, int64_t now,
                   const char *wp_key, struct media_upload *u, char why[MEDIA_WHY_MAX]);
+
+/* Opens a new temporary file in the uploads folder (made, with the folders above it, when
+ * missing: on PostgreSQL the data directory may not exist yet) for an upload's bytes, writing its
+ * name into path. Returns the descriptor, or a negative errno. */
+int media_temp_open(const char *uploads, char *path, size_t cap);
 int media_commit(struct db *db, const char *uploads, struct media_upload *u, const struct media_text *text,
                  int64_t author_id, int64_t now, const char *wp_key, char why[MEDIA_WHY_MAX]);
 void media_abandon(const char *uploads, struct media_upload *u);
