@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "news/media.h"
+
 /* The length of the run of letters (alpha) or digits (!alpha) at s. */
 static size_t run(const char *s, int alpha)
 {
@@ -128,8 +130,20 @@ void seo_post_description(const struct post *p, struct buf *out)
 
 int seo_post_image(struct db *db, const struct post *p, const struct identity *site, struct identity_image *out)
 {
-    (void)db; /* the featured image of p is read here once posts have one */
-    (void)p;
+    struct medium m = {0};
+    if (media_featured(db, p, &m) == 0) {
+        const char *format = media_fallback_format(&m);
+        const struct media_copy *c = media_copy_for(&m, format, SEO_IMAGE_WIDTH);
+        int ok = c != NULL && snprintf(out->path, sizeof(out->path), "/uploads/%s", c->path) < (int)sizeof(out->path);
+        if (ok) {
+            out->width = c->width;
+            out->height = c->height;
+            snprintf(out->content_type, sizeof(out->content_type), "image/%s", format);
+        }
+        medium_clear(&m);
+        if (ok)
+            return 0;
+    }
     if (site->social.path[0] == '\0')
         return -ENOENT;
     *out = site->social;

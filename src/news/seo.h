@@ -32,7 +32,8 @@ void seo_post_description(const struct post *p, struct buf *out);
 /* Appends text cut at SEO_DESCRIPTION_MAX bytes as seo_post_description does. */
 void seo_description(const char *text, struct buf *out);
 
-/* The image that stands for post p in previews and structured data. This is where a post's
- * featured image plugs in once the media library exists (it comes first); until then every post
- * is shown with the site's default social image. 0 and *out, or -ENOENT when there is none. */
+/* The image that stands for post p in previews and structured data: its featured image (the
+ * JPEG or PNG copy at least SEO_IMAGE_WIDTH wide, or the largest), else the site's default
+ * social image. 0 and *out, or -ENOENT when there is none. */
+#define SEO_IMAGE_WIDTH 1200 /* what social sites ask for a large preview */
 int seo_post_image(struct db *db, const struct post *p, const struct identity *site, struct identity_image *out);

@@ -101,6 +101,24 @@ describe('pages with images', () => {
         assert.equal(mediumJson(media.chart).uses, 2);
     });
 
+    it('social previews and structured data show the featured image', async () => {
+        const r = await page(srv.postShow(dataDir, posts.lead).path);
+        const meta = (p) => r.doc.one(`meta[property="${p}"]`)?.attr('content');
+        const jpeg = mediumJson(media.harbour).copies.find((c) => c.format === 'jpeg' && c.width === 1600);
+        assert.equal(meta('og:image'), `${server.url}/uploads/${jpeg.path}`, 'the copy at least 1200 wide');
+        assert.equal(meta('og:image:type'), 'image/jpeg');
+        assert.equal(meta('og:image:width'), '1600');
+        assert.equal(meta('og:image:height'), String(jpeg.height));
+        assert.equal(r.doc.one('meta[name="twitter:card"]').attr('content'), 'summary_large_image');
+        const ld = JSON.parse(r.doc.one('script[type="application/ld+json"]').text);
+        const article = (ld['@graph'] || [ld]).find((n) => n['@type'] === 'NewsArticle');
+        assert.equal(article.image[0].url, `${server.url}/uploads/${jpeg.path}`);
+        const png = mediumJson(media.chart).copies.find((c) => c.format === 'png' && c.width === 900);
+        const second = await page(srv.postShow(dataDir, posts.second).path);
+        assert.equal(second.doc.one('meta[property="og:image"]').attr('content'), `${server.url}/uploads/${png.path}`,
+            'a smaller image: its largest copy, as a PNG');
+    });
+
     it('the front page leads with the newest story and its large image, then a grid and sections', async () => {
         const r = await page('/');
         const lead = r.doc.one('.lead-story');
