@@ -50,7 +50,8 @@ static const struct {
     {"category", cli_category, "list categories", "gazette category list [--format=json]"},
     {"tag", cli_tag, "list tags", "gazette tag list [--format=json]"},
     {"import", cli_import, "move a WordPress site in",
-     "gazette [--data DIR] import wxr FILE [--uploads DIR] [--old-permalinks '/%year%/%monthnum%/%postname%/'] [--quiet]"},
+     "gazette [--data DIR] import wxr FILE [--uploads DIR] [--old-permalinks '/%year%/%monthnum%/%postname%/'] "
+     "[--quiet]"},
     {"export", cli_export, "write the site as a WordPress export", "gazette [--data DIR] export wxr [FILE]"},
     {"media", cli_media, "add, list and delete images of the media library",
      "gazette media add FILE [--title T] [--alt T] [--caption T] [--credit T]\n"

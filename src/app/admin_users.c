@@ -188,8 +188,8 @@ static void profile_page_with(struct admin_ctx *a, int status, const char *error
     json_object_set_new(d, "author_path", json_string(u.login));
     json_object_set_new(d, "app_passwords", app_passwords_json(a, &apps));
     if (shown != NULL) /* the form's name is the new password's, the field starts empty again */
-        json_object_set_new(d, "new_app_password", json_pack("{s:o, s:s}", "name", typed_or(a, "app_name", ""),
-                                                             "password", shown->app_shown));
+        json_object_set_new(d, "new_app_password",
+                            json_pack("{s:o, s:s}", "name", typed_or(a, "app_name", ""), "password", shown->app_shown));
     else
         json_object_set_new(d, "app_name", typed_or(a, "app_name", ""));
     if (error != NULL)

@@ -59,16 +59,23 @@ static int usage_add(void)
 
 static int post_add(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"title", required_argument, NULL, 't'},    {"slug", required_argument, NULL, 's'},
-        {"author", required_argument, NULL, 'a'},   {"category", required_argument, NULL, 'c'},
-        {"tag", required_argument, NULL, 'g'},      {"date", required_argument, NULL, 'd'},
-        {"status", required_argument, NULL, 'S'},   {"format", required_argument, NULL, 'f'},
-        {"type", required_argument, NULL, 'T'},     {"sticky", no_argument, NULL, 'k'},
-        {"comments", required_argument, NULL, 'C'}, {"excerpt", required_argument, NULL, 'e'},
-        {"file", required_argument, NULL, 'F'},     {"allow-empty", no_argument, NULL, 'E'},
-        {"featured", required_argument, NULL, 'M'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"title", required_argument, NULL, 't'},
+                                         {"slug", required_argument, NULL, 's'},
+                                         {"author", required_argument, NULL, 'a'},
+                                         {"category", required_argument, NULL, 'c'},
+                                         {"tag", required_argument, NULL, 'g'},
+                                         {"date", required_argument, NULL, 'd'},
+                                         {"status", required_argument, NULL, 'S'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"type", required_argument, NULL, 'T'},
+                                         {"sticky", no_argument, NULL, 'k'},
+                                         {"comments", required_argument, NULL, 'C'},
+                                         {"excerpt", required_argument, NULL, 'e'},
+                                         {"file", required_argument, NULL, 'F'},
+                                         {"allow-empty", no_argument, NULL, 'E'},
+                                         {"featured", required_argument, NULL, 'M'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *cats[POST_TERMS_MAX], *tags[POST_TERMS_MAX], *author = DEFAULT_AUTHOR, *file = NULL;
     struct post_new in = {.type = POST_TYPE_POST,
                           .status = POST_PUBLISHED,

@@ -76,7 +76,8 @@ int app_password_create(struct db *db, int64_t user_id, const char *name, int64_
     int ret;
     if (name == NULL || name[0] == '\0' || strlen(name) > APP_PASSWORD_NAME_MAX)
         return -EINVAL;
-    if ((ret = app_password_make(s, id, hash)) == 0 && (ret = app_password_store(db, user_id, name, id, hash, now)) == 0) {
+    if ((ret = app_password_make(s, id, hash)) == 0 &&
+        (ret = app_password_store(db, user_id, name, id, hash, now)) == 0) {
         memcpy(shown, s, sizeof(s));
         memcpy(uuid, id, sizeof(id));
     }

@@ -30,8 +30,8 @@ int app_password_make(char shown[APP_PASSWORD_SHOWN + 1], char uuid[APP_PASSWORD
 int app_password_store(struct db *db, int64_t user_id, const char *name, const char *uuid, const char *hash,
                        int64_t now);
 
-/* Both at once (the command line): makes a password for user_id named name: writes it as shown (groups of four, NUL-terminated)
- * into shown and its UUID into uuid. */
+/* Both at once (the command line): makes a password for user_id named name: writes it as shown (groups of four,
+ * NUL-terminated) into shown and its UUID into uuid. */
 int app_password_create(struct db *db, int64_t user_id, const char *name, int64_t now,
                         char shown[APP_PASSWORD_SHOWN + 1], char uuid[APP_PASSWORD_UUID_LEN + 1]);
 
