@@ -221,8 +221,14 @@ static void user_job_clear(struct admin_job *aj)
 static int user_hash(struct db *db, struct admin_job *aj)
 {
     struct user_job *j = (struct user_job *)aj;
-    if (j->op == OP_APP_ADD)
+    if (j->op == OP_APP_ADD) {
+        const char *name = admin_job_field(aj, "app_name");
+        if (name == NULL || name[0] == '\0' || strlen(name) > APP_PASSWORD_NAME_MAX) {
+            j->why = "Name the application (1 to 200 bytes).";
+            return -EINVAL; /* before the hash: a refused form costs no Argon2id */
+        }
         return app_password_make(j->app_shown, j->app_uuid, j->app_hash);
+    }
     const char *pw = admin_job_field(aj, "password");
     if (j->op == OP_OWN_PASSWORD) {
         const char *current = admin_job_field(aj, "current_password");
