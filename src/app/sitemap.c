@@ -16,6 +16,7 @@
 #include "news/post.h"
 #include "news/seo.h"
 #include "news/sitemap.h"
+#include "render/html.h"
 #include "render/xml.h"
 
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -67,40 +68,54 @@ static int64_t lastmod_of(const struct post *p)
     return p->modified_at > p->published_at ? p->modified_at : p->published_at;
 }
 
-/* /sitemap.xml: every file of every kind that holds something. */
+/* /sitemap.xml: every file of every kind that holds something. The lines differ only in their
+ * kind and number, so each kind's head (with the site's address, cleaned and escaped) is made
+ * once and a line is two appends: a site of a million posts lists a hundred files. */
 static int sitemap_index(struct page_ctx *c)
 {
-    unsigned *files = calloc(SITEMAP_INDEX_MAX, sizeof(*files));
-    struct xml_writer *x = xml_writer_new();
+    static const char tail[] = ".xml</loc>\n</sitemap>\n";
+    unsigned *files = malloc(SITEMAP_INDEX_MAX * sizeof(*files));
+    struct buf raw = {0}, base = {0}, head = {0};
+    char prefix[SITEMAP_URL_MAX];
     size_t listed = 0;
-    int ret = 0;
-    if (files == NULL || x == NULL) {
-        free(files);
-        xml_writer_free(x);
-        return -ENOMEM;
-    }
-    xml_start(x, "sitemapindex");
-    xml_attr(x, "xmlns", SITEMAP_NS);
+    int ret = files == NULL ? -ENOMEM : 0;
+    head_absolute(c, "/sitemap-", prefix, sizeof(prefix));
+    html_clean(&raw, prefix, strlen(prefix));
+    html_escape(&base, raw.data ? raw.data : "", raw.len);
+    struct buf *b = &c->body;
+    buf_reset(b);
+    buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"" SITEMAP_NS "\">\n");
     for (int k = 0; k < SITEMAP_KINDS && ret == 0; k++) {
         size_t n = 0;
         if ((ret = sitemap_files(c->t->db, (enum sitemap_kind)k, c->now, files, SITEMAP_INDEX_MAX - listed, &n)) < 0)
             break;
+        buf_reset(&head);
+        buf_puts(&head, "<sitemap>\n<loc>");
+        buf_append(&head, base.data, base.len);
+        buf_puts(&head, sitemap_kind_name((enum sitemap_kind)k));
+        buf_putc(&head, '-');
         for (size_t i = 0; i < n; i++) {
-            char path[64], loc[SITEMAP_URL_MAX];
-            snprintf(path, sizeof(path), "/sitemap-%s-%u.xml", sitemap_kind_name((enum sitemap_kind)k), files[i]);
-            head_absolute(c, path, loc, sizeof(loc));
-            xml_start(x, "sitemap");
-            xml_elem(x, "loc", loc);
-            xml_end(x);
+            char line[16 + sizeof(tail)];
+            size_t at = 16;
+            for (unsigned v = files[i]; at == 16 || v != 0; v /= 10)
+                line[--at] = (char)('0' + v % 10);
+            memcpy(line + 16, tail, sizeof(tail) - 1);
+            buf_append(b, head.data, head.len);
+            buf_append(b, line + at, 16 - at + sizeof(tail) - 1);
         }
         listed += n;
     }
+    buf_puts(b, "</sitemapindex>\n");
+    if (ret == 0 && (b->err || head.err || base.err || raw.err))
+        ret = -ENOMEM;
+    buf_free(&raw);
+    buf_free(&base);
+    buf_free(&head);
     free(files);
-    if (ret < 0) {
-        xml_writer_free(x);
+    if (ret < 0)
         return ret;
-    }
-    send_xml(c, x);
+    c->status = 200;
+    c->content_type = XML_TYPE;
     return 0;
 }
 
