@@ -124,7 +124,7 @@ static void thread_stop(void *app, void *state)
 }
 
 /* The answer when a request's database work ran past request_budget_ms: the thread moves on. */
-static void busy(h2o_req_t *req)
+void app_busy(h2o_req_t *req)
 {
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_RETRY_AFTER, NULL, H2O_STRLIT("5"));
     http_send_status(req, 503, "This page took too long to prepare. Please try again in a moment.");
@@ -134,7 +134,7 @@ static void busy(h2o_req_t *req)
 static void unavailable(struct app_thread *t, h2o_req_t *req, const char *why)
 {
     if (db_budget_spent(t->db))
-        busy(req);
+        app_busy(req);
     else
         http_send_status(req, 503, why ? why : "The database is not available.");
 }
@@ -583,7 +583,7 @@ void app_finish(struct page_ctx *c, int cache)
     if (c->sent)
         return;
     if (db_budget_spent(c->t->db)) { /* whatever was made of the page is incomplete */
-        busy(req);
+        app_busy(req);
         return;
     }
     if (c->body.err != 0) {

@@ -171,6 +171,8 @@ void app_not_found(struct page_ctx *c);
 void app_finish(struct page_ctx *c, int cache);
 /* Frees what a request context holds (body, query, cookie). */
 void app_ctx_free(struct page_ctx *c);
+/* The 503 (with Retry-After) of a request whose database work ran past request_budget_ms. */
+void app_busy(h2o_req_t *req);
 /* A bare status page for failures that have no better page (500). */
 void app_fail(struct page_ctx *c, int status, const char *why);
 /* The value of a query parameter, or NULL. */

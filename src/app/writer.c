@@ -27,22 +27,31 @@ struct lane {
     struct writer_job *head, **tail;
 };
 
+/* The threads that take the jobs of one lane outside the writer, one at a time. */
+struct pool {
+    struct writer *w;
+    struct lane queue;
+    pthread_cond_t cond; /* jobs queued, stop */
+    int nice;            /* their priority; -1: only when the processor is otherwise idle */
+    pthread_t tid[WRITER_WORKERS];
+    unsigned running;
+};
+
 struct writer {
     pthread_mutex_t lock;
     pthread_cond_t cond;      /* the writer's: jobs queued, publish asked, stop */
-    pthread_cond_t work_cond; /* the workers': jobs queued, stop */
     pthread_cond_t sync_cond; /* the syncer's: committed jobs waiting, stop */
-    struct lane batch, work;
-    struct lane committed; /* committed, not yet synced */
-    struct db_sync *sync;  /* the writer connection's durability step, set before it commits */
+    struct lane batch;
+    struct pool work, read; /* WRITER_WORK and WRITER_READ */
+    struct lane committed;  /* committed, not yet synced */
+    struct db_sync *sync;   /* the writer connection's durability step, set before it commits */
     int syncer_stop;
     pthread_t syncer_tid;
     int syncer_running;
     int stop, publish;
     char *database; /* the URL every thread opens */
-    pthread_t writer_tid, worker_tid[WRITER_WORKERS];
+    pthread_t writer_tid;
     int writer_running;
-    unsigned workers_running;
     uint64_t batches, jobs; /* read under lock */
 };
 
@@ -240,22 +249,24 @@ static void *writer_main(void *arg)
 
 static void *worker_main(void *arg)
 {
-    struct writer *w = arg;
+    struct pool *p = arg;
+    struct writer *w = p->w;
     struct db *db = NULL;
     /* Slow work (password hashing) runs only when the event loops leave the processor idle
-     * (SCHED_IDLE), or at least at a lower priority where that is refused. */
+     * (SCHED_IDLE), or at least at a lower priority where that is refused; long reads a little
+     * below the loops, so that a page waits for none of them. */
     struct sched_param sp = {0};
-    if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
-        setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WRITER_WORKER_NICE);
+    if (p->nice >= 0 || pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
+        setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), p->nice >= 0 ? p->nice : WRITER_WORKER_NICE);
     if (db_open(w->database, &db) < 0)
         fprintf(stderr, "gazette: a worker cannot open the database\n");
     pthread_mutex_lock(&w->lock);
     for (;;) {
-        while (w->work.head == NULL && !w->stop)
-            pthread_cond_wait(&w->work_cond, &w->lock);
-        if (w->work.head == NULL)
+        while (p->queue.head == NULL && !w->stop)
+            pthread_cond_wait(&p->cond, &w->lock);
+        if (p->queue.head == NULL)
             break;
-        struct writer_job *j = take_all(&w->work, 1);
+        struct writer_job *j = take_all(&p->queue, 1);
         pthread_mutex_unlock(&w->lock);
         j->rc = db != NULL ? j->run(db, j) : -EIO;
         pthread_mutex_lock(&w->lock);
@@ -273,6 +284,32 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+static void pool_init(struct pool *p, struct writer *w, int nice)
+{
+    p->w = w;
+    p->nice = nice;
+    p->queue.tail = &p->queue.head;
+    pthread_cond_init(&p->cond, NULL);
+}
+
+static int pool_start(struct pool *p)
+{
+    int rc = 0;
+    for (unsigned i = 0; rc == 0 && i < WRITER_WORKERS; i++) {
+        rc = pthread_create(&p->tid[i], NULL, worker_main, p);
+        if (rc == 0)
+            p->running++;
+    }
+    return rc;
+}
+
+static void pool_join(struct pool *p)
+{
+    for (unsigned i = 0; i < p->running; i++)
+        pthread_join(p->tid[i], NULL);
+    pthread_cond_destroy(&p->cond);
+}
+
 int writer_start(const char *database, struct writer **out)
 {
     struct writer *w = calloc(1, sizeof(*w));
@@ -282,10 +319,10 @@ int writer_start(const char *database, struct writer **out)
     }
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->cond, NULL);
-    pthread_cond_init(&w->work_cond, NULL);
     pthread_cond_init(&w->sync_cond, NULL);
     w->batch.tail = &w->batch.head;
-    w->work.tail = &w->work.head;
+    pool_init(&w->work, w, -1);
+    pool_init(&w->read, w, WRITER_READER_NICE);
     w->committed.tail = &w->committed.head;
     /* The server's signals (stop, statistics) go to the thread that waits for them, never to
      * these threads, where their default action would end the process: they start with them
@@ -305,11 +342,10 @@ int writer_start(const char *database, struct writer **out)
     }
     if (rc == 0)
         w->writer_running = 1;
-    for (unsigned i = 0; rc == 0 && i < WRITER_WORKERS; i++) {
-        rc = pthread_create(&w->worker_tid[i], NULL, worker_main, w);
-        if (rc == 0)
-            w->workers_running++;
-    }
+    if (rc == 0)
+        rc = pool_start(&w->work);
+    if (rc == 0)
+        rc = pool_start(&w->read);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
         writer_stop(w);
@@ -326,12 +362,13 @@ void writer_stop(struct writer *w)
     pthread_mutex_lock(&w->lock);
     w->stop = 1;
     pthread_cond_broadcast(&w->cond);
-    pthread_cond_broadcast(&w->work_cond);
+    pthread_cond_broadcast(&w->work.cond);
+    pthread_cond_broadcast(&w->read.cond);
     pthread_mutex_unlock(&w->lock);
     if (w->writer_running)
         pthread_join(w->writer_tid, NULL);
-    for (unsigned i = 0; i < w->workers_running; i++)
-        pthread_join(w->worker_tid[i], NULL);
+    pool_join(&w->work);
+    pool_join(&w->read);
     /* the syncer last: it answers what the writer committed before stopping */
     pthread_mutex_lock(&w->lock);
     w->syncer_stop = 1;
@@ -341,7 +378,6 @@ void writer_stop(struct writer *w)
         pthread_join(w->syncer_tid, NULL);
     pthread_cond_destroy(&w->sync_cond);
     pthread_cond_destroy(&w->cond);
-    pthread_cond_destroy(&w->work_cond);
     pthread_mutex_destroy(&w->lock);
     db_sync_free(w->sync);
     free(w->database);
@@ -361,8 +397,9 @@ void writer_submit(struct writer *w, enum writer_lane lane, struct app_home *hom
         push(&w->batch, job);
         pthread_cond_signal(&w->cond);
     } else {
-        push(&w->work, job);
-        pthread_cond_signal(&w->work_cond);
+        struct pool *p = lane == WRITER_READ ? &w->read : &w->work;
+        push(&p->queue, job);
+        pthread_cond_signal(&p->cond);
     }
     pthread_mutex_unlock(&w->lock);
 }

@@ -1,6 +1,7 @@
 /* Work that must not run on an event loop: the one writer, which runs the submissions of every
- * thread in shared transactions (group commit: one fsync for a whole batch), and a small pool of
- * workers for slow work (password hashing, writes that may wait for the lock). A loop thread
+ * thread in shared transactions (group commit: one fsync for a whole batch), a small pool of
+ * workers for slow work (password hashing, writes that may wait for the lock), and one of
+ * readers for reads that may take long (search over a large archive). A loop thread
  * hands a job over and returns; the job's done() runs back on that loop once the job's writes
  * are on disk, and answers the request then (docs/storage.md, "Group commit"). */
 #pragma once
@@ -13,8 +14,9 @@
 #include "db/db.h"
 
 #define WRITER_BATCH_MAX 512  /* jobs one transaction carries */
-#define WRITER_WORKERS 2      /* threads of the worker pool */
-#define WRITER_WORKER_NICE 10 /* their scheduling priority: below the event loops' */
+#define WRITER_WORKERS 2      /* threads of each worker pool */
+#define WRITER_WORKER_NICE 10 /* the slow work's priority where SCHED_IDLE is refused */
+#define WRITER_READER_NICE 5  /* long reads' priority: a little below the event loops' */
 #define WRITER_TICK_MS 1000   /* the writer publishes scheduled posts that came due this often */
 #define WRITER_PRUNE_EVERY 64 /* commits between two prunings of the change log */
 #define WRITER_TRIM_MS 30000  /* how often the writer hands free heap pages back to the system */
@@ -25,6 +27,7 @@ struct app_home;
 enum writer_lane {
     WRITER_BATCH, /* run by the writer inside a shared transaction, each in its own savepoint */
     WRITER_WORK,  /* run by a worker on its own, outside any transaction; reads only (see then) */
+    WRITER_READ,  /* a read that may take long (search), by a pool of its own: never writes */
 };
 
 struct writer_job {
