@@ -258,8 +258,6 @@ static void *worker_main(void *arg)
     struct sched_param sp = {0};
     if (p->nice >= 0 || pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
         setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), p->nice >= 0 ? p->nice : WRITER_WORKER_NICE);
-    if (db_open(w->database, &db) < 0)
-        fprintf(stderr, "gazette: a worker cannot open the database\n");
     pthread_mutex_lock(&w->lock);
     for (;;) {
         while (p->queue.head == NULL && !w->stop)
@@ -268,6 +266,13 @@ static void *worker_main(void *arg)
             break;
         struct writer_job *j = take_all(&p->queue, 1);
         pthread_mutex_unlock(&w->lock);
+        /* the connection is opened for the first job: a server that never hashes a password or
+         * searches keeps none (memory) */
+        if (db == NULL && db_open(w->database, &db) < 0) {
+            fprintf(stderr, "gazette: a worker cannot open the database\n");
+            db_close(db);
+            db = NULL;
+        }
         j->rc = db != NULL ? j->run(db, j) : -EIO;
         pthread_mutex_lock(&w->lock);
         if (j->rc >= 0 && j->then != NULL) { /* its writes: to the writer, at its priority */
