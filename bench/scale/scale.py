@@ -88,7 +88,8 @@ class Server:
     def __init__(self, data, valgrind=False):
         cmd = [BIN, '--data', data, 'serve', '--listen', '127.0.0.1:0', '--threads', '1']
         if valgrind:
-            cmd = ['valgrind', '--tool=callgrind', '--toggle-collect=handle', '--callgrind-out-file=%s/cg.%%p' % DIR,
+            cmd = ['valgrind', '--tool=callgrind', '--toggle-collect=handle', '--toggle-collect=search_run',
+                   '--toggle-collect=search_done', '--callgrind-out-file=%s/cg.%%p' % DIR,
                    '--dump-instr=no'] + cmd
         self.t0 = time.time()
         self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

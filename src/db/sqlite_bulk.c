@@ -136,7 +136,8 @@ void lite_bulk_writeback(struct db_bulk *bulk)
 static const char SQL_FTS_REBUILD[] = "INSERT INTO posts_fts (posts_fts) VALUES ('delete-all');"
                                       "INSERT INTO posts_fts (rowid, title, excerpt, body) "
                                       "SELECT id, title, excerpt, gazette_text(html) FROM posts "
-                                      "WHERE status = 'published';";
+                                      "WHERE status = 'published';"
+                                      "INSERT INTO posts_fts (posts_fts) VALUES ('optimize');";
 
 /* One write that the restored update triggers see, so that the content generation moves, and a
  * change log row that tells page caches any page may have changed. */
