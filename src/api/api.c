@@ -750,10 +750,6 @@ static void send_index(struct api_ctx *a, int ns_only)
         json_object_set_new(body, "site_logo", json_integer(0));
         json_object_set_new(body, "site_icon", json_integer(0));
         json_object_set_new(body, "site_icon_url", json_string(""));
-        /* what WordPress has and Gazette does not (docs/api.md) */
-        json_object_set_new(
-            body, "gazette_absent",
-            json_pack("{s:s}", "/wp/v2/media", "There is no media library yet: the media route is absent."));
         json_object_set_new(body, "_links",
                             json_pack("{s:[{s:s}]}", "help", "href", "https://developer.wordpress.org/rest-api/"));
     }

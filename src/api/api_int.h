@@ -168,6 +168,13 @@ const char *api_setting_key(const char *wp_name, int *is_int);
 /* 1 when the caller may change the site's settings; else answers 401 or 403 and returns 0. */
 int api_may_manage(struct api_ctx *a);
 
+/* ---- media.c ---- */
+struct medium;
+void api_media_get(struct api_ctx *a, int64_t id, const char *name);
+/* A medium (with its copies) as an attachment; post is the newest post that shows it (0: none,
+ * negative: the field is left out, as in embeds). */
+json_t *api_medium_json(struct api_ctx *a, const struct medium *m, int64_t post);
+
 /* ---- routes.c ---- */
 /* The routes, in the index's order; *n gets their number. */
 const struct api_route *api_routes(size_t *n);

@@ -11,6 +11,7 @@
 #include "db/newsroom.h"
 #include "news/comment.h"
 #include "news/editor.h"
+#include "news/media.h"
 #include "news/post.h"
 #include "news/session.h"
 #include "news/search.h"
@@ -72,7 +73,7 @@ json_t *api_post_json(struct api_ctx *a, const struct post *p)
     json_object_set_new(o, "content", rendered(shown ? jcstr(p->html) : json_string(""), prot));
     json_object_set_new(o, "excerpt", rendered(shown ? jstr(ex.data, ex.len) : json_string(""), prot));
     json_object_set_new(o, "author", json_integer(p->author_id));
-    json_object_set_new(o, "featured_media", json_integer(0));
+    json_object_set_new(o, "featured_media", json_integer(p->featured_id));
     json_object_set_new(o, "comment_status", json_string(p->comments_open ? "open" : "closed"));
     json_object_set_new(o, "ping_status", json_string("closed"));
     json_object_set_new(o, "template", json_string(""));
@@ -101,6 +102,9 @@ json_t *api_post_json(struct api_ctx *a, const struct post *p)
     json_object_set_new(links, "about", api_link(a, 0, "/wp-json/wp/v2/types/%s", is_post ? "post" : "page"));
     json_object_set_new(links, "author", api_link(a, 1, "/wp-json/wp/v2/users/%lld", (long long)p->author_id));
     json_object_set_new(links, "replies", api_link(a, 1, "/wp-json/wp/v2/comments?post=%lld", (long long)p->id));
+    if (p->featured_id > 0)
+        json_object_set_new(links, "wp:featuredmedia",
+                            api_link(a, 1, "/wp-json/wp/v2/media/%lld", (long long)p->featured_id));
     if (is_post) {
         json_t *t = json_array();
         json_t *c = json_pack("{s:s, s:b, s:o}", "taxonomy", "category", "embeddable", 1, "href",
@@ -123,6 +127,10 @@ json_t *api_post_json(struct api_ctx *a, const struct post *p)
             json_object_set_new(em, "author", json_pack("[o]", api_user_json(a, &u)));
             user_clear(&u);
         }
+        struct medium m = {0};
+        if (api_embeds(a, "wp:featuredmedia") && media_featured(a->c->t->db, p, &m) == 0)
+            json_object_set_new(em, "wp:featuredmedia", json_pack("[o]", api_medium_json(a, &m, -1)));
+        medium_clear(&m);
         if (is_post && api_embeds(a, "wp:term"))
             json_object_set_new(em, "wp:term", json_pack("[OO]", cat_embed, tag_embed));
         struct comment_list cl = {0};
