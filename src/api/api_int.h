@@ -11,6 +11,7 @@
 
 #define API_PER_PAGE_MAX 100    /* per_page's maximum, as WordPress's */
 #define API_LIST_MAX 100        /* values of a list argument (include, exclude, slug ...) */
+#define API_MERGE_DEPTH 1000    /* posts read from each list a filter with several values merges */
 #define API_ROUTE_MAX 256       /* bytes of a route ("/wp/v2/posts/12") */
 #define API_SEGMENTS 5          /* segments of a route */
 #define API_COMMENT_DEPTH 10000 /* deepest comment a post's list reaches (its index entries are skipped one by one) */

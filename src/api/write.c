@@ -44,7 +44,9 @@ enum write_op {
     W_SETTINGS,
     W_MEDIA_UPLOAD,
     W_MEDIA_UPDATE,
-    W_MEDIA_DELETE
+    W_MEDIA_DELETE,
+    W_TERM_UPDATE,
+    W_TERM_DELETE
 };
 
 /* A write or an authentication on its way through the writer or the worker pool. */
@@ -72,6 +74,7 @@ struct api_job {
     int existed; /* DELETE: it was in the trash already */
     struct post previous;
     struct comment previous_comment;
+    struct term previous_term;
     char *agent;
     struct edit_result res;
     struct comment_result cres;
@@ -540,6 +543,51 @@ static int create_term(struct db *db, struct api_job *j)
     return ret;
 }
 
+/* A term renamed, re-slugged or re-parented (what the request leaves out is kept; a slug made from
+ * the old name follows the new one, as on the Terms screen), or deleted, through its rules. */
+static int change_term(struct db *db, struct api_job *j)
+{
+    const char *why = NULL;
+    int ret = term_get(db, j->id, &j->previous_term);
+    if (ret == -ENOENT || (ret == 0 && j->previous_term.taxonomy != j->tax))
+        return job_fail(j, 404, "rest_term_invalid", "Term does not exist.");
+    if (ret < 0)
+        return ret;
+    if (j->op == W_TERM_DELETE) {
+        if (!role_can(j->user.role, CAP_MANAGE_TERMS))
+            return job_fail(j, 403, "rest_cannot_delete", "Sorry, you are not allowed to delete this term.");
+        if (!j->force)
+            return job_fail(j, 501, "rest_trash_not_supported",
+                            "Terms do not support trashing. Set 'force' to 'true' to delete.");
+        ret = term_remove(db, &j->user, j->id, &why);
+    } else {
+        json_t *invalid = json_object();
+        const char *name = text_field(j->body, "name", invalid), *slug = text_field(j->body, "slug", invalid);
+        int64_t parent = int_field(j->body, "parent", j->previous_term.parent_id, invalid);
+        json_decref(invalid);
+        struct term_edit in = {.name = name ? name : j->previous_term.name,
+                               .slug = slug ? slug : j->previous_term.slug,
+                               .parent_id = j->tax == TERM_CATEGORY ? parent : 0};
+        ret = term_change(db, &j->user, j->id, &in, &why);
+    }
+    switch (ret) {
+    case 0:
+        return 0;
+    case -EACCES:
+        return job_fail(j, 403, j->op == W_TERM_DELETE ? "rest_cannot_delete" : "rest_cannot_update",
+                        why ? why : "Sorry, you are not allowed to do that.");
+    case -EINVAL:
+        return job_fail(j, 400, "rest_invalid_param", why ? why : "A field is not valid.");
+    case -EEXIST:
+        return job_fail(j, 400, "duplicate_term_slug", why ? why : "The slug is already in use by another term.");
+    case -EBUSY:
+        return job_fail(j, 403, "rest_cannot_delete", why ? why : "The default category cannot be deleted.");
+    case -ENOENT:
+        return job_fail(j, 404, "rest_term_invalid", "Term does not exist.");
+    }
+    return ret;
+}
+
 /* The site's settings (administrators), all or none. */
 static int write_settings(struct db *db, struct api_job *j)
 {
@@ -677,6 +725,9 @@ static int job_write(struct db *db, struct api_job *j)
     case W_MEDIA_UPDATE:
     case W_MEDIA_DELETE:
         return media_change(db, j);
+    case W_TERM_UPDATE:
+    case W_TERM_DELETE:
+        return change_term(db, j);
     }
     return -EINVAL;
 }
@@ -742,6 +793,7 @@ static void job_free(struct api_job *j)
     json_decref(j->body);
     post_clear(&j->previous);
     comment_clear(&j->previous_comment);
+    term_clear(&j->previous_term);
     free(j->agent);
     free(j);
 }
@@ -932,6 +984,13 @@ static void job_done(struct writer_job *job)
             case W_MEDIA_UPLOAD:
             case W_MEDIA_UPDATE:
                 answer_medium(&a, j);
+                break;
+            case W_TERM_UPDATE: /* read back as GET answers it, with its count */
+                (j->tax == TERM_CATEGORY ? api_categories_get : api_tags_get)(&a, j->id, NULL);
+                break;
+            case W_TERM_DELETE:
+                api_send(&a, 200,
+                         json_pack("{s:b, s:o}", "deleted", 1, "previous", api_term_json(&a, &j->previous_term)));
                 break;
             case W_MEDIA_DELETE:
                 a.edit = 1;
@@ -1243,9 +1302,10 @@ static int prepare_write(struct api_ctx *a, struct api_job *j, const char *base,
         j->op = W_SETTINGS;
         return 0;
     }
-    if ((strcmp(base, "categories") == 0 || strcmp(base, "tags") == 0) && id == 0 && !del) {
-        j->op = W_TERM;
+    if ((strcmp(base, "categories") == 0 || strcmp(base, "tags") == 0) && !(id == 0 && del)) {
+        j->op = id == 0 ? W_TERM : del ? W_TERM_DELETE : W_TERM_UPDATE;
         j->tax = base[0] == 'c' ? TERM_CATEGORY : TERM_TAG;
+        j->id = id;
         return 0;
     }
     api_error(a, 404, "rest_no_route", "No route was found matching the URL and request method.", NULL);

@@ -1,0 +1,165 @@
+// Categories and tags changed through the JSON API (docs/api.md) with the Terms screen's rules:
+// renamed and re-slugged (the old address answers 301), deleted only with force=true, refused to
+// roles that may not manage them; and the posts collection filtered by several values at once,
+// as comma lists and as repeated x[]= arguments (node-wpapi's .param('categories', [a, b])).
+'use strict';
+
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('node:child_process');
+const WPAPI = require('wpapi');
+const srv = require('./lib/server');
+const { seedSite } = require('./lib/site');
+
+let site;
+let server;
+let api;
+const pw = {};
+
+before(async () => {
+    site = seedSite();
+    srv.userAdd(site.dataDir, { login: 'boss', name: 'The Boss', role: 'administrator' });
+    for (const login of ['boss', 'mkent', 'jdoe']) {
+        const out = srv.cli(site.dataDir, ['user', 'app-password', 'add', login, 'terms tests']).stdout;
+        pw[login] = /password: (.+)\n$/.exec(out)[1];
+    }
+    server = await srv.startServer({ dataDir: site.dataDir });
+    srv.settingSet(site.dataDir, 'site_url', server.url);
+    api = `${server.url}/wp-json`;
+});
+
+after(async () => {
+    if (server)
+        await server.stop();
+});
+
+function client(login) {
+    return new WPAPI({ endpoint: `${api}/`, username: login, password: pw[login] });
+}
+
+function as(login, method, p, body) {
+    const args = ['-s', '-i', '-X', method];
+    if (login)
+        args.push('-u', `${login}:${pw[login]}`);
+    if (body !== undefined)
+        args.push('-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(body));
+    const r = spawnSync('curl', [...args, `${api}${p}`], { encoding: 'utf8', timeout: 30000 });
+    assert.equal(r.status, 0, r.stderr);
+    const i = r.stdout.indexOf('\r\n\r\n');
+    return { status: Number(/^HTTP\/\S+ (\d+)/.exec(r.stdout)[1]), json: JSON.parse(r.stdout.slice(i + 4)) };
+}
+
+async function ids(q) {
+    const r = await srv.get(`${api}/wp/v2/posts${q}`);
+    assert.equal(r.status, 200, `${q}: ${r.body}`);
+    return { ids: JSON.parse(r.body).map((p) => p.id), total: Number(r.headers.get('x-wp-total')) };
+}
+
+// Published stories matching f, newest first.
+function expected(f) {
+    return [...site.published].filter(f).sort((a, b) => b.date.localeCompare(a.date) || b.id - a.id).map((s) => s.id);
+}
+
+describe('terms', () => {
+    it('an editor renames and re-slugs a category; the old address answers 301 and posts follow', async () => {
+        const wp = client('mkent');
+        const world = (await wp.categories().slug('world'))[0];
+        const r = await wp.categories().id(world.id).update({ name: 'Foreign news', slug: 'foreign' });
+        assert.equal(r.name, 'Foreign news');
+        assert.equal(r.slug, 'foreign');
+        assert.equal(r.count, world.count);
+        const old = await srv.get(`${server.url}/category/world/`);
+        assert.equal(old.status, 301);
+        assert.match(old.headers.get('location'), /\/category\/foreign\/$/);
+        const pub = await new WPAPI({ endpoint: `${api}/` }).categories().id(world.id);
+        assert.equal(pub.name, 'Foreign news', 'the cached term was dropped');
+        // a slug made from the name follows a rename (the newsroom's rule); the old one answers 301
+        const tag = (await wp.tags().slug('climate'))[0];
+        const t = await wp.tags().id(tag.id).update({ name: 'Climate change' });
+        assert.equal(t.slug, 'climate-change');
+        assert.equal(t.name, 'Climate change');
+        assert.equal((await srv.get(`${server.url}/tag/climate/`)).status, 301);
+        // a taken slug, a bad parent, a missing term: WordPress-shaped refusals that change nothing
+        const science = (await wp.categories().slug('science'))[0];
+        const dup = as('mkent', 'POST', `/wp/v2/categories/${science.id}`, { slug: 'foreign' });
+        assert.equal(dup.status, 400);
+        assert.equal(dup.json.code, 'duplicate_term_slug');
+        const none = as('mkent', 'PUT', '/wp/v2/categories/999999', { name: 'x' });
+        assert.equal(none.status, 404);
+        assert.equal(none.json.code, 'rest_term_invalid');
+        const wrong = as('mkent', 'PATCH', `/wp/v2/tags/${science.id}`, { name: 'x' });
+        assert.equal(wrong.status, 404, 'a category is not a tag');
+        assert.equal((await wp.categories().id(science.id)).slug, 'science');
+    });
+
+    it('authors may not change or delete terms; deleting needs force=true', async () => {
+        const science = (await client('jdoe').categories().slug('science'))[0];
+        const a = as('jdoe', 'POST', `/wp/v2/categories/${science.id}`, { name: 'Mine' });
+        assert.equal(a.status, 403);
+        assert.equal(a.json.code, 'rest_cannot_update');
+        const d = as('jdoe', 'DELETE', `/wp/v2/categories/${science.id}?force=true`);
+        assert.equal(d.status, 403);
+        assert.equal(d.json.code, 'rest_cannot_delete');
+        const anon = as(null, 'DELETE', `/wp/v2/categories/${science.id}?force=true`);
+        assert.equal(anon.status, 401);
+        const soft = as('mkent', 'DELETE', `/wp/v2/categories/${science.id}`);
+        assert.equal(soft.status, 501);
+        assert.equal(soft.json.code, 'rest_trash_not_supported');
+        const tag = (await client('mkent').tags().slug('election'))[0];
+        const gone = await client('mkent').tags().id(tag.id).param('force', true).delete();
+        assert.equal(gone.deleted, true);
+        assert.equal(gone.previous.slug, 'election');
+        assert.equal(as(null, 'GET', `/wp/v2/tags/${tag.id}`).status, 404);
+        const rich = site.stories[4];
+        const post = await new WPAPI({ endpoint: `${api}/` }).posts().id(rich.id);
+        assert.ok(!post.tags.includes(tag.id), 'the post lost the tag');
+        const def = as('boss', 'GET', '/wp/v2/categories?slug=uncategorized').json[0];
+        if (def) {
+            const r = as('boss', 'DELETE', `/wp/v2/categories/${def.id}?force=true`);
+            assert.equal(r.status, 403, 'the default category stays');
+        }
+    });
+});
+
+describe('filters with several values', () => {
+    it('categories, tags and authors take lists, as comma lists and as x[]= arguments', async () => {
+        const wp = new WPAPI({ endpoint: `${api}/` });
+        const cats = await wp.categories().perPage(100);
+        const id = (slug) => cats.find((c) => c.slug === slug).id;
+        const both = expected((s) => (s.categories || []).some((c) => c === 'world' || c === 'notices'));
+        const a = await ids(`?categories=${id('foreign')},${id('notices')}&per_page=100`);
+        assert.deepEqual(a.ids, both);
+        assert.equal(a.total, both.length);
+        const b = await ids(`?categories[]=${id('foreign')}&categories[]=${id('notices')}&per_page=100`);
+        assert.deepEqual(b.ids, both);
+        const c = await wp.posts().param('categories', [id('foreign'), id('notices')]).perPage(5).page(2);
+        assert.deepEqual(c.map((p) => p.id), both.slice(5, 10));
+        assert.equal(c._paging.total, both.length);
+        // a story in two of them counts once
+        const ws = expected((s) => (s.categories || []).some((x) => x === 'world' || x === 'science'));
+        assert.deepEqual((await ids(`?categories=${id('foreign')},${id('science')}&per_page=100`)).ids, ws);
+        // authors
+        const users = await wp.users();
+        const uid = (slug) => users.find((u) => u.slug === slug).id;
+        const all = expected(() => true);
+        assert.deepEqual((await ids(`?author=${uid('jdoe')},${uid('mkent')}&per_page=100`)).ids, all);
+        const m = await ids(`?author_exclude=${uid('jdoe')}&per_page=100`);
+        assert.deepEqual(m.ids, expected((s) => s.author === 'mkent'));
+        assert.equal(m.total, m.ids.length);
+        // exclusions
+        const noWorld = await ids(`?categories_exclude=${id('foreign')}&per_page=100`);
+        assert.deepEqual(noWorld.ids, expected((s) => !(s.categories || []).includes('world')));
+        assert.equal(noWorld.total, noWorld.ids.length);
+        const ex = site.stories[22].id;
+        const e = await ids(`?exclude[]=${ex}&per_page=3`);
+        assert.deepEqual(e.ids, all.filter((x) => x !== ex).slice(0, 3));
+        assert.equal(e.total, all.length - 1);
+        // status as a list, for writers
+        const st = as('mkent', 'GET', '/wp/v2/posts?status=draft,pending&per_page=100');
+        assert.equal(st.status, 200, JSON.stringify(st.json));
+        assert.deepEqual(st.json.map((p) => p.status).sort(), ['draft', 'pending']);
+        // slugs
+        const sl = await ids('?slug=story-01,story-02');
+        assert.deepEqual(sl.ids, [site.stories[1].id, site.stories[0].id]);
+    });
+});
