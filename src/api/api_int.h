@@ -53,8 +53,7 @@ struct api_ctx {
     size_t n_seg;
     char segbuf[API_ROUTE_MAX];
     struct user user;     /* id 0: anonymous */
-    const char *site_url; /* without its final slash */
-    char *site_url_mem;
+    const char *site_url; /* without its final slash (the thread's site.url) */
     int edit;           /* context=edit */
     const char *embed;  /* _embed: NULL none, "" all, else a comma list of relations */
     const char *fields; /* _fields, or NULL */

@@ -126,11 +126,9 @@ json_t *api_medium_json(struct api_ctx *a, const struct medium *m, int64_t post)
 /* The newest post that shows m (0: none), as an attachment's post. */
 static int64_t shown_by(struct api_ctx *a, int64_t id)
 {
-    int64_t *ids = NULL, post = 0;
-    size_t n = 0;
-    if (db_media_users(a->c->t->db, id, 1, &ids, &n) == 0 && n > 0)
-        post = ids[0];
-    free(ids);
+    int64_t post = 0;
+    if (db_media_newest_user(a->c->t->db, id, &post) < 0)
+        post = 0;
     return post;
 }
 

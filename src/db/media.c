@@ -352,6 +352,25 @@ int db_media_users(struct db *db, int64_t media_id, int64_t limit, int64_t **ids
     return db_many_ids(st, ids, n);
 }
 
+int db_media_newest_user(struct db *db, int64_t media_id, int64_t *post)
+{
+    static const char featured_sql[] = "SELECT MAX(p.id) FROM posts p WHERE p.featured_id = ?1";
+    static const char body_sql[] = "SELECT MAX(pm.post_id) FROM post_media pm WHERE pm.media_id = ?1";
+    int64_t best = 0;
+    for (int i = 0; i < 2; i++) {
+        int64_t id = 0;
+        struct sql_stmt *st = sql_prepare(db, i == 0 ? featured_sql : body_sql);
+        sql_bind_int64(st, 1, media_id);
+        int ret = sql_one_int(st, &id);
+        if (ret < 0 && ret != -ENOENT)
+            return ret;
+        if (ret == 0 && id > best)
+            best = id;
+    }
+    *post = best;
+    return 0;
+}
+
 int db_post_set_featured(struct db *db, int64_t post_id, int64_t media_id)
 {
     static const char sql[] = "UPDATE posts SET featured_id = ?2 WHERE id = ?1 AND featured_id IS DISTINCT FROM ?2";

@@ -105,6 +105,10 @@ int db_media_delete(struct db *db, int64_t id);
  * limit: 0 and a heap array (free), -ENOMEM. */
 int db_media_users(struct db *db, int64_t media_id, int64_t limit, int64_t **ids, size_t *n);
 
+/* The newest post (highest id) that shows the medium, featured or in its body: 0 and *post (0:
+ * none). Two index reads, whatever the number of posts. */
+int db_media_newest_user(struct db *db, int64_t media_id, int64_t *post);
+
 /* Sets (media_id > 0) or removes (0) the featured image of a post: 0, -ENOENT (no such post),
  * -EINVAL (no such medium). */
 int db_post_set_featured(struct db *db, int64_t post_id, int64_t media_id);

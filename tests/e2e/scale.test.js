@@ -208,6 +208,10 @@ describe('every public page type of a 10,000-post archive', () => {
                 // ids) are virtual tables that read only what they are asked for.
                 if (/VIRTUAL TABLE INDEX/.test(m[2]) && /^(posts_fts|json_each|j)$/.test(m[1]))
                     continue;
+                // The media library's lists (the API's /wp/v2/media) read the media table, whose
+                // size is the number of uploads, not of posts, filtered in the row.
+                if (m[1] === 'm' && /\bFROM media m\b/.test(sql))
+                    continue;
                 // An index read in its own order and stopped by LIMIT (the newest comments of the
                 // comments feed): it reads as many entries as it returns.
                 if (/USING (COVERING )?INDEX/.test(m[2]) && /\bLIMIT \?\d+$/.test(sql) &&
