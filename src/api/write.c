@@ -46,7 +46,9 @@ enum write_op {
     W_MEDIA_UPDATE,
     W_MEDIA_DELETE,
     W_TERM_UPDATE,
-    W_TERM_DELETE
+    W_TERM_DELETE,
+    W_USER_CREATE,
+    W_USER_UPDATE
 };
 
 /* A write or an authentication on its way through the writer or the worker pool. */
@@ -86,8 +88,9 @@ struct api_job {
     char uploads[1024];
     char why[MEDIA_WHY_MAX + 128];
     struct medium gone;
-    int confirm;            /* DELETE of a medium that posts show: delete it anyway */
-    const char *error_code; /* a refusal the job found, with its status */
+    int confirm;                /* DELETE of a medium that posts show: delete it anyway */
+    char pwhash[USER_HASH_MAX]; /* users: the new password's hash ("" for none) */
+    const char *error_code;     /* a refusal the job found, with its status */
     const char *error_msg;
     int error_status;
 };
@@ -588,6 +591,80 @@ static int change_term(struct db *db, struct api_job *j)
     return ret;
 }
 
+/* On a worker: the hash of a new account's or a changed password (an account made without one
+ * gets a generated one, as on the Accounts screen, and cannot log in until it is reset). */
+static int user_password(struct api_job *j)
+{
+    json_t *ignore = json_object();
+    const char *pw = text_field(j->body, "password", ignore), *why;
+    char generated[USER_PASSWORD_GEN + 1];
+    json_decref(ignore);
+    if (!role_can(j->user.role, CAP_MANAGE_USERS))
+        return 0; /* refused by the rules on the writer, without spending a hash */
+    if (pw == NULL && j->op == W_USER_UPDATE)
+        return 0;
+    if (pw == NULL) {
+        user_password_generate(generated, sizeof(generated));
+        pw = generated;
+    } else if ((why = user_password_refusal(pw)) != NULL) {
+        return job_fail(j, 400, "rest_user_invalid_password", why);
+    }
+    int ret = user_password_hash(pw, j->pwhash);
+    sodium_memzero(generated, sizeof(generated));
+    return ret;
+}
+
+/* An account made or changed by an administrator through the Accounts screen's rules. */
+static int write_user(struct db *db, struct api_job *j)
+{
+    json_t *invalid = json_object(), *roles = json_object_get(j->body, "roles");
+    const char *name = text_field(j->body, "name", invalid), *email = text_field(j->body, "email", invalid);
+    const char *bio = text_field(j->body, "description", invalid), *login = text_field(j->body, "username", invalid);
+    const char *why = NULL;
+    enum user_role role = ROLE_AUTHOR;
+    int has_role = 0, ret;
+    json_decref(invalid);
+    if (json_is_array(roles) && json_array_size(roles) > 0)
+        roles = json_array_get(roles, 0); /* Gazette gives an account one role */
+    if (roles != NULL) {
+        if (!json_is_string(roles) || user_role_parse(json_string_value(roles), &role) < 0)
+            return job_fail(j, 400, "rest_user_invalid_role", "Role is invalid.");
+        has_role = 1;
+    }
+    if (j->op == W_USER_CREATE) {
+        if (!role_can(j->user.role, CAP_MANAGE_USERS))
+            return job_fail(j, 403, "rest_cannot_create_user", "Sorry, you are not allowed to create new users.");
+        if (login == NULL || login[0] == '\0')
+            return job_fail(j, 400, "rest_missing_callback_param", "Missing parameter(s): username");
+        struct user_new in = {.login = login, .display_name = name, .email = email, .role = role, .pwhash = j->pwhash};
+        ret = user_add(db, &j->user, &in, j->now, &j->id, &why);
+        if (ret == 0 && bio != NULL) {
+            struct user_change ch = {.bio = bio, .role = -1, .disabled = -1};
+            ret = user_change(db, &j->user, j->id, &ch, &why);
+        }
+    } else {
+        struct user_change ch = {
+            .display_name = name, .email = email, .bio = bio, .role = has_role ? (int)role : -1, .disabled = -1};
+        ret = user_change(db, &j->user, j->id, &ch, &why);
+        if (ret == 0 && j->pwhash[0] != '\0')
+            ret = user_password_set(db, &j->user, j->id, j->pwhash, NULL, 0, &why);
+    }
+    switch (ret) {
+    case 0:
+        return 0;
+    case -EACCES:
+        return job_fail(j, 403, j->op == W_USER_CREATE ? "rest_cannot_create_user" : "rest_cannot_edit",
+                        why ? why : "Sorry, you are not allowed to do that.");
+    case -EEXIST:
+        return job_fail(j, 400, "existing_user_login", why ? why : "Sorry, that username already exists!");
+    case -EINVAL:
+        return job_fail(j, 400, "rest_invalid_param", why ? why : "A field is not valid.");
+    case -ENOENT:
+        return job_fail(j, 404, "rest_user_invalid_id", "Invalid user ID.");
+    }
+    return ret;
+}
+
 /* The site's settings (administrators), all or none. */
 static int write_settings(struct db *db, struct api_job *j)
 {
@@ -728,6 +805,9 @@ static int job_write(struct db *db, struct api_job *j)
     case W_TERM_UPDATE:
     case W_TERM_DELETE:
         return change_term(db, j);
+    case W_USER_CREATE:
+    case W_USER_UPDATE:
+        return write_user(db, j);
     }
     return -EINVAL;
 }
@@ -754,9 +834,13 @@ static int job_work(struct db *db, struct writer_job *job)
 {
     struct api_job *j = (struct api_job *)job;
     int ret = j->basic ? job_check(db, job) : 0;
-    if (ret < 0 || (j->basic && j->auth != AUTH_OK) || j->op != W_MEDIA_UPLOAD)
+    if (ret < 0 || (j->basic && j->auth != AUTH_OK))
         return ret;
-    return upload_prepare(db, j);
+    if (j->op == W_MEDIA_UPLOAD)
+        return upload_prepare(db, j);
+    if (j->op == W_USER_CREATE || j->op == W_USER_UPDATE)
+        return user_password(j);
+    return 0;
 }
 
 /* Then on the writer: the failure or the use recorded, and the write. */
@@ -988,6 +1072,17 @@ static void job_done(struct writer_job *job)
             case W_TERM_UPDATE: /* read back as GET answers it, with its count */
                 (j->tax == TERM_CATEGORY ? api_categories_get : api_tags_get)(&a, j->id, NULL);
                 break;
+            case W_USER_CREATE:
+            case W_USER_UPDATE: {
+                struct user u = {0};
+                a.edit = 1;
+                if (user_get(a.c->t->db, j->id, &u) == 0)
+                    api_send(&a, j->op == W_USER_CREATE ? 201 : 200, api_user_json(&a, &u));
+                else
+                    api_db_fail(&a);
+                user_clear(&u);
+                break;
+            }
             case W_TERM_DELETE:
                 api_send(&a, 200,
                          json_pack("{s:b, s:o}", "deleted", 1, "previous", api_term_json(&a, &j->previous_term)));
@@ -1012,7 +1107,7 @@ static void submit(struct api_ctx *a, struct api_job *j)
     j->t = a->c->t;
     j->now = a->c->now;
     j->job.done = job_done;
-    if (j->basic || j->op == W_MEDIA_UPLOAD) {
+    if (j->basic || j->op == W_MEDIA_UPLOAD || j->op == W_USER_CREATE || j->op == W_USER_UPDATE) {
         j->job.run = job_work;
         j->job.then = job_then;
         writer_submit(a->c->t->app->writer, WRITER_WORK, a->c->t->home, a->req, &j->job);
@@ -1298,6 +1393,11 @@ static int prepare_write(struct api_ctx *a, struct api_job *j, const char *base,
     }
     if (strcmp(base, "media") == 0)
         return prepare_media(a, j, id);
+    if (strcmp(base, "users") == 0 && !del) {
+        j->op = id == 0 ? W_USER_CREATE : W_USER_UPDATE;
+        j->id = id;
+        return 0;
+    }
     if (strcmp(base, "settings") == 0 && !del) {
         j->op = W_SETTINGS;
         return 0;

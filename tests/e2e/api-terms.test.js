@@ -1,7 +1,8 @@
 // Categories and tags changed through the JSON API (docs/api.md) with the Terms screen's rules:
 // renamed and re-slugged (the old address answers 301), deleted only with force=true, refused to
-// roles that may not manage them; and the posts collection filtered by several values at once,
-// as comma lists and as repeated x[]= arguments (node-wpapi's .param('categories', [a, b])).
+// roles that may not manage them; the posts collection filtered by several values at once, as
+// comma lists and as repeated x[]= arguments (node-wpapi's .param('categories', [a, b])); and
+// accounts made and changed by administrators with the Accounts screen's rules.
 'use strict';
 
 const { describe, it, before, after } = require('node:test');
@@ -10,6 +11,7 @@ const { spawnSync } = require('node:child_process');
 const WPAPI = require('wpapi');
 const srv = require('./lib/server');
 const { seedSite } = require('./lib/site');
+const { Newsroom } = require('./lib/admin');
 
 let site;
 let server;
@@ -161,5 +163,45 @@ describe('filters with several values', () => {
         // slugs
         const sl = await ids('?slug=story-01,story-02');
         assert.deepEqual(sl.ids, [site.stories[1].id, site.stories[0].id]);
+    });
+});
+
+describe('accounts', () => {
+    it('an administrator makes and changes accounts; the new password logs in; others are refused', async () => {
+        const wp = client('boss');
+        const u = await wp.users().create({ username: 'newbie', email: 'newbie@newsroom.invalid', name: 'New Bie',
+            password: 'a long enough password', roles: ['editor'], description: 'Joined today.' });
+        assert.equal(u.username, 'newbie');
+        assert.deepEqual(u.roles, ['editor']);
+        assert.equal(u.name, 'New Bie');
+        assert.equal(u.description, 'Joined today.');
+        await new Newsroom(server.url).login('newbie', 'a long enough password');
+        const dup = as('boss', 'POST', '/wp/v2/users', { username: 'newbie', email: 'x@newsroom.invalid' });
+        assert.equal(dup.status, 400);
+        assert.equal(dup.json.code, 'existing_user_login');
+        const weak = as('boss', 'POST', '/wp/v2/users', { username: 'weak', password: 'short' });
+        assert.equal(weak.status, 400);
+        assert.equal(weak.json.code, 'rest_user_invalid_password');
+        const role = as('boss', 'POST', '/wp/v2/users', { username: 'odd', roles: ['emperor'] });
+        assert.equal(role.status, 400);
+        assert.equal(role.json.code, 'rest_user_invalid_role');
+        // changes: name, role, password
+        const ch = await wp.users().id(u.id).update({ name: 'Newbie Bie', roles: ['author'], password: 'another long one' });
+        assert.equal(ch.name, 'Newbie Bie');
+        assert.deepEqual(ch.roles, ['author']);
+        await new Newsroom(server.url).login('newbie', 'another long one');
+        // an editor may not make or promote accounts
+        const ed = as('mkent', 'POST', '/wp/v2/users', { username: 'sneaky', password: 'a long enough password' });
+        assert.equal(ed.status, 403);
+        assert.equal(ed.json.code, 'rest_cannot_create_user');
+        const promote = as('jdoe', 'PATCH', `/wp/v2/users/${u.id}`, { roles: ['administrator'] });
+        assert.equal(promote.status, 403);
+        const anon = as(null, 'POST', '/wp/v2/users', { username: 'anon' });
+        assert.equal(anon.status, 401);
+        const none = as('boss', 'POST', '/wp/v2/users/999999', { name: 'x' });
+        assert.equal(none.status, 404);
+        assert.equal(none.json.code, 'rest_user_invalid_id');
+        const me = as('boss', 'GET', `/wp/v2/users/${u.id}?context=edit`);
+        assert.deepEqual(me.json.roles, ['author'], 'refusals changed nothing');
     });
 });
