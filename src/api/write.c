@@ -599,7 +599,7 @@ static int user_password(struct api_job *j)
     const char *pw = text_field(j->body, "password", ignore), *why;
     char generated[USER_PASSWORD_GEN + 1];
     json_decref(ignore);
-    if (!role_can(j->user.role, CAP_MANAGE_USERS))
+    if (!role_can(j->user.role, CAP_MANAGE_USERS) && (j->op == W_USER_CREATE || j->id != j->user.id))
         return 0; /* refused by the rules on the writer, without spending a hash */
     if (pw == NULL && j->op == W_USER_UPDATE)
         return 0;
@@ -642,6 +642,8 @@ static int write_user(struct db *db, struct api_job *j)
             struct user_change ch = {.bio = bio, .role = -1, .disabled = -1};
             ret = user_change(db, &j->user, j->id, &ch, &why);
         }
+    } else if (j->id != j->user.id && !role_can(j->user.role, CAP_MANAGE_USERS)) {
+        return job_fail(j, 403, "rest_cannot_edit", "Sorry, you are not allowed to edit this user.");
     } else {
         struct user_change ch = {
             .display_name = name, .email = email, .bio = bio, .role = has_role ? (int)role : -1, .disabled = -1};

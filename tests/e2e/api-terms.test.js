@@ -196,6 +196,14 @@ describe('accounts', () => {
         assert.equal(ed.json.code, 'rest_cannot_create_user');
         const promote = as('jdoe', 'PATCH', `/wp/v2/users/${u.id}`, { roles: ['administrator'] });
         assert.equal(promote.status, 403);
+        const other = as('jdoe', 'POST', `/wp/v2/users/${u.id}`, { password: 'taken over now' });
+        assert.equal(other.status, 403);
+        assert.equal(other.json.code, 'rest_cannot_edit');
+        // everyone changes their own name and password
+        const own = await client('jdoe').users().id(as('jdoe', 'GET', '/wp/v2/users/me').json.id)
+            .update({ name: 'Jane Q. Doe', password: 'my own new secret' });
+        assert.equal(own.name, 'Jane Q. Doe');
+        await new Newsroom(server.url).login('jdoe', 'my own new secret');
         const anon = as(null, 'POST', '/wp/v2/users', { username: 'anon' });
         assert.equal(anon.status, 401);
         const none = as('boss', 'POST', '/wp/v2/users/999999', { name: 'x' });
