@@ -11,16 +11,16 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const WPAPI = require('wpapi');
 const Ajv = require('ajv-draft-04');
 const srv = require('./lib/server');
 const img = require('./lib/images');
+const { apiServer, wpClient, curl, as: apiAs } = require('./lib/api');
 
 let dataDir;
-let server;
-let api;
 let work;
-const pw = {}; // login -> application password
+let ctx; // {server, api, pw}
+let api;
+let pw;
 
 before(async () => {
     dataDir = srv.newDataDir();
@@ -30,43 +30,17 @@ before(async () => {
     srv.userAdd(dataDir, { login: 'ann', name: 'Ann Author', role: 'author' });
     srv.userAdd(dataDir, { login: 'bob', name: 'Bob Author', role: 'author' });
     srv.userAdd(dataDir, { login: 'cid', name: 'Cid Contrib', role: 'contributor' });
-    for (const login of ['boss', 'ed', 'ann', 'bob', 'cid']) {
-        const out = srv.cli(dataDir, ['user', 'app-password', 'add', login, 'media tests']).stdout;
-        pw[login] = /password: (.+)\n$/.exec(out)[1];
-    }
-    server = await srv.startServer({ dataDir });
-    srv.settingSet(dataDir, 'site_url', server.url);
-    api = `${server.url}/wp-json`;
+    ctx = await apiServer(dataDir, ['boss', 'ed', 'ann', 'bob', 'cid']);
+    ({ api, pw } = ctx);
 });
 
 after(async () => {
-    if (server)
-        await server.stop();
+    if (ctx)
+        await ctx.server.stop();
 });
 
-function client(login) {
-    return new WPAPI({ endpoint: `${api}/`, username: login, password: pw[login] });
-}
-
-// curl as a person types it: status, headers (lower case) and the body parsed.
-function curl(args) {
-    const r = spawnSync('curl', ['-s', '-i', '-H', 'Expect:', ...args], { encoding: 'utf8', timeout: 60000 });
-    assert.equal(r.status, 0, r.stderr);
-    const i = r.stdout.indexOf('\r\n\r\n');
-    const head = r.stdout.slice(0, i);
-    const status = Number(/^HTTP\/\S+ (\d+)/.exec(head)[1]);
-    const headers = {};
-    for (const line of head.split('\r\n').slice(1)) {
-        const k = line.indexOf(':');
-        headers[line.slice(0, k).toLowerCase()] = line.slice(k + 1).trim();
-    }
-    const body = r.stdout.slice(i + 4);
-    let json = null;
-    try {
-        json = JSON.parse(body);
-    } catch (e) { /* the HTTP edge's own refusals are text */ }
-    return { status, headers, json, body };
-}
+const client = (login) => wpClient(ctx, login);
+const as = (login, method, p, body) => apiAs(ctx, login, method, p, body);
 
 // The file as the request's body, named by Content-Disposition (the handbook's way).
 function rawUpload(login, file, { name = path.basename(file), type = 'image/jpeg', query = '', disposition } = {}) {
@@ -76,15 +50,6 @@ function rawUpload(login, file, { name = path.basename(file), type = 'image/jpeg
     if (disposition !== null)
         args.push('-H', `Content-Disposition: ${disposition || `attachment; filename=${name}`}`);
     return curl([...args, `${api}/wp/v2/media${query}`]);
-}
-
-function as(login, method, p, body) {
-    const args = ['-X', method];
-    if (login)
-        args.push('-u', `${login}:${pw[login]}`);
-    if (body !== undefined)
-        args.push('-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(body));
-    return curl([...args, `${api}${p}`]);
 }
 
 function mediaList() {
@@ -135,7 +100,7 @@ describe('uploading', () => {
             assert.equal(img.metadata(local), '', `${name} carries no metadata`);
         }
         // anyone reads it back, without the raw fields
-        const pub = await new WPAPI({ endpoint: `${api}/` }).media().id(m.id);
+        const pub = await wpClient(ctx, null).media().id(m.id);
         assert.equal(pub.source_url, m.source_url);
         assert.equal(pub.title.raw, undefined);
         assert.equal(pub.post, null);
@@ -225,7 +190,7 @@ describe('uploading', () => {
 
 describe('the collection', () => {
     it('lists media newest first with the totals, and filters as WordPress does', async () => {
-        const wp = new WPAPI({ endpoint: `${api}/` });
+        const wp = wpClient(ctx, null);
         const all = await wp.media();
         assert.deepEqual(all.map((m) => m.id), [made.forest.id, made.city.id, made.harbour.id]);
         assert.equal(all._paging.total, 3);
@@ -310,7 +275,7 @@ describe('texts and deletion', () => {
             featured_media: made.harbour.id });
         made.post = post;
         assert.equal(post.featured_media, made.harbour.id);
-        const anon = new WPAPI({ endpoint: `${api}/` });
+        const anon = wpClient(ctx, null);
         const read = async () => (await anon.posts().id(post.id).embed());
         let got = await read();
         assert.equal(got._links['wp:featuredmedia'][0].href, `${api}/wp/v2/media/${made.harbour.id}`);
@@ -352,7 +317,7 @@ describe('texts and deletion', () => {
         assert.equal(curl([`${api}/wp/v2/media/${made.harbour.id}`]).status, 404);
         for (const u of urls)
             assert.equal((await fetch(u)).status, 404, u);
-        const post = await new WPAPI({ endpoint: `${api}/` }).posts().id(made.post.id);
+        const post = await wpClient(ctx, null).posts().id(made.post.id);
         assert.equal(post.featured_media, 0, 'the post lost its featured image');
         // an unused medium goes with force=true alone, through wpapi too
         const gone = await client('ed').media().id(made.forest.id).param('force', true).delete();

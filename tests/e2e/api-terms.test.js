@@ -7,27 +7,21 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
-const WPAPI = require('wpapi');
 const srv = require('./lib/server');
+const { apiServer, wpClient, as: apiAs } = require('./lib/api');
 const { seedSite } = require('./lib/site');
 const { Newsroom } = require('./lib/admin');
 
 let site;
+let ctx; // {server, api, pw}
 let server;
 let api;
-const pw = {};
 
 before(async () => {
     site = seedSite();
     srv.userAdd(site.dataDir, { login: 'boss', name: 'The Boss', role: 'administrator' });
-    for (const login of ['boss', 'mkent', 'jdoe']) {
-        const out = srv.cli(site.dataDir, ['user', 'app-password', 'add', login, 'terms tests']).stdout;
-        pw[login] = /password: (.+)\n$/.exec(out)[1];
-    }
-    server = await srv.startServer({ dataDir: site.dataDir });
-    srv.settingSet(site.dataDir, 'site_url', server.url);
-    api = `${server.url}/wp-json`;
+    ctx = await apiServer(site.dataDir, ['boss', 'mkent', 'jdoe']);
+    ({ server, api } = ctx);
 });
 
 after(async () => {
@@ -35,21 +29,8 @@ after(async () => {
         await server.stop();
 });
 
-function client(login) {
-    return new WPAPI({ endpoint: `${api}/`, username: login, password: pw[login] });
-}
-
-function as(login, method, p, body) {
-    const args = ['-s', '-i', '-X', method];
-    if (login)
-        args.push('-u', `${login}:${pw[login]}`);
-    if (body !== undefined)
-        args.push('-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(body));
-    const r = spawnSync('curl', [...args, `${api}${p}`], { encoding: 'utf8', timeout: 30000 });
-    assert.equal(r.status, 0, r.stderr);
-    const i = r.stdout.indexOf('\r\n\r\n');
-    return { status: Number(/^HTTP\/\S+ (\d+)/.exec(r.stdout)[1]), json: JSON.parse(r.stdout.slice(i + 4)) };
-}
+const client = (login) => wpClient(ctx, login);
+const as = (login, method, p, body) => apiAs(ctx, login, method, p, body);
 
 async function ids(q) {
     const r = await srv.get(`${api}/wp/v2/posts${q}`);
@@ -73,7 +54,7 @@ describe('terms', () => {
         const old = await srv.get(`${server.url}/category/world/`);
         assert.equal(old.status, 301);
         assert.match(old.headers.get('location'), /\/category\/foreign\/$/);
-        const pub = await new WPAPI({ endpoint: `${api}/` }).categories().id(world.id);
+        const pub = await wpClient(ctx, null).categories().id(world.id);
         assert.equal(pub.name, 'Foreign news', 'the cached term was dropped');
         // a slug made from the name follows a rename (the newsroom's rule); the old one answers 301
         const tag = (await wp.tags().slug('climate'))[0];
@@ -113,7 +94,7 @@ describe('terms', () => {
         assert.equal(gone.previous.slug, 'election');
         assert.equal(as(null, 'GET', `/wp/v2/tags/${tag.id}`).status, 404);
         const rich = site.stories[4];
-        const post = await new WPAPI({ endpoint: `${api}/` }).posts().id(rich.id);
+        const post = await wpClient(ctx, null).posts().id(rich.id);
         assert.ok(!post.tags.includes(tag.id), 'the post lost the tag');
         const def = as('boss', 'GET', '/wp/v2/categories?slug=uncategorized').json[0];
         if (def) {
@@ -125,7 +106,7 @@ describe('terms', () => {
 
 describe('filters with several values', () => {
     it('categories, tags and authors take lists, as comma lists and as x[]= arguments', async () => {
-        const wp = new WPAPI({ endpoint: `${api}/` });
+        const wp = wpClient(ctx, null);
         const cats = await wp.categories().perPage(100);
         const id = (slug) => cats.find((c) => c.slug === slug).id;
         const both = expected((s) => (s.categories || []).some((c) => c === 'world' || c === 'notices'));
