@@ -103,6 +103,14 @@ static void preflight(struct api_ctx *a)
     a->c->sent = 1;
 }
 
+/* The CORS headers of an answer any origin may read (constants: nothing copied). */
+static void public_headers(h2o_req_t *req)
+{
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ACCESS_CONTROL_ALLOW_ORIGIN, NULL, H2O_STRLIT("*"));
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("access-control-expose-headers"), 0, NULL,
+                          H2O_STRLIT("X-WP-Total, X-WP-TotalPages, Link"));
+}
+
 static void common_headers(struct api_ctx *a)
 {
     h2o_req_t *req = a->req;
@@ -113,11 +121,10 @@ static void common_headers(struct api_ctx *a)
         http_header(req, "access-control-allow-credentials", H2O_STRLIT("true"));
         http_header(req, "vary", H2O_STRLIT("Origin"));
     } else {
-        http_header(req, "access-control-allow-origin", "*", 1);
+        public_headers(req);
     }
-    http_header(req, "access-control-expose-headers", H2O_STRLIT("X-WP-Total, X-WP-TotalPages, Link"));
     if (!a->cache)
-        http_header(req, "cache-control", H2O_STRLIT("private, no-store"));
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("private, no-store"));
 }
 
 static void common_headers(struct api_ctx *a);
@@ -750,10 +757,6 @@ static void send_index(struct api_ctx *a, int ns_only)
         json_object_set_new(body, "site_logo", json_integer(0));
         json_object_set_new(body, "site_icon", json_integer(0));
         json_object_set_new(body, "site_icon_url", json_string(""));
-        /* what WordPress has and Gazette does not (docs/api.md) */
-        json_object_set_new(
-            body, "gazette_absent",
-            json_pack("{s:s}", "/wp/v2/media", "There is no media library yet: the media route is absent."));
         json_object_set_new(body, "_links",
                             json_pack("{s:[{s:s}]}", "help", "href", "https://developer.wordpress.org/rest-api/"));
     }
@@ -890,15 +893,7 @@ int api_begin(struct page_ctx *c, struct api_ctx *a)
             return -1;
         }
     }
-    if (setting_get(c->t->db, "site_url", &a->site_url_mem) < 0) {
-        http_send_status(req, 503, "The database is not available.");
-        c->sent = 1;
-        return -1;
-    }
-    size_t un = strlen(a->site_url_mem);
-    while (un > 0 && a->site_url_mem[un - 1] == '/')
-        a->site_url_mem[--un] = '\0';
-    a->site_url = a->site_url_mem;
+    a->site_url = c->t->site.url; /* site_url without its final slash, read with the site */
     if (parse_method(req, &a->method) < 0) {
         no_route(a);
         return -1;
@@ -926,15 +921,34 @@ void api_end(struct api_ctx *a)
     }
     api_pending_free(a);
     buf_free(&a->link);
-    free(a->site_url_mem);
-    a->site_url_mem = NULL;
     user_clear(&a->user);
+}
+
+/* A public GET answered before, from the cache, before any other work: no credentials and no
+ * Origin header (a listed origin gets its own CORS headers below). 1 when answered. */
+static int from_cache(struct page_ctx *c)
+{
+    h2o_req_t *req = c->req;
+    size_t n;
+    if (!h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")) ||
+        http_req_header(req, H2O_TOKEN_AUTHORIZATION, &n) != NULL ||
+        h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-wp-nonce"), -1) != -1 || origin_of(req, &n) != NULL)
+        return 0;
+    struct cached_page *cp = page_cache_get(c->t->cache, req->path.base, req->path.len, (uint64_t)c->now);
+    if (cp == NULL)
+        return 0;
+    public_headers(req);
+    page_send(req, cp);
+    c->sent = 1;
+    return 1;
 }
 
 void api_handle(struct page_ctx *c)
 {
     struct api_ctx a;
     h2o_req_t *req = c->req;
+    if (from_cache(c))
+        return;
     if (api_begin(c, &a) < 0)
         goto out;
     cors(&a);

@@ -11,6 +11,7 @@
 
 #define API_PER_PAGE_MAX 100    /* per_page's maximum, as WordPress's */
 #define API_LIST_MAX 100        /* values of a list argument (include, exclude, slug ...) */
+#define API_MERGE_DEPTH 1000    /* posts read from each list a filter with several values merges */
 #define API_ROUTE_MAX 256       /* bytes of a route ("/wp/v2/posts/12") */
 #define API_SEGMENTS 5          /* segments of a route */
 #define API_COMMENT_DEPTH 10000 /* deepest comment a post's list reaches (its index entries are skipped one by one) */
@@ -52,8 +53,7 @@ struct api_ctx {
     size_t n_seg;
     char segbuf[API_ROUTE_MAX];
     struct user user;     /* id 0: anonymous */
-    const char *site_url; /* without its final slash */
-    char *site_url_mem;
+    const char *site_url; /* without its final slash (the thread's site.url) */
     int edit;           /* context=edit */
     const char *embed;  /* _embed: NULL none, "" all, else a comma list of relations */
     const char *fields; /* _fields, or NULL */
@@ -167,6 +167,13 @@ void api_settings_get(struct api_ctx *a, int64_t id, const char *name);
 const char *api_setting_key(const char *wp_name, int *is_int);
 /* 1 when the caller may change the site's settings; else answers 401 or 403 and returns 0. */
 int api_may_manage(struct api_ctx *a);
+
+/* ---- media.c ---- */
+struct medium;
+void api_media_get(struct api_ctx *a, int64_t id, const char *name);
+/* A medium (with its copies) as an attachment; post is the newest post that shows it (0: none,
+ * negative: the field is left out, as in embeds). */
+json_t *api_medium_json(struct api_ctx *a, const struct medium *m, int64_t post);
 
 /* ---- routes.c ---- */
 /* The routes, in the index's order; *n gets their number. */

@@ -184,9 +184,9 @@ void api_tags_get(struct api_ctx *a, int64_t id, const char *name)
 
 json_t *api_user_json(struct api_ctx *a, const struct user *u)
 {
-    json_t *o = json_pack("{s:I, s:o, s:s, s:s, s:o, s:o, s:{}, s:{}}", "id", (json_int_t)u->id, "name",
-                          jcstr(u->display_name ? u->display_name : u->login), "url", "", "description", "", "link",
-                          api_url(a, "/author/%s/", u->login), "slug", jcstr(u->login), "avatar_urls", "meta");
+    json_t *o = json_pack("{s:I, s:o, s:s, s:o, s:o, s:o, s:{}, s:{}}", "id", (json_int_t)u->id, "name",
+                          jcstr(u->display_name ? u->display_name : u->login), "url", "", "description", jcstr(u->bio),
+                          "link", api_url(a, "/author/%s/", u->login), "slug", jcstr(u->login), "avatar_urls", "meta");
     if (a->edit && (a->user.id == u->id || (a->user.id != 0 && a->user.role == ROLE_ADMINISTRATOR))) {
         char iso[TIME_ISO_LEN];
         time_format_iso(u->created_at, iso);

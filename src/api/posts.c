@@ -11,6 +11,7 @@
 #include "db/newsroom.h"
 #include "news/comment.h"
 #include "news/editor.h"
+#include "news/media.h"
 #include "news/post.h"
 #include "news/session.h"
 #include "news/search.h"
@@ -72,7 +73,7 @@ json_t *api_post_json(struct api_ctx *a, const struct post *p)
     json_object_set_new(o, "content", rendered(shown ? jcstr(p->html) : json_string(""), prot));
     json_object_set_new(o, "excerpt", rendered(shown ? jstr(ex.data, ex.len) : json_string(""), prot));
     json_object_set_new(o, "author", json_integer(p->author_id));
-    json_object_set_new(o, "featured_media", json_integer(0));
+    json_object_set_new(o, "featured_media", json_integer(p->featured_id));
     json_object_set_new(o, "comment_status", json_string(p->comments_open ? "open" : "closed"));
     json_object_set_new(o, "ping_status", json_string("closed"));
     json_object_set_new(o, "template", json_string(""));
@@ -101,6 +102,9 @@ json_t *api_post_json(struct api_ctx *a, const struct post *p)
     json_object_set_new(links, "about", api_link(a, 0, "/wp-json/wp/v2/types/%s", is_post ? "post" : "page"));
     json_object_set_new(links, "author", api_link(a, 1, "/wp-json/wp/v2/users/%lld", (long long)p->author_id));
     json_object_set_new(links, "replies", api_link(a, 1, "/wp-json/wp/v2/comments?post=%lld", (long long)p->id));
+    if (p->featured_id > 0)
+        json_object_set_new(links, "wp:featuredmedia",
+                            api_link(a, 1, "/wp-json/wp/v2/media/%lld", (long long)p->featured_id));
     if (is_post) {
         json_t *t = json_array();
         json_t *c = json_pack("{s:s, s:b, s:o}", "taxonomy", "category", "embeddable", 1, "href",
@@ -123,6 +127,10 @@ json_t *api_post_json(struct api_ctx *a, const struct post *p)
             json_object_set_new(em, "author", json_pack("[o]", api_user_json(a, &u)));
             user_clear(&u);
         }
+        struct medium m = {0};
+        if (api_embeds(a, "wp:featuredmedia") && media_featured(a->c->t->db, p, &m) == 0)
+            json_object_set_new(em, "wp:featuredmedia", json_pack("[o]", api_medium_json(a, &m, -1)));
+        medium_clear(&m);
         if (is_post && api_embeds(a, "wp:term"))
             json_object_set_new(em, "wp:term", json_pack("[OO]", cat_embed, tag_embed));
         struct comment_list cl = {0};
@@ -268,6 +276,34 @@ static void reverse(struct post_list *l)
     }
 }
 
+/* Moves the posts of from to the end of l. */
+static void append_list(struct post_list *l, struct post_list *from)
+{
+    if (from->n > 0) {
+        struct post *items = realloc(l->items, (l->n + from->n) * sizeof(*items));
+        if (items == NULL)
+            abort();
+        memcpy(items + l->n, from->items, from->n * sizeof(*items));
+        l->items = items;
+        l->n += from->n;
+    }
+    free(from->items);
+    *from = (struct post_list){0};
+}
+
+/* Keeps of l the n posts from off on. */
+static void page_of(struct post_list *l, size_t off, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (i >= off && k < n)
+            l->items[k++] = l->items[i];
+        else
+            post_clear(&l->items[i]);
+    }
+    l->n = k;
+}
+
 enum source { SRC_ALL, SRC_TERM, SRC_AUTHOR, SRC_BETWEEN, SRC_PAGES };
 
 struct list_src {
@@ -344,31 +380,156 @@ static int choose_source(struct api_ctx *a, enum post_type type, struct list_src
     return 0;
 }
 
+/* 1 when the post carries one of the terms of v (of taxonomy tax); -1 on a database error. */
+static int has_term(struct api_ctx *a, int64_t id, enum term_taxonomy tax, const struct api_value *v)
+{
+    struct term_list l = {0};
+    int found = 0;
+    if (db_post_terms(a->c->t->db, id, tax, &l) < 0)
+        return -1;
+    for (size_t i = 0; i < l.n && !found; i++)
+        found = has_id(v, l.items[i].id);
+    term_list_free(&l);
+    return found;
+}
+
+/* 1 when p passes the filters the merged lists did not apply (pri: the kind they came from). */
+static int passes(struct api_ctx *a, const struct post *p, const char *pri)
+{
+    const struct api_value *cat = api_val(a, "categories"), *tag = api_val(a, "tags"), *au = api_val(a, "author");
+    const struct api_value *after = api_val(a, "after"), *before = api_val(a, "before");
+    const struct api_value *cx = api_val(a, "categories_exclude"), *tx = api_val(a, "tags_exclude");
+    int r;
+    if (has_id(api_val(a, "exclude"), p->id) || has_id(api_val(a, "author_exclude"), p->author_id))
+        return 0;
+    if (au->n > 0 && strcmp(pri, "author") != 0 && !has_id(au, p->author_id))
+        return 0;
+    if ((after->present && p->published_at <= after->i) || (before->present && p->published_at >= before->i))
+        return 0;
+    if (cat->n > 0 && strcmp(pri, "categories") != 0 && (r = has_term(a, p->id, TERM_CATEGORY, cat)) != 1)
+        return r;
+    if (tag->n > 0 && strcmp(pri, "tags") != 0 && (r = has_term(a, p->id, TERM_TAG, tag)) != 1)
+        return r;
+    if (cx->n > 0 && (r = has_term(a, p->id, TERM_CATEGORY, cx)) != 0)
+        return r < 0 ? r : 0;
+    if (tx->n > 0 && (r = has_term(a, p->id, TERM_TAG, tx)) != 0)
+        return r < 0 ? r : 0;
+    return 1;
+}
+
+/* 1 when the filters need more than one list, or exclusions (which change the totals). */
+static int needs_merge(struct api_ctx *a)
+{
+    static const char *const lists[] = {"categories", "tags", "author"};
+    static const char *const excl[] = {"exclude", "author_exclude", "categories_exclude", "tags_exclude"};
+    int kinds = api_val(a, "after")->present || api_val(a, "before")->present;
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = api_val(a, lists[i])->n;
+        if (n > 1)
+            return 1;
+        kinds += n > 0;
+    }
+    for (size_t i = 0; i < 4; i++)
+        if (api_val(a, excl[i])->n > 0)
+            return 1;
+    return kinds > 1;
+}
+
+/* The posts that several values or kinds of filters ask for: the lists of one kind (its values,
+ * each list to API_MERGE_DEPTH) merged newest first, the other filters applied to each post.
+ * Exact while every list holds at most API_MERGE_DEPTH posts; past that, what the lists' newest
+ * API_MERGE_DEPTH posts give. 0 and the page of it in *out with *total, or a negative errno. */
+static int merged_list(struct api_ctx *a, int64_t offset, int64_t per_page, int asc, struct post_list *out,
+                       int64_t *total)
+{
+    const struct api_value *cat = api_val(a, "categories"), *tag = api_val(a, "tags"), *au = api_val(a, "author");
+    const struct api_value *after = api_val(a, "after"), *before = api_val(a, "before");
+    const struct api_value *pri = cat->n ? cat : tag->n ? tag : au->n ? au : NULL;
+    const char *pri_name = pri == cat ? "categories" : pri == tag ? "tags" : pri == au ? "author" : "";
+    struct post_list l = {0};
+    int rc = 0;
+    for (size_t i = 0; i < (pri ? pri->n : 1) && rc == 0; i++) {
+        struct list_src s = {SRC_ALL, 0, 0, 0};
+        if (pri == au)
+            s = (struct list_src){SRC_AUTHOR, au->ids[i], 0, 0};
+        else if (pri != NULL)
+            s = (struct list_src){SRC_TERM, pri->ids[i], 0, 0};
+        else if (after->present || before->present)
+            s = (struct list_src){SRC_BETWEEN, 0, after->present ? after->i + 1 : INT64_MIN,
+                                  before->present ? before->i : INT64_MAX};
+        int64_t n = 0;
+        struct post_list one = {0};
+        if ((rc = src_count(a, &s, &n)) == 0 && n > 0 &&
+            (rc = src_list(a, &s, 0, (size_t)(n < API_MERGE_DEPTH ? n : API_MERGE_DEPTH), &one)) == 0)
+            append_list(&l, &one);
+    }
+    if (rc < 0) {
+        post_list_free(&l);
+        return rc;
+    }
+    qsort(l.items, l.n, sizeof(*l.items), newest_first);
+    size_t k = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        int ok = (k == 0 || l.items[k - 1].id != l.items[i].id) ? passes(a, &l.items[i], pri_name) : 0;
+        if (ok < 0)
+            rc = ok;
+        if (ok == 1 && rc == 0)
+            l.items[k++] = l.items[i];
+        else
+            post_clear(&l.items[i]);
+    }
+    l.n = k;
+    if (rc < 0) {
+        post_list_free(&l);
+        return rc;
+    }
+    if (asc)
+        reverse(&l);
+    *total = (int64_t)l.n;
+    page_of(&l, (size_t)(offset < *total ? offset : *total), (size_t)per_page);
+    *out = l;
+    return 0;
+}
+
 /* The newsroom's list (any status the user may see, their own posts only unless they may edit
  * others'): one status at a time, or "any". */
 static void writer_collection(struct api_ctx *a, enum post_type type)
 {
     const struct api_value *st = api_val(a, "status"), *search = api_val(a, "search");
     int64_t page = api_int(a, "page", 1), per_page = api_int(a, "per_page", 10), total = 0, counts[6];
-    enum post_status s = POST_DRAFT;
-    if (st->n != 1 || (strcmp(st->strs[0], "any") != 0 && api_status_parse(st->strs[0], &s) < 0)) {
-        bad_param(a, "status", "Gazette lists one status at a time (or any).");
-        return;
+    int any = 0, seen[6] = {0};
+    for (size_t i = 0; i < st->n; i++) {
+        enum post_status s;
+        if (strcmp(st->strs[i], "any") == 0)
+            any = 1;
+        else if (api_status_parse(st->strs[i], &s) == 0)
+            seen[s] = 1;
     }
-    if (page > INT64_MAX / API_PER_PAGE_MAX) {
+    if (page > INT64_MAX / API_PER_PAGE_MAX || (page - 1) * per_page > API_MERGE_DEPTH) {
         bad_param(a, "page", "page is too large.");
         return;
     }
-    struct post_filter f = {.type = type,
-                            .status = strcmp(st->strs[0], "any") == 0 ? -1 : (int)s,
-                            .search = search->present ? search->s : NULL,
-                            .offset = (size_t)((page - 1) * per_page),
-                            .limit = (size_t)per_page};
+    /* each status's list to the end of the page, merged newest first (the statuses are disjoint,
+     * so their totals add up) */
     struct post_list l = {0};
-    if (editor_posts(a->c->t->db, &a->user, &f, &l, &total, counts) < 0) {
-        api_db_fail(a);
-        return;
+    size_t want = (size_t)(page * per_page);
+    for (int s = any ? -1 : 0; s < (any ? 0 : 6); s++) {
+        if (s >= 0 && !seen[s])
+            continue;
+        struct post_filter f = {
+            .type = type, .status = s, .search = search->present ? search->s : NULL, .offset = 0, .limit = want};
+        struct post_list one = {0};
+        int64_t n = 0;
+        if (editor_posts(a->c->t->db, &a->user, &f, &one, &n, counts) < 0) {
+            post_list_free(&l);
+            api_db_fail(a);
+            return;
+        }
+        total += n;
+        append_list(&l, &one);
     }
+    qsort(l.items, l.n, sizeof(*l.items), newest_first);
+    page_of(&l, (size_t)((page - 1) * per_page), (size_t)per_page);
     json_t *arr = json_array();
     for (size_t i = 0; i < l.n; i++)
         json_array_append_new(arr, api_post_json(a, &l.items[i]));
@@ -436,6 +597,13 @@ static void post_collection(struct api_ctx *a, enum post_type type)
                 reverse(&l);
         }
         app_depends(a->c, TAG_LISTS, 0);
+    } else if (type == POST_TYPE_POST && needs_merge(a)) {
+        if (offset + per_page > API_MERGE_DEPTH) {
+            bad_param(a, "page", "Filters with several values reach the first 1000 posts.");
+            return;
+        }
+        rc = merged_list(a, offset, per_page, asc, &l, &total);
+        app_depends(a->c, TAG_LISTS, 0);
     } else {
         struct list_src src;
         if (choose_source(a, type, &src) < 0)
@@ -465,7 +633,7 @@ static void post_collection(struct api_ctx *a, enum post_type type)
     }
     json_t *arr = json_array();
     for (size_t i = 0; i < l.n; i++) {
-        if (has_id(ex, l.items[i].id)) {
+        if (has_id(ex, l.items[i].id)) { /* include, slug or search with exclude */
             total--;
             continue;
         }

@@ -257,6 +257,60 @@ static const char search_schema[] = SCHEMA(
                                                   "," RO) "," PROP("subtype", "Object subtype.", "\"string\"",
                                                                    "\"enum\":[\"post\",\"page\"]," CTX_ALL "," RO));
 
+/* clang-format off */
+#define SIZE_PROPS                                                                                                     \
+    "\"file\":{\"type\":\"string\"},\"width\":{\"type\":\"integer\"},\"height\":{\"type\":\"integer\"},"            \
+    "\"filesize\":{\"type\":\"integer\"},\"mime_type\":{\"type\":\"string\"},"                                       \
+    "\"source_url\":{\"type\":\"string\",\"format\":\"uri\"}"
+static const char media_schema[] = SCHEMA(
+    "attachment",
+    PROP("date", "The date the object was published, in the site's timezone.", "[\"string\",\"null\"]",
+         "\"format\":\"date-time\"," CTX_ALL) ","
+    PROP("date_gmt", "The date the object was published, as GMT.", "[\"string\",\"null\"]",
+         "\"format\":\"date-time\"," CTX_VE) ","
+    "\"guid\":{\"description\":\"The globally unique identifier for the object.\",\"type\":\"object\"," CTX_VE ","
+        RO ",\"properties\":{\"rendered\":{\"description\":\"GUID for the object, transformed for display.\","
+        "\"type\":\"string\"," CTX_VE "," RO "}}},"
+    PROP("id", "Unique identifier for the object.", "\"integer\"", CTX_ALL "," RO) ","
+    PROP("link", "URL to the object: its full-size file.", "\"string\"", "\"format\":\"uri\"," CTX_ALL "," RO) ","
+    PROP("modified", "The date the object was last modified, in the site's timezone.", "\"string\"",
+         "\"format\":\"date-time\"," CTX_VE "," RO) ","
+    PROP("modified_gmt", "The date the object was last modified, as GMT.", "\"string\"",
+         "\"format\":\"date-time\"," CTX_VE "," RO) ","
+    PROP("slug", "The name of the object's files (hex digits of the hash of its bytes).", "\"string\"",
+         CTX_ALL "," RO) ","
+    PROP("status", "A named status for the object.", "\"string\"", "\"enum\":[\"inherit\"]," CTX_VE "," RO) ","
+    PROP("type", "Type of post.", "\"string\"", CTX_ALL "," RO) ","
+    PROP("permalink_template", "Permalink template for the object.", "\"string\"", CTX_E "," RO) ","
+    RENDERED("title", "The title for the object.", CTX_ALL, "") ","
+    PROP("author", "The ID for the author of the object.", "\"integer\"", CTX_ALL) ","
+    PROP("featured_media", "The ID of the featured media for the object.", "\"integer\"", CTX_VE) ","
+    PROP("comment_status", "Whether or not comments are open on the object.", "\"string\"",
+         "\"enum\":[\"open\",\"closed\"]," CTX_VE) ","
+    PROP("ping_status", "Whether or not the object can be pinged.", "\"string\"",
+         "\"enum\":[\"open\",\"closed\"]," CTX_VE) ","
+    PROP("template", "The theme file to use to display the object.", "\"string\"", CTX_VE) ","
+    PROP("meta", "Meta fields.", "\"object\"", CTX_VE) ","
+    RENDERED("description", "The attachment description.", CTX_VE, "") ","
+    RENDERED("caption", "The attachment caption.", CTX_ALL, "") ","
+    PROP("alt_text", "Alternative text to display when attachment is not displayed.", "\"string\"", CTX_ALL) ","
+    PROP("credit", "Who made the image (Gazette's; shown after the caption).", "\"string\"", CTX_ALL) ","
+    PROP("media_type", "Attachment type.", "\"string\"",
+         "\"enum\":[\"image\",\"file\"]," CTX_ALL "," RO) ","
+    PROP("mime_type", "The attachment MIME type: the type of source_url.", "\"string\"", CTX_ALL "," RO) ","
+    "\"media_details\":{\"description\":\"Details about the media file, specific to its type.\","
+        "\"type\":\"object\"," CTX_ALL "," RO ",\"properties\":{"
+        "\"width\":{\"type\":\"integer\"},\"height\":{\"type\":\"integer\"},\"file\":{\"type\":\"string\"},"
+        "\"filesize\":{\"type\":\"integer\"},\"image_meta\":{\"type\":\"object\"},"
+        "\"sizes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"object\","
+        "\"required\":[\"file\",\"width\",\"height\",\"mime_type\",\"source_url\"],"
+        "\"properties\":{" SIZE_PROPS "}}}}},"
+    PROP("post", "The ID for the associated post of the attachment: the newest post that shows it.",
+         "[\"integer\",\"null\"]", CTX_VE) ","
+    PROP("source_url", "URL to the original attachment: its full-size copy.", "\"string\"",
+         "\"format\":\"uri\"," CTX_ALL "," RO));
+/* clang-format on */
+
 /* ---- arguments ------------------------------------------------------------------------------ */
 
 static const char *const orders[] = {"asc", "desc", NULL};
@@ -265,6 +319,7 @@ static const char *const term_orderby[] = {"name", "slug", "id", "include", "cou
 static const char *const comment_orderby[] = {"date", "date_gmt", NULL};
 static const char *const user_orderby[] = {"id", "name", "slug", "include", NULL};
 static const char *const statuses[] = {"publish", "future", "draft", "pending", "private", "trash", "any", NULL};
+static const char *const media_statuses[] = {"inherit", "private", "trash", NULL};
 static const char *const search_types[] = {"post", NULL};
 static const char *const search_subtypes[] = {"post", "page", "any", NULL};
 
@@ -292,6 +347,12 @@ static const struct api_arg post_args[] = {
      0, 0, "[]"},
     {"tags", ARG_INTS, "Limit result set to items with specific terms assigned in the tags taxonomy.", NULL, 0, 0,
      "[]"},
+    {"author_exclude", ARG_INTS, "Ensure result set excludes posts assigned to specific authors.", NULL, 0, 0, "[]"},
+    {"categories_exclude", ARG_INTS,
+     "Limit result set to items except those with specific terms assigned in the categories taxonomy.", NULL, 0, 0,
+     "[]"},
+    {"tags_exclude", ARG_INTS,
+     "Limit result set to items except those with specific terms assigned in the tags taxonomy.", NULL, 0, 0, "[]"},
     {"sticky", ARG_BOOL, "Limit result set to items that are sticky.", NULL, 0, 0, NULL},
 };
 static const struct api_arg page_args[] = {
@@ -328,6 +389,21 @@ static const struct api_arg user_args[] = {
     {"slug", ARG_STRS, "Limit result set to users with one or more specific slugs.", NULL, 0, 0, NULL},
     {"who", ARG_STR, "Limit result set to users who are considered authors.", NULL, 0, 0, NULL},
 };
+static const char *const media_orderby[] = {"date", "id", "title", "slug", "include", NULL};
+static const char *const media_types[] = {"image", "video", "text", "application", "audio", NULL};
+static const struct api_arg media_args[] = {
+    api_context_arg_init,
+    PAGING,
+    {"orderby", ARG_ENUM, "Sort collection by object attribute.", media_orderby, 0, 0, "\"date\""},
+    {"author", ARG_INTS, "Limit result set to posts assigned to specific authors.", NULL, 0, 0, "[]"},
+    {"author_exclude", ARG_INTS, "Ensure result set excludes posts assigned to specific authors.", NULL, 0, 0, "[]"},
+    {"slug", ARG_STRS, "Limit result set to posts with one or more specific slugs.", NULL, 0, 0, NULL},
+    {"parent", ARG_INTS, "Limit result set to items shown by particular posts.", NULL, 0, 0, "[]"},
+    {"media_type", ARG_ENUM, "Limit result set to attachments of a particular media type.", media_types, 0, 0, NULL},
+    {"mime_type", ARG_STR, "Limit result set to attachments of a particular MIME type.", NULL, 0, 0, NULL},
+    {"status", ARG_ENUMS, "Limit result set to posts assigned one or more statuses.", media_statuses, 0, 0,
+     "\"inherit\""},
+};
 static const struct api_arg context_args[] = {api_context_arg_init};
 static const struct api_arg search_args[] = {
     api_context_arg_init,
@@ -352,16 +428,19 @@ static const struct api_route routes[] = {
     {"/wp/v2/statuses/(?P<status>[\\w-]+)", "statuses", 2, context_args, N(context_args), status_schema, 0,
      api_statuses_get},
     {"/wp/v2/categories", "categories", 0, term_args, N(term_args), category_schema, API_POST, api_categories_get},
-    {"/wp/v2/categories/(?P<id>[\\d]+)", "categories", 1, context_args, N(context_args), category_schema, 0,
+    {"/wp/v2/categories/(?P<id>[\\d]+)", "categories", 1, context_args, N(context_args), category_schema, WRITES,
      api_categories_get},
     {"/wp/v2/tags", "tags", 0, term_args, N(term_args), tag_schema, API_POST, api_tags_get},
-    {"/wp/v2/tags/(?P<id>[\\d]+)", "tags", 1, context_args, N(context_args), tag_schema, 0, api_tags_get},
-    {"/wp/v2/users", "users", 0, user_args, N(user_args), user_schema, 0, api_users_get},
-    {"/wp/v2/users/(?P<id>[\\d]+)", "users", 1, context_args, N(context_args), user_schema, 0, api_users_get},
+    {"/wp/v2/tags/(?P<id>[\\d]+)", "tags", 1, context_args, N(context_args), tag_schema, WRITES, api_tags_get},
+    {"/wp/v2/users", "users", 0, user_args, N(user_args), user_schema, API_POST, api_users_get},
+    {"/wp/v2/users/(?P<id>[\\d]+)", "users", 1, context_args, N(context_args), user_schema,
+     API_POST | API_PUT | API_PATCH, api_users_get},
     {"/wp/v2/users/me", "users", 3, context_args, N(context_args), user_schema, 0, api_users_get},
     {"/wp/v2/comments", "comments", 0, comment_args, N(comment_args), comment_schema, API_POST, api_comments_get},
     {"/wp/v2/comments/(?P<id>[\\d]+)", "comments", 1, item_args, N(item_args), comment_schema, WRITES,
      api_comments_get},
+    {"/wp/v2/media", "media", 0, media_args, N(media_args), media_schema, API_POST, api_media_get},
+    {"/wp/v2/media/(?P<id>[\\d]+)", "media", 1, context_args, N(context_args), media_schema, WRITES, api_media_get},
     {"/wp/v2/settings", "settings", 0, NULL, 0, settings_schema, API_POST | API_PUT | API_PATCH, api_settings_get},
     {"/wp/v2/search", "search", 0, search_args, N(search_args), search_schema, 0, api_search_get},
 };

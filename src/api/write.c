@@ -21,7 +21,9 @@
 #include "lib/timeutil.h"
 #include "news/apppass.h"
 #include "news/comment.h"
+#include "http/multipart.h"
 #include "news/editor.h"
+#include "news/media.h"
 #include "news/post.h"
 #include "news/session.h"
 #include "news/settings.h"
@@ -39,7 +41,14 @@ enum write_op {
     W_COMMENT_STATUS,
     W_COMMENT_DELETE,
     W_TERM,
-    W_SETTINGS
+    W_SETTINGS,
+    W_MEDIA_UPLOAD,
+    W_MEDIA_UPDATE,
+    W_MEDIA_DELETE,
+    W_TERM_UPDATE,
+    W_TERM_DELETE,
+    W_USER_CREATE,
+    W_USER_UPDATE
 };
 
 /* A write or an authentication on its way through the writer or the worker pool. */
@@ -67,10 +76,21 @@ struct api_job {
     int existed; /* DELETE: it was in the trash already */
     struct post previous;
     struct comment previous_comment;
+    struct term previous_term;
     char *agent;
     struct edit_result res;
     struct comment_result cres;
-    const char *error_code; /* a refusal the job found, with its status */
+    /* media: the upload's bytes (freed once copied) and texts, where the files go */
+    char *data;
+    size_t len;
+    char *m_title, *m_alt, *m_caption, *m_credit;
+    struct media_upload *upload;
+    char uploads[1024];
+    char why[MEDIA_WHY_MAX + 128];
+    struct medium gone;
+    int confirm;                /* DELETE of a medium that posts show: delete it anyway */
+    char pwhash[USER_HASH_MAX]; /* users: the new password's hash ("" for none) */
+    const char *error_code;     /* a refusal the job found, with its status */
     const char *error_msg;
     int error_status;
 };
@@ -223,6 +243,7 @@ static int check_post_fields(struct api_ctx *a, json_t *body)
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
         text_field(body, texts[i], invalid);
     int_field(body, "author", 0, invalid);
+    int_field(body, "featured_media", 0, invalid);
     bool_field(body, "sticky", 0, invalid);
     const char *st = text_field(body, "status", invalid);
     enum post_status s;
@@ -372,6 +393,17 @@ static int save_post(struct db *db, struct api_job *j)
     if ((s = text_field(b, "comment_status", ignore)) != NULL)
         in.comments_open = strcmp(s, "open") == 0;
     in.author_id = int_field(b, "author", 0, ignore);
+    if (json_object_get(b, "featured_media") != NULL) { /* 0 takes the featured image away */
+        struct medium m = {0};
+        int64_t fm = int_field(b, "featured_media", 0, ignore);
+        if (fm > 0 && (ret = db_media_get(db, fm, &m)) < 0) {
+            if (ret == -ENOENT)
+                ret = job_fail(j, 400, "rest_invalid_featured_media", "Invalid featured media ID.");
+            goto out;
+        }
+        medium_clear(&m);
+        in.featured_id = fm > 0 ? fm : -1;
+    }
     in.sticky = bool_field(b, "sticky", in.sticky, ignore);
     int64_t t;
     if ((s = text_field(b, "date_gmt", ignore)) != NULL && time_parse_iso(s, strlen(s), &t) == 0)
@@ -514,6 +546,127 @@ static int create_term(struct db *db, struct api_job *j)
     return ret;
 }
 
+/* A term renamed, re-slugged or re-parented (what the request leaves out is kept; a slug made from
+ * the old name follows the new one, as on the Terms screen), or deleted, through its rules. */
+static int change_term(struct db *db, struct api_job *j)
+{
+    const char *why = NULL;
+    int ret = term_get(db, j->id, &j->previous_term);
+    if (ret == -ENOENT || (ret == 0 && j->previous_term.taxonomy != j->tax))
+        return job_fail(j, 404, "rest_term_invalid", "Term does not exist.");
+    if (ret < 0)
+        return ret;
+    if (j->op == W_TERM_DELETE) {
+        if (!role_can(j->user.role, CAP_MANAGE_TERMS))
+            return job_fail(j, 403, "rest_cannot_delete", "Sorry, you are not allowed to delete this term.");
+        if (!j->force)
+            return job_fail(j, 501, "rest_trash_not_supported",
+                            "Terms do not support trashing. Set 'force' to 'true' to delete.");
+        ret = term_remove(db, &j->user, j->id, &why);
+    } else {
+        json_t *invalid = json_object();
+        const char *name = text_field(j->body, "name", invalid), *slug = text_field(j->body, "slug", invalid);
+        int64_t parent = int_field(j->body, "parent", j->previous_term.parent_id, invalid);
+        json_decref(invalid);
+        struct term_edit in = {.name = name ? name : j->previous_term.name,
+                               .slug = slug ? slug : j->previous_term.slug,
+                               .parent_id = j->tax == TERM_CATEGORY ? parent : 0};
+        ret = term_change(db, &j->user, j->id, &in, &why);
+    }
+    switch (ret) {
+    case 0:
+        return 0;
+    case -EACCES:
+        return job_fail(j, 403, j->op == W_TERM_DELETE ? "rest_cannot_delete" : "rest_cannot_update",
+                        why ? why : "Sorry, you are not allowed to do that.");
+    case -EINVAL:
+        return job_fail(j, 400, "rest_invalid_param", why ? why : "A field is not valid.");
+    case -EEXIST:
+        return job_fail(j, 400, "duplicate_term_slug", why ? why : "The slug is already in use by another term.");
+    case -EBUSY:
+        return job_fail(j, 403, "rest_cannot_delete", why ? why : "The default category cannot be deleted.");
+    case -ENOENT:
+        return job_fail(j, 404, "rest_term_invalid", "Term does not exist.");
+    }
+    return ret;
+}
+
+/* On a worker: the hash of a new account's or a changed password (an account made without one
+ * gets a generated one, as on the Accounts screen, and cannot log in until it is reset). */
+static int user_password(struct api_job *j)
+{
+    json_t *ignore = json_object();
+    const char *pw = text_field(j->body, "password", ignore), *why;
+    char generated[USER_PASSWORD_GEN + 1];
+    json_decref(ignore);
+    if (!role_can(j->user.role, CAP_MANAGE_USERS) && (j->op == W_USER_CREATE || j->id != j->user.id))
+        return 0; /* refused by the rules on the writer, without spending a hash */
+    if (pw == NULL && j->op == W_USER_UPDATE)
+        return 0;
+    if (pw == NULL) {
+        user_password_generate(generated, sizeof(generated));
+        pw = generated;
+    } else if ((why = user_password_refusal(pw)) != NULL) {
+        return job_fail(j, 400, "rest_user_invalid_password", why);
+    }
+    int ret = user_password_hash(pw, j->pwhash);
+    sodium_memzero(generated, sizeof(generated));
+    return ret;
+}
+
+/* An account made or changed by an administrator through the Accounts screen's rules. */
+static int write_user(struct db *db, struct api_job *j)
+{
+    json_t *invalid = json_object(), *roles = json_object_get(j->body, "roles");
+    const char *name = text_field(j->body, "name", invalid), *email = text_field(j->body, "email", invalid);
+    const char *bio = text_field(j->body, "description", invalid), *login = text_field(j->body, "username", invalid);
+    const char *why = NULL;
+    enum user_role role = ROLE_AUTHOR;
+    int has_role = 0, ret;
+    json_decref(invalid);
+    if (json_is_array(roles) && json_array_size(roles) > 0)
+        roles = json_array_get(roles, 0); /* Gazette gives an account one role */
+    if (roles != NULL) {
+        if (!json_is_string(roles) || user_role_parse(json_string_value(roles), &role) < 0)
+            return job_fail(j, 400, "rest_user_invalid_role", "Role is invalid.");
+        has_role = 1;
+    }
+    if (j->op == W_USER_CREATE) {
+        if (!role_can(j->user.role, CAP_MANAGE_USERS))
+            return job_fail(j, 403, "rest_cannot_create_user", "Sorry, you are not allowed to create new users.");
+        if (login == NULL || login[0] == '\0')
+            return job_fail(j, 400, "rest_missing_callback_param", "Missing parameter(s): username");
+        struct user_new in = {.login = login, .display_name = name, .email = email, .role = role, .pwhash = j->pwhash};
+        ret = user_add(db, &j->user, &in, j->now, &j->id, &why);
+        if (ret == 0 && bio != NULL) {
+            struct user_change ch = {.bio = bio, .role = -1, .disabled = -1};
+            ret = user_change(db, &j->user, j->id, &ch, &why);
+        }
+    } else if (j->id != j->user.id && !role_can(j->user.role, CAP_MANAGE_USERS)) {
+        return job_fail(j, 403, "rest_cannot_edit", "Sorry, you are not allowed to edit this user.");
+    } else {
+        struct user_change ch = {
+            .display_name = name, .email = email, .bio = bio, .role = has_role ? (int)role : -1, .disabled = -1};
+        ret = user_change(db, &j->user, j->id, &ch, &why);
+        if (ret == 0 && j->pwhash[0] != '\0')
+            ret = user_password_set(db, &j->user, j->id, j->pwhash, NULL, 0, &why);
+    }
+    switch (ret) {
+    case 0:
+        return 0;
+    case -EACCES:
+        return job_fail(j, 403, j->op == W_USER_CREATE ? "rest_cannot_create_user" : "rest_cannot_edit",
+                        why ? why : "Sorry, you are not allowed to do that.");
+    case -EEXIST:
+        return job_fail(j, 400, "existing_user_login", why ? why : "Sorry, that username already exists!");
+    case -EINVAL:
+        return job_fail(j, 400, "rest_invalid_param", why ? why : "A field is not valid.");
+    case -ENOENT:
+        return job_fail(j, 404, "rest_user_invalid_id", "Invalid user ID.");
+    }
+    return ret;
+}
+
 /* The site's settings (administrators), all or none. */
 static int write_settings(struct db *db, struct api_job *j)
 {
@@ -550,6 +703,81 @@ static int write_settings(struct db *db, struct api_job *j)
     return db_commit(db);
 }
 
+/* The texts of a medium in a job, as news/media.h takes them. */
+static struct media_text job_text(const struct api_job *j)
+{
+    return (struct media_text){.title = j->m_title, .alt = j->m_alt, .caption = j->m_caption, .credit = j->m_credit};
+}
+
+/* On a worker: the upload checked and copied (nothing recorded yet). */
+static int upload_prepare(struct db *db, struct api_job *j)
+{
+    if (!role_can(j->user.role, CAP_UPLOAD_FILES))
+        return job_fail(j, 403, "rest_cannot_create", "Sorry, you are not allowed to upload media on this site.");
+    if ((j->upload = calloc(1, sizeof(*j->upload))) == NULL)
+        abort();
+    struct media_text t = job_text(j);
+    int ret = media_prepare_bytes(db, j->uploads, j->data, j->len, &t, j->now, j->upload, j->why);
+    free(j->data);
+    j->data = NULL;
+    if (ret == -EINVAL)
+        return job_fail(j, 400, "rest_upload_sideload_error", j->why);
+    if (ret == -EIO)
+        return job_fail(j, 500, "rest_upload_unknown_error", j->why);
+    return ret;
+}
+
+/* On the writer: the upload recorded (media_commit removes its files when it fails). */
+static int upload_commit(struct db *db, struct api_job *j)
+{
+    struct media_text t = job_text(j);
+    int ret = media_commit(db, j->uploads, j->upload, &t, j->user.id, j->now, NULL, j->why);
+    if (ret == 0)
+        j->id = j->upload->id;
+    return ret;
+}
+
+/* A medium's texts changed, or the medium deleted (its files go once that is committed). */
+static int media_change(struct db *db, struct api_job *j)
+{
+    struct medium m = {0};
+    int ret = db_media_get(db, j->id, &m);
+    if (ret == -ENOENT)
+        return job_fail(j, 404, "rest_post_invalid_id", "Invalid post ID.");
+    if (ret < 0)
+        return ret;
+    int allowed = media_may_change(&j->user, &m);
+    if (!allowed) {
+        medium_clear(&m);
+        return j->op == W_MEDIA_DELETE
+                   ? job_fail(j, 403, "rest_cannot_delete", "Sorry, you are not allowed to delete this post.")
+                   : job_fail(j, 403, "rest_cannot_edit", "Sorry, you are not allowed to edit this post.");
+    }
+    if (j->op == W_MEDIA_DELETE) {
+        medium_clear(&m);
+        if (!j->force)
+            return job_fail(j, 501, "rest_trash_not_supported",
+                            "The post does not support trashing. Set 'force' to 'true' to delete.");
+        char why[MEDIA_WHY_MAX];
+        ret = media_delete_record(db, j->id, j->confirm, &j->gone, why);
+        if (ret == -EBUSY) {
+            snprintf(j->why, sizeof(j->why), "%s Deleting it leaves them without it: send confirm=true to do so.", why);
+            return job_fail(j, 409, "rest_media_in_use", j->why);
+        }
+        return ret;
+    }
+    /* what the request leaves out is kept */
+    struct media_text t = {.title = j->m_title ? j->m_title : m.title,
+                           .alt = j->m_alt ? j->m_alt : m.alt,
+                           .caption = j->m_caption ? j->m_caption : m.caption,
+                           .credit = j->m_credit ? j->m_credit : m.credit};
+    ret = media_set_text(db, j->id, &t, j->why);
+    medium_clear(&m);
+    if (ret == -EINVAL)
+        return job_fail(j, 400, "rest_invalid_param", j->why);
+    return ret;
+}
+
 /* The write itself, on the writer in its batch. */
 static int job_write(struct db *db, struct api_job *j)
 {
@@ -571,6 +799,17 @@ static int job_write(struct db *db, struct api_job *j)
         return create_term(db, j);
     case W_SETTINGS:
         return write_settings(db, j);
+    case W_MEDIA_UPLOAD:
+        return upload_commit(db, j);
+    case W_MEDIA_UPDATE:
+    case W_MEDIA_DELETE:
+        return media_change(db, j);
+    case W_TERM_UPDATE:
+    case W_TERM_DELETE:
+        return change_term(db, j);
+    case W_USER_CREATE:
+    case W_USER_UPDATE:
+        return write_user(db, j);
     }
     return -EINVAL;
 }
@@ -592,6 +831,20 @@ static int job_check(struct db *db, struct writer_job *job)
     return ret == -EACCES ? 0 : ret;
 }
 
+/* On a worker: who the caller is (an application password), then the slow part of an upload. */
+static int job_work(struct db *db, struct writer_job *job)
+{
+    struct api_job *j = (struct api_job *)job;
+    int ret = j->basic ? job_check(db, job) : 0;
+    if (ret < 0 || (j->basic && j->auth != AUTH_OK))
+        return ret;
+    if (j->op == W_MEDIA_UPLOAD)
+        return upload_prepare(db, j);
+    if (j->op == W_USER_CREATE || j->op == W_USER_UPDATE)
+        return user_password(j);
+    return 0;
+}
+
 /* Then on the writer: the failure or the use recorded, and the write. */
 static int job_then(struct db *db, struct writer_job *job)
 {
@@ -611,6 +864,13 @@ static int job_batch(struct db *db, struct writer_job *job)
 
 static void job_free(struct api_job *j)
 {
+    free(j->data);
+    free(j->m_title);
+    free(j->m_alt);
+    free(j->m_caption);
+    free(j->m_credit);
+    free(j->upload);
+    medium_clear(&j->gone);
     if (j->pwd != NULL) {
         sodium_memzero(j->pwd, j->pwd_len);
         free(j->pwd);
@@ -619,6 +879,7 @@ static void job_free(struct api_job *j)
     json_decref(j->body);
     post_clear(&j->previous);
     comment_clear(&j->previous_comment);
+    term_clear(&j->previous_term);
     free(j->agent);
     free(j);
 }
@@ -712,12 +973,34 @@ static void answer_comment(struct api_ctx *a, struct api_job *j)
     comment_clear(&cm);
 }
 
+static void answer_medium(struct api_ctx *a, struct api_job *j)
+{
+    struct medium m = {0};
+    if (db_media_get(a->c->t->db, j->id, &m) < 0) {
+        api_error(a, 503, "rest_db", "The medium was stored, but could not be read back.", NULL);
+        return;
+    }
+    a->edit = 1;
+    int status = j->op == W_MEDIA_UPLOAD && !j->upload->existed ? 201 : 200;
+    if (j->op == W_MEDIA_UPLOAD) {
+        char loc[256];
+        snprintf(loc, sizeof(loc), "%s/wp-json/wp/v2/media/%lld", a->site_url, (long long)j->id);
+        http_header(a->req, "location", loc, strlen(loc));
+    }
+    api_send(a, status, api_medium_json(a, &m, 0));
+    medium_clear(&m);
+}
+
 /* Back on the loop once the job's writes are on disk (or failed). */
 static void job_done(struct writer_job *job)
 {
     struct api_job *j = (struct api_job *)job;
     struct page_ctx c = {.t = j->t, .req = job->req, .now = j->now, .body = BUF_INIT, .expires = INT64_MAX};
     struct api_ctx a;
+    if (j->op == W_MEDIA_UPLOAD && job->rc < 0 && j->upload != NULL && !j->upload->existed)
+        media_abandon(j->uploads, j->upload); /* the batch failed after the record: nothing of it stays */
+    if (j->op == W_MEDIA_DELETE && job->rc == 0 && j->gone.id != 0)
+        media_remove_files(j->uploads, &j->gone); /* committed and synced: the files go now */
     if (c.req == NULL || api_begin(&c, &a) < 0)
         goto out;
     if (j->basic && j->auth == AUTH_THROTTLED) {
@@ -784,6 +1067,32 @@ static void job_done(struct writer_job *job)
             case W_SETTINGS:
                 api_settings_get(&a, 0, NULL);
                 break;
+            case W_MEDIA_UPLOAD:
+            case W_MEDIA_UPDATE:
+                answer_medium(&a, j);
+                break;
+            case W_TERM_UPDATE: /* read back as GET answers it, with its count */
+                (j->tax == TERM_CATEGORY ? api_categories_get : api_tags_get)(&a, j->id, NULL);
+                break;
+            case W_USER_CREATE:
+            case W_USER_UPDATE: {
+                struct user u = {0};
+                a.edit = 1;
+                if (user_get(a.c->t->db, j->id, &u) == 0)
+                    api_send(&a, j->op == W_USER_CREATE ? 201 : 200, api_user_json(&a, &u));
+                else
+                    api_db_fail(&a);
+                user_clear(&u);
+                break;
+            }
+            case W_TERM_DELETE:
+                api_send(&a, 200,
+                         json_pack("{s:b, s:o}", "deleted", 1, "previous", api_term_json(&a, &j->previous_term)));
+                break;
+            case W_MEDIA_DELETE:
+                a.edit = 1;
+                api_send(&a, 200, json_pack("{s:b, s:o}", "deleted", 1, "previous", api_medium_json(&a, &j->gone, -1)));
+                break;
             case W_NONE:
                 break;
             }
@@ -800,8 +1109,8 @@ static void submit(struct api_ctx *a, struct api_job *j)
     j->t = a->c->t;
     j->now = a->c->now;
     j->job.done = job_done;
-    if (j->basic) {
-        j->job.run = job_check;
+    if (j->basic || j->op == W_MEDIA_UPLOAD || j->op == W_USER_CREATE || j->op == W_USER_UPDATE) {
+        j->job.run = job_work;
         j->job.then = job_then;
         writer_submit(a->c->t->app->writer, WRITER_WORK, a->c->t->home, a->req, &j->job);
     } else {
@@ -871,11 +1180,175 @@ int api_authenticate(struct api_ctx *a)
     return 1;
 }
 
+/* A heap copy of s[0..n). */
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d == NULL)
+        abort();
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* The file name of a Content-Disposition value ("attachment; filename=a.jpg", quoted or not),
+ * without its folders: its length, 0 when there is none. */
+static size_t disposition_filename(const char *v, size_t n, const char **name)
+{
+    size_t at = h2o_strstr(v, n, H2O_STRLIT("filename="));
+    if (at == SIZE_MAX)
+        return 0;
+    const char *p = v + at + 9, *end = v + n;
+    if (p < end && *p == '"') {
+        p++;
+        const char *q = memchr(p, '"', (size_t)(end - p));
+        end = q ? q : end;
+    } else {
+        const char *q = memchr(p, ';', (size_t)(end - p));
+        end = q ? q : end;
+    }
+    for (const char *s = p; s < end; s++)
+        if (*s == '/' || *s == '\\')
+            p = s + 1;
+    *name = p;
+    return (size_t)(end - p);
+}
+
+/* A text of the upload's fields (a form part or a query argument), or NULL. */
+static char *upload_text(json_t *fields, const char *name, json_t *invalid)
+{
+    const char *v = text_field(fields, name, invalid);
+    return v ? dup_n(v, strlen(v)) : NULL;
+}
+
+/* POST /wp/v2/media: the file as the body (with Content-Disposition: attachment; filename=...) or
+ * as the part "file" of a multipart form; the texts in the form's other parts or the query. */
+static int prepare_upload(struct api_ctx *a, struct api_job *j)
+{
+    h2o_req_t *req = a->req;
+    const char *data = req->entity.base ? req->entity.base : "", *fname = NULL;
+    size_t len = req->entity.base ? req->entity.len : 0, fn = 0, tn = 0;
+    const char *type = http_req_header(req, H2O_TOKEN_CONTENT_TYPE, &tn);
+    h2o_iovec_t boundary;
+    struct multipart mp;
+    json_t *fields = json_object(), *invalid = json_object();
+    int ret = -1;
+
+    if (!j->basic && a->user.id == 0) {
+        api_error(a, 401, "rest_cannot_create", "Sorry, you are not allowed to upload media: log in first.", NULL);
+        goto out;
+    }
+    if (a->user.id != 0 && !role_can(a->user.role, CAP_UPLOAD_FILES)) {
+        api_error(a, 403, "rest_cannot_create", "Sorry, you are not allowed to upload media on this site.", NULL);
+        goto out;
+    }
+    for (size_t i = 0; a->c->has_query && i < a->c->query.n; i++) {
+        const struct form_field *f = &a->c->query.fields[i];
+        json_object_set_new(fields, f->name, jstr(f->value, f->value_len));
+    }
+    if (type != NULL && multipart_boundary(type, tn, &boundary) == 0) {
+        if (multipart_parse(data, len, boundary, &mp) < 0) {
+            api_error(a, 400, "rest_upload_invalid", "The multipart body is not well formed.", NULL);
+            goto out;
+        }
+        const struct multipart_part *f = multipart_get(&mp, "file");
+        if (f == NULL || !f->is_file || f->data.len == 0) {
+            api_error(a, 400, "rest_upload_no_data", "No data supplied: send the file in the part named file.", NULL);
+            goto out;
+        }
+        data = f->data.base, len = f->data.len;
+        fn = disposition_filename(f->filename.base, f->filename.len, &fname);
+        if (fn == 0)
+            fname = f->filename.base, fn = f->filename.len;
+        for (size_t i = 0; i < mp.n; i++)
+            if (!mp.parts[i].is_file) {
+                char *name = dup_n(mp.parts[i].name.base, mp.parts[i].name.len);
+                json_object_set_new(fields, name, jstr(mp.parts[i].data.base, mp.parts[i].data.len));
+                free(name);
+            }
+    } else {
+        size_t dn = 0;
+        ssize_t k = h2o_find_header_by_str(&req->headers, H2O_STRLIT("content-disposition"), -1);
+        const char *disp = k == -1 ? NULL : req->headers.entries[k].value.base;
+        dn = k == -1 ? 0 : req->headers.entries[k].value.len;
+        if (len == 0) {
+            api_error(a, 400, "rest_upload_no_data", "No data supplied.", NULL);
+            goto out;
+        }
+        if (disp == NULL || (fn = disposition_filename(disp, dn, &fname)) == 0) {
+            api_error(a, 400, "rest_upload_no_content_disposition",
+                      "No Content-Disposition supplied: send attachment; filename=NAME.", NULL);
+            goto out;
+        }
+    }
+    struct image_limits lim;
+    media_limits(a->c->t->db, &lim);
+    if (len > lim.bytes) {
+        char msg[200];
+        snprintf(msg, sizeof(msg), "The file is %zu bytes: this site takes images of at most %zu bytes.", len,
+                 lim.bytes);
+        api_error(a, 413, "rest_upload_file_too_big", msg, json_pack("{s:I}", "max_bytes", (json_int_t)lim.bytes));
+        goto out;
+    }
+    j->m_title = upload_text(fields, "title", invalid);
+    j->m_alt = upload_text(fields, "alt_text", invalid);
+    j->m_caption = upload_text(fields, "caption", invalid);
+    j->m_credit = upload_text(fields, "credit", invalid);
+    if (api_invalid(a, invalid)) {
+        invalid = NULL;
+        goto out;
+    }
+    invalid = NULL;
+    if (j->m_title == NULL || j->m_title[0] == '\0') { /* WordPress's default: the file's name */
+        size_t stem = fn;
+        for (size_t i = fn; i > 0; i--)
+            if (fname[i - 1] == '.') {
+                stem = i - 1;
+                break;
+            }
+        free(j->m_title);
+        j->m_title = dup_n(fname, stem > MEDIA_TEXT_MAX ? MEDIA_TEXT_MAX : stem);
+    }
+    j->data = malloc(len);
+    if (j->data == NULL)
+        abort();
+    memcpy(j->data, data, len); /* the request may go before the job runs */
+    j->len = len;
+    snprintf(j->uploads, sizeof(j->uploads), "%s/uploads", a->c->t->app->data_dir);
+    j->op = W_MEDIA_UPLOAD;
+    ret = 0;
+out:
+    json_decref(fields);
+    json_decref(invalid);
+    return ret;
+}
+
+/* POST/PUT/PATCH or DELETE on /wp/v2/media/ID. */
+static int prepare_media(struct api_ctx *a, struct api_job *j, int64_t id)
+{
+    json_t *invalid = json_object();
+    j->id = id;
+    snprintf(j->uploads, sizeof(j->uploads), "%s/uploads", a->c->t->app->data_dir);
+    if (a->method == API_DELETE) {
+        j->op = W_MEDIA_DELETE;
+        j->confirm = bool_field(j->body, "confirm", 0, invalid);
+    } else {
+        j->op = W_MEDIA_UPDATE;
+        j->m_title = upload_text(j->body, "title", invalid);
+        j->m_alt = upload_text(j->body, "alt_text", invalid);
+        j->m_caption = upload_text(j->body, "caption", invalid);
+        j->m_credit = upload_text(j->body, "credit", invalid);
+    }
+    return api_invalid(a, invalid) ? -1 : 0;
+}
+
 /* Prepares the write the request asks for into a job; 0, or -1 after answering. */
 static int prepare_write(struct api_ctx *a, struct api_job *j, const char *base, int64_t id)
 {
     int is_post = strcmp(base, "posts") == 0, is_page = strcmp(base, "pages") == 0;
     int del = a->method == API_DELETE;
+    if (strcmp(base, "media") == 0 && id == 0)
+        return a->method == API_POST ? prepare_upload(a, j) : -1;
     if ((j->body = read_body(a)) == NULL)
         return -1;
     json_t *ignore = json_object();
@@ -920,13 +1393,21 @@ static int prepare_write(struct api_ctx *a, struct api_job *j, const char *base,
             return 0;
         }
     }
+    if (strcmp(base, "media") == 0)
+        return prepare_media(a, j, id);
+    if (strcmp(base, "users") == 0 && !del) {
+        j->op = id == 0 ? W_USER_CREATE : W_USER_UPDATE;
+        j->id = id;
+        return 0;
+    }
     if (strcmp(base, "settings") == 0 && !del) {
         j->op = W_SETTINGS;
         return 0;
     }
-    if ((strcmp(base, "categories") == 0 || strcmp(base, "tags") == 0) && id == 0 && !del) {
-        j->op = W_TERM;
+    if ((strcmp(base, "categories") == 0 || strcmp(base, "tags") == 0) && !(id == 0 && del)) {
+        j->op = id == 0 ? W_TERM : del ? W_TERM_DELETE : W_TERM_UPDATE;
         j->tax = base[0] == 'c' ? TERM_CATEGORY : TERM_TAG;
+        j->id = id;
         return 0;
     }
     api_error(a, 404, "rest_no_route", "No route was found matching the URL and request method.", NULL);

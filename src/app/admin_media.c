@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "db/newsroom.h"
 #include "http/response.h"
@@ -27,7 +26,7 @@ static void uploads_dir(struct app_thread *t, char *out, size_t cap)
 
 static int may_change(struct admin_ctx *a, const struct medium *m)
 {
-    return m->author_id == a->user.id || role_can(a->user.role, CAP_EDIT_OTHERS_POSTS);
+    return media_may_change(&a->user, m);
 }
 
 /* The grid, with an error (422) above the upload form when error is set. */
@@ -94,35 +93,14 @@ static struct media_text upload_text(struct upload_job *j)
     return (struct media_text){.title = j->title, .alt = j->alt, .caption = j->caption, .credit = j->credit};
 }
 
-/* On a worker: the bytes to a temporary file beside the uploads, checked and copied. */
+/* On a worker: the bytes checked and copied. */
 static int upload_run(struct db *db, struct admin_job *aj)
 {
     struct upload_job *j = (struct upload_job *)aj;
-    char tmp[1100];
-    int fd = media_temp_open(j->uploads, tmp, sizeof(tmp));
-    if (fd < 0) {
-        snprintf(j->why, sizeof(j->why), "The uploads folder cannot be written.");
-        return -EIO;
-    }
-    size_t off = 0;
-    while (off < j->len) {
-        ssize_t n = write(fd, j->data + off, j->len - off);
-        if (n <= 0)
-            break;
-        off += (size_t)n;
-    }
-    close(fd);
-    free(j->data); /* the copies are made from the file */
+    struct media_text t = upload_text(j);
+    int ret = media_prepare_bytes(db, j->uploads, j->data, j->len, &t, j->base.now, &j->u, j->why);
+    free(j->data); /* the copies are made */
     j->data = NULL;
-    int ret;
-    if (off < j->len) {
-        snprintf(j->why, sizeof(j->why), "The uploads folder cannot be written.");
-        ret = -EIO;
-    } else {
-        struct media_text t = upload_text(j);
-        ret = media_prepare(db, j->uploads, tmp, &t, j->base.now, NULL, &j->u, j->why);
-    }
-    unlink(tmp);
     return ret;
 }
 

@@ -26,6 +26,8 @@
 #include "news/settings.h"
 #include "render/template.h"
 
+const char *const app_upload_paths[] = {"/admin/media/", "/wp-json/wp/v2/media", NULL};
+
 int app_new(const struct app_options *opt, struct app **out)
 {
     struct app *a = calloc(1, sizeof(*a));

@@ -9,9 +9,10 @@
 
 struct app;
 
-/* The newsroom's uploads (the Media screen): the only paths whose bodies may pass the server's
- * usual limit, up to this (over the largest media_max_bytes setting, with the form around it). */
-#define APP_UPLOAD_PATH "/admin/media/"
+/* The uploads (the Media screen, the API's media route): the only paths whose bodies may pass the
+ * server's usual limit, up to this (over the largest media_max_bytes setting, with the form
+ * around it). NULL-terminated. */
+extern const char *const app_upload_paths[];
 #define APP_UPLOAD_BODY_MAX ((size_t)64 << 20)
 
 struct app_options {

@@ -216,6 +216,104 @@ int db_media_list(struct db *db, const char *search, int64_t offset, int64_t lim
     return 0;
 }
 
+/* The conditions of db_media_query; lists are bound as ",1,2," and matched with LIKE (a medium's
+ * id, author or name between commas): the media table is the library's, not the posts'. */
+#define MEDIA_QUERY_WHERE                                                                                              \
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(m.title) LIKE ?1 ESCAPE '!' OR lower(m.alt) LIKE ?1 ESCAPE '!' "         \
+    "OR lower(m.caption) LIKE ?1 ESCAPE '!' OR lower(m.credit) LIKE ?1 ESCAPE '!') "                                   \
+    "AND (CAST(?2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM media_copies c WHERE c.media_id = m.id "                   \
+    "AND c.format = CAST(?2 AS TEXT))) "                                                                               \
+    "AND (CAST(?3 AS TEXT) IS NULL OR CAST(?3 AS TEXT) LIKE '%,' || CAST(m.id AS TEXT) || ',%') "                      \
+    "AND (CAST(?4 AS TEXT) IS NULL OR CAST(?4 AS TEXT) NOT LIKE '%,' || CAST(m.id AS TEXT) || ',%') "                  \
+    "AND (CAST(?5 AS TEXT) IS NULL OR CAST(?5 AS TEXT) LIKE '%,' || CAST(COALESCE(m.author_id, 0) AS TEXT) || ',%') "  \
+    "AND (CAST(?6 AS TEXT) IS NULL OR CAST(?6 AS TEXT) LIKE '%,' || substr(m.hash, 1, 20) || ',%') "                   \
+    "AND (CAST(?7 AS BIGINT) IS NULL OR m.id IN (SELECT p.featured_id FROM posts p WHERE p.id = CAST(?7 AS BIGINT) "   \
+    "AND p.featured_id IS NOT NULL UNION SELECT pm.media_id FROM post_media pm WHERE pm.post_id = CAST(?7 AS "         \
+    "BIGINT))) "                                                                                                       \
+    "AND (CAST(?8 AS TEXT) IS NULL OR CAST(?8 AS TEXT) NOT LIKE '%,' || CAST(COALESCE(m.author_id, 0) AS TEXT) || "    \
+    "',%') "
+#define MEDIA_QUERY(order)                                                                                             \
+    "SELECT " MEDIA_BASE "0 FROM media m " MEDIA_QUERY_WHERE "ORDER BY " order " LIMIT ?9 OFFSET ?10"
+
+/* ",a,b," for a list of ids (NULL when empty). */
+static char *id_list(const int64_t *ids, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    char *s = db_xmalloc(n * 22 + 2), *o = s;
+    *o++ = ',';
+    for (size_t i = 0; i < n; i++)
+        o += sprintf(o, "%lld,", (long long)ids[i]);
+    return s;
+}
+
+int db_media_query(struct db *db, const struct media_filter *f, struct media_list *out)
+{
+    static const char *const sql[8] = {
+        MEDIA_QUERY("m.created_at DESC, m.id DESC"),
+        MEDIA_QUERY("m.created_at ASC, m.id ASC"),
+        MEDIA_QUERY("m.id DESC"),
+        MEDIA_QUERY("m.id ASC"),
+        MEDIA_QUERY("lower(m.title) DESC, m.id DESC"),
+        MEDIA_QUERY("lower(m.title) ASC, m.id ASC"),
+        MEDIA_QUERY("substr(m.hash, 1, 20) DESC, m.id"),
+        MEDIA_QUERY("substr(m.hash, 1, 20) ASC, m.id"),
+    };
+    static const char count_sql[] = "SELECT COUNT(*) FROM media m " MEDIA_QUERY_WHERE;
+    if (f->n_include > DB_MEDIA_LIST_MAX || f->n_exclude > DB_MEDIA_LIST_MAX || f->n_authors > DB_MEDIA_LIST_MAX ||
+        f->n_not_authors > DB_MEDIA_LIST_MAX || f->n_slugs > DB_MEDIA_LIST_MAX || (unsigned)f->order > MEDIA_BY_SLUG)
+        return -EINVAL;
+    char *pattern = f->search != NULL && f->search[0] != '\0' ? like_pattern(f->search) : NULL;
+    char *inc = id_list(f->include, f->n_include), *exc = id_list(f->exclude, f->n_exclude);
+    char *authors = id_list(f->authors, f->n_authors), *not_authors = id_list(f->not_authors, f->n_not_authors);
+    char *slugs = NULL;
+    if (f->n_slugs > 0) {
+        size_t len = 2;
+        for (size_t i = 0; i < f->n_slugs; i++)
+            len += strlen(f->slugs[i]) + 1;
+        slugs = db_xmalloc(len);
+        strcpy(slugs, ",");
+        for (size_t i = 0; i < f->n_slugs; i++) {
+            strcat(slugs, f->slugs[i]);
+            strcat(slugs, ",");
+        }
+    }
+    struct media_list l = {0};
+    int rc = 0;
+    for (int pass = 0; pass < 2 && rc >= 0; pass++) {
+        struct sql_stmt *st = sql_prepare(db, pass == 0 ? sql[f->order * 2 + (f->asc ? 1 : 0)] : count_sql);
+        sql_bind_text(st, 1, pattern);
+        sql_bind_text(st, 2, f->format);
+        sql_bind_text(st, 3, inc);
+        sql_bind_text(st, 4, exc);
+        sql_bind_text(st, 5, authors);
+        sql_bind_text(st, 6, slugs);
+        sql_bind_id(st, 7, f->shown_by > 0 ? f->shown_by : 0);
+        sql_bind_text(st, 8, not_authors);
+        if (pass == 1) {
+            rc = sql_one_int(st, &l.total);
+            break;
+        }
+        sql_bind_int64(st, 9, f->limit);
+        sql_bind_int64(st, 10, f->offset);
+        while ((rc = sql_step(st)) == SQL_ROW)
+            read_medium(st, db_list_push((void **)&l.items, &l.n, sizeof(*l.items)));
+        sql_reset(st);
+    }
+    free(pattern);
+    free(inc);
+    free(exc);
+    free(authors);
+    free(not_authors);
+    free(slugs);
+    if (rc < 0) {
+        media_list_free(&l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
 int db_media_set_text(struct db *db, int64_t id, const char *title, const char *alt, const char *caption,
                       const char *credit)
 {
@@ -252,6 +350,25 @@ int db_media_users(struct db *db, int64_t media_id, int64_t limit, int64_t **ids
     sql_bind_int64(st, 1, media_id);
     sql_bind_int64(st, 2, limit);
     return db_many_ids(st, ids, n);
+}
+
+int db_media_newest_user(struct db *db, int64_t media_id, int64_t *post)
+{
+    static const char featured_sql[] = "SELECT MAX(p.id) FROM posts p WHERE p.featured_id = ?1";
+    static const char body_sql[] = "SELECT MAX(pm.post_id) FROM post_media pm WHERE pm.media_id = ?1";
+    int64_t best = 0;
+    for (int i = 0; i < 2; i++) {
+        int64_t id = 0;
+        struct sql_stmt *st = sql_prepare(db, i == 0 ? featured_sql : body_sql);
+        sql_bind_int64(st, 1, media_id);
+        int ret = sql_one_int(st, &id);
+        if (ret < 0 && ret != -ENOENT)
+            return ret;
+        if (ret == 0 && id > best)
+            best = id;
+    }
+    *post = best;
+    return 0;
 }
 
 int db_post_set_featured(struct db *db, int64_t post_id, int64_t media_id)

@@ -72,6 +72,27 @@ int db_media_find_name(struct db *db, const char *name, int64_t *id);
  * search (NULL or "": all); copies are not read. Free with media_list_free. */
 int db_media_list(struct db *db, const char *search, int64_t offset, int64_t limit, struct media_list *out);
 
+/* What db_media_query lists: every condition given holds (NULL lists and 0 counts: no condition). */
+enum media_order { MEDIA_BY_DATE, MEDIA_BY_ID, MEDIA_BY_TITLE, MEDIA_BY_SLUG };
+struct media_filter {
+    const char *search; /* in the title, alt text, caption or credit */
+    const char *format; /* "jpeg", "png": media with copies in this format */
+    const int64_t *include, *exclude, *authors, *not_authors;
+    size_t n_include, n_exclude, n_authors, n_not_authors; /* at most DB_MEDIA_LIST_MAX each */
+    const char *const *slugs;                              /* the hex names of media files (hash prefixes) */
+    size_t n_slugs;
+    int64_t shown_by; /* > 0: media this post shows (featured or in its body) */
+    enum media_order order;
+    int asc;
+    int64_t offset, limit;
+};
+#define DB_MEDIA_LIST_MAX 100
+
+/* Media matching f, in its order, limit from offset; total counts every match. Copies are not
+ * read, uses is 0. 0, -EINVAL (a list over DB_MEDIA_LIST_MAX), or db.h's errors. Free with
+ * media_list_free. */
+int db_media_query(struct db *db, const struct media_filter *f, struct media_list *out);
+
 /* Writes the texts of a medium: 0, -ENOENT. */
 int db_media_set_text(struct db *db, int64_t id, const char *title, const char *alt, const char *caption,
                       const char *credit);
@@ -83,6 +104,10 @@ int db_media_delete(struct db *db, int64_t id);
 /* The ids of the posts that show the medium (featured or in the body), newest first, at most
  * limit: 0 and a heap array (free), -ENOMEM. */
 int db_media_users(struct db *db, int64_t media_id, int64_t limit, int64_t **ids, size_t *n);
+
+/* The newest post (highest id) that shows the medium, featured or in its body: 0 and *post (0:
+ * none). Two index reads, whatever the number of posts. */
+int db_media_newest_user(struct db *db, int64_t media_id, int64_t *post);
 
 /* Sets (media_id > 0) or removes (0) the featured image of a post: 0, -ENOENT (no such post),
  * -EINVAL (no such medium). */

@@ -300,10 +300,11 @@ int page_cache_set_headers(struct cached_page *p, const char *const *pairs, size
 
 void page_send(h2o_req_t *req, struct cached_page *p)
 {
-    for (size_t at = 0; at < p->headers_len;) {
+    for (size_t at = 0; at < p->headers_len;) { /* not copied: the request holds the page below */
         const char *name = p->headers + at, *value = name + strlen(name) + 1;
-        http_header(req, name, value, strlen(value));
-        at = (size_t)(value + strlen(value) + 1 - p->headers);
+        size_t nn = (size_t)(value - 1 - name), vn = strlen(value);
+        h2o_add_header_by_str(&req->pool, &req->res.headers, name, nn, 1, NULL, value, vn);
+        at = (size_t)(value + vn + 1 - p->headers);
     }
     struct page_ref *ref = h2o_mem_alloc_shared(&req->pool, sizeof(*ref), release_ref);
     ref->p = p;

@@ -28,12 +28,12 @@ static void find_library_parse(void)
 }
 
 static size_t body_max = SIZE_MAX;
-static const char *upload_path;
+static const char *const *upload_paths;
 
-void http_guard_set_body_limit(size_t max, const char *path)
+void http_guard_set_body_limit(size_t max, const char *const *paths)
 {
     body_max = max;
-    upload_path = path;
+    upload_paths = paths;
 }
 
 static int named(const struct phr_header *h, const char *name, size_t n)
@@ -61,8 +61,9 @@ int http_framing_conflict(const struct phr_header *headers, size_t n)
 /* 1 when a Content-Length header announces more than the path may send. */
 static int body_too_large(const char *path, size_t path_len, const struct phr_header *headers, size_t n)
 {
-    if (upload_path != NULL && path_len >= strlen(upload_path) && memcmp(path, upload_path, strlen(upload_path)) == 0)
-        return 0;
+    for (size_t i = 0; upload_paths != NULL && upload_paths[i] != NULL; i++)
+        if (path_len >= strlen(upload_paths[i]) && memcmp(path, upload_paths[i], strlen(upload_paths[i])) == 0)
+            return 0;
     for (size_t i = 0; i < n; i++) {
         if (!named(&headers[i], "content-length", 14))
             continue;

@@ -34,8 +34,9 @@ int phr_parse_request(const char *buf, size_t len, const char **method, size_t *
 int http_framing_conflict(const struct phr_header *headers, size_t n);
 
 /* Bodies announced (Content-Length) over max bytes are refused from the head (413), but for paths
- * under upload_path (NULL: none), which libh2o's own limit bounds. Set once, before serving. */
-void http_guard_set_body_limit(size_t max, const char *upload_path);
+ * under one of upload_paths (NULL-terminated; NULL: none), which libh2o's own limit bounds. Set
+ * once, before serving; the list must outlive the server. */
+void http_guard_set_body_limit(size_t max, const char *const *upload_paths);
 
 /* 1 when req is a marker request: *status (400, 431) and *why (a sentence) say what to answer. */
 int http_guard_refusal(const h2o_req_t *req, int *status, const char **why);

@@ -646,7 +646,7 @@ int http_serve(const struct http_server_options *opt, const struct http_app *app
     /* libh2o has one limit for every path: the uploads'; the guard holds the others to max_body
      * (HTTP/1 bodies with a length; HTTP/2 and chunked bodies have the uploads' limit) */
     srv.config.max_request_entity_size = opt->max_upload > max_body ? opt->max_upload : max_body;
-    http_guard_set_body_limit(max_body, opt->max_upload > max_body ? opt->upload_path : NULL);
+    http_guard_set_body_limit(max_body, opt->max_upload > max_body ? opt->upload_paths : NULL);
     srv.config.server_name = h2o_iovec_init(H2O_STRLIT("gazette"));
     h2o_hostconf_t *hostconf = h2o_config_register_host(&srv.config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_pathconf_t *pathconf = h2o_config_register_path(hostconf, "/", 0);

@@ -16,6 +16,7 @@
 #include "news/media.h"
 
 #include "db/db.h"
+#include "news/session.h"
 #include "news/settings.h"
 
 const int media_widths[MEDIA_WIDTHS_N] = {320, 640, 1024, 1600, 2400};
@@ -260,6 +261,37 @@ int media_prepare(struct db *db, const char *uploads, const char *path, const st
     return 0;
 }
 
+int media_prepare_bytes(struct db *db, const char *uploads, const void *data, size_t len, const struct media_text *text,
+                        int64_t now, struct media_upload *u, char why[MEDIA_WHY_MAX])
+{
+    char tmp[MEDIA_PATH_MAX];
+    int fd = media_temp_open(uploads, tmp, sizeof(tmp));
+    if (fd < 0) {
+        memset(u, 0, sizeof(*u));
+        snprintf(why, MEDIA_WHY_MAX, "The uploads folder cannot be written.");
+        return -EIO;
+    }
+    const char *p = data;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = write(fd, p + off, len - off);
+        if (n <= 0)
+            break;
+        off += (size_t)n;
+    }
+    close(fd);
+    int ret;
+    if (off < len) {
+        memset(u, 0, sizeof(*u));
+        snprintf(why, MEDIA_WHY_MAX, "The uploads folder cannot be written.");
+        ret = -EIO;
+    } else {
+        ret = media_prepare(db, uploads, tmp, text, now, NULL, u, why);
+    }
+    unlink(tmp);
+    return ret;
+}
+
 int media_commit(struct db *db, const char *uploads, struct media_upload *u, const struct media_text *text,
                  int64_t author_id, int64_t now, const char *wp_key, char why[MEDIA_WHY_MAX])
 {
@@ -313,6 +345,12 @@ int media_add(struct db *db, const char *uploads, const char *path, const struct
     }
     free(u);
     return ret;
+}
+
+int media_may_change(const struct user *user, const struct medium *m)
+{
+    return role_can(user->role, CAP_UPLOAD_FILES) &&
+           (m->author_id == user->id || role_can(user->role, CAP_EDIT_OTHERS_POSTS));
 }
 
 int media_set_text(struct db *db, int64_t id, const struct media_text *text, char why[MEDIA_WHY_MAX])

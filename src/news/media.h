@@ -62,9 +62,18 @@ int media_prepare(struct db *db, const char *uploads, const char *path, const st
  * missing: on PostgreSQL the data directory may not exist yet) for an upload's bytes, writing its
  * name into path. Returns the descriptor, or a negative errno. */
 int media_temp_open(const char *uploads, char *path, size_t cap);
+/* media_prepare for bytes in memory (an upload's body): written to a temporary file in the uploads
+ * folder, prepared from it, the file removed. Same results as media_prepare; -EIO (why says so)
+ * when the temporary file cannot be written. For a worker, never an event loop. */
+int media_prepare_bytes(struct db *db, const char *uploads, const void *data, size_t len, const struct media_text *text,
+                        int64_t now, struct media_upload *u, char why[MEDIA_WHY_MAX]);
 int media_commit(struct db *db, const char *uploads, struct media_upload *u, const struct media_text *text,
                  int64_t author_id, int64_t now, const char *wp_key, char why[MEDIA_WHY_MAX]);
 void media_abandon(const char *uploads, struct media_upload *u);
+
+/* 1 when user may change or delete m: its uploader, or one who may edit others' posts. */
+struct user;
+int media_may_change(const struct user *user, const struct medium *m);
 
 /* Changes the texts of a medium: 0, -ENOENT, -EINVAL (a text over MEDIA_TEXT_MAX). */
 int media_set_text(struct db *db, int64_t id, const struct media_text *text, char why[MEDIA_WHY_MAX]);
