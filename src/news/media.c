@@ -17,6 +17,7 @@
 
 #include "db/db.h"
 #include "news/settings.h"
+#include "render/html.h"
 
 const int media_widths[MEDIA_WIDTHS_N] = {320, 640, 1024, 1600, 2400};
 
@@ -401,6 +402,64 @@ const char *media_fallback_format(const struct medium *m)
         if (strcmp(m->copies[i].format, "png") == 0)
             return "png";
     return "jpeg";
+}
+
+/* ---- what the editor inserts --------------------------------------------------------------- */
+
+/* Appends s with its line ends as spaces and a backslash before each character of escape. */
+static void append_escaped(struct buf *out, const char *s, const char *escape)
+{
+    for (; *s != '\0'; s++) {
+        if (*s == '\r' || *s == '\n') {
+            buf_append(out, " ", 1);
+            continue;
+        }
+        if (strchr(escape, *s) != NULL)
+            buf_append(out, "\\", 1);
+        buf_append(out, s, 1);
+    }
+}
+
+/* The caption and the credit, joined as WordPress themes show them: "caption — credit". */
+static void caption_line(const struct medium *m, struct buf *out)
+{
+    buf_puts(out, m->caption);
+    if (m->caption[0] && m->credit[0])
+        buf_puts(out, " — ");
+    buf_puts(out, m->credit);
+}
+
+int media_snippet(const struct medium *m, int markdown, struct buf *out)
+{
+    const struct media_copy *c = media_copy_for(m, media_fallback_format(m), MEDIA_SNIPPET_WIDTH);
+    struct buf cap = BUF_INIT;
+    if (c == NULL)
+        return -ENOENT;
+    caption_line(m, &cap);
+    if (markdown) {
+        buf_puts(out, "![");
+        append_escaped(out, m->alt, "\\[]");
+        buf_printf(out, "](/uploads/%s", c->path);
+        if (cap.len > 0) {
+            buf_puts(out, " \"");
+            append_escaped(out, cap.data, "\\\"");
+            buf_puts(out, "\"");
+        }
+        buf_puts(out, ")");
+    } else {
+        buf_printf(out, "<figure class=\"wp-block-image\"><img src=\"/uploads/%s\" alt=\"", c->path);
+        html_escape(out, m->alt, strlen(m->alt));
+        buf_printf(out, "\" width=\"%d\" height=\"%d\" class=\"wp-image-%lld\">", c->width, c->height,
+                   (long long)m->id);
+        if (cap.len > 0) {
+            buf_puts(out, "<figcaption>");
+            html_escape_text(out, cap.data, cap.len);
+            buf_puts(out, "</figcaption>");
+        }
+        buf_puts(out, "</figure>");
+    }
+    buf_free(&cap);
+    return out->err ? -ENOMEM : 0;
 }
 
 /* ---- images in bodies ------------------------------------------------------------------ */
