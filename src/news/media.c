@@ -166,6 +166,7 @@ static int make_copy(const char *uploads, const char *path, const char *name, in
     struct image_spec spec = {
         .width = width,
         .height = 10000000, /* the width decides */
+        .animated = 1,      /* an animation stays one in WebP (the JPEG or PNG shows its first frame) */
         .format = strcmp(format, "webp") == 0  ? IMAGE_WEBP
                   : strcmp(format, "png") == 0 ? IMAGE_PNG
                                                : IMAGE_JPEG,
