@@ -190,7 +190,7 @@ int cli_serve_run(struct cli *cli, int argc, char **argv, const char *cmd, int (
     struct http_server_options so = {.tls_cert = OPT(tls_cert),
                                      .tls_key = OPT(tls_key),
                                      .max_upload = APP_UPLOAD_BODY_MAX,
-                                     .upload_path = APP_UPLOAD_PATH};
+                                     .upload_paths = app_upload_paths};
     char host[256], port[8], rhost[256], rport[8];
     if (http_parse_listen(listen, host, sizeof(host), port, sizeof(port)) < 0) {
         fprintf(stderr, "gazette %s: bad --listen %s (want HOST:PORT)\n", cmd, listen);

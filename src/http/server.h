@@ -35,14 +35,14 @@ struct http_app {
 };
 
 struct http_server_options {
-    const char *host;               /* numeric address or name to bind, e.g. "127.0.0.1" or "::1" */
-    const char *port;               /* "8080", or "0" for any free port */
-    unsigned threads;               /* event loops; 0 means one per core */
-    size_t max_body;                /* 0 means HTTP_DEFAULT_MAX_BODY */
-    size_t max_upload;              /* bodies sent to paths under upload_path (0: no uploads) */
-    const char *upload_path;        /* e.g. "/admin/media/" */
-    unsigned max_connections;       /* open connections at most; 0: what the descriptor limit leaves room for */
-    const char *tls_cert, *tls_key; /* PEM files: serve HTTPS on host:port (NULL: cleartext) */
+    const char *host;                /* numeric address or name to bind, e.g. "127.0.0.1" or "::1" */
+    const char *port;                /* "8080", or "0" for any free port */
+    unsigned threads;                /* event loops; 0 means one per core */
+    size_t max_body;                 /* 0 means HTTP_DEFAULT_MAX_BODY */
+    size_t max_upload;               /* bodies sent to paths under upload_paths, at most (0: no uploads) */
+    const char *const *upload_paths; /* NULL-terminated, e.g. {"/admin/media/", NULL} */
+    unsigned max_connections;        /* open connections at most; 0: what the descriptor limit leaves room for */
+    const char *tls_cert, *tls_key;  /* PEM files: serve HTTPS on host:port (NULL: cleartext) */
     const char *redirect_host, *redirect_port; /* with TLS: cleartext listener answering 301 (NULL: none) */
 };
 
