@@ -47,19 +47,6 @@ const char *admin_field(struct admin_ctx *a, const char *name)
     return v != NULL && strlen(v) == n ? v : NULL;
 }
 
-void admin_send_json(struct admin_ctx *a, int status, json_t *j)
-{
-    char *s = json_dumps(j, JSON_COMPACT);
-    json_decref(j);
-    if (s == NULL) {
-        http_send_status(a->c->req, 500, NULL);
-    } else {
-        http_send(a->c->req, status, "application/json", s, strlen(s));
-        free(s);
-    }
-    a->c->sent = 1;
-}
-
 int admin_wants_json(struct admin_ctx *a)
 {
     const h2o_headers_t *h = &a->c->req->headers;
@@ -92,6 +79,19 @@ size_t admin_page(struct admin_ctx *a)
 static void no_store(h2o_req_t *req)
 {
     http_header(req, "cache-control", "private, no-store", 17);
+}
+
+void admin_send_json(struct admin_ctx *a, int status, json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    if (s == NULL) {
+        http_send_status(a->c->req, 500, NULL);
+    } else {
+        http_send(a->c->req, status, "application/json", s, strlen(s)); /* no-store: every newsroom answer */
+        free(s);
+    }
+    a->c->sent = 1;
 }
 
 void admin_error(struct admin_ctx *a, int status, const char *message)

@@ -215,6 +215,7 @@ describe('the editor without JavaScript', () => {
         assert.match((await bad.json()).error, /not a JPEG, PNG, WebP, GIF or AVIF/);
         const lib = await fetch(`${server.url}/admin/media/?s=script`, { headers: { Cookie: ann.cookie,
             Accept: 'application/json' } });
+        assert.equal(lib.headers.get('cache-control'), 'private, no-store');
         const l = await lib.json();
         assert.deepEqual(l.items.map((x) => x.alt), ['Sent by script']);
         assert.equal(l.items[0].markdown, j.markdown);

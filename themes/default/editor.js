@@ -136,8 +136,9 @@
         say('Uploading ' + (file.name || 'the image') + '…');
         return fetch('/admin/media/upload', { method: 'POST', body: data, headers: { Accept: 'application/json' } })
             .then(function (r) {
-                if (r.status === 413)
-                    throw new Error('The file is larger than the newsroom accepts.');
+                if (!/json/.test(r.headers.get('Content-Type') || ''))
+                    throw new Error(r.status === 413 ? 'the file is larger than the newsroom accepts.'
+                        : 'the newsroom answered ' + r.status + '.');
                 return r.json();
             })
             .then(function (j) {
