@@ -55,7 +55,7 @@ e2e: asan-build release
 # HTTP edge, the install or the SQLite files themselves, or mostly drive Chromium and the HTML
 # checker over pages the other files already read (editor, browser).
 E2E_PG = read post flood settings privacy feeds archives admin cache due shutdown group-commit timezone \
-	permalinks demo nodes newsroom media media-pages media-import api-media
+	permalinks demo nodes newsroom media media-pages media-import api-media media-gif
 e2e-pg: build
 	GAZETTE_BIN=$(CURDIR)/$(BUILD)/gazette GAZETTE_E2E_DATABASE=pg scripts/pgtest run \
 		node --test --test-concurrency=1 $(patsubst %,tests/e2e/%.test.js,$(E2E_PG))

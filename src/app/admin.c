@@ -47,6 +47,17 @@ const char *admin_field(struct admin_ctx *a, const char *name)
     return v != NULL && strlen(v) == n ? v : NULL;
 }
 
+int admin_wants_json(struct admin_ctx *a)
+{
+    const h2o_headers_t *h = &a->c->req->headers;
+    for (ssize_t i = -1; (i = h2o_find_header(h, H2O_TOKEN_ACCEPT, i)) != -1;) {
+        h2o_iovec_t v = h->entries[i].value;
+        if (v.len >= 16 && memmem(v.base, v.len, "application/json", 16) != NULL)
+            return 1;
+    }
+    return 0;
+}
+
 const char *admin_query(struct admin_ctx *a, const char *name)
 {
     size_t n = 0;
@@ -68,6 +79,19 @@ size_t admin_page(struct admin_ctx *a)
 static void no_store(h2o_req_t *req)
 {
     http_header(req, "cache-control", "private, no-store", 17);
+}
+
+void admin_send_json(struct admin_ctx *a, int status, json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    if (s == NULL) {
+        http_send_status(a->c->req, 500, NULL);
+    } else {
+        http_send(a->c->req, status, "application/json", s, strlen(s)); /* no-store: every newsroom answer */
+        free(s);
+    }
+    a->c->sent = 1;
 }
 
 void admin_error(struct admin_ctx *a, int status, const char *message)

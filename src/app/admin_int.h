@@ -70,6 +70,11 @@ const char *admin_job_field(const struct admin_job *j, const char *name);
 
 /* A form field as a NUL-terminated string (NULL when absent or holding a NUL byte). */
 const char *admin_field(struct admin_ctx *a, const char *name);
+/* Sends j (consumed) as application/json with status, for the newsroom's script. */
+void admin_send_json(struct admin_ctx *a, int status, json_t *j);
+/* 1 when the request asks for JSON (its Accept header names application/json): the newsroom's
+ * script, which then gets admin_send_json's answer instead of a page. */
+int admin_wants_json(struct admin_ctx *a);
 /* A query parameter as a NUL-terminated string, or NULL. */
 const char *admin_query(struct admin_ctx *a, const char *name);
 /* A decimal id from a string, -1 when it is not one. */
@@ -83,6 +88,11 @@ void admin_post_edit(struct admin_ctx *a, int64_t id, enum post_type type);
 void admin_post_save(struct admin_ctx *a);
 void admin_post_action(struct admin_ctx *a, int64_t id, const char *action);
 void admin_post_revisions(struct admin_ctx *a, int64_t id);
+/* The editor again from the request's editor form (multipart or not), the text as typed, with m's
+ * snippet (news/media.h) at the end of the body when m is set, or error shown beside the image
+ * controls; nothing is saved. */
+struct medium;
+void admin_post_insert_image(struct admin_ctx *a, int status, const struct medium *m, const char *error);
 /* GET /admin/post/ID/preview: the post in the site's theme with a "Preview" banner. */
 void admin_post_preview(struct admin_ctx *a, int64_t id);
 

@@ -78,9 +78,15 @@ static void media_list(struct admin_ctx *a, int status, const char *error)
 
 /* ---- upload ----------------------------------------------------------------------------- */
 
+/* Who asked for an upload, so who gets the answer: the Media screen (a page), the editor's
+ * script (JSON with what to insert) or the editor without script (the editor again). */
+enum upload_reply { REPLY_SCREEN, REPLY_JSON, REPLY_EDITOR };
+
 struct upload_job {
     struct admin_job base; /* first */
-    char *data;            /* the file's bytes, copied off the request */
+    enum upload_reply reply;
+    struct multipart *mp; /* REPLY_EDITOR: the editor's form, in the request's memory */
+    char *data;           /* the file's bytes, copied off the request */
     size_t len;
     char *title, *alt, *caption, *credit;
     char uploads[1024];
@@ -112,18 +118,96 @@ static int upload_write(struct db *db, struct admin_job *aj)
     return media_commit(db, j->uploads, &j->u, &t, j->base.user.id, j->base.now, NULL, j->why);
 }
 
+/* The library's newest media (or those matching s) as the editor's script picks from them. */
+static json_t *medium_json(const struct medium *m, int lazy)
+{
+    struct buf md = BUF_INIT, html = BUF_INIT;
+    media_snippet(m, 1, &md);
+    media_snippet(m, 0, &html);
+    json_t *j = json_pack("{s:I, s:o, s:o, s:i, s:i, s:s%, s:s%, s:o}", "id", (json_int_t)m->id, "title",
+                          jcstr(m->title[0] ? m->title : m->hash), "alt", jcstr(m->alt), "width", m->width, "height",
+                          m->height, "markdown", md.data ? md.data : "", md.len, "html", html.data ? html.data : "",
+                          html.len, "image", app_image_json(m, MEDIA_GRID_WIDTH, "120px", lazy));
+    buf_free(&md);
+    buf_free(&html);
+    return j;
+}
+
+/* GET /admin/media/ asked for JSON: a page of the library (?s=, ?page=) for the editor's script. */
+static void library_json(struct admin_ctx *a)
+{
+    struct db *db = a->c->t->db;
+    const char *s = admin_query(a, "s");
+    size_t page = admin_page(a);
+    struct media_list l = {0};
+    if (s != NULL && strlen(s) > MEDIA_SEARCH_MAX)
+        s = NULL;
+    if (db_media_list(db, s, (int64_t)(page - 1) * ADMIN_PER_PAGE, ADMIN_PER_PAGE, &l) < 0) {
+        admin_send_json(a, 503, json_pack("{s:s}", "error", "The database is not available."));
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < l.n; i++) {
+        struct medium m = {0};
+        if (db_media_get(db, l.items[i].id, &m) == 0)
+            json_array_append_new(items, medium_json(&m, 1));
+        medium_clear(&m);
+    }
+    admin_send_json(a, 200,
+                    json_pack("{s:o, s:I, s:b}", "items", items, "total", (json_int_t)l.total, "more",
+                              (int64_t)(page * ADMIN_PER_PAGE) < l.total));
+    media_list_free(&l);
+}
+
+/* The answer to the editor's script: the medium id with what to insert, or why not. */
+static void upload_json(struct admin_ctx *a, int64_t id, int status, const char *why)
+{
+    struct medium m = {0};
+    if (status < 300 && db_media_get(a->c->t->db, id, &m) < 0) {
+        status = 503;
+        why = "The image was added but cannot be read back.";
+    }
+    if (status >= 300)
+        admin_send_json(a, status, json_pack("{s:s}", "error", why));
+    else
+        admin_send_json(a, status, medium_json(&m, 0));
+    medium_clear(&m);
+}
+
+/* The editor again, with the medium id inserted (or why not). */
+static void upload_editor(struct admin_ctx *a, int64_t id, int status, const char *why)
+{
+    struct medium m = {0};
+    int ret = status < 300 ? db_media_get(a->c->t->db, id, &m) : -EINVAL;
+    if (status < 300 && ret < 0)
+        admin_post_insert_image(a, ret == -ENOENT ? 422 : 503, NULL,
+                                ret == -ENOENT ? "There is no such image in the library."
+                                               : "The library cannot be read.");
+    else
+        admin_post_insert_image(a, status, ret == 0 ? &m : NULL, why);
+    medium_clear(&m);
+}
+
 static void upload_done(struct admin_ctx *a, struct admin_job *aj, int rc)
 {
     struct upload_job *j = (struct upload_job *)aj;
-    if (rc < 0) {
-        if (!j->u.existed)
-            media_abandon(j->uploads, &j->u); /* the batch failed after the record: nothing of it stays */
-        media_list(a, rc == -EINVAL ? 422 : 503, j->why[0] ? j->why : "The image could not be added.");
-        return;
+    const char *why = j->why[0] ? j->why : "The image could not be added.";
+    int status = rc == -EINVAL ? 422 : 503;
+    if (rc < 0 && !j->u.existed)
+        media_abandon(j->uploads, &j->u); /* the batch failed after the record: nothing of it stays */
+    if (j->reply == REPLY_JSON) {
+        upload_json(a, j->u.id, rc < 0 ? status : j->u.existed ? 200 : 201, why);
+    } else if (j->reply == REPLY_EDITOR) {
+        a->mp = j->mp; /* the request is still here: so is its body */
+        upload_editor(a, j->u.id, rc < 0 ? status : 200, why);
+    } else if (rc < 0) {
+        media_list(a, status, why);
+    } else {
+        char loc[96];
+        snprintf(loc, sizeof(loc), "/admin/media/%lld?msg=%s", (long long)j->u.id,
+                 j->u.existed ? "exists" : "uploaded");
+        admin_redirect(a, loc);
     }
-    char loc[96];
-    snprintf(loc, sizeof(loc), "/admin/media/%lld?msg=%s", (long long)j->u.id, j->u.existed ? "exists" : "uploaded");
-    admin_redirect(a, loc);
 }
 
 static void upload_clear(struct admin_job *aj)
@@ -145,11 +229,22 @@ static char *dup_field(struct admin_ctx *a, const char *name)
     return s;
 }
 
-static void upload(struct admin_ctx *a)
+/* An upload from the Media screen or the editor's script (/admin/media/upload: fields title,
+ * alt, caption, credit) or from the editor's form (/admin/media/insert: image_alt, image_caption,
+ * image_credit beside the post's own fields). */
+static void upload(struct admin_ctx *a, enum upload_reply reply)
 {
     const struct multipart_part *f = a->mp ? multipart_get(a->mp, "file") : NULL;
+    const char *missing = "Choose an image file to upload.";
+    const char *pre = reply == REPLY_EDITOR ? "image_" : "";
+    char name[16];
     if (f == NULL || !f->is_file || f->data.len == 0) {
-        media_list(a, 422, "Choose an image file to upload.");
+        if (reply == REPLY_JSON)
+            admin_send_json(a, 422, json_pack("{s:s}", "error", missing));
+        else if (reply == REPLY_EDITOR)
+            admin_post_insert_image(a, 422, NULL, "Choose an image file to upload, or an image of the library.");
+        else
+            media_list(a, 422, missing);
         return;
     }
     struct upload_job *j = calloc(1, sizeof(*j));
@@ -157,10 +252,15 @@ static void upload(struct admin_ctx *a)
         abort();
     memcpy(j->data, f->data.base, f->data.len); /* the request may go before the job runs */
     j->len = f->data.len;
-    j->title = dup_field(a, "title");
-    j->alt = dup_field(a, "alt");
-    j->caption = dup_field(a, "caption");
-    j->credit = dup_field(a, "credit");
+    j->reply = reply;
+    j->mp = a->mp;
+    j->title = dup_field(a, reply == REPLY_EDITOR ? "image_title" : "title");
+    snprintf(name, sizeof(name), "%salt", pre);
+    j->alt = dup_field(a, name);
+    snprintf(name, sizeof(name), "%scaption", pre);
+    j->caption = dup_field(a, name);
+    snprintf(name, sizeof(name), "%scredit", pre);
+    j->credit = dup_field(a, name);
     uploads_dir(a->c->t, j->uploads, sizeof(j->uploads));
     j->base.run = upload_run;
     j->base.write = upload_write;
@@ -169,35 +269,32 @@ static void upload(struct admin_ctx *a)
     admin_defer(a, WRITER_WORK, &j->base);
 }
 
+/* POST /admin/media/insert: the editor's form, sent by its "Upload and insert" button (with a
+ * file) or its "Insert" button (with image_pick, a medium of the library). */
+static void editor_insert(struct admin_ctx *a)
+{
+    const char *d = admin_field(a, "do");
+    if (d != NULL && strcmp(d, "pick_image") == 0) {
+        int64_t id = admin_id(admin_field(a, "image_pick"));
+        if (id <= 0)
+            admin_post_insert_image(a, 422, NULL, "Choose an image of the library to insert.");
+        else
+            upload_editor(a, id, 200, NULL);
+    } else {
+        upload(a, REPLY_EDITOR);
+    }
+}
+
 /* ---- one medium ------------------------------------------------------------------------- */
 
 /* What to paste into a post to show m: Markdown, and HTML with its caption in a <figure>. Saved,
  * either becomes a <picture> with every copy (news/media.c, media_body_images). */
 static json_t *insert_snippets(const struct medium *m)
 {
-    const struct media_copy *c = media_copy_for(m, media_fallback_format(m), 1024);
     struct buf md = BUF_INIT, html = BUF_INIT;
-    if (c == NULL)
-        return json_false();
-    buf_append(&md, "![", 2);
-    for (const char *p = m->alt; *p; p++) /* brackets would end the alt text early */
-        if (*p != '[' && *p != ']')
-            buf_append(&md, p, 1);
-    buf_printf(&md, "](/uploads/%s)", c->path);
-    buf_printf(&html, "<figure><img src=\"/uploads/%s\" alt=\"", c->path);
-    html_escape(&html, m->alt, strlen(m->alt));
-    buf_append(&html, "\">", 2);
-    if (m->caption[0] || m->credit[0]) {
-        buf_append(&html, "<figcaption>", 12);
-        html_escape(&html, m->caption, strlen(m->caption));
-        if (m->caption[0] && m->credit[0])
-            buf_append(&html, " ", 1);
-        html_escape(&html, m->credit, strlen(m->credit));
-        buf_append(&html, "</figcaption>", 13);
-    }
-    buf_append(&html, "</figure>", 9);
-    json_t *j = json_pack("{s:s%, s:s%}", "markdown", md.data ? md.data : "", md.len, "html",
-                          html.data ? html.data : "", html.len);
+    json_t *j = json_false();
+    if (media_snippet(m, 1, &md) == 0 && media_snippet(m, 0, &html) == 0)
+        j = json_pack("{s:s%, s:s%}", "markdown", md.data, md.len, "html", html.data, html.len);
     buf_free(&md);
     buf_free(&html);
     return j;
@@ -342,10 +439,14 @@ void admin_media(struct admin_ctx *a, int post)
     int64_t id = a->n_seg >= 2 ? admin_id(a->seg[1]) : -1;
     if (!admin_require(a, CAP_UPLOAD_FILES))
         return;
-    if (a->n_seg == 1 && !post)
+    if (a->n_seg == 1 && !post && admin_wants_json(a))
+        library_json(a);
+    else if (a->n_seg == 1 && !post)
         media_list(a, 200, NULL);
     else if (a->n_seg == 2 && strcmp(a->seg[1], "upload") == 0 && post)
-        upload(a);
+        upload(a, admin_wants_json(a) ? REPLY_JSON : REPLY_SCREEN);
+    else if (a->n_seg == 2 && strcmp(a->seg[1], "insert") == 0 && post)
+        editor_insert(a);
     else if (a->n_seg == 2 && id > 0 && !post)
         media_page(a, id, 200, NULL, 0);
     else if (a->n_seg == 2 && id > 0 && post)

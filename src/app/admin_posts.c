@@ -219,6 +219,7 @@ struct editor_state {
     const char *preview;                /* rendered HTML, or NULL */
     const struct html_removed *removed; /* what the filter took out of the preview */
     int format_checked;                 /* the preview shows the body in the format chosen */
+    const char *image_error;            /* why an image to insert was refused (its panel shows it) */
 };
 
 /* The editor's format choices, the current one selected. */
@@ -374,6 +375,7 @@ static void editor_render(struct admin_ctx *a, int status, const struct editor_s
     json_object_set_new(d, "content", jcstr(e->source));
     json_object_set_new(d, "formats", formats_json(e->format, e->as_written));
     json_object_set_new(d, "format", json_string(post_markup_name(e->format, e->as_written)));
+    json_object_set_new(d, "image_markdown", json_boolean(e->format == POST_FORMAT_MARKDOWN));
     if (e->format_checked)
         json_object_set_new(d, "format_checked", json_string(post_markup_name(e->format, e->as_written)));
     json_object_set_new(d, "excerpt", jcstr(e->excerpt));
@@ -396,6 +398,8 @@ static void editor_render(struct admin_ctx *a, int status, const struct editor_s
         json_object_set_new(d, "error", json_string(e->error));
     if (e->notice != NULL)
         json_object_set_new(d, "notice", json_string(e->notice));
+    if (e->image_error != NULL)
+        json_object_set_new(d, "image_error", json_string(e->image_error));
     if (e->preview != NULL)
         json_object_set_new(d, "preview", jcstr(e->preview));
     if (e->removed != NULL && e->removed->count > 0)
@@ -632,20 +636,6 @@ static void form_read(struct admin_ctx *a, const struct post *stored, struct edi
 
 /* ---- saving: the answers ------------------------------------------------------------------- */
 
-/* The answer to JavaScript's requests (autosave, live preview): a small JSON object. */
-static void send_json(struct admin_ctx *a, int status, json_t *j)
-{
-    char *s = json_dumps(j, JSON_COMPACT);
-    json_decref(j);
-    if (s == NULL) {
-        http_send_status(a->c->req, 500, NULL);
-    } else {
-        http_send(a->c->req, status, "application/json", s, strlen(s));
-        free(s);
-    }
-    a->c->sent = 1;
-}
-
 /* The body rendered as a save would, shown beside the form (or sent to the live preview). */
 static void answer_preview(struct admin_ctx *a, struct editor_form *f)
 {
@@ -654,13 +644,13 @@ static void answer_preview(struct admin_ctx *a, struct editor_form *f)
     int ret = post_preview(a->c->t->db, &a->user, &f->in, &html, &res);
     if (strcmp(f->action, "preview_fragment") == 0) {
         if (ret < 0)
-            send_json(a, ret == -EACCES ? 403 : 422,
-                      json_pack("{s:s}", "error", res.refusal ? res.refusal : "No preview."));
+            admin_send_json(a, ret == -EACCES ? 403 : 422,
+                            json_pack("{s:s}", "error", res.refusal ? res.refusal : "No preview."));
         else
-            send_json(a, 200,
-                      json_pack("{s:o, s:I, s:s, s:s}", "html", jstr(html.data ? html.data : "", html.len), "removed",
-                                (json_int_t)res.removed.count, "names", res.removed.names, "format",
-                                post_markup_name(f->e.format, f->e.as_written)));
+            admin_send_json(a, 200,
+                            json_pack("{s:o, s:I, s:s, s:s}", "html", jstr(html.data ? html.data : "", html.len),
+                                      "removed", (json_int_t)res.removed.count, "names", res.removed.names, "format",
+                                      post_markup_name(f->e.format, f->e.as_written)));
     } else if (ret == -EACCES || ret == -ENOENT) {
         refused(a, ret, &res);
     } else {
@@ -677,17 +667,17 @@ static void answer_preview(struct admin_ctx *a, struct editor_form *f)
 static void autosave_answer(struct admin_ctx *a, int ret, const struct edit_result *res)
 {
     if (ret == -ENODATA) {
-        send_json(a, 200, json_pack("{s:b}", "saved", 0));
+        admin_send_json(a, 200, json_pack("{s:b}", "saved", 0));
     } else if (ret < 0) {
         int status = ret == -ENOENT ? 404 : ret == -EACCES ? 403 : ret == -EINVAL || ret == -E2BIG ? 422 : 503;
-        send_json(a, status,
-                  json_pack("{s:b, s:s}", "saved", 0, "error",
-                            res->refusal ? res->refusal : "The draft could not be autosaved."));
+        admin_send_json(a, status,
+                        json_pack("{s:b, s:s}", "saved", 0, "error",
+                                  res->refusal ? res->refusal : "The draft could not be autosaved."));
     } else {
-        send_json(a, 200,
-                  json_pack("{s:b, s:I, s:I, s:I, s:o}", "saved", 1, "id", (json_int_t)res->id, "version",
-                            (json_int_t)res->version, "revision", (json_int_t)res->revision_id, "when",
-                            when_words(a, a->c->now)));
+        admin_send_json(a, 200,
+                        json_pack("{s:b, s:I, s:I, s:I, s:o}", "saved", 1, "id", (json_int_t)res->id, "version",
+                                  (json_int_t)res->version, "revision", (json_int_t)res->revision_id, "when",
+                                  when_words(a, a->c->now)));
     }
 }
 
@@ -780,6 +770,47 @@ void admin_post_save(struct admin_ctx *a)
 out:
     save_job_clear(&j->base);
     free(j);
+}
+
+/* ---- an image inserted without script ------------------------------------------------------ */
+
+void admin_post_insert_image(struct admin_ctx *a, int status, const struct medium *m, const char *error)
+{
+    const char *f_id = admin_field(a, "id");
+    int64_t id = f_id && f_id[0] ? admin_id(f_id) : 0;
+    struct post stored = {0};
+    struct editor_form f = {0};
+    struct buf body = BUF_INIT;
+    if (id < 0 || (id > 0 && editable(a, id, &stored) < 0)) {
+        if (id < 0)
+            admin_error(a, 404, "There is no such post.");
+        goto out;
+    }
+    form_read(a, id ? &stored : NULL, &f);
+    if (m != NULL) {
+        /* at the end of the body, a paragraph of its own */
+        buf_puts(&body, f.e.source);
+        while (body.len > 0 && (body.data[body.len - 1] == '\n' || body.data[body.len - 1] == ' '))
+            body.data[--body.len] = '\0';
+        if (body.len > 0)
+            buf_puts(&body, "\n\n");
+        if (media_snippet(m, f.e.format == POST_FORMAT_MARKDOWN, &body) < 0 || buf_puts(&body, "\n") < 0) {
+            error = "The image could not be inserted.";
+            status = 422;
+        } else {
+            f.e.source = body.data;
+            f.e.notice = "The image is in the library and at the end of the body. Nothing is saved yet: press "
+                         "Save to keep it.";
+        }
+    }
+    f.e.image_error = error;
+    f.e.format_checked =
+        f.format_checked != NULL && strcmp(f.format_checked, post_markup_name(f.e.format, f.e.as_written)) == 0;
+    editor_render(a, f.bad ? f.bad : status, &f.e);
+out:
+    buf_free(&body);
+    editor_form_free(&f);
+    post_clear(&stored);
 }
 
 /* ---- trash, restore, delete, revert ----------------------------------------------------- */

@@ -19,14 +19,24 @@
 #include "db/changes.h"
 #include "http/cookie.h"
 #include "http/encoding.h"
+#include "http/guard.h"
 #include "http/response.h"
 #include "lib/timeutil.h"
 #include "lib/tz.h"
+#include "news/media.h"
 #include "news/post.h"
 #include "news/settings.h"
 #include "render/template.h"
 
-const char *const app_upload_paths[] = {"/admin/media/", "/wp-json/wp/v2/media", NULL};
+const char *const app_upload_paths[] = {APP_UPLOAD_PATH, "/wp-json/wp/v2/media", NULL};
+
+void app_upload_limit(struct db *db)
+{
+    struct image_limits lim;
+    media_limits(db, &lim);
+    size_t max = lim.bytes + APP_UPLOAD_FORM_MAX;
+    http_guard_set_upload_limit(max < APP_UPLOAD_BODY_MAX ? max : APP_UPLOAD_BODY_MAX);
+}
 
 int app_new(const struct app_options *opt, struct app **out)
 {
@@ -63,6 +73,7 @@ int app_new(const struct app_options *opt, struct app **out)
     /* Open once here, so that the database is created and migrated before any thread runs. */
     if ((rc = db_open(a->database, &db)) < 0)
         goto fail;
+    app_upload_limit(db);
     db_close(db);
     if ((rc = admin_start(a, opt->theme_dir, opt->default_theme_dir)) < 0 ||
         (rc = writer_start(a->database, &a->writer)) < 0)

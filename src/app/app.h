@@ -9,11 +9,18 @@
 
 struct app;
 
-/* The uploads (the Media screen, the API's media route): the only paths whose bodies may pass the
- * server's usual limit, up to this (over the largest media_max_bytes setting, with the form
- * around it). NULL-terminated. */
-extern const char *const app_upload_paths[];
-#define APP_UPLOAD_BODY_MAX ((size_t)64 << 20)
+/* The uploads (the Media screen, the editor's images, the API's media route): the only paths whose bodies
+ * may pass the server's usual limit, up to the media_max_bytes setting and the form around it
+ * (the editor's whole form comes with an image inserted without script); never over
+ * APP_UPLOAD_BODY_MAX, the largest media_max_bytes (src/news/settings.c) with that form. */
+#define APP_UPLOAD_PATH "/admin/media/"
+#define APP_UPLOAD_FORM_MAX ((size_t)5 << 20)
+#define APP_UPLOAD_BODY_MAX (((size_t)60 << 20) + APP_UPLOAD_FORM_MAX)
+extern const char *const app_upload_paths[]; /* APP_UPLOAD_PATH, the API's media route, NULL */
+
+/* Tells the server the upload paths' limit from the database's media_max_bytes setting. */
+struct db;
+void app_upload_limit(struct db *db);
 
 struct app_options {
     const char *data_dir;          /* the data directory (uploaded files) */

@@ -104,6 +104,7 @@ int site_load(struct app_thread *t)
         s.thread_depth = 1;
     site_clear(&t->site);
     t->site = s;
+    app_upload_limit(t->db); /* media_max_bytes may have changed */
     permalink_use(&t->site.permalink);
     return 0;
 }

@@ -1,8 +1,9 @@
 /* A look at every HTTP/1 request head before libh2o acts on it: libh2o 2.2 calls picohttpparser's
  * phr_parse_request through the dynamic symbol table, so the definition below comes first, calls
- * the library's, and turns two kinds of head into a marker request (guard.h): conflicting framing,
+ * the library's, and turns some heads into a marker request (guard.h): conflicting framing,
  * which libh2o would read by one rule while a proxy in front may have used the other (request
- * smuggling), and heads libh2o would refuse with a bare 400 lacking the security headers. */
+ * smuggling), heads libh2o would refuse with a bare 400 lacking the security headers, and bodies
+ * announced over their path's limit (libh2o has a single limit, for every path: the uploads'). */
 #include "http/guard.h"
 
 #include <dlfcn.h>
@@ -29,11 +30,27 @@ static void find_library_parse(void)
 
 static size_t body_max = SIZE_MAX;
 static const char *const *upload_paths;
+static _Atomic size_t upload_max = SIZE_MAX;
 
 void http_guard_set_body_limit(size_t max, const char *const *paths)
 {
     body_max = max;
     upload_paths = paths;
+}
+
+void http_guard_set_upload_limit(size_t max)
+{
+    upload_max = max;
+}
+
+size_t http_guard_body_limit(const char *path, size_t n)
+{
+    for (size_t i = 0; upload_paths != NULL && upload_paths[i] != NULL; i++) {
+        size_t u = strlen(upload_paths[i]);
+        if (n >= u && memcmp(path, upload_paths[i], u) == 0)
+            return upload_max;
+    }
+    return body_max;
 }
 
 static int named(const struct phr_header *h, const char *name, size_t n)
@@ -61,9 +78,6 @@ int http_framing_conflict(const struct phr_header *headers, size_t n)
 /* 1 when a Content-Length header announces more than the path may send. */
 static int body_too_large(const char *path, size_t path_len, const struct phr_header *headers, size_t n)
 {
-    for (size_t i = 0; upload_paths != NULL && upload_paths[i] != NULL; i++)
-        if (path_len >= strlen(upload_paths[i]) && memcmp(path, upload_paths[i], strlen(upload_paths[i])) == 0)
-            return 0;
     for (size_t i = 0; i < n; i++) {
         if (!named(&headers[i], "content-length", 14))
             continue;
@@ -74,7 +88,7 @@ static int body_too_large(const char *path, size_t path_len, const struct phr_he
                 return 0; /* not a length: libh2o refuses it */
             v = v * 10 + (size_t)(ch - '0');
         }
-        return v > body_max;
+        return v > http_guard_body_limit(path, path_len);
     }
     return 0;
 }

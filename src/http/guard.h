@@ -2,7 +2,10 @@
  * framing, or would refuse with a bare built-in 400, reach the server as a marker request whose
  * path (which no request line can carry: it holds a space) says why. The server answers those
  * with http_guard_refusal's status and closes the connection. A body announced larger than the
- * server's limit for its path is refused the same way, before it is read. */
+ * server's limit for its path is refused the same way, before it is read. Bodies the guard cannot
+ * see coming (HTTP/1 chunked, any HTTP/2 body) are held to the same limit once libh2o has read
+ * them (http_guard_body_limit): libh2o 2.2 cannot answer an HTTP/2 request before its body ends
+ * without resetting the stream, which would lose the answer. */
 #pragma once
 
 #include <stddef.h>
@@ -33,10 +36,16 @@ int phr_parse_request(const char *buf, size_t len, const char **method, size_t *
  * Content-Length headers with different values (identical repeats are allowed, as RFC 9112 says). */
 int http_framing_conflict(const struct phr_header *headers, size_t n);
 
-/* Bodies announced (Content-Length) over max bytes are refused from the head (413), but for paths
- * under one of upload_paths (NULL-terminated; NULL: none), which libh2o's own limit bounds. Set
- * once, before serving; the list must outlive the server. */
+/* The body limits: max bytes for every path but those under upload_paths (a NULL-terminated
+ * list, NULL: none), which get the upload limit. Set once, before serving. */
 void http_guard_set_body_limit(size_t max, const char *const *upload_paths);
+
+/* The upload paths' limit (the site's largest upload and the form around it): may change while
+ * serving; libh2o's own limit, which bounds a body sent without a length, stays above it. */
+void http_guard_set_upload_limit(size_t max);
+
+/* The body limit of a request to path[0..n). */
+size_t http_guard_body_limit(const char *path, size_t n);
 
 /* 1 when req is a marker request: *status (400, 431) and *why (a sentence) say what to answer. */
 int http_guard_refusal(const h2o_req_t *req, int *status, const char **why);

@@ -350,6 +350,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     if (http_guard_refusal(req, &status, &why)) {
         req->http1_is_persistent = 0;
         http_send_status(req, status, why);
+    } else if (req->entity.base != NULL &&
+               req->entity.len > http_guard_body_limit(req->input.path.base, req->input.path.len)) {
+        req->http1_is_persistent = 0; /* chunked, or HTTP/2 without a length: read, then refused */
+        http_send_status(req, 413, "The request's body is too large.");
     } else if (t->srv->tls != NULL && !http_is_tls(req)) {
         redirect_to_https(t->srv, req);
     } else {
@@ -643,8 +647,9 @@ int http_serve(const struct http_server_options *opt, const struct http_app *app
 
     h2o_config_init(&srv.config);
     size_t max_body = opt->max_body ? opt->max_body : HTTP_DEFAULT_MAX_BODY;
-    /* libh2o has one limit for every path: the uploads'; the guard holds the others to max_body
-     * (HTTP/1 bodies with a length; HTTP/2 and chunked bodies have the uploads' limit) */
+    /* libh2o has one limit for every path: the uploads' largest; the guard holds the others to
+     * max_body and the uploads to theirs (http_guard_set_upload_limit), from the head when the
+     * body has a length, else once it is read (on_req) */
     srv.config.max_request_entity_size = opt->max_upload > max_body ? opt->max_upload : max_body;
     http_guard_set_body_limit(max_body, opt->max_upload > max_body ? opt->upload_paths : NULL);
     srv.config.server_name = h2o_iovec_init(H2O_STRLIT("gazette"));

@@ -39,7 +39,7 @@ struct http_server_options {
     const char *port;                /* "8080", or "0" for any free port */
     unsigned threads;                /* event loops; 0 means one per core */
     size_t max_body;                 /* 0 means HTTP_DEFAULT_MAX_BODY */
-    size_t max_upload;               /* bodies sent to paths under upload_paths (0: no uploads) */
+    size_t max_upload;               /* bodies sent to paths under upload_paths, at most (0: no uploads) */
     const char *const *upload_paths; /* NULL-terminated, e.g. {"/admin/media/", NULL} */
     unsigned max_connections;        /* open connections at most; 0: what the descriptor limit leaves room for */
     const char *tls_cert, *tls_key;  /* PEM files: serve HTTPS on host:port (NULL: cleartext) */

@@ -8,6 +8,7 @@
 #include "media/image.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,7 +118,9 @@ int image_inspect(const char *path, const struct image_limits *lim, struct image
     VipsImage *im = vips_image_new_from_file(path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
     if (im == NULL)
         return not_an_image(why);
-    struct image_info info = {.mime = loader_mime(im)};
+    struct image_info info = {.mime = loader_mime(im), .frames = 1};
+    if (info.mime != NULL && (strcmp(info.mime, "image/gif") == 0 || strcmp(info.mime, "image/webp") == 0))
+        info.frames = vips_image_get_n_pages(im); /* an animation (a HEIF's other pages are not shown) */
     int w = vips_image_get_width(im), h = vips_image_get_height(im), orientation = 1;
     info.alpha = vips_image_hasalpha(im);
     if (vips_image_get_typeof(im, VIPS_META_ORIENTATION) != 0 &&
@@ -126,8 +129,13 @@ int image_inspect(const char *path, const struct image_limits *lim, struct image
     g_object_unref(im);
     if (info.mime == NULL)
         return not_an_image(why);
-    if (w <= 0 || h <= 0 || (long long)w * h > lim->pixels) {
-        snprintf(why, IMAGE_WHY_MAX, "The image has more than %lld million pixels.", lim->pixels / 1000000);
+    if (info.frames > IMAGE_FRAMES_MAX) {
+        snprintf(why, IMAGE_WHY_MAX, "The animation has more than %d frames.", IMAGE_FRAMES_MAX);
+        return -EINVAL;
+    }
+    if (w <= 0 || h <= 0 || info.frames < 1 || (long long)w * h * info.frames > lim->pixels) {
+        snprintf(why, IMAGE_WHY_MAX, "The image has more than %lld million pixels%s.", lim->pixels / 1000000,
+                 info.frames > 1 ? " in all its frames" : "");
         return -EINVAL;
     }
     if (w > lim->side || h > lim->side) {
@@ -151,14 +159,21 @@ int image_probe(const char *path, int *width, int *height, char why[IMAGE_WHY_MA
     return 0;
 }
 
-/* A copy of in without a single metadata field (EXIF, XMP, IPTC, ICC, comments ...). */
-static int bare(VipsImage *in, VipsImage **out)
+/* A copy of in without a single metadata field (EXIF, XMP, IPTC, ICC, comments ...); an
+ * animation keeps what makes it one: the frames' height, their delays, the loop count. */
+static int bare(VipsImage *in, int animated, VipsImage **out)
 {
+    static const char *const animation[] = {"page-height", "delay", "loop"};
     if (vips_copy(in, out, NULL) != 0)
         return -1;
     gchar **fields = vips_image_get_fields(*out);
-    for (size_t i = 0; fields[i] != NULL; i++)
-        vips_image_remove(*out, fields[i]); /* the header's own properties are not metadata: kept */
+    for (size_t i = 0; fields[i] != NULL; i++) {
+        int keep = 0;
+        for (size_t k = 0; animated && k < sizeof(animation) / sizeof(animation[0]); k++)
+            keep |= strcmp(fields[i], animation[k]) == 0;
+        if (!keep)
+            vips_image_remove(*out, fields[i]); /* the header's own properties are not metadata: kept */
+    }
     g_strfreev(fields);
     return 0;
 }
@@ -224,7 +239,13 @@ int image_make_checked(const char *path, const struct image_spec *spec, const st
     size_t n = 0;
     void *buf = NULL;
     size_t len = 0;
-    ret = vips_thumbnail(path, &steps[n++], spec->width, "height", spec->height, "size",
+    /* every frame (n=-1 loads them as one tall image, page-height apart), within the pixel limit
+     * that image_inspect counted over all of them */
+    int animated = spec->animated && spec->format == IMAGE_WEBP && info.frames > 1;
+    char source[PATH_MAX + 8]; /* libvips 8.14's thumbnail takes loader options only in the name */
+    if (snprintf(source, sizeof(source), "%s%s", path, animated ? "[n=-1]" : "") >= (int)sizeof(source))
+        return not_an_image(why);
+    ret = vips_thumbnail(source, &steps[n++], spec->width, "height", spec->height, "size",
                          spec->crop ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN, "crop",
                          spec->crop ? VIPS_INTERESTING_CENTRE : VIPS_INTERESTING_NONE, "export_profile", "srgb",
                          "fail_on", strict ? VIPS_FAIL_ON_TRUNCATED : VIPS_FAIL_ON_NONE, NULL);
@@ -238,14 +259,15 @@ int image_make_checked(const char *path, const struct image_spec *spec, const st
     if (ret == 0)
         ret = vips_cast_uchar(steps[n - 1], &steps[n], NULL), n++;
     if (ret == 0)
-        ret = bare(steps[n - 1], &steps[n]), n++;
+        ret = bare(steps[n - 1], animated, &steps[n]), n++;
     if (ret == 0)
         ret = save(steps[n - 1], spec->format, &buf, &len);
     if (ret == 0) {
         out->data = buf;
         out->len = len;
         out->width = vips_image_get_width(steps[n - 1]);
-        out->height = vips_image_get_height(steps[n - 1]);
+        out->height = vips_image_get_page_height(steps[n - 1]);
+        out->frames = animated ? vips_image_get_n_pages(steps[n - 1]) : 1;
     } else {
         snprintf(why, IMAGE_WHY_MAX, "%s",
                  strict ? "The image is damaged or incomplete: it does not decode whole."

@@ -10,10 +10,12 @@
 #define IMAGE_PIXELS_MAX 100000000LL      /* width times height of a source image */
 #define IMAGE_WHY_MAX 160                 /* bytes of an error message */
 #define IMAGE_SIDE_MAX 30000              /* pixels of a source image's width or height */
+#define IMAGE_FRAMES_MAX 1000             /* frames of an animated source */
 
 enum image_format { IMAGE_PNG, IMAGE_JPEG, IMAGE_ICO, IMAGE_WEBP };
 
-/* What a source may be: its file's bytes, its pixels, its longer side. */
+/* What a source may be: its file's bytes, its pixels (of every frame together, for an animation:
+ * a GIF of many large frames is refused before it is decoded), its longer side. */
 struct image_limits {
     size_t bytes;
     long long pixels;
@@ -25,23 +27,27 @@ struct image_info {
     const char *mime;  /* "image/jpeg", "image/png", "image/webp", "image/gif", "image/avif", "image/heic" */
     int width, height; /* upright: after the EXIF orientation */
     int alpha;         /* it has transparency */
+    int frames;        /* 1, or the frames of an animation (GIF, WebP) */
 };
 
 /* What to make: an image of at most width x height. With crop, exactly that size, covering it
  * and cut around the centre; else fitted inside it, never enlarged. flatten puts a transparent
- * image on white. */
+ * image on white. animated keeps every frame of an animation (each resized, with its delay and
+ * the loop count) in a WebP; other formats, and animated unset, get the first frame. */
 struct image_spec {
     int width, height;
     int crop;
     int flatten;
     enum image_format format;
+    int animated;
 };
 
 /* An encoded image (data is the library's: free with image_out_free). */
 struct image_out {
     unsigned char *data;
     size_t len;
-    int width, height;
+    int width, height; /* of one frame */
+    int frames;
 };
 
 /* The size of the image in the file at path (an absolute path of a regular file). 0, or -ENOENT

@@ -14,13 +14,13 @@ struct rendition {
 };
 
 static const struct rendition icon[] = {
-    {"favicon.ico", "image/x-icon", {48, 48, 1, 0, IMAGE_ICO}},
-    {"apple-touch-icon.png", "image/png", {180, 180, 1, 1, IMAGE_PNG}},
-    {"site-icon-192.png", "image/png", {192, 192, 1, 0, IMAGE_PNG}},
-    {"site-icon-512.png", "image/png", {512, 512, 1, 0, IMAGE_PNG}},
+    {"favicon.ico", "image/x-icon", {48, 48, 1, 0, IMAGE_ICO, 0}},
+    {"apple-touch-icon.png", "image/png", {180, 180, 1, 1, IMAGE_PNG, 0}},
+    {"site-icon-192.png", "image/png", {192, 192, 1, 0, IMAGE_PNG, 0}},
+    {"site-icon-512.png", "image/png", {512, 512, 1, 0, IMAGE_PNG, 0}},
 };
-static const struct rendition logo[] = {{"site-logo.png", "image/png", {600, 600, 0, 0, IMAGE_PNG}}};
-static const struct rendition social[] = {{"social-image.jpg", "image/jpeg", {1200, 1200, 0, 1, IMAGE_JPEG}}};
+static const struct rendition logo[] = {{"site-logo.png", "image/png", {600, 600, 0, 0, IMAGE_PNG, 0}}};
+static const struct rendition social[] = {{"social-image.jpg", "image/jpeg", {1200, 1200, 0, 1, IMAGE_JPEG, 0}}};
 
 static const struct {
     const char *key;

@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "news/session.h"
 #include "news/settings.h"
+#include "render/html.h"
 
 const int media_widths[MEDIA_WIDTHS_N] = {320, 640, 1024, 1600, 2400};
 
@@ -166,6 +167,7 @@ static int make_copy(const char *uploads, const char *path, const char *name, in
     struct image_spec spec = {
         .width = width,
         .height = 10000000, /* the width decides */
+        .animated = 1,      /* an animation stays one in WebP (the JPEG or PNG shows its first frame) */
         .format = strcmp(format, "webp") == 0  ? IMAGE_WEBP
                   : strcmp(format, "png") == 0 ? IMAGE_PNG
                                                : IMAGE_JPEG,
@@ -439,6 +441,64 @@ const char *media_fallback_format(const struct medium *m)
         if (strcmp(m->copies[i].format, "png") == 0)
             return "png";
     return "jpeg";
+}
+
+/* ---- what the editor inserts --------------------------------------------------------------- */
+
+/* Appends s with its line ends as spaces and a backslash before each character of escape. */
+static void append_escaped(struct buf *out, const char *s, const char *escape)
+{
+    for (; *s != '\0'; s++) {
+        if (*s == '\r' || *s == '\n') {
+            buf_append(out, " ", 1);
+            continue;
+        }
+        if (strchr(escape, *s) != NULL)
+            buf_append(out, "\\", 1);
+        buf_append(out, s, 1);
+    }
+}
+
+/* The caption and the credit, joined as WordPress themes show them: "caption — credit". */
+static void caption_line(const struct medium *m, struct buf *out)
+{
+    buf_puts(out, m->caption);
+    if (m->caption[0] && m->credit[0])
+        buf_puts(out, " — ");
+    buf_puts(out, m->credit);
+}
+
+int media_snippet(const struct medium *m, int markdown, struct buf *out)
+{
+    const struct media_copy *c = media_copy_for(m, media_fallback_format(m), MEDIA_SNIPPET_WIDTH);
+    struct buf cap = BUF_INIT;
+    if (c == NULL)
+        return -ENOENT;
+    caption_line(m, &cap);
+    if (markdown) {
+        buf_puts(out, "![");
+        append_escaped(out, m->alt, "\\[]");
+        buf_printf(out, "](/uploads/%s", c->path);
+        if (cap.len > 0) {
+            buf_puts(out, " \"");
+            append_escaped(out, cap.data, "\\\"");
+            buf_puts(out, "\"");
+        }
+        buf_puts(out, ")");
+    } else {
+        buf_printf(out, "<figure class=\"wp-block-image\"><img src=\"/uploads/%s\" alt=\"", c->path);
+        html_escape(out, m->alt, strlen(m->alt));
+        buf_printf(out, "\" width=\"%d\" height=\"%d\" class=\"wp-image-%lld\">", c->width, c->height,
+                   (long long)m->id);
+        if (cap.len > 0) {
+            buf_puts(out, "<figcaption>");
+            html_escape_text(out, cap.data, cap.len);
+            buf_puts(out, "</figcaption>");
+        }
+        buf_puts(out, "</figure>");
+    }
+    buf_free(&cap);
+    return out->err ? -ENOMEM : 0;
 }
 
 /* ---- images in bodies ------------------------------------------------------------------ */

@@ -109,5 +109,13 @@ int media_body_images(struct db *db, const char *html, size_t n, struct buf *out
  * is): NULL when m has none of that format. */
 const struct media_copy *media_copy_for(const struct medium *m, const char *format, int width);
 
+/* What the editor inserts into a post's body to show m, appended to out: with markdown,
+ * ![alt](URL "caption — credit"); else a <figure> as WordPress writes it, the <img> with its
+ * width and height and a <figcaption> with the caption and credit (none when both are empty).
+ * URL is the copy MEDIA_SNIPPET_WIDTH wide (or the nearest); saved, the post shows every copy
+ * (media_body_images). 0, -ENOENT when m has no copies, -ENOMEM. */
+#define MEDIA_SNIPPET_WIDTH 1024
+int media_snippet(const struct medium *m, int markdown, struct buf *out);
+
 /* The fallback format of m's copies: "jpeg" or "png". */
 const char *media_fallback_format(const struct medium *m);

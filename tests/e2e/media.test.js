@@ -83,8 +83,8 @@ describe('uploading', () => {
         assert.equal(page.status, 200);
         assert.match(page.body, /value="The harbour at dawn"/);
         assert.match(page.body, /No post shows this image/);
-        assert.match(page.body, /<textarea id="m-md"[^>]*>!\[The harbour at dawn\]\(\/uploads\/\d{4}\/\d\d\/[0-9a-f]{20}-800\.jpg\)<\/textarea>/);
-        assert.match(page.body, /&lt;figcaption&gt;Boats Ann&lt;\/figcaption&gt;/);
+        assert.match(page.body, /<textarea id="m-md"[^>]*>!\[The harbour at dawn\]\(\/uploads\/\d{4}\/\d\d\/[0-9a-f]{20}-800\.jpg &quot;Boats — Ann&quot;\)<\/textarea>/);
+        assert.match(page.body, /&lt;figcaption&gt;Boats — Ann&lt;\/figcaption&gt;/);
     });
 
     it('a PNG named .jpg and sent as image/jpeg is stored and served as the PNG it is', async () => {
