@@ -14,6 +14,7 @@
 #define DB_ERRMSG_MAX 256
 
 struct db_bulk;
+struct user_list;
 
 /* What every driver's statement starts with. */
 struct sql_stmt {
@@ -177,6 +178,25 @@ int db_many_posts(struct sql_stmt *st, struct post_list *out);
 int db_many_posts_by(struct sql_stmt *st, void (*read)(struct sql_stmt *st, struct post *p), struct post_list *out);
 /* Collects column 0 of every row into a heap array of ids; resets. */
 int db_many_ids(struct sql_stmt *st, int64_t **ids, size_t *n);
+
+/* Rows of a list of ids that C holds (a page of search hits, the posts of a list whose terms or
+ * pictures a page shows) are read by one statement, not one per id: the ids are one parameter
+ * (db_bind_ids) that the statement reads as a table j, with j.value the id and j.key its place
+ * in the list from 0 (ORDER BY j.key keeps the list's order). SQLite reads a JSON array with
+ * json_each, PostgreSQL a bigint[] with unnest ... WITH ORDINALITY. DB_BY_IDS(I, HEAD, TAIL) is the
+ * statement `HEAD <that table, of parameter ?I> TAIL` for both backends (a struct sql_text). */
+#define DB_BY_IDS(I, HEAD, TAIL)                                                                                       \
+    {                                                                                                                  \
+        .sqlite = HEAD "json_each(?" #I ") j " TAIL,                                                                   \
+        .pg = HEAD "(SELECT value, n - 1 AS key FROM unnest(CAST(?" #I                                                 \
+                   " AS BIGINT[])) WITH ORDINALITY u (value, n)) j " TAIL,                                             \
+    }
+/* Binds ids[0..n) as parameter i of a DB_BY_IDS statement. */
+void db_bind_ids(struct sql_stmt *st, int i, const int64_t *ids, size_t n);
+/* The comments (with emails, as db_comment_get) and the users of ids[0..n), in that order, one
+ * read each; an id without a row is left out. */
+int db_comments_of(struct db *db, const int64_t *ids, size_t n, struct comment_list *out);
+int db_users_of(struct db *db, const int64_t *ids, size_t n, struct user_list *out);
 
 static inline void *db_xmalloc(size_t n)
 {

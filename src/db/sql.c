@@ -4,6 +4,7 @@
  * table files use to read one value or step to the end. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "db/db_int.h"
 
@@ -306,4 +307,17 @@ int db_many_ids(struct sql_stmt *st, int64_t **ids, size_t *n)
     *ids = v;
     *n = k;
     return 0;
+}
+
+void db_bind_ids(struct sql_stmt *st, int i, const int64_t *ids, size_t n)
+{
+    /* [1,2,3] for json_each, {1,2,3} for a bigint[] */
+    int pg = st->db->drv->dialect == SQL_PG;
+    char *text = db_xmalloc(n * 21 + 3), *w = text;
+    *w++ = pg ? '{' : '[';
+    for (size_t k = 0; k < n; k++)
+        w += sprintf(w, "%s%lld", k ? "," : "", (long long)ids[k]);
+    *w++ = pg ? '}' : ']';
+    sql_bind_textn(st, i, text, (size_t)(w - text));
+    free(text);
 }
