@@ -13,7 +13,6 @@
 
 #define COPY_PAGE_ROWS 2000 /* rows read at a time */
 #define COPY_SQL_MAX 4096   /* the text of one statement the copy makes */
-#define COPY_COLUMNS_MAX 64 /* columns of one table */
 
 const struct db_copy_table db_copy_tables[] = {
     {"users", "id"},
@@ -171,26 +170,20 @@ int db_copy_census(struct db *db, struct db_copy_census *out)
 struct writer {
     struct db *to;
     const struct db_copy_table *t;
-    struct sql_stmt *insert; /* made from the first row's column names */
+    struct sql_rows *rows; /* made from the first row's column names */
     int ncols;
 };
 
 static int write_row(struct sql_stmt *st, int ncols, void *arg)
 {
     struct writer *w = arg;
-    if (w->insert == NULL) {
-        char sql[COPY_SQL_MAX];
-        size_t len = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s (", w->t->name);
-        if (ncols > COPY_COLUMNS_MAX)
-            return db_set_error(w->to, -E2BIG, "%s: more than %d columns", w->t->name, COPY_COLUMNS_MAX);
-        for (int i = 0; i < ncols && len < sizeof(sql); i++)
-            len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s%s", i ? ", " : "", sql_column_name(st, i));
-        for (int i = 0; i < ncols && len < sizeof(sql); i++)
-            len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s?%d", i ? ", " : ") VALUES (", i + 1);
-        if (len + 2 >= sizeof(sql))
-            return db_set_error(w->to, -E2BIG, "%s: too many columns", w->t->name);
-        memcpy(sql + len, ")", 2);
-        w->insert = sql_prepare_once(w->to, sql);
+    if (w->rows == NULL) {
+        const char *cols[SQL_ROWS_COLUMNS_MAX];
+        if (ncols > SQL_ROWS_COLUMNS_MAX)
+            return db_set_error(w->to, -E2BIG, "%s: more than %d columns", w->t->name, SQL_ROWS_COLUMNS_MAX);
+        for (int i = 0; i < ncols; i++)
+            cols[i] = sql_column_name(st, i);
+        w->rows = sql_rows_open(w->to, w->t->name, cols, ncols);
         w->ncols = ncols;
     }
     for (int i = 0; i < w->ncols; i++) {
@@ -198,22 +191,21 @@ static int write_row(struct sql_stmt *st, int ncols, void *arg)
         const void *p;
         switch (sql_column_kind(st, i)) {
         case SQL_KIND_INT:
-            sql_bind_int64(w->insert, i + 1, sql_int64(st, i));
+            sql_rows_int64(w->rows, i + 1, sql_int64(st, i));
             break;
         case SQL_KIND_FLOAT: /* no table holds one: kept as its text */
         case SQL_KIND_TEXT:
-            sql_bind_textn(w->insert, i + 1, sql_text(st, i), sql_bytes(st, i));
+            sql_rows_text(w->rows, i + 1, sql_text(st, i), sql_bytes(st, i));
             break;
         case SQL_KIND_BLOB:
             p = sql_blob(st, i, &n);
-            sql_bind_blob(w->insert, i + 1, p, n);
+            sql_rows_blob(w->rows, i + 1, p, n);
             break;
         default:
-            sql_bind_null_int(w->insert, i + 1);
-            break;
+            break; /* NULL */
         }
     }
-    int ret = sql_run(w->insert);
+    int ret = sql_rows_add(w->rows);
     if (ret < 0)
         return db_set_error(w->to, ret, "%s: %s", w->t->name, db_errmsg(w->to));
     return 0;
@@ -249,8 +241,11 @@ int db_copy(struct db *from, struct db *to)
         ret = each_row(from, &db_copy_tables[i], write_row, &w);
         if (ret < 0 && strstr(db_errmsg(to), db_copy_tables[i].name) == NULL) /* the source failed */
             db_set_error(to, ret, "reading %s: %s", db_copy_tables[i].name, db_errmsg(from));
-        if (w.insert != NULL)
-            sql_finalize(w.insert);
+        if (w.rows != NULL) { /* what is left of the table's rows */
+            int end = sql_rows_close(w.rows);
+            if (ret == 0 && end < 0)
+                ret = db_set_error(to, end, "%s: %s", db_copy_tables[i].name, db_errmsg(to));
+        }
         db_bulk_writeback(bulk);
     }
     int end = db_bulk_end(to, bulk, ret == 0);

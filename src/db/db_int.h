@@ -87,6 +87,12 @@ struct db_driver {
     int (*bulk_begin)(struct db *db, struct db_bulk *b);
     void (*bulk_writeback)(struct db_bulk *b);
     int (*bulk_end)(struct db *db, struct db_bulk *b, int ok);
+    /* Rows streamed into a table (sql_rows_*); NULL for an INSERT a row. open sets r->impl (or
+     * r->err), add takes the row in r->v, close sends what is left and frees impl (also after an
+     * error: then it sends nothing). Each returns 0 or a negative errno. */
+    int (*rows_open)(struct sql_rows *r, const char *table, const char *const *cols);
+    int (*rows_add)(struct sql_rows *r);
+    int (*rows_close)(struct sql_rows *r);
 };
 
 /* A connection: each driver's own struct starts with this. */
@@ -104,6 +110,26 @@ struct db {
     int64_t deadline_ns;    /* db_budget: CLOCK_MONOTONIC instant past which statements stop; 0 none */
     int budget_spent;       /* a statement was stopped since db_budget */
     struct sql_stmt failed; /* what sql_prepare gives for a statement that could not be prepared */
+};
+
+/* One value of a row of sql_rows (sql.h): text and blobs point at the caller's bytes. */
+struct sql_value {
+    enum sql_kind kind; /* SQL_KIND_NULL when not set */
+    int64_t i;
+    double f;
+    const void *p;
+    size_t n;
+};
+
+/* What sql_rows_open makes: the generic part (sql.c); a driver with rows hooks keeps its own
+ * state in impl, else each row is an INSERT. */
+struct sql_rows {
+    struct db *db;
+    int ncols;
+    int err;                                      /* the first error */
+    struct sql_stmt *insert;                      /* without the driver's hooks */
+    void *impl;                                   /* the driver's */
+    struct sql_value v[SQL_ROWS_COLUMNS_MAX + 1]; /* by column, from 1 */
 };
 
 /* Finalizes every cached statement (db_close); how many there are (tests). */

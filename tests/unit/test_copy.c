@@ -186,3 +186,132 @@ Test(copy, a_destination_that_holds_a_site_is_refused_and_kept)
     db_close(dst);
     db_close(src);
 }
+
+/* What COPY's text format must escape (tab, newline, carriage return, backslash, its own \N and
+ * \. marks), quotes, and UTF-8 of one to four bytes. */
+static const char tricky[] = "tab\there, new\nline, CR\r\n, back\\slash, \\N, \\. alone:\n\\.\n, quotes ' \", "
+                             "\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x97\x9e, ends in \\";
+
+/* A small SQLite site at url whose texts, a setting and an image's bytes (all 256 values) are
+ * tricky; *post is its post. */
+static struct db *tricky_site(const char *url, int64_t *post)
+{
+    struct db *db = NULL;
+    cr_assert_eq(db_open(url, &db), 0, "%s", url);
+    int64_t uid;
+    struct sql_stmt *st = sql_prepare_once(db, "INSERT INTO users (login, display_name, role, created_at, bio) "
+                                               "VALUES ('t', ?1, 'author', 1, ?1) RETURNING id");
+    sql_bind_text(st, 1, tricky);
+    cr_assert_eq(sql_step(st), SQL_ROW, "%s", db_errmsg(db));
+    uid = sql_int64(st, 0);
+    sql_finalize(st);
+    struct post p = {.type = POST_TYPE_POST,
+                     .status = POST_PUBLISHED,
+                     .title = (char *)tricky,
+                     .slug = (char *)"tricky",
+                     .author_id = uid,
+                     .format = POST_FORMAT_MARKDOWN,
+                     .source = (char *)tricky,
+                     .html = (char *)tricky,
+                     .excerpt = (char *)"",
+                     .comments_open = 1,
+                     .created_at = NOW,
+                     .modified_at = NOW,
+                     .published_at = NOW};
+    cr_assert_eq(db_post_insert(db, &p), 0, "%s", db_errmsg(db));
+    struct comment c = {.post_id = p.id,
+                        .status = COMMENT_APPROVED,
+                        .author = (char *)"A\tB",
+                        .email = (char *)"",
+                        .body = (char *)tricky,
+                        .created_at = NOW};
+    cr_assert_eq(db_comment_insert(db, &c), 0, "%s", db_errmsg(db));
+    cr_assert_eq(db_setting_set(db, "site_tagline", tricky), 0);
+    unsigned char bytes[256];
+    for (int i = 0; i < 256; i++)
+        bytes[i] = (unsigned char)i;
+    st = sql_prepare_once(db, "INSERT INTO site_images (name, setting, content_type, width, height, body) "
+                              "VALUES ('x.png', 'site_icon', 'image/png', 1, 1, ?1)");
+    sql_bind_blob(st, 1, bytes, sizeof(bytes));
+    cr_assert_eq(sql_step(st), SQL_DONE, "%s", db_errmsg(db));
+    sql_finalize(st);
+    *post = p.id;
+    return db;
+}
+
+Test(copy, bytes_that_need_escaping_go_to_the_other_backend_and_back_unchanged)
+{
+    /* SQLite -> PostgreSQL (on the PostgreSQL run; else another SQLite directory) -> SQLite */
+    const char *mid_url = tmpdata_pg() ? tmpdata_new_url() : NULL;
+    char mid_buf[1100], a[600], c[600];
+    if (mid_url == NULL) {
+        tmpdata_make();
+        snprintf(mid_buf, sizeof(mid_buf), "sqlite:%s/mid", tmpdata_dir);
+    } else {
+        snprintf(mid_buf, sizeof(mid_buf), "%s", mid_url);
+    }
+    snprintf(a, sizeof(a), "sqlite:%s/a", tmpdata_dir);
+    snprintf(c, sizeof(c), "sqlite:%s/c", tmpdata_dir);
+    int64_t pid;
+    struct db *src = tricky_site(a, &pid), *mid = NULL, *back = NULL;
+    cr_assert_eq(db_open(mid_buf, &mid), 0);
+    cr_assert_eq(db_copy(src, mid), 0, "%s", db_errmsg(mid));
+    same_census(src, mid);
+    cr_assert_eq(db_open(c, &back), 0);
+    cr_assert_eq(db_copy(mid, back), 0, "%s", db_errmsg(back));
+    same_census(mid, back);
+    same_census(src, back);
+    struct post p;
+    cr_assert_eq(db_post_get(back, pid, &p), 0);
+    cr_assert_str_eq(p.title, tricky);
+    cr_assert_str_eq(p.source, tricky);
+    cr_assert_null(p.password, "NULL stays NULL, not \"\"");
+    post_clear(&p);
+    cr_assert_eq(db_post_get(mid, pid, &p), 0);
+    cr_assert_str_eq(p.html, tricky);
+    post_clear(&p);
+    struct sql_stmt *st = sql_prepare_once(back, "SELECT body FROM site_images");
+    cr_assert_eq(sql_step(st), SQL_ROW);
+    size_t n = 0;
+    const unsigned char *b = sql_blob(st, 0, &n);
+    cr_assert_eq(n, 256);
+    for (int i = 0; i < 256; i++)
+        cr_assert_eq(b[i], i, "byte %d", i);
+    sql_finalize(st);
+    db_close(back);
+    db_close(mid);
+    db_close(src);
+}
+
+Test(copy, text_with_a_nul_byte_is_refused_by_postgresql_and_nothing_is_written)
+{
+    const char *pg_url = tmpdata_pg() ? tmpdata_new_url() : NULL;
+    char dst_buf[1100], a[600];
+    if (pg_url == NULL) {
+        tmpdata_make();
+        snprintf(dst_buf, sizeof(dst_buf), "sqlite:%s/dst", tmpdata_dir);
+    } else {
+        snprintf(dst_buf, sizeof(dst_buf), "%s", pg_url);
+    }
+    snprintf(a, sizeof(a), "sqlite:%s/a", tmpdata_dir);
+    int64_t pid;
+    struct db *src = tricky_site(a, &pid), *dst = NULL;
+    struct sql_stmt *st = sql_prepare_once(src, "UPDATE posts SET source = ?1 WHERE id = ?2");
+    sql_bind_textn(st, 1, "before\0after", 12);
+    sql_bind_int64(st, 2, pid);
+    cr_assert_eq(sql_step(st), SQL_DONE);
+    sql_finalize(st);
+    cr_assert_eq(db_open(dst_buf, &dst), 0);
+    if (pg_url == NULL) { /* SQLite keeps the byte as it is */
+        cr_assert_eq(db_copy(src, dst), 0, "%s", db_errmsg(dst));
+        same_census(src, dst);
+    } else {
+        cr_assert_eq(db_copy(src, dst), -EINVAL);
+        cr_assert(strstr(db_errmsg(dst), "posts") != NULL && strstr(db_errmsg(dst), "NUL") != NULL, "%s",
+                  db_errmsg(dst));
+        cr_assert_eq(one(dst, "SELECT count(*) FROM users"), 0, "all or nothing");
+        cr_assert_eq(one(dst, "SELECT count(*) FROM posts"), 0);
+    }
+    db_close(dst);
+    db_close(src);
+}
