@@ -122,9 +122,8 @@ int db_comment_nodes(struct db *db, int64_t post_id, struct comment_node **out, 
 int db_comment_list_ids(struct db *db, int64_t post_id, const int64_t *ids, size_t n, struct comment_list *out)
 {
     static const struct sql_text sql =
-        DB_BY_IDS(2, "SELECT " COMMENT_SELECT("NULL, NULL, NULL") "FROM ",
-                  "CROSS JOIN comments c ON c.id = j.value WHERE c.post_id = ?1 AND c.status = 'approved' "
-                  "ORDER BY j.key");
+        DB_BY_IDS_IN_ORDER(2, "SELECT " COMMENT_SELECT("NULL, NULL, NULL") "FROM ",
+                           "CROSS JOIN comments c ON c.id = j.value WHERE c.post_id = ?1 AND c.status = 'approved'");
     struct sql_stmt *st = sql_prepare_text(db, &sql);
     sql_bind_int64(st, 1, post_id);
     db_bind_ids(st, 2, ids, n);
@@ -133,8 +132,8 @@ int db_comment_list_ids(struct db *db, int64_t post_id, const int64_t *ids, size
 
 int db_comments_of(struct db *db, const int64_t *ids, size_t n, struct comment_list *out)
 {
-    static const struct sql_text sql = DB_BY_IDS(1, "SELECT " COMMENT_SELECT("c.email, c.ip, c.user_agent") "FROM ",
-                                                 "CROSS JOIN comments c ON c.id = j.value ORDER BY j.key");
+    static const struct sql_text sql = DB_BY_IDS_IN_ORDER(
+        1, "SELECT " COMMENT_SELECT("c.email, c.ip, c.user_agent") "FROM ", "CROSS JOIN comments c ON c.id = j.value");
     struct sql_stmt *st = sql_prepare_text(db, &sql);
     db_bind_ids(st, 1, ids, n);
     return many_comments(st, out);

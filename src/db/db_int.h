@@ -217,6 +217,14 @@ int db_many_ids(struct sql_stmt *st, int64_t **ids, size_t *n);
         .pg = HEAD "(SELECT value, n - 1 AS key FROM unnest(CAST(?" #I                                                 \
                    " AS BIGINT[])) WITH ORDINALITY u (value, n)) j " TAIL,                                             \
     }
+/* The same, in the list's order: PostgreSQL sorts by j.key; SQLite, where j comes first in a
+ * CROSS JOIN (one row per id), returns the rows in the array's order without a sort. */
+#define DB_BY_IDS_IN_ORDER(I, HEAD, TAIL)                                                                              \
+    {                                                                                                                  \
+        .sqlite = HEAD "json_each(?" #I ") j " TAIL,                                                                   \
+        .pg = HEAD "(SELECT value, n - 1 AS key FROM unnest(CAST(?" #I                                                 \
+                   " AS BIGINT[])) WITH ORDINALITY u (value, n)) j " TAIL " ORDER BY j.key",                           \
+    }
 /* Binds ids[0..n) as parameter i of a DB_BY_IDS statement. */
 void db_bind_ids(struct sql_stmt *st, int i, const int64_t *ids, size_t n);
 /* The comments (with emails, as db_comment_get) and the users of ids[0..n), in that order, one

@@ -37,9 +37,9 @@ int db_post_search(struct db *db, const struct search_query *q, int64_t now, siz
                    struct post_list *out, int64_t *total)
 {
     static const struct sql_text sql =
-        DB_BY_IDS(1, "SELECT " POST_SELECT("NULL") "FROM ",
-                  "CROSS JOIN posts p ON p.id = j.value LEFT JOIN users u ON u.id = p.author_id "
-                  "WHERE p.status = 'published' ORDER BY j.key");
+        DB_BY_IDS_IN_ORDER(1, "SELECT " POST_SELECT("NULL") "FROM ",
+                           "CROSS JOIN posts p ON p.id = j.value LEFT JOIN users u ON u.id = p.author_id "
+                           "WHERE p.status = 'published'");
     struct post_list l = {0};
     struct db_hit *hits = NULL;
     size_t n = 0;

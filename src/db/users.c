@@ -75,7 +75,7 @@ int db_user_get_by_login(struct db *db, const char *login, struct user *out)
 int db_users_of(struct db *db, const int64_t *ids, size_t n, struct user_list *out)
 {
     static const struct sql_text sql =
-        DB_BY_IDS(1, "SELECT " USER_SELECT "FROM ", "CROSS JOIN users u ON u.id = j.value ORDER BY j.key");
+        DB_BY_IDS_IN_ORDER(1, "SELECT " USER_SELECT "FROM ", "CROSS JOIN users u ON u.id = j.value");
     struct user_list l = {0};
     struct sql_stmt *st = sql_prepare_text(db, &sql);
     db_bind_ids(st, 1, ids, n);
