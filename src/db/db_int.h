@@ -211,19 +211,18 @@ int db_many_ids(struct sql_stmt *st, int64_t **ids, size_t *n);
  * in the list from 0 (ORDER BY j.key keeps the list's order). SQLite reads a JSON array with
  * json_each, PostgreSQL a bigint[] with unnest ... WITH ORDINALITY. DB_BY_IDS(I, HEAD, TAIL) is the
  * statement `HEAD <that table, of parameter ?I> TAIL` for both backends (a struct sql_text). */
+#define DB_IDS_SQLITE(I) "json_each(?" #I ") j "
+#define DB_IDS_PG(I)                                                                                                   \
+    "(SELECT value, n - 1 AS key FROM unnest(CAST(?" #I " AS BIGINT[])) WITH ORDINALITY u (value, n)) j "
 #define DB_BY_IDS(I, HEAD, TAIL)                                                                                       \
     {                                                                                                                  \
-        .sqlite = HEAD "json_each(?" #I ") j " TAIL,                                                                   \
-        .pg = HEAD "(SELECT value, n - 1 AS key FROM unnest(CAST(?" #I                                                 \
-                   " AS BIGINT[])) WITH ORDINALITY u (value, n)) j " TAIL,                                             \
+        .sqlite = HEAD DB_IDS_SQLITE(I) TAIL, .pg = HEAD DB_IDS_PG(I) TAIL                                             \
     }
 /* The same, in the list's order: PostgreSQL sorts by j.key; SQLite, where j comes first in a
  * CROSS JOIN (one row per id), returns the rows in the array's order without a sort. */
 #define DB_BY_IDS_IN_ORDER(I, HEAD, TAIL)                                                                              \
     {                                                                                                                  \
-        .sqlite = HEAD "json_each(?" #I ") j " TAIL,                                                                   \
-        .pg = HEAD "(SELECT value, n - 1 AS key FROM unnest(CAST(?" #I                                                 \
-                   " AS BIGINT[])) WITH ORDINALITY u (value, n)) j " TAIL " ORDER BY j.key",                           \
+        .sqlite = HEAD DB_IDS_SQLITE(I) TAIL, .pg = HEAD DB_IDS_PG(I) TAIL " ORDER BY j.key"                           \
     }
 /* Binds ids[0..n) as parameter i of a DB_BY_IDS statement. */
 void db_bind_ids(struct sql_stmt *st, int i, const int64_t *ids, size_t n);
