@@ -85,6 +85,8 @@ struct site {
     int64_t thread_depth;
     struct comment_paging comments; /* how an article's comments are paged */
     int64_t budget_ms;              /* request_budget_ms: database time a request may take */
+    int64_t close_days;             /* comment_close_days (0: comments never close by age) */
+    int require_name_email;         /* comment_require_name_email */
     struct term_list categories;
     struct menu menu;                             /* the header navigation */
     struct post_month months[ARCHIVE_MONTHS_MAX]; /* the "Archives" list, newest first */

@@ -66,7 +66,7 @@ void site_clear(struct site *s)
 int site_load(struct app_thread *t)
 {
     struct site s = {0};
-    int64_t public = 1;
+    int64_t public = 1, require = 1;
     int rc;
     if ((rc = setting_get(t->db, "site_title", &s.title)) < 0 ||
         (rc = setting_get(t->db, "site_tagline", &s.tagline)) < 0 ||
@@ -79,6 +79,8 @@ int site_load(struct app_thread *t)
         (rc = setting_get_int(t->db, "posts_per_page", &s.per_page)) < 0 ||
         (rc = setting_get_int(t->db, "thread_depth", &s.thread_depth)) < 0 ||
         (rc = setting_get_int(t->db, "request_budget_ms", &s.budget_ms)) < 0 ||
+        (rc = setting_get_int(t->db, "comment_close_days", &s.close_days)) < 0 ||
+        (rc = setting_get_int(t->db, "comment_require_name_email", &require)) < 0 ||
         (rc = comment_paging_get(t->db, &s.comments)) < 0 ||
         (rc = term_list(t->db, TERM_CATEGORY, time_now(), &s.categories)) < 0 ||
         (rc = menu_read(t->db, time_now(), &s.menu)) < 0 ||
@@ -98,6 +100,7 @@ int site_load(struct app_thread *t)
             abort();
     }
     s.public = public != 0;
+    s.require_name_email = require != 0;
     s.api_link_len = api_link_header(s.url, s.api_link, sizeof(s.api_link));
     if (s.per_page < 1)
         s.per_page = 10;
