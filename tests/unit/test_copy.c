@@ -11,6 +11,7 @@
 #include "db/copy.h"
 #include "db/newsroom.h"
 #include "db/sql.h"
+#include "db/wpmap.h"
 #include "import/import.h"
 #include "import/wxr.h"
 #include "news/session.h"
@@ -312,6 +313,64 @@ Test(copy, text_with_a_nul_byte_is_refused_by_postgresql_and_nothing_is_written)
         cr_assert_eq(one(dst, "SELECT count(*) FROM users"), 0, "all or nothing");
         cr_assert_eq(one(dst, "SELECT count(*) FROM posts"), 0);
     }
+    db_close(dst);
+    db_close(src);
+}
+
+Test(copy, tables_longer_than_a_page_are_copied_whole_in_key_order)
+{
+    /* more rows than one page of reading (2,000) in a table keyed by two integers (post_terms)
+     * and in one keyed by text (wp_paths), so later pages start after the last key read */
+    struct db *src = tmpdata_open();
+    int64_t uid;
+    cr_assert_eq(sql_one_int(sql_prepare_once(src, "INSERT INTO users (login, display_name, role, created_at) "
+                                                   "VALUES ('many', 'Many', 'author', 1) RETURNING id"),
+                             &uid),
+                 0, "%s", db_errmsg(src));
+    int64_t posts[60], terms[45];
+    cr_assert_eq(db_begin(src), 0);
+    for (int i = 0; i < 60; i++) {
+        char title[32];
+        snprintf(title, sizeof(title), "many-%d", i);
+        struct post p = {.type = POST_TYPE_POST,
+                         .status = POST_PUBLISHED,
+                         .title = title,
+                         .slug = title,
+                         .author_id = uid,
+                         .format = POST_FORMAT_HTML,
+                         .source = (char *)"",
+                         .html = (char *)"",
+                         .excerpt = (char *)"",
+                         .created_at = NOW,
+                         .modified_at = NOW,
+                         .published_at = NOW - i};
+        cr_assert_eq(db_post_insert(src, &p), 0, "%s", db_errmsg(src));
+        posts[i] = p.id;
+    }
+    for (int i = 0; i < 45; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "term-%d", i);
+        struct term t = {.taxonomy = TERM_TAG, .name = name, .slug = name};
+        cr_assert_eq(db_term_insert(src, &t), 0);
+        terms[i] = t.id;
+    }
+    for (int i = 0; i < 60; i++)
+        cr_assert_eq(db_post_add_terms(src, posts[i], terms, 45), 0, "%s", db_errmsg(src));
+    for (int i = 0; i < 2100; i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "/old/%c/%d/", 'a' + i % 26, i);
+        cr_assert_eq(db_wp_path_put(src, path, posts[i % 60]), 0, "%s", db_errmsg(src));
+    }
+    cr_assert_eq(db_commit(src), 0);
+    cr_assert_eq(one(src, "SELECT count(*) FROM post_terms"), 2700);
+    char dir[600];
+    snprintf(dir, sizeof(dir), "sqlite:%s/many", tmpdata_dir);
+    struct db *dst = NULL;
+    cr_assert_eq(db_open(dir, &dst), 0);
+    cr_assert_eq(db_copy(src, dst), 0, "%s", db_errmsg(dst));
+    cr_assert_eq(one(dst, "SELECT count(*) FROM post_terms"), 2700);
+    cr_assert_eq(one(dst, "SELECT count(*) FROM wp_paths"), 2100);
+    same_census(src, dst);
     db_close(dst);
     db_close(src);
 }
