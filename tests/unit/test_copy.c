@@ -322,11 +322,11 @@ Test(copy, tables_longer_than_a_page_are_copied_whole_in_key_order)
     /* more rows than one page of reading (2,000) in a table keyed by two integers (post_terms)
      * and in one keyed by text (wp_paths), so later pages start after the last key read */
     struct db *src = tmpdata_open();
-    int64_t uid;
-    cr_assert_eq(sql_one_int(sql_prepare_once(src, "INSERT INTO users (login, display_name, role, created_at) "
-                                                   "VALUES ('many', 'Many', 'author', 1) RETURNING id"),
-                             &uid),
-                 0, "%s", db_errmsg(src));
+    struct sql_stmt *st = sql_prepare_once(src, "INSERT INTO users (login, display_name, role, created_at) "
+                                                "VALUES ('many', 'Many', 'author', 1) RETURNING id");
+    cr_assert_eq(sql_step(st), SQL_ROW, "%s", db_errmsg(src));
+    int64_t uid = sql_int64(st, 0);
+    sql_finalize(st);
     int64_t posts[60], terms[45];
     cr_assert_eq(db_begin(src), 0);
     for (int i = 0; i < 60; i++) {
