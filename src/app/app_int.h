@@ -85,6 +85,8 @@ struct site {
     int64_t thread_depth;
     struct comment_paging comments; /* how an article's comments are paged */
     int64_t budget_ms;              /* request_budget_ms: database time a request may take */
+    int64_t close_days;             /* comment_close_days (0: comments never close by age) */
+    int require_name_email;         /* comment_require_name_email */
     struct term_list categories;
     struct menu menu;                             /* the header navigation */
     struct post_month months[ARCHIVE_MONTHS_MAX]; /* the "Archives" list, newest first */
@@ -201,8 +203,10 @@ void sitemap_serve(struct page_ctx *c, void (*missing)(struct page_ctx *c));
 json_t *jstr(const char *s, size_t n);
 /* A JSON string from a NUL-terminated string (NULL gives ""). */
 json_t *jcstr(const char *s);
-/* Summary data of a post for lists: title, path, dates, author, excerpt, categories. */
-json_t *site_post_summary(struct page_ctx *c, const struct post *p);
+/* Summary data of each post of a list, as a JSON array in the list's order: title, path, dates,
+ * author, excerpt, categories, the featured image as a thumbnail (the categories and images of the
+ * whole list are read at once). */
+json_t *site_post_summaries(struct page_ctx *c, const struct post *posts, size_t n);
 /* Fields common to posts and pages: id, title, path, html, date_iso, date, author_name, author_path. */
 json_t *site_post_core(const struct post *p, const char *zone);
 /* [{name, path, last}] for a term list, with path /category/slug/ or /tag/slug/. */
@@ -286,6 +290,8 @@ json_t *app_image_json(const struct medium *m, int width, const char *sizes, int
 /* The same for the featured image of p, or JSON false when it has none. (A change of the medium
  * logs a change of the posts that show it: the page's TAG_POST covers it.) */
 json_t *app_featured_json(struct page_ctx *c, const struct post *p, int width, const char *sizes, int lazy);
+/* The same for a medium already read (id 0: none, JSON false). */
+json_t *app_medium_json(const struct medium *m, int width, const char *sizes, int lazy);
 
 /* The sizes attribute of each place an image shows (the theme's style.css lays them out so). */
 #define APP_SIZES_LEAD "(max-width: 1100px) 100vw, 1100px"

@@ -196,9 +196,7 @@ static json_t *respond_json(struct page_ctx *c, const struct post *post, const c
     }
     json_object_set_new(r, "post_id", json_integer(post->id));
     json_object_set_new(r, "parent_id", json_integer(parent > 0 ? parent : 0));
-    int64_t require = 1; /* the comment_require_name_email setting */
-    setting_get_int(c->t->db, "comment_require_name_email", &require);
-    json_object_set_new(r, "require_fields", json_boolean(require != 0));
+    json_object_set_new(r, "require_fields", json_boolean(c->t->site.require_name_email));
     struct user me = {0};
     if (admin_reader_user(c, &me) == 0) /* a logged-in newsroom user comments under their own name */
         json_object_set_new(r, "logged_in", json_pack("{s:o}", "name", jcstr(me.display_name)));
@@ -261,10 +259,10 @@ void article_render(struct page_ctx *c, struct post *post, int status, const str
         return;
     }
     json_object_set_new(data, "comments", comments);
-    int64_t close_days = 0; /* the reply form goes away by itself when comments close */
-    if (post->comments_open && setting_get_int(c->t->db, "comment_close_days", &close_days) == 0 && close_days > 0)
+    int64_t close_days = c->t->site.close_days; /* the reply form goes away by itself when comments close */
+    if (post->comments_open && close_days > 0)
         app_expires(c, post->published_at + close_days * 86400);
-    if (comment_open(c->t->db, post, c->now)) {
+    if (comment_open_at(post, c->now, close_days)) {
         json_object_set_new(data, "respond", respond_json(c, post, path, st));
         json_object_set_new(data, "comments_closed", json_false());
     } else {

@@ -107,12 +107,24 @@ static struct item *add_item(struct feed *f, size_t cap)
 static int add_posts(struct page_ctx *c, struct feed *f, const struct post_list *list)
 {
     app_depends(c, TAG_LISTS, 0);
+    /* the categories and tags of the whole list, one read each */
+    struct term_list *terms = calloc(2 * list->n + 1, sizeof(*terms));
+    if (terms == NULL)
+        abort();
+    int rc = post_terms_of(c->t->db, list->items, list->n, TERM_CATEGORY, terms);
+    if (rc == 0 && (rc = post_terms_of(c->t->db, list->items, list->n, TERM_TAG, terms + list->n)) < 0) {
+        for (size_t i = 0; i < list->n; i++)
+            term_list_free(&terms[i]);
+    }
+    if (rc < 0) {
+        free(terms);
+        return rc;
+    }
     for (size_t i = 0; i < list->n; i++) {
         const struct post *p = &list->items[i];
         app_depends(c, TAG_POST, p->id);
         struct item *it = add_item(f, list->n);
         char path[POST_PATH_MAX];
-        int rc;
         if (post_path(p, path, sizeof(path)) < 0)
             path[0] = '\0';
         snprintf(it->title, sizeof(it->title), "%s", p->title ? p->title : "");
@@ -129,10 +141,10 @@ static int add_posts(struct page_ctx *c, struct feed *f, const struct post_list 
             it->html = p->html ? p->html : "";
             it->html_len = strlen(it->html);
         }
-        if ((rc = post_terms(c->t->db, p->id, TERM_CATEGORY, &it->cats)) < 0 ||
-            (rc = post_terms(c->t->db, p->id, TERM_TAG, &it->tags)) < 0)
-            return rc;
+        it->cats = terms[i];
+        it->tags = terms[list->n + i];
     }
+    free(terms);
     return 0;
 }
 

@@ -41,12 +41,13 @@ static void eager(json_t *summary)
 /* The front page (the home page's first page): its newest story as the lead, with a large image,
  * then (in the template) the others in a grid, then a section for each of the first categories
  * of the navigation with its newest stories not shown above (shown: the ids on the page). */
-static void front_page(struct page_ctx *c, json_t *data, const struct post *lead, int64_t *shown, size_t n_shown)
+static void front_page(struct page_ctx *c, json_t *data, const struct post *lead, json_t *l, int64_t *shown,
+                       size_t n_shown)
 {
-    json_t *l = site_post_summary(c, lead);
     json_object_set_new(l, "image", app_featured_json(c, lead, 1600, APP_SIZES_LEAD, 0));
     json_object_set_new(data, "lead", l);
     json_t *sections = json_array();
+    struct post pick[HOME_SECTION_POSTS]; /* borrowed from the section's list */
     const struct term_list *cats = &c->t->site.categories;
     for (size_t i = 0; i < cats->n && json_array_size(sections) < HOME_SECTIONS_MAX; i++) {
         const struct term *tm = &cats->items[i];
@@ -55,21 +56,20 @@ static void front_page(struct page_ctx *c, json_t *data, const struct post *lead
             post_list_free(&l2);
             continue;
         }
-        json_t *ps = json_array();
-        for (size_t k = 0; k < l2.n && json_array_size(ps) < HOME_SECTION_POSTS; k++) {
+        size_t n_pick = 0;
+        for (size_t k = 0; k < l2.n && n_pick < HOME_SECTION_POSTS; k++) {
             int seen = 0;
             for (size_t s = 0; s < n_shown && !seen; s++)
                 seen = shown[s] == l2.items[k].id;
             if (seen || n_shown == HOME_SHOWN_MAX)
                 continue;
             shown[n_shown++] = l2.items[k].id;
-            json_array_append_new(ps, site_post_summary(c, &l2.items[k]));
+            pick[n_pick++] = l2.items[k];
         }
+        json_t *ps = n_pick > 0 ? site_post_summaries(c, pick, n_pick) : NULL;
         post_list_free(&l2);
-        if (json_array_size(ps) == 0) {
-            json_decref(ps);
+        if (ps == NULL)
             continue;
-        }
         char path[300];
         snprintf(path, sizeof(path), "/category/%s/", tm->slug);
         json_array_append_new(sections, json_pack("{s:o, s:o, s:o, s:o}", "name", jcstr(tm->name), "slug",
@@ -113,23 +113,23 @@ void home_render_list(struct page_ctx *c, json_t *data, struct post_list *list, 
             snprintf(self, sizeof(self), "%spage/%lld/", base, (long long)page);
         c->head.path = self;
     }
-    json_t *posts = json_array();
     app_depends(c, TAG_LISTS, 0);
     size_t from = 0;
     int front = c->route.kind == ROUTE_HOME && page == 1 && query[0] == '\0' && list->n > 0;
-    for (size_t i = front ? 1 : 0; i < list->n; i++) {
-        json_t *j = site_post_summary(c, &list->items[i]);
-        if (i < HOME_EAGER_IMAGES) /* above the fold: loaded at once */
-            eager(j);
-        json_array_append_new(posts, j);
+    json_t *posts = site_post_summaries(c, list->items, list->n), *lead = NULL;
+    if (front) { /* the first is the lead, apart from the grid */
+        lead = json_incref(json_array_get(posts, 0));
+        json_array_remove(posts, 0);
     }
+    for (size_t i = front ? 1 : 0; i < HOME_EAGER_IMAGES && i < list->n; i++) /* above the fold: loaded at once */
+        eager(json_array_get(posts, i - (front ? 1 : 0)));
     if (front) {
         int64_t *shown = malloc(HOME_SHOWN_MAX * sizeof(*shown));
         if (shown == NULL)
             abort();
         for (size_t i = 0; i < list->n && from < HOME_SHOWN_MAX; i++)
             shown[from++] = list->items[i].id;
-        front_page(c, data, &list->items[0], shown, from);
+        front_page(c, data, &list->items[0], lead, shown, from);
         free(shown);
     }
     post_list_free(list);

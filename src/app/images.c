@@ -45,7 +45,15 @@ json_t *app_featured_json(struct page_ctx *c, const struct post *p, int width, c
     struct medium m = {0};
     if (p->featured_id <= 0 || media_featured(c->t->db, p, &m) < 0)
         return json_false(); /* a page without its picture rather than no page */
-    json_t *j = app_image_json(&m, width, sizes, lazy);
+    json_t *j = app_medium_json(&m, width, sizes, lazy);
     medium_clear(&m);
+    return j;
+}
+
+json_t *app_medium_json(const struct medium *m, int width, const char *sizes, int lazy)
+{
+    if (m->id == 0)
+        return json_false();
+    json_t *j = app_image_json(m, width, sizes, lazy);
     return json_is_null(j) ? (json_decref(j), json_false()) : j;
 }

@@ -11,6 +11,7 @@
 
 #include "lib/timeutil.h"
 #include "lib/tz.h"
+#include "news/media.h"
 #include "news/permalink.h"
 #include "news/post.h"
 #include "news/seo.h"
@@ -65,7 +66,7 @@ void site_clear(struct site *s)
 int site_load(struct app_thread *t)
 {
     struct site s = {0};
-    int64_t public = 1;
+    int64_t public = 1, require = 1;
     int rc;
     if ((rc = setting_get(t->db, "site_title", &s.title)) < 0 ||
         (rc = setting_get(t->db, "site_tagline", &s.tagline)) < 0 ||
@@ -78,6 +79,8 @@ int site_load(struct app_thread *t)
         (rc = setting_get_int(t->db, "posts_per_page", &s.per_page)) < 0 ||
         (rc = setting_get_int(t->db, "thread_depth", &s.thread_depth)) < 0 ||
         (rc = setting_get_int(t->db, "request_budget_ms", &s.budget_ms)) < 0 ||
+        (rc = setting_get_int(t->db, "comment_close_days", &s.close_days)) < 0 ||
+        (rc = setting_get_int(t->db, "comment_require_name_email", &require)) < 0 ||
         (rc = comment_paging_get(t->db, &s.comments)) < 0 ||
         (rc = term_list(t->db, TERM_CATEGORY, time_now(), &s.categories)) < 0 ||
         (rc = menu_read(t->db, time_now(), &s.menu)) < 0 ||
@@ -97,6 +100,7 @@ int site_load(struct app_thread *t)
             abort();
     }
     s.public = public != 0;
+    s.require_name_email = require != 0;
     s.api_link_len = api_link_header(s.url, s.api_link, sizeof(s.api_link));
     if (s.per_page < 1)
         s.per_page = 10;
@@ -135,24 +139,43 @@ json_t *site_post_core(const struct post *p, const char *zone)
                      jcstr(p->author_name ? p->author_name : p->author_login), "author_path", jcstr(author));
 }
 
-json_t *site_post_summary(struct page_ctx *c, const struct post *p)
+/* The summary of p, its categories and featured image read. */
+static json_t *summary(struct page_ctx *c, const struct post *p, const struct term_list *cats, const struct medium *img)
 {
     json_t *j = site_post_core(p, c->t->site.timezone);
-    struct term_list cats = {0};
     app_depends(c, TAG_POST, p->id);
     app_depends(c, TAG_COMMENTS, p->id); /* the comment count */
-    if (post_terms(c->t->db, p->id, TERM_CATEGORY, &cats) < 0)
-        cats.n = 0;
     char label[64];
     snprintf(label, sizeof(label), "%lld Comment%s", (long long)p->comment_count, p->comment_count == 1 ? "" : "s");
     json_object_del(j, "html");
     json_object_set_new(j, "excerpt", jcstr(p->excerpt));
     json_object_set_new(j, "sticky", json_boolean(p->sticky && c->route.kind == ROUTE_HOME && c->route.page == 1));
-    json_object_set_new(j, "categories", site_terms(&cats));
-    json_object_set_new(j, "has_categories", json_boolean(cats.n > 0));
+    json_object_set_new(j, "categories", site_terms(cats));
+    json_object_set_new(j, "has_categories", json_boolean(cats->n > 0));
     json_object_set_new(j, "has_comments", json_boolean(p->comment_count > 0));
     json_object_set_new(j, "comment_label", json_string(label));
-    json_object_set_new(j, "image", app_featured_json(c, p, 640, APP_SIZES_THUMB, 1));
-    term_list_free(&cats);
+    json_object_set_new(j, "image", app_medium_json(img, 640, APP_SIZES_THUMB, 1));
     return j;
+}
+
+json_t *site_post_summaries(struct page_ctx *c, const struct post *posts, size_t n)
+{
+    /* the categories and pictures of the whole list in one read each, not one per post */
+    struct term_list *cats = calloc(n ? n : 1, sizeof(*cats));
+    struct medium *imgs = calloc(n ? n : 1, sizeof(*imgs));
+    if (cats == NULL || imgs == NULL)
+        abort();
+    if (post_terms_of(c->t->db, posts, n, TERM_CATEGORY, cats) < 0)
+        memset(cats, 0, n * sizeof(*cats)); /* a list without its categories rather than no page */
+    if (media_featured_of(c->t->db, posts, n, imgs) < 0)
+        memset(imgs, 0, n * sizeof(*imgs));
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(a, summary(c, &posts[i], &cats[i], &imgs[i]));
+        term_list_free(&cats[i]);
+        medium_clear(&imgs[i]);
+    }
+    free(cats);
+    free(imgs);
+    return a;
 }

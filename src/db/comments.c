@@ -1,7 +1,6 @@
 /* Comments. The public listing selects NULL for the email, IP and user agent, so those never
  * reach a page even by mistake. */
 #include <errno.h>
-#include <stdio.h>
 
 #include "db/db_int.h"
 
@@ -122,25 +121,21 @@ int db_comment_nodes(struct db *db, int64_t post_id, struct comment_node **out, 
 
 int db_comment_list_ids(struct db *db, int64_t post_id, const int64_t *ids, size_t n, struct comment_list *out)
 {
-    /* the ids go in as one JSON array, read in its order */
-    static const struct sql_text sql = {
-        .sqlite = "SELECT " COMMENT_SELECT(
-            "NULL, NULL, NULL") "FROM json_each(?2) j CROSS JOIN comments c "
-                                "ON c.id = j.value WHERE c.post_id = ?1 AND c.status = 'approved'",
-        .pg = "SELECT " COMMENT_SELECT(
-            "NULL, NULL, NULL") "FROM json_array_elements_text(CAST(?2 AS json)) "
-                                "WITH ORDINALITY j (value, n) JOIN comments c ON c.id = CAST(j.value AS BIGINT) "
-                                "WHERE c.post_id = ?1 AND c.status = 'approved' ORDER BY j.n",
-    };
-    char *json = db_xmalloc(n * 21 + 3), *w = json;
-    *w++ = '[';
-    for (size_t i = 0; i < n; i++)
-        w += sprintf(w, "%s%lld", i ? "," : "", (long long)ids[i]);
-    *w++ = ']';
+    static const struct sql_text sql =
+        DB_BY_IDS_IN_ORDER(2, "SELECT " COMMENT_SELECT("NULL, NULL, NULL") "FROM ",
+                           "CROSS JOIN comments c ON c.id = j.value WHERE c.post_id = ?1 AND c.status = 'approved'");
     struct sql_stmt *st = sql_prepare_text(db, &sql);
     sql_bind_int64(st, 1, post_id);
-    sql_bind_textn(st, 2, json, (size_t)(w - json));
-    free(json);
+    db_bind_ids(st, 2, ids, n);
+    return many_comments(st, out);
+}
+
+int db_comments_of(struct db *db, const int64_t *ids, size_t n, struct comment_list *out)
+{
+    static const struct sql_text sql = DB_BY_IDS_IN_ORDER(
+        1, "SELECT " COMMENT_SELECT("c.email, c.ip, c.user_agent") "FROM ", "CROSS JOIN comments c ON c.id = j.value");
+    struct sql_stmt *st = sql_prepare_text(db, &sql);
+    db_bind_ids(st, 1, ids, n);
     return many_comments(st, out);
 }
 

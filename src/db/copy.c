@@ -13,7 +13,6 @@
 
 #define COPY_PAGE_ROWS 2000 /* rows read at a time */
 #define COPY_SQL_MAX 4096   /* the text of one statement the copy makes */
-#define COPY_COLUMNS_MAX 64 /* columns of one table */
 
 const struct db_copy_table db_copy_tables[] = {
     {"users", "id"},
@@ -118,28 +117,89 @@ static uint64_t row_hash(struct sql_stmt *st, int ncols)
     return mix(sum);
 }
 
-/* Calls row(st, ncols, arg) for every row of t in key order, a page at a time. */
+#define COPY_KEYS_MAX 4 /* columns of a table's key */
+
+/* The key of the last row of a page, for the next page to start after. */
+struct last_key {
+    int n; /* key columns */
+    const char *names[COPY_KEYS_MAX];
+    size_t lens[COPY_KEYS_MAX];
+    int at[COPY_KEYS_MAX]; /* their places in the row (-1: not found yet) */
+    int is_text[COPY_KEYS_MAX];
+    int64_t num[COPY_KEYS_MAX];
+    char *text[COPY_KEYS_MAX];
+};
+
+/* Keeps the key columns of the current row. */
+static int keep_key(struct db *db, const struct db_copy_table *t, struct sql_stmt *st, int ncols, struct last_key *k)
+{
+    for (int i = 0; i < k->n; i++) {
+        if (k->at[i] < 0)
+            for (int c = 0; c < ncols; c++) {
+                const char *name = sql_column_name(st, c);
+                if (strlen(name) == k->lens[i] && strncmp(name, k->names[i], k->lens[i]) == 0)
+                    k->at[i] = c;
+            }
+        if (k->at[i] < 0)
+            return db_set_error(db, -EINVAL, "%s: no key column %.*s", t->name, (int)k->lens[i], k->names[i]);
+        free(k->text[i]);
+        k->text[i] = NULL;
+        k->is_text[i] = sql_column_kind(st, k->at[i]) != SQL_KIND_INT;
+        if (k->is_text[i])
+            k->text[i] = sql_str0(st, k->at[i]);
+        else
+            k->num[i] = sql_int64(st, k->at[i]);
+    }
+    return 0;
+}
+
+/* Calls row(st, ncols, arg) for every row of t in key order, a page at a time; each page starts
+ * after the key of the last row of the one before (an OFFSET would read every row it skips again,
+ * which made a large table's pages cost more and more). */
 static int each_row(struct db *db, const struct db_copy_table *t, int (*row)(struct sql_stmt *, int, void *), void *arg)
 {
-    char sql[COPY_SQL_MAX];
-    for (int64_t offset = 0;; offset += COPY_PAGE_ROWS) {
-        snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY %s LIMIT %d OFFSET %lld", t->name, t->key, COPY_PAGE_ROWS,
-                 (long long)offset);
+    char sql[COPY_SQL_MAX], after[COPY_SQL_MAX / 2];
+    struct last_key k = {0};
+    size_t alen = 0;
+    for (const char *p = t->key; *p && k.n < COPY_KEYS_MAX; k.n++) {
+        size_t len = strcspn(p, ", ");
+        k.names[k.n] = p;
+        k.lens[k.n] = len;
+        k.at[k.n] = -1;
+        alen += (size_t)snprintf(after + alen, sizeof(after) - alen, "%s?%d", k.n ? ", " : "", k.n + 1);
+        p += len;
+        p += strspn(p, ", ");
+    }
+    int ret = 0;
+    for (int page = 0;; page++) {
+        if (page == 0)
+            snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY %s LIMIT %d", t->name, t->key, COPY_PAGE_ROWS);
+        else
+            snprintf(sql, sizeof(sql), "SELECT * FROM %s WHERE (%s) > (%s) ORDER BY %s LIMIT %d", t->name, t->key,
+                     after, t->key, COPY_PAGE_ROWS);
         struct sql_stmt *st = sql_prepare_once(db, sql);
-        int rc, n = 0, ret = 0;
+        for (int i = 0; page > 0 && i < k.n; i++) {
+            if (k.is_text[i])
+                sql_bind_text(st, i + 1, k.text[i]);
+            else
+                sql_bind_int64(st, i + 1, k.num[i]);
+        }
+        int rc, n = 0;
         while ((rc = sql_step(st)) == SQL_ROW) {
             n++;
-            if ((ret = row(st, sql_column_count(st), arg)) < 0)
+            int ncols = sql_column_count(st);
+            if ((ret = row(st, ncols, arg)) < 0 || (n == COPY_PAGE_ROWS && (ret = keep_key(db, t, st, ncols, &k)) < 0))
                 break;
         }
         sql_finalize(st);
-        if (ret < 0)
-            return ret;
-        if (rc < 0)
-            return rc;
-        if (n < COPY_PAGE_ROWS)
-            return 0;
+        if (ret == 0 && rc < 0)
+            ret = rc;
+        if (ret < 0 || n < COPY_PAGE_ROWS)
+            break;
     }
+    for (int i = 0; i < k.n; i++)
+        free(k.text[i]);
+    return ret;
 }
 
 static int count_row(struct sql_stmt *st, int ncols, void *arg)
@@ -171,26 +231,20 @@ int db_copy_census(struct db *db, struct db_copy_census *out)
 struct writer {
     struct db *to;
     const struct db_copy_table *t;
-    struct sql_stmt *insert; /* made from the first row's column names */
+    struct sql_rows *rows; /* made from the first row's column names */
     int ncols;
 };
 
 static int write_row(struct sql_stmt *st, int ncols, void *arg)
 {
     struct writer *w = arg;
-    if (w->insert == NULL) {
-        char sql[COPY_SQL_MAX];
-        size_t len = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s (", w->t->name);
-        if (ncols > COPY_COLUMNS_MAX)
-            return db_set_error(w->to, -E2BIG, "%s: more than %d columns", w->t->name, COPY_COLUMNS_MAX);
-        for (int i = 0; i < ncols && len < sizeof(sql); i++)
-            len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s%s", i ? ", " : "", sql_column_name(st, i));
-        for (int i = 0; i < ncols && len < sizeof(sql); i++)
-            len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s?%d", i ? ", " : ") VALUES (", i + 1);
-        if (len + 2 >= sizeof(sql))
-            return db_set_error(w->to, -E2BIG, "%s: too many columns", w->t->name);
-        memcpy(sql + len, ")", 2);
-        w->insert = sql_prepare_once(w->to, sql);
+    if (w->rows == NULL) {
+        const char *cols[SQL_ROWS_COLUMNS_MAX];
+        if (ncols > SQL_ROWS_COLUMNS_MAX)
+            return db_set_error(w->to, -E2BIG, "%s: more than %d columns", w->t->name, SQL_ROWS_COLUMNS_MAX);
+        for (int i = 0; i < ncols; i++)
+            cols[i] = sql_column_name(st, i);
+        w->rows = sql_rows_open(w->to, w->t->name, cols, ncols);
         w->ncols = ncols;
     }
     for (int i = 0; i < w->ncols; i++) {
@@ -198,22 +252,21 @@ static int write_row(struct sql_stmt *st, int ncols, void *arg)
         const void *p;
         switch (sql_column_kind(st, i)) {
         case SQL_KIND_INT:
-            sql_bind_int64(w->insert, i + 1, sql_int64(st, i));
+            sql_rows_int64(w->rows, i + 1, sql_int64(st, i));
             break;
         case SQL_KIND_FLOAT: /* no table holds one: kept as its text */
         case SQL_KIND_TEXT:
-            sql_bind_textn(w->insert, i + 1, sql_text(st, i), sql_bytes(st, i));
+            sql_rows_text(w->rows, i + 1, sql_text(st, i), sql_bytes(st, i));
             break;
         case SQL_KIND_BLOB:
             p = sql_blob(st, i, &n);
-            sql_bind_blob(w->insert, i + 1, p, n);
+            sql_rows_blob(w->rows, i + 1, p, n);
             break;
         default:
-            sql_bind_null_int(w->insert, i + 1);
-            break;
+            break; /* NULL */
         }
     }
-    int ret = sql_run(w->insert);
+    int ret = sql_rows_add(w->rows);
     if (ret < 0)
         return db_set_error(w->to, ret, "%s: %s", w->t->name, db_errmsg(w->to));
     return 0;
@@ -249,8 +302,11 @@ int db_copy(struct db *from, struct db *to)
         ret = each_row(from, &db_copy_tables[i], write_row, &w);
         if (ret < 0 && strstr(db_errmsg(to), db_copy_tables[i].name) == NULL) /* the source failed */
             db_set_error(to, ret, "reading %s: %s", db_copy_tables[i].name, db_errmsg(from));
-        if (w.insert != NULL)
-            sql_finalize(w.insert);
+        if (w.rows != NULL) { /* what is left of the table's rows */
+            int end = sql_rows_close(w.rows);
+            if (ret == 0 && end < 0)
+                ret = db_set_error(to, end, "%s: %s", db_copy_tables[i].name, db_errmsg(to));
+        }
         db_bulk_writeback(bulk);
     }
     int end = db_bulk_end(to, bulk, ret == 0);

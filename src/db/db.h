@@ -326,6 +326,9 @@ int db_term_list(struct db *db, enum term_taxonomy tax, int64_t now, struct term
 int db_post_set_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, const int64_t *ids, size_t n);
 /* The post's terms of one taxonomy, by name. */
 int db_post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct term_list *out);
+/* The same for n posts at once (a list's), in one read: out[i] gets the terms of ids[i]; on an
+ * error nothing is written. */
+int db_post_terms_of(struct db *db, const int64_t *ids, size_t n, enum term_taxonomy tax, struct term_list *out);
 
 /* ---- comments ------------------------------------------------------------------------- */
 

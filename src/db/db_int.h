@@ -14,6 +14,7 @@
 #define DB_ERRMSG_MAX 256
 
 struct db_bulk;
+struct user_list;
 
 /* What every driver's statement starts with. */
 struct sql_stmt {
@@ -86,6 +87,12 @@ struct db_driver {
     int (*bulk_begin)(struct db *db, struct db_bulk *b);
     void (*bulk_writeback)(struct db_bulk *b);
     int (*bulk_end)(struct db *db, struct db_bulk *b, int ok);
+    /* Rows streamed into a table (sql_rows_*); NULL for an INSERT a row. open sets r->impl (or
+     * r->err), add takes the row in r->v, close sends what is left and frees impl (also after an
+     * error: then it sends nothing). Each returns 0 or a negative errno. */
+    int (*rows_open)(struct sql_rows *r, const char *table, const char *const *cols);
+    int (*rows_add)(struct sql_rows *r);
+    int (*rows_close)(struct sql_rows *r);
 };
 
 /* A connection: each driver's own struct starts with this. */
@@ -103,6 +110,26 @@ struct db {
     int64_t deadline_ns;    /* db_budget: CLOCK_MONOTONIC instant past which statements stop; 0 none */
     int budget_spent;       /* a statement was stopped since db_budget */
     struct sql_stmt failed; /* what sql_prepare gives for a statement that could not be prepared */
+};
+
+/* One value of a row of sql_rows (sql.h): text and blobs point at the caller's bytes. */
+struct sql_value {
+    enum sql_kind kind; /* SQL_KIND_NULL when not set */
+    int64_t i;
+    double f;
+    const void *p;
+    size_t n;
+};
+
+/* What sql_rows_open makes: the generic part (sql.c); a driver with rows hooks keeps its own
+ * state in impl, else each row is an INSERT. */
+struct sql_rows {
+    struct db *db;
+    int ncols;
+    int err;                                      /* the first error */
+    struct sql_stmt *insert;                      /* without the driver's hooks */
+    void *impl;                                   /* the driver's */
+    struct sql_value v[SQL_ROWS_COLUMNS_MAX + 1]; /* by column, from 1 */
 };
 
 /* Finalizes every cached statement (db_close); how many there are (tests). */
@@ -177,6 +204,32 @@ int db_many_posts(struct sql_stmt *st, struct post_list *out);
 int db_many_posts_by(struct sql_stmt *st, void (*read)(struct sql_stmt *st, struct post *p), struct post_list *out);
 /* Collects column 0 of every row into a heap array of ids; resets. */
 int db_many_ids(struct sql_stmt *st, int64_t **ids, size_t *n);
+
+/* Rows of a list of ids that C holds (a page of search hits, the posts of a list whose terms or
+ * pictures a page shows) are read by one statement, not one per id: the ids are one parameter
+ * (db_bind_ids) that the statement reads as a table j, with j.value the id and j.key its place
+ * in the list from 0 (ORDER BY j.key keeps the list's order). SQLite reads a JSON array with
+ * json_each, PostgreSQL a bigint[] with unnest ... WITH ORDINALITY. DB_BY_IDS(I, HEAD, TAIL) is the
+ * statement `HEAD <that table, of parameter ?I> TAIL` for both backends (a struct sql_text). */
+#define DB_IDS_SQLITE(I) "json_each(?" #I ") j "
+#define DB_IDS_PG(I)                                                                                                   \
+    "(SELECT value, n - 1 AS key FROM unnest(CAST(?" #I " AS BIGINT[])) WITH ORDINALITY u (value, n)) j "
+#define DB_BY_IDS(I, HEAD, TAIL)                                                                                       \
+    {                                                                                                                  \
+        .sqlite = HEAD DB_IDS_SQLITE(I) TAIL, .pg = HEAD DB_IDS_PG(I) TAIL                                             \
+    }
+/* The same, in the list's order: PostgreSQL sorts by j.key; SQLite, where j comes first in a
+ * CROSS JOIN (one row per id), returns the rows in the array's order without a sort. */
+#define DB_BY_IDS_IN_ORDER(I, HEAD, TAIL)                                                                              \
+    {                                                                                                                  \
+        .sqlite = HEAD DB_IDS_SQLITE(I) TAIL, .pg = HEAD DB_IDS_PG(I) TAIL " ORDER BY j.key"                           \
+    }
+/* Binds ids[0..n) as parameter i of a DB_BY_IDS statement. */
+void db_bind_ids(struct sql_stmt *st, int i, const int64_t *ids, size_t n);
+/* The comments (with emails, as db_comment_get) and the users of ids[0..n), in that order, one
+ * read each; an id without a row is left out. */
+int db_comments_of(struct db *db, const int64_t *ids, size_t n, struct comment_list *out);
+int db_users_of(struct db *db, const int64_t *ids, size_t n, struct user_list *out);
 
 static inline void *db_xmalloc(size_t n)
 {

@@ -87,6 +87,17 @@ int db_media_insert(struct db *db, const struct media_new *m, int64_t *id)
     return 0;
 }
 
+/* The row's copy (format, width, height, bytes, path), added to m's. */
+static void push_copy(struct sql_stmt *st, struct medium *m)
+{
+    struct media_copy *c = db_list_push((void **)&m->copies, &m->ncopies, sizeof(*c));
+    c->format = sql_str0(st, 0);
+    c->width = (int)sql_int64(st, 1);
+    c->height = (int)sql_int64(st, 2);
+    c->bytes = sql_int64(st, 3);
+    c->path = sql_str0(st, 4);
+}
+
 static int read_copies(struct db *db, struct medium *m)
 {
     static const char sql[] = "SELECT format, width, height, bytes, path FROM media_copies WHERE media_id = ?1 "
@@ -94,14 +105,8 @@ static int read_copies(struct db *db, struct medium *m)
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, m->id);
     int rc;
-    while ((rc = sql_step(st)) == SQL_ROW) {
-        struct media_copy *c = db_list_push((void **)&m->copies, &m->ncopies, sizeof(*c));
-        c->format = sql_str0(st, 0);
-        c->width = (int)sql_int64(st, 1);
-        c->height = (int)sql_int64(st, 2);
-        c->bytes = sql_int64(st, 3);
-        c->path = sql_str0(st, 4);
-    }
+    while ((rc = sql_step(st)) == SQL_ROW)
+        push_copy(st, m);
     sql_reset(st);
     return rc < 0 ? rc : 0;
 }
@@ -132,6 +137,45 @@ int db_media_get(struct db *db, int64_t id, struct medium *out)
     }
     *out = m;
     return 0;
+}
+
+int db_media_get_of(struct db *db, const int64_t *ids, size_t n, struct medium *out)
+{
+    static const struct sql_text sql =
+        DB_BY_IDS(1, "SELECT " MEDIA_BASE "0, j.key FROM ", "CROSS JOIN media m ON m.id = j.value");
+    static const struct sql_text copies_sql =
+        DB_BY_IDS(1, "SELECT c.format, c.width, c.height, c.bytes, c.path, j.key FROM ",
+                  "CROSS JOIN media_copies c ON c.media_id = j.value ORDER BY j.key, c.format, c.width");
+    struct medium *l = calloc(n ? n : 1, sizeof(*l));
+    if (l == NULL)
+        abort();
+    int rc;
+    struct sql_stmt *st = sql_prepare_text(db, &sql);
+    db_bind_ids(st, 1, ids, n);
+    while ((rc = sql_step(st)) == SQL_ROW) {
+        int64_t k = sql_int64(st, 14);
+        if (k >= 0 && (uint64_t)k < n && l[k].id == 0)
+            read_medium(st, &l[k]);
+    }
+    sql_reset(st);
+    if (rc >= 0) {
+        st = sql_prepare_text(db, &copies_sql);
+        db_bind_ids(st, 1, ids, n);
+        while ((rc = sql_step(st)) == SQL_ROW) {
+            int64_t k = sql_int64(st, 5);
+            if (k >= 0 && (uint64_t)k < n && l[k].id != 0)
+                push_copy(st, &l[k]);
+        }
+        sql_reset(st);
+    }
+    if (rc < 0) {
+        for (size_t i = 0; i < n; i++)
+            medium_clear(&l[i]);
+    } else {
+        memcpy(out, l, n * sizeof(*l));
+    }
+    free(l);
+    return rc < 0 ? rc : 0;
 }
 
 int db_media_find_hash(struct db *db, const char *hash, int64_t *id)

@@ -60,6 +60,10 @@ int db_media_uses(struct db *db, int64_t id, int64_t *n);
 /* The medium with this id, with its copies (uses is not counted: 0): 0, -ENOENT. Free with
  * medium_clear. */
 int db_media_get(struct db *db, int64_t id, struct medium *out);
+/* The same for n ids at once (the pictures of a list's posts), in two reads: out[i] is the medium
+ * of ids[i], or all zero (id 0) when there is none (ids[i] may be 0); 0 or the read's error, and
+ * then nothing is written. Free each with medium_clear. */
+int db_media_get_of(struct db *db, const int64_t *ids, size_t n, struct medium *out);
 
 /* The id of the medium made from the bytes with this hash (or from this WordPress attachment):
  * 0, -ENOENT. */

@@ -253,31 +253,15 @@ static void bind_filter(struct sql_stmt *st, const struct post_filter *f)
 
 int db_post_list_filtered(struct db *db, const struct post_filter *f, struct post_list *out)
 {
-    static const char sql[] = "SELECT p.id " FILTER "ORDER BY p.published_at DESC, p.id DESC LIMIT ?6 OFFSET ?7";
-    struct post_list l = {0};
-    int64_t *ids = NULL;
-    size_t n = 0;
+    /* the page's ids from the filter, then those posts (FILTER's p is the inner posts) */
+    static const char sql[] = "SELECT " POST_COLS("NULL") "WHERE p.id IN (SELECT p.id " FILTER
+                                                          "ORDER BY p.published_at DESC, p.id DESC LIMIT ?6 OFFSET ?7) "
+                                                          "ORDER BY p.published_at DESC, p.id DESC";
     struct sql_stmt *st = sql_prepare(db, sql);
     bind_filter(st, f);
     sql_bind_int64(st, 6, (int64_t)f->limit);
     sql_bind_int64(st, 7, (int64_t)f->offset);
-    int ret = db_many_ids(st, &ids, &n);
-    for (size_t i = 0; ret == 0 && i < n; i++) {
-        struct post *p = db_list_push((void **)&l.items, &l.n, sizeof(struct post));
-        if ((ret = db_post_get(db, ids[i], p)) < 0)
-            l.n--;
-        else {
-            free(p->source);
-            p->source = NULL;
-        }
-    }
-    free(ids);
-    if (ret < 0) {
-        post_list_free(&l);
-        return ret;
-    }
-    *out = l;
-    return 0;
+    return db_many_posts(st, out);
 }
 
 int db_post_count_filtered(struct db *db, const struct post_filter *f, int64_t *out)
@@ -336,7 +320,6 @@ int db_comment_list_status(struct db *db, enum comment_status status, size_t off
 {
     static const char sql[] = "SELECT id FROM comments WHERE status = ?1 ORDER BY created_at DESC, id DESC "
                               "LIMIT ?2 OFFSET ?3";
-    struct comment_list l = {0};
     int64_t *ids = NULL;
     size_t n = 0;
     struct sql_stmt *st = sql_prepare(db, sql);
@@ -344,18 +327,10 @@ int db_comment_list_status(struct db *db, enum comment_status status, size_t off
     sql_bind_int64(st, 2, (int64_t)limit);
     sql_bind_int64(st, 3, (int64_t)offset);
     int ret = db_many_ids(st, &ids, &n);
-    for (size_t i = 0; ret == 0 && i < n; i++) {
-        struct comment *c = db_list_push((void **)&l.items, &l.n, sizeof(struct comment));
-        if ((ret = db_comment_get(db, ids[i], c)) < 0)
-            l.n--;
-    }
+    if (ret == 0)
+        ret = db_comments_of(db, ids, n, out);
     free(ids);
-    if (ret < 0) {
-        comment_list_free(&l);
-        return ret;
-    }
-    *out = l;
-    return 0;
+    return ret;
 }
 
 int db_comment_status_counts(struct db *db, int64_t counts[4])
@@ -408,23 +383,14 @@ void user_list_free(struct user_list *l)
 int db_user_list(struct db *db, struct user_list *out)
 {
     static const char sql[] = "SELECT id FROM users ORDER BY login";
-    struct user_list l = {0};
     int64_t *ids = NULL;
     size_t n = 0;
     struct sql_stmt *st = sql_prepare(db, sql);
     int ret = db_many_ids(st, &ids, &n);
-    for (size_t i = 0; ret == 0 && i < n; i++) {
-        struct user *u = db_list_push((void **)&l.items, &l.n, sizeof(struct user));
-        if ((ret = db_user_get(db, ids[i], u)) < 0)
-            l.n--;
-    }
+    if (ret == 0)
+        ret = db_users_of(db, ids, n, out);
     free(ids);
-    if (ret < 0) {
-        user_list_free(&l);
-        return ret;
-    }
-    *out = l;
-    return 0;
+    return ret;
 }
 
 int db_comment_delete(struct db *db, int64_t id)

@@ -796,6 +796,165 @@ static int pg_writer_setup(struct db *db, struct db_sync **out)
     return 0;
 }
 
+/* ---- rows streamed with COPY ------------------------------------------------------------------ */
+
+/* What sql_rows gathers on PostgreSQL: rows in COPY's text format (a tab between columns, a
+ * newline after each row, \N for NULL, backslash escapes), sent as one COPY FROM STDIN each time
+ * SQL_ROWS_CHUNK bytes have gathered and at the end: one command, its data and its end, so no
+ * COPY stays open on the connection between calls. */
+struct pg_rows {
+    char *copy;  /* COPY table (columns) FROM STDIN */
+    char *table; /* for messages */
+    char *buf;   /* rows not yet sent */
+    size_t len, cap;
+    int64_t rows; /* rows added, for messages */
+};
+
+static void put(struct pg_rows *c, const void *p, size_t n)
+{
+    if (c->len + n > c->cap) {
+        while (c->len + n > c->cap)
+            c->cap = c->cap ? 2 * c->cap : SQL_ROWS_CHUNK + 4096;
+        c->buf = db_xrealloc(c->buf, c->cap);
+    }
+    memcpy(c->buf + c->len, p, n);
+    c->len += n;
+}
+
+/* Text in COPY's text format: the backslash, tab, newline and carriage return escaped (and so
+ * "\." stays data, never the end-of-data mark). */
+static void put_escaped(struct pg_rows *c, const char *s, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *esc = s[i] == '\\'   ? "\\\\"
+                          : s[i] == '\t' ? "\\t"
+                          : s[i] == '\n' ? "\\n"
+                          : s[i] == '\r' ? "\\r"
+                                         : NULL;
+        if (esc == NULL)
+            continue;
+        put(c, s + from, i - from);
+        put(c, esc, 2);
+        from = i + 1;
+    }
+    put(c, s + from, n - from);
+}
+
+static int pg_rows_open(struct sql_rows *r, const char *table, const char *const *cols)
+{
+    struct pg_rows *c = db_xmalloc(sizeof(*c));
+    memset(c, 0, sizeof(*c));
+    size_t cap = strlen(table) + 32;
+    for (int i = 0; i < r->ncols; i++)
+        cap += strlen(cols[i]) + 2;
+    c->copy = db_xmalloc(cap);
+    size_t len = (size_t)snprintf(c->copy, cap, "COPY %s (", table);
+    for (int i = 0; i < r->ncols; i++)
+        len += (size_t)snprintf(c->copy + len, cap - len, "%s%s", i ? ", " : "", cols[i]);
+    snprintf(c->copy + len, cap - len, ") FROM STDIN");
+    c->table = strdup(table);
+    if (c->table == NULL)
+        abort();
+    r->impl = c;
+    return 0;
+}
+
+/* Sends the rows gathered as one COPY. */
+static int rows_send(struct sql_rows *r)
+{
+    struct db *db = r->db;
+    struct pg *p = pg_of(db);
+    struct pg_rows *c = r->impl;
+    if (c->len == 0)
+        return 0;
+    int ret = ready(db);
+    if (ret < 0)
+        return ret;
+    PGresult *res = PQexec(p->conn, c->copy);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        ret = pg_error(db, res);
+        PQclear(res);
+        return ret;
+    }
+    PQclear(res);
+    if (PQputCopyData(p->conn, c->buf, (int)c->len) != 1 || PQputCopyEnd(p->conn, NULL) != 1)
+        ret = pg_error(db, NULL);
+    while ((res = PQgetResult(p->conn)) != NULL) { /* the COPY's result, then the end of it */
+        if (ret == 0 && PQresultStatus(res) != PGRES_COMMAND_OK)
+            ret = pg_error(db, res);
+        PQclear(res);
+    }
+    if (ret == 0) {
+        p->wrote = 1;
+        c->len = 0;
+    }
+    return ret;
+}
+
+static int pg_rows_add(struct sql_rows *r)
+{
+    struct pg_rows *c = r->impl;
+    size_t start = c->len;
+    char num[40];
+    c->rows++;
+    for (int i = 1; i <= r->ncols; i++) {
+        const struct sql_value *x = &r->v[i];
+        if (i > 1)
+            put(c, "\t", 1);
+        switch (x->kind) {
+        case SQL_KIND_INT:
+            put(c, num, (size_t)snprintf(num, sizeof(num), "%lld", (long long)x->i));
+            break;
+        case SQL_KIND_FLOAT:
+            put(c, num, (size_t)snprintf(num, sizeof(num), "%.17g", x->f));
+            break;
+        case SQL_KIND_TEXT: {
+            if (memchr(x->p, '\0', x->n) != NULL) {
+                c->len = start;
+                return db_set_error(r->db, -EINVAL,
+                                    "row %lld of %s: column %d holds a NUL byte, which PostgreSQL "
+                                    "cannot store in text",
+                                    (long long)c->rows, c->table, i);
+            }
+            char *clean = clean_utf8(x->p, x->n);
+            put_escaped(c, clean ? clean : x->p, clean ? strlen(clean) : x->n);
+            free(clean);
+            break;
+        }
+        case SQL_KIND_BLOB: { /* bytea as \x and hex digits (the backslash escaped) */
+            static const char hex[] = "0123456789abcdef";
+            const unsigned char *b = x->p;
+            put(c, "\\\\x", 3);
+            for (size_t k = 0; k < x->n; k++) {
+                char two[2] = {hex[b[k] >> 4], hex[b[k] & 15]};
+                put(c, two, 2);
+            }
+            break;
+        }
+        default:
+            put(c, "\\N", 2);
+            break;
+        }
+    }
+    put(c, "\n", 1);
+    return c->len >= SQL_ROWS_CHUNK ? rows_send(r) : 0;
+}
+
+static int pg_rows_close(struct sql_rows *r)
+{
+    struct pg_rows *c = r->impl;
+    if (c == NULL)
+        return 0;
+    int ret = r->err == 0 ? rows_send(r) : 0;
+    free(c->copy);
+    free(c->table);
+    free(c->buf);
+    free(c);
+    r->impl = NULL;
+    return ret;
+}
+
 /* ---- bulk loads -------------------------------------------------------------------------- */
 
 /* The row triggers do nothing while gazette.bulk is on (migrations/pg/0005), and foreign keys are
@@ -877,4 +1036,7 @@ const struct db_driver db_pg_driver = {
     .bulk_begin = pg_bulk_begin,
     .bulk_writeback = pg_bulk_writeback,
     .bulk_end = pg_bulk_end,
+    .rows_open = pg_rows_open,
+    .rows_add = pg_rows_add,
+    .rows_close = pg_rows_close,
 };

@@ -278,19 +278,24 @@ int db_post_list_all(struct db *db, struct post_list *out)
 
 #define TERM_COLS "t.id, t.taxonomy, t.name, t.slug, COALESCE(t.parent_id, 0) "
 
-/* counted: the statement selects the count after TERM_COLS. */
-static void read_term(struct sql_stmt *st, struct term *t, int counted)
+/* TERM_COLS from column c on; counted: the statement selects the count after them. */
+static void read_term_at(struct sql_stmt *st, int c, struct term *t, int counted)
 {
-    const char *s = sql_text(st, 1);
+    const char *s = sql_text(st, c + 1);
     memset(t, 0, sizeof(*t));
-    t->id = sql_int64(st, 0);
+    t->id = sql_int64(st, c);
     if (s == NULL || term_taxonomy_parse(s, &t->taxonomy) < 0)
         t->taxonomy = TERM_TAG;
-    t->name = sql_str0(st, 2);
-    t->slug = sql_str0(st, 3);
-    t->parent_id = sql_int64(st, 4);
+    t->name = sql_str0(st, c + 2);
+    t->slug = sql_str0(st, c + 3);
+    t->parent_id = sql_int64(st, c + 4);
     if (counted)
-        t->count = sql_int64(st, 5);
+        t->count = sql_int64(st, c + 5);
+}
+
+static void read_term(struct sql_stmt *st, struct term *t, int counted)
+{
+    read_term_at(st, 0, t, counted);
 }
 
 static int one_term(struct sql_stmt *st, struct term *out)
@@ -416,4 +421,36 @@ int db_post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct
     sql_bind_int64(st, 1, post_id);
     sql_bind_text(st, 2, term_taxonomy_name(tax));
     return many_terms(st, 0, out);
+}
+
+int db_post_terms_of(struct db *db, const int64_t *ids, size_t n, enum term_taxonomy tax, struct term_list *out)
+{
+    static const struct sql_text sql =
+        DB_BY_IDS(1, "SELECT j.key, " TERM_COLS "FROM ",
+                  "CROSS JOIN post_terms pt ON pt.post_id = j.value CROSS JOIN terms t ON t.id = pt.term_id "
+                  "WHERE t.taxonomy = ?2 ORDER BY j.key, t.name COLLATE NOCASE, t.id");
+    struct term_list *l = calloc(n ? n : 1, sizeof(*l));
+    if (l == NULL)
+        abort();
+    struct sql_stmt *st = sql_prepare_text(db, &sql);
+    db_bind_ids(st, 1, ids, n);
+    sql_bind_text(st, 2, term_taxonomy_name(tax));
+    int rc;
+    while ((rc = sql_step(st)) == SQL_ROW) {
+        int64_t k = sql_int64(st, 0);
+        if (k < 0 || (uint64_t)k >= n)
+            continue;
+        struct term *t = db_list_push((void **)&l[k].items, &l[k].n, sizeof(struct term));
+        read_term_at(st, 1, t, 0);
+    }
+    sql_reset(st);
+    if (rc < 0) {
+        for (size_t i = 0; i < n; i++)
+            term_list_free(&l[i]);
+        free(l);
+        return rc;
+    }
+    memcpy(out, l, n * sizeof(*l));
+    free(l);
+    return 0;
 }

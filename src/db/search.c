@@ -36,7 +36,10 @@ int db_read_hits(struct sql_stmt *st, struct db_hit *hits, size_t max, size_t *n
 int db_post_search(struct db *db, const struct search_query *q, int64_t now, size_t offset, size_t limit,
                    struct post_list *out, int64_t *total)
 {
-    static const char sql[] = "SELECT " POST_COLS("NULL") "WHERE p.id = ?1 AND p.status = 'published'";
+    static const struct sql_text sql =
+        DB_BY_IDS_IN_ORDER(1, "SELECT " POST_SELECT("NULL") "FROM ",
+                           "CROSS JOIN posts p ON p.id = j.value LEFT JOIN users u ON u.id = p.author_id "
+                           "WHERE p.status = 'published'");
     struct post_list l = {0};
     struct db_hit *hits = NULL;
     size_t n = 0;
@@ -53,17 +56,16 @@ int db_post_search(struct db *db, const struct search_query *q, int64_t now, siz
         hits[k].score /= 1.0 + (double)hits[k].age / RANK_RECENCY;
     size_t shown = n < DB_SEARCH_MAX ? n : DB_SEARCH_MAX;
     qsort(hits, shown, sizeof(*hits), by_score);
-    for (size_t i = offset; i < shown && i - offset < limit; i++) {
-        struct sql_stmt *st = sql_prepare(db, sql);
-        sql_bind_int64(st, 1, hits[i].id);
-        int rc = sql_step(st);
-        if (rc == SQL_ROW)
-            db_read_post(st, db_list_push((void **)&l.items, &l.n, sizeof(struct post)));
-        sql_reset(st);
-        if (rc < 0) {
-            ret = rc;
+    if (offset < shown) { /* the page's posts, in the order of their rank */
+        size_t k = shown - offset < limit ? shown - offset : limit;
+        int64_t *ids = db_xmalloc(k * sizeof(*ids));
+        for (size_t i = 0; i < k; i++)
+            ids[i] = hits[offset + i].id;
+        struct sql_stmt *st = sql_prepare_text(db, &sql);
+        db_bind_ids(st, 1, ids, k);
+        free(ids);
+        if ((ret = db_many_posts(st, &l)) < 0)
             goto out;
-        }
     }
 out:
     free(hits);

@@ -4,6 +4,7 @@
  * table files use to read one value or step to the end. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "db/db_int.h"
 
@@ -306,4 +307,140 @@ int db_many_ids(struct sql_stmt *st, int64_t **ids, size_t *n)
     *ids = v;
     *n = k;
     return 0;
+}
+
+void db_bind_ids(struct sql_stmt *st, int i, const int64_t *ids, size_t n)
+{
+    /* [1,2,3] for json_each, {1,2,3} for a bigint[] */
+    int pg = st->db->drv->dialect == SQL_PG;
+    char *text = db_xmalloc(n * 21 + 3), *w = text;
+    *w++ = pg ? '{' : '[';
+    for (size_t k = 0; k < n; k++)
+        w += sprintf(w, "%s%lld", k ? "," : "", (long long)ids[k]);
+    *w++ = pg ? '}' : ']';
+    sql_bind_textn(st, i, text, (size_t)(w - text));
+    free(text);
+}
+
+/* ---- rows streamed into a table ------------------------------------------------------------- */
+
+struct sql_rows *sql_rows_open(struct db *db, const char *table, const char *const *cols, int ncols)
+{
+    struct sql_rows *r = db_xmalloc(sizeof(*r));
+    memset(r, 0, sizeof(*r));
+    r->db = db;
+    r->ncols = ncols;
+    if (ncols < 1 || ncols > SQL_ROWS_COLUMNS_MAX) {
+        r->err = db_set_error(db, -E2BIG, "%s: %d columns (1 to %d)", table, ncols, SQL_ROWS_COLUMNS_MAX);
+        return r;
+    }
+    if (db->drv->rows_open != NULL) {
+        r->err = db->drv->rows_open(r, table, cols);
+        return r;
+    }
+    /* INSERT INTO table (c1, ...) VALUES (?1, ...) */
+    size_t cap = strlen(table) + 32, len;
+    for (int i = 0; i < ncols; i++)
+        cap += strlen(cols[i]) + 2 + 8;
+    char *sql = db_xmalloc(cap);
+    len = (size_t)snprintf(sql, cap, "INSERT INTO %s (", table);
+    for (int i = 0; i < ncols; i++)
+        len += (size_t)snprintf(sql + len, cap - len, "%s%s", i ? ", " : "", cols[i]);
+    for (int i = 0; i < ncols; i++)
+        len += (size_t)snprintf(sql + len, cap - len, "%s?%d", i ? ", " : ") VALUES (", i + 1);
+    snprintf(sql + len, cap - len, ")");
+    r->insert = sql_prepare_once(db, sql);
+    free(sql);
+    return r;
+}
+
+static struct sql_value *row_value(struct sql_rows *r, int i, enum sql_kind kind)
+{
+    if (r->err != 0 || i < 1 || i > r->ncols)
+        return NULL;
+    r->v[i].kind = kind;
+    return &r->v[i];
+}
+
+void sql_rows_int64(struct sql_rows *r, int i, int64_t v)
+{
+    struct sql_value *x = row_value(r, i, SQL_KIND_INT);
+    if (x != NULL)
+        x->i = v;
+}
+
+void sql_rows_double(struct sql_rows *r, int i, double v)
+{
+    struct sql_value *x = row_value(r, i, SQL_KIND_FLOAT);
+    if (x != NULL)
+        x->f = v;
+}
+
+void sql_rows_text(struct sql_rows *r, int i, const char *s, size_t n)
+{
+    struct sql_value *x = row_value(r, i, s != NULL ? SQL_KIND_TEXT : SQL_KIND_NULL);
+    if (x != NULL) {
+        x->p = s;
+        x->n = n;
+    }
+}
+
+void sql_rows_blob(struct sql_rows *r, int i, const void *p, size_t n)
+{
+    struct sql_value *x = row_value(r, i, SQL_KIND_BLOB);
+    if (x != NULL) {
+        x->p = p;
+        x->n = n;
+    }
+}
+
+/* The row as an INSERT (drivers without rows hooks). */
+static int insert_row(struct sql_rows *r)
+{
+    char num[40];
+    for (int i = 1; i <= r->ncols; i++) {
+        const struct sql_value *x = &r->v[i];
+        switch (x->kind) {
+        case SQL_KIND_INT:
+            sql_bind_int64(r->insert, i, x->i);
+            break;
+        case SQL_KIND_FLOAT: /* no table holds one: kept as its text */
+            snprintf(num, sizeof(num), "%.17g", x->f);
+            sql_bind_text(r->insert, i, num);
+            break;
+        case SQL_KIND_TEXT:
+            sql_bind_textn(r->insert, i, x->p, x->n);
+            break;
+        case SQL_KIND_BLOB:
+            sql_bind_blob(r->insert, i, x->p, x->n);
+            break;
+        default:
+            sql_bind_null_int(r->insert, i);
+            break;
+        }
+    }
+    return sql_run(r->insert);
+}
+
+int sql_rows_add(struct sql_rows *r)
+{
+    if (r->err == 0)
+        r->err = r->db->drv->rows_add != NULL ? r->db->drv->rows_add(r) : insert_row(r);
+    for (int i = 1; i <= r->ncols; i++)
+        r->v[i].kind = SQL_KIND_NULL;
+    return r->err;
+}
+
+int sql_rows_close(struct sql_rows *r)
+{
+    int ret = r->err;
+    if (r->db->drv->rows_close != NULL && r->ncols >= 1 && r->ncols <= SQL_ROWS_COLUMNS_MAX) {
+        int end = r->db->drv->rows_close(r);
+        if (ret == 0)
+            ret = end;
+    }
+    if (r->insert != NULL)
+        sql_finalize(r->insert);
+    free(r);
+    return ret;
 }

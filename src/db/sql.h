@@ -93,6 +93,33 @@ int64_t sql_changes(struct db *db);
 int sql_exec(struct db *db, const char *sql);
 enum sql_dialect sql_dialect(struct db *db);
 
+/* ---- rows streamed into a table (bulk loads) ---------------------------------------------- */
+
+/* Many rows written into one table, faster than an INSERT each: PostgreSQL streams them with COPY
+ * FROM STDIN (text format; what it holds is sent when it has gathered SQL_ROWS_CHUNK bytes and at
+ * sql_rows_close, each time as one COPY), SQLite runs one prepared INSERT a row. For bulk loads
+ * (wpmap.h) and the copy command: inside a transaction, so that all rows go or none; a row may not
+ * be read back before sql_rows_close. The values of a row are set by 1-based column index (a
+ * column left unset is NULL), then sql_rows_add ends it; text and blobs must live until then.
+ * PostgreSQL refuses text holding a NUL byte (-EINVAL, the row named in db_errmsg); text that is
+ * not UTF-8 goes to it with U+FFFD for the bad bytes, as a bound parameter does. The first error sticks: later calls do
+ * nothing and sql_rows_add and sql_rows_close return it. */
+#define SQL_ROWS_COLUMNS_MAX 64      /* columns of one table */
+#define SQL_ROWS_CHUNK (1024 * 1024) /* bytes of rows sent to PostgreSQL at a time */
+struct sql_rows;
+/* Rows of table (its columns cols[0..ncols)); names are SQL identifiers of the caller's own. Never
+ * NULL: an error (too many columns) shows at sql_rows_add. */
+struct sql_rows *sql_rows_open(struct db *db, const char *table, const char *const *cols, int ncols);
+void sql_rows_int64(struct sql_rows *r, int i, int64_t v);
+void sql_rows_double(struct sql_rows *r, int i, double v);
+void sql_rows_text(struct sql_rows *r, int i, const char *s, size_t n);
+void sql_rows_blob(struct sql_rows *r, int i, const void *p, size_t n);
+/* Ends the row: 0 or the first error. */
+int sql_rows_add(struct sql_rows *r);
+/* Sends what is left and frees r: 0 or the first error (then nothing more was written, and the
+ * transaction should roll back). */
+int sql_rows_close(struct sql_rows *r);
+
 /* ---- helpers on top -------------------------------------------------------------------- */
 
 /* Steps to the end (rows ignored), resets. 0 or negative errno. */

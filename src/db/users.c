@@ -3,24 +3,31 @@
 #include <errno.h>
 
 #include "db/db_int.h"
+#include "db/newsroom.h"
 
-#define USER_COLS "id, login, display_name, email, role, created_at, bio, disabled FROM users "
+#define USER_SELECT "u.id, u.login, u.display_name, u.email, u.role, u.created_at, u.bio, u.disabled "
+#define USER_COLS USER_SELECT "FROM users u "
+
+static void read_user(struct sql_stmt *st, struct user *out)
+{
+    const char *s = sql_text(st, 4);
+    memset(out, 0, sizeof(*out));
+    out->id = sql_int64(st, 0);
+    out->login = sql_str0(st, 1);
+    out->display_name = sql_str0(st, 2);
+    out->email = sql_str0(st, 3);
+    if (s == NULL || user_role_parse(s, &out->role) < 0)
+        out->role = ROLE_CONTRIBUTOR;
+    out->created_at = sql_int64(st, 5);
+    out->bio = sql_str0(st, 6);
+    out->disabled = sql_int64(st, 7) != 0;
+}
 
 static int one_user(struct sql_stmt *st, struct user *out)
 {
     int rc = sql_step(st), ret = 0;
     if (rc == SQL_ROW) {
-        const char *s = sql_text(st, 4);
-        memset(out, 0, sizeof(*out));
-        out->id = sql_int64(st, 0);
-        out->login = sql_str0(st, 1);
-        out->display_name = sql_str0(st, 2);
-        out->email = sql_str0(st, 3);
-        if (s == NULL || user_role_parse(s, &out->role) < 0)
-            out->role = ROLE_CONTRIBUTOR;
-        out->created_at = sql_int64(st, 5);
-        out->bio = sql_str0(st, 6);
-        out->disabled = sql_int64(st, 7) != 0;
+        read_user(st, out);
     } else if (rc == SQL_DONE) {
         ret = -ENOENT;
     } else {
@@ -51,7 +58,7 @@ int db_user_insert(struct db *db, struct user *u, const char *pwhash)
 
 int db_user_get(struct db *db, int64_t id, struct user *out)
 {
-    static const char sql[] = "SELECT " USER_COLS "WHERE id = ?1";
+    static const char sql[] = "SELECT " USER_COLS "WHERE u.id = ?1";
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, id);
     return one_user(st, out);
@@ -59,10 +66,29 @@ int db_user_get(struct db *db, int64_t id, struct user *out)
 
 int db_user_get_by_login(struct db *db, const char *login, struct user *out)
 {
-    static const char sql[] = "SELECT " USER_COLS "WHERE login = ?1";
+    static const char sql[] = "SELECT " USER_COLS "WHERE u.login = ?1";
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_text(st, 1, login);
     return one_user(st, out);
+}
+
+int db_users_of(struct db *db, const int64_t *ids, size_t n, struct user_list *out)
+{
+    static const struct sql_text sql =
+        DB_BY_IDS_IN_ORDER(1, "SELECT " USER_SELECT "FROM ", "CROSS JOIN users u ON u.id = j.value");
+    struct user_list l = {0};
+    struct sql_stmt *st = sql_prepare_text(db, &sql);
+    db_bind_ids(st, 1, ids, n);
+    int rc;
+    while ((rc = sql_step(st)) == SQL_ROW)
+        read_user(st, db_list_push((void **)&l.items, &l.n, sizeof(struct user)));
+    sql_reset(st);
+    if (rc < 0) {
+        user_list_free(&l);
+        return rc;
+    }
+    *out = l;
+    return 0;
 }
 
 int db_user_pwhash(struct db *db, const char *login, char **out)

@@ -174,14 +174,13 @@ int db_wp_attachment_each(struct db *db, int (*fn)(void *ctx, int64_t wp_id, int
 
 int db_post_add_terms(struct db *db, int64_t post_id, const int64_t *ids, size_t n)
 {
-    static const char sql[] = "INSERT INTO post_terms (post_id, term_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
-    for (size_t i = 0; i < n; i++) {
-        struct sql_stmt *st = sql_prepare(db, sql);
-        sql_bind_int64(st, 1, post_id);
-        sql_bind_int64(st, 2, ids[i]);
-        int rc = sql_run(st);
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
+    /* one statement for all of them (WHERE true: SQLite reads ON CONFLICT after a FROM so) */
+    static const struct sql_text sql = DB_BY_IDS(
+        2, "INSERT INTO post_terms (post_id, term_id) SELECT ?1, j.value FROM ", "WHERE true ON CONFLICT DO NOTHING");
+    if (n == 0)
+        return 0;
+    struct sql_stmt *st = sql_prepare_text(db, &sql);
+    sql_bind_int64(st, 1, post_id);
+    db_bind_ids(st, 2, ids, n);
+    return sql_run(st);
 }

@@ -225,14 +225,19 @@ int comment_words_match(const char *list, const struct comment *c)
     return 0;
 }
 
+int comment_open_at(const struct post *p, int64_t now, int64_t close_days)
+{
+    return p->comments_open && !(close_days > 0 && now - p->published_at >= close_days * 86400);
+}
+
 int comment_open(struct db *db, const struct post *p, int64_t now)
 {
     int64_t days = 0;
     if (!p->comments_open)
         return 0;
-    if (setting_get_int(db, "comment_close_days", &days) == 0 && days > 0 && now - p->published_at >= days * 86400)
-        return 0;
-    return 1;
+    if (setting_get_int(db, "comment_close_days", &days) < 0)
+        days = 0;
+    return comment_open_at(p, now, days);
 }
 
 /* The stored value of a word-list setting (heap), NULL when empty or unreadable. */

@@ -126,6 +126,8 @@ int comment_public_get(struct db *db, int64_t post_id, int64_t id, struct commen
 /* 1 when post p takes comments now: its comments are open and, with comment_close_days > 0, it
  * was published less than that many days ago. */
 int comment_open(struct db *db, const struct post *p, int64_t now);
+/* The same with comment_close_days already read (close_days). */
+int comment_open_at(const struct post *p, int64_t now, int64_t close_days);
 
 /* 1 when one of the lines of list (a word or phrase each, blank lines ignored) occurs in the
  * comment's author, email, url, body or IP, ignoring ASCII case (WordPress's moderation and

@@ -421,6 +421,25 @@ int media_featured(struct db *db, const struct post *p, struct medium *out)
     return p->featured_id > 0 ? db_media_get(db, p->featured_id, out) : -ENOENT;
 }
 
+int media_featured_of(struct db *db, const struct post *posts, size_t n, struct medium *out)
+{
+    int64_t *ids = malloc((n ? n : 1) * sizeof(*ids));
+    size_t with = 0;
+    if (ids == NULL)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = posts[i].featured_id > 0 ? posts[i].featured_id : 0;
+        with += ids[i] != 0;
+    }
+    int ret = 0;
+    if (with > 0)
+        ret = db_media_get_of(db, ids, n, out);
+    else
+        memset(out, 0, n * sizeof(*out));
+    free(ids);
+    return ret;
+}
+
 const struct media_copy *media_copy_for(const struct medium *m, const char *format, int width)
 {
     const struct media_copy *best = NULL;

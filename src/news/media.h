@@ -95,6 +95,10 @@ void media_remove_files(const char *uploads, const struct medium *gone);
  * when it has none, or db.h's errors. */
 struct post;
 int media_featured(struct db *db, const struct post *p, struct medium *out);
+/* The same for the n posts of a list, in at most two reads (none when no post has one): out[i]
+ * is the featured image of posts[i], or all zero (id 0) when it has none; 0, or db.h's errors and
+ * nothing written. Free each with medium_clear. */
+int media_featured_of(struct db *db, const struct post *posts, size_t n, struct medium *out);
 
 /* The sizes of an image in a post's body: the article's text column (the theme's style.css). */
 #define MEDIA_BODY_SIZES "(max-width: 760px) 100vw, 760px"

@@ -459,6 +459,18 @@ int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct te
     return db_post_terms(db, post_id, tax, out);
 }
 
+int post_terms_of(struct db *db, const struct post *posts, size_t n, enum term_taxonomy tax, struct term_list *out)
+{
+    int64_t *ids = malloc((n ? n : 1) * sizeof(*ids));
+    if (ids == NULL)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        ids[i] = posts[i].id;
+    int ret = db_post_terms_of(db, ids, n, tax, out);
+    free(ids);
+    return ret;
+}
+
 int post_author(struct db *db, const struct post *p, struct user *out)
 {
     return db_user_get(db, p->author_id, out);

@@ -159,6 +159,9 @@ int post_publish_due(struct db *db, int64_t now, int *count);
 
 /* The post's categories or tags, by name. */
 int post_terms(struct db *db, int64_t post_id, enum term_taxonomy tax, struct term_list *out);
+/* The same for the n posts of a list, in one read: out[i] gets the terms of posts[i] (on an error
+ * nothing is written). */
+int post_terms_of(struct db *db, const struct post *posts, size_t n, enum term_taxonomy tax, struct term_list *out);
 
 /* The post's author (login, display name; never the hash). */
 int post_author(struct db *db, const struct post *p, struct user *out);

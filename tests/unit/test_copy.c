@@ -11,6 +11,7 @@
 #include "db/copy.h"
 #include "db/newsroom.h"
 #include "db/sql.h"
+#include "db/wpmap.h"
 #include "import/import.h"
 #include "import/wxr.h"
 #include "news/session.h"
@@ -183,6 +184,193 @@ Test(copy, a_destination_that_holds_a_site_is_refused_and_kept)
     cr_assert_str_eq(v, "Kept");
     free(v);
     cr_assert_eq(one(dst, "SELECT count(*) FROM posts"), 1);
+    db_close(dst);
+    db_close(src);
+}
+
+/* What COPY's text format must escape (tab, newline, carriage return, backslash, its own \N and
+ * \. marks), quotes, and UTF-8 of one to four bytes. */
+static const char tricky[] = "tab\there, new\nline, CR\r\n, back\\slash, \\N, \\. alone:\n\\.\n, quotes ' \", "
+                             "\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x97\x9e, ends in \\";
+
+/* A small SQLite site at url whose texts, a setting and an image's bytes (all 256 values) are
+ * tricky; *post is its post. */
+static struct db *tricky_site(const char *url, int64_t *post)
+{
+    struct db *db = NULL;
+    cr_assert_eq(db_open(url, &db), 0, "%s", url);
+    int64_t uid;
+    struct sql_stmt *st = sql_prepare_once(db, "INSERT INTO users (login, display_name, role, created_at, bio) "
+                                               "VALUES ('t', ?1, 'author', 1, ?1) RETURNING id");
+    sql_bind_text(st, 1, tricky);
+    cr_assert_eq(sql_step(st), SQL_ROW, "%s", db_errmsg(db));
+    uid = sql_int64(st, 0);
+    sql_finalize(st);
+    struct post p = {.type = POST_TYPE_POST,
+                     .status = POST_PUBLISHED,
+                     .title = (char *)tricky,
+                     .slug = (char *)"tricky",
+                     .author_id = uid,
+                     .format = POST_FORMAT_MARKDOWN,
+                     .source = (char *)tricky,
+                     .html = (char *)tricky,
+                     .excerpt = (char *)"",
+                     .comments_open = 1,
+                     .created_at = NOW,
+                     .modified_at = NOW,
+                     .published_at = NOW};
+    cr_assert_eq(db_post_insert(db, &p), 0, "%s", db_errmsg(db));
+    struct comment c = {.post_id = p.id,
+                        .status = COMMENT_APPROVED,
+                        .author = (char *)"A\tB",
+                        .email = (char *)"",
+                        .body = (char *)tricky,
+                        .created_at = NOW};
+    cr_assert_eq(db_comment_insert(db, &c), 0, "%s", db_errmsg(db));
+    cr_assert_eq(db_setting_set(db, "site_tagline", tricky), 0);
+    unsigned char bytes[256];
+    for (int i = 0; i < 256; i++)
+        bytes[i] = (unsigned char)i;
+    st = sql_prepare_once(db, "INSERT INTO site_images (name, setting, content_type, width, height, body) "
+                              "VALUES ('x.png', 'site_icon', 'image/png', 1, 1, ?1)");
+    sql_bind_blob(st, 1, bytes, sizeof(bytes));
+    cr_assert_eq(sql_step(st), SQL_DONE, "%s", db_errmsg(db));
+    sql_finalize(st);
+    *post = p.id;
+    return db;
+}
+
+Test(copy, bytes_that_need_escaping_go_to_the_other_backend_and_back_unchanged)
+{
+    /* SQLite -> PostgreSQL (on the PostgreSQL run; else another SQLite directory) -> SQLite */
+    const char *mid_url = tmpdata_pg() ? tmpdata_new_url() : NULL;
+    char mid_buf[1100], a[600], c[600];
+    if (mid_url == NULL) {
+        tmpdata_make();
+        snprintf(mid_buf, sizeof(mid_buf), "sqlite:%s/mid", tmpdata_dir);
+    } else {
+        snprintf(mid_buf, sizeof(mid_buf), "%s", mid_url);
+    }
+    snprintf(a, sizeof(a), "sqlite:%s/a", tmpdata_dir);
+    snprintf(c, sizeof(c), "sqlite:%s/c", tmpdata_dir);
+    int64_t pid;
+    struct db *src = tricky_site(a, &pid), *mid = NULL, *back = NULL;
+    cr_assert_eq(db_open(mid_buf, &mid), 0);
+    cr_assert_eq(db_copy(src, mid), 0, "%s", db_errmsg(mid));
+    same_census(src, mid);
+    cr_assert_eq(db_open(c, &back), 0);
+    cr_assert_eq(db_copy(mid, back), 0, "%s", db_errmsg(back));
+    same_census(mid, back);
+    same_census(src, back);
+    struct post p;
+    cr_assert_eq(db_post_get(back, pid, &p), 0);
+    cr_assert_str_eq(p.title, tricky);
+    cr_assert_str_eq(p.source, tricky);
+    cr_assert_null(p.password, "NULL stays NULL, not \"\"");
+    post_clear(&p);
+    cr_assert_eq(db_post_get(mid, pid, &p), 0);
+    cr_assert_str_eq(p.html, tricky);
+    post_clear(&p);
+    struct sql_stmt *st = sql_prepare_once(back, "SELECT body FROM site_images");
+    cr_assert_eq(sql_step(st), SQL_ROW);
+    size_t n = 0;
+    const unsigned char *b = sql_blob(st, 0, &n);
+    cr_assert_eq(n, 256);
+    for (int i = 0; i < 256; i++)
+        cr_assert_eq(b[i], i, "byte %d", i);
+    sql_finalize(st);
+    db_close(back);
+    db_close(mid);
+    db_close(src);
+}
+
+Test(copy, text_with_a_nul_byte_is_refused_by_postgresql_and_nothing_is_written)
+{
+    const char *pg_url = tmpdata_pg() ? tmpdata_new_url() : NULL;
+    char dst_buf[1100], a[600];
+    if (pg_url == NULL) {
+        tmpdata_make();
+        snprintf(dst_buf, sizeof(dst_buf), "sqlite:%s/dst", tmpdata_dir);
+    } else {
+        snprintf(dst_buf, sizeof(dst_buf), "%s", pg_url);
+    }
+    snprintf(a, sizeof(a), "sqlite:%s/a", tmpdata_dir);
+    int64_t pid;
+    struct db *src = tricky_site(a, &pid), *dst = NULL;
+    struct sql_stmt *st = sql_prepare_once(src, "UPDATE posts SET source = ?1 WHERE id = ?2");
+    sql_bind_textn(st, 1, "before\0after", 12);
+    sql_bind_int64(st, 2, pid);
+    cr_assert_eq(sql_step(st), SQL_DONE);
+    sql_finalize(st);
+    cr_assert_eq(db_open(dst_buf, &dst), 0);
+    if (pg_url == NULL) { /* SQLite keeps the byte as it is */
+        cr_assert_eq(db_copy(src, dst), 0, "%s", db_errmsg(dst));
+        same_census(src, dst);
+    } else {
+        cr_assert_eq(db_copy(src, dst), -EINVAL);
+        cr_assert(strstr(db_errmsg(dst), "posts") != NULL && strstr(db_errmsg(dst), "NUL") != NULL, "%s",
+                  db_errmsg(dst));
+        cr_assert_eq(one(dst, "SELECT count(*) FROM users"), 0, "all or nothing");
+        cr_assert_eq(one(dst, "SELECT count(*) FROM posts"), 0);
+    }
+    db_close(dst);
+    db_close(src);
+}
+
+Test(copy, tables_longer_than_a_page_are_copied_whole_in_key_order)
+{
+    /* more rows than one page of reading (2,000) in a table keyed by two integers (post_terms)
+     * and in one keyed by text (wp_paths), so later pages start after the last key read */
+    struct db *src = tmpdata_open();
+    struct sql_stmt *st = sql_prepare_once(src, "INSERT INTO users (login, display_name, role, created_at) "
+                                                "VALUES ('many', 'Many', 'author', 1) RETURNING id");
+    cr_assert_eq(sql_step(st), SQL_ROW, "%s", db_errmsg(src));
+    int64_t uid = sql_int64(st, 0);
+    sql_finalize(st);
+    int64_t posts[60], terms[45];
+    cr_assert_eq(db_begin(src), 0);
+    for (int i = 0; i < 60; i++) {
+        char title[32];
+        snprintf(title, sizeof(title), "many-%d", i);
+        struct post p = {.type = POST_TYPE_POST,
+                         .status = POST_PUBLISHED,
+                         .title = title,
+                         .slug = title,
+                         .author_id = uid,
+                         .format = POST_FORMAT_HTML,
+                         .source = (char *)"",
+                         .html = (char *)"",
+                         .excerpt = (char *)"",
+                         .created_at = NOW,
+                         .modified_at = NOW,
+                         .published_at = NOW - i};
+        cr_assert_eq(db_post_insert(src, &p), 0, "%s", db_errmsg(src));
+        posts[i] = p.id;
+    }
+    for (int i = 0; i < 45; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "term-%d", i);
+        struct term t = {.taxonomy = TERM_TAG, .name = name, .slug = name};
+        cr_assert_eq(db_term_insert(src, &t), 0);
+        terms[i] = t.id;
+    }
+    for (int i = 0; i < 60; i++)
+        cr_assert_eq(db_post_add_terms(src, posts[i], terms, 45), 0, "%s", db_errmsg(src));
+    for (int i = 0; i < 2100; i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "/old/%c/%d/", 'a' + i % 26, i);
+        cr_assert_eq(db_wp_path_put(src, path, posts[i % 60]), 0, "%s", db_errmsg(src));
+    }
+    cr_assert_eq(db_commit(src), 0);
+    cr_assert_eq(one(src, "SELECT count(*) FROM post_terms"), 2700);
+    char dir[600];
+    snprintf(dir, sizeof(dir), "sqlite:%s/many", tmpdata_dir);
+    struct db *dst = NULL;
+    cr_assert_eq(db_open(dir, &dst), 0);
+    cr_assert_eq(db_copy(src, dst), 0, "%s", db_errmsg(dst));
+    cr_assert_eq(one(dst, "SELECT count(*) FROM post_terms"), 2700);
+    cr_assert_eq(one(dst, "SELECT count(*) FROM wp_paths"), 2100);
+    same_census(src, dst);
     db_close(dst);
     db_close(src);
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "db/db_int.h"
+#include "db/media.h"
+#include "db/newsroom.h"
 #include "lib/timeutil.h"
 #include "news/post.h"
 #include "news/user.h"
@@ -432,5 +434,145 @@ Test(lists, a_statement_past_the_budget_stops)
     db_budget(db, 1000);
     cr_assert_eq(db_post_count_public(db, NOW, 0, &n), 0, "well inside its budget");
     db_budget(db, 0);
+    db_close(db);
+}
+
+/* A post with the given title (and slug), published at t. */
+static int64_t simple_post(struct db *db, int64_t author, char *title, int64_t t)
+{
+    struct post p = {.type = POST_TYPE_POST,
+                     .status = POST_PUBLISHED,
+                     .title = title,
+                     .slug = title,
+                     .author_id = author,
+                     .format = POST_FORMAT_HTML,
+                     .source = "",
+                     .html = "",
+                     .excerpt = "",
+                     .comments_open = 1,
+                     .published_at = t,
+                     .created_at = t,
+                     .modified_at = t};
+    cr_assert_eq(db_post_insert(db, &p), 0, "%s", db_errmsg(db));
+    return p.id;
+}
+
+Test(lists, rows_read_by_ids_come_in_the_order_of_the_ids)
+{
+    struct db *db = tmpdata_open();
+    char zed[] = "zed", amy[] = "amy", beta[] = "beta", alpha[] = "Alpha", alpha_slug[] = "alpha", tag[] = "tagged";
+    struct user u = {.login = zed, .role = ROLE_AUTHOR}, v = {.login = amy, .role = ROLE_EDITOR};
+    cr_assert_eq(db_user_insert(db, &u, NULL), 0);
+    cr_assert_eq(db_user_insert(db, &v, NULL), 0);
+    char ta[] = "a", tb[] = "b", tc[] = "c";
+    int64_t a = simple_post(db, u.id, ta, NOW - 30), b = simple_post(db, u.id, tb, NOW - 20),
+            c = simple_post(db, v.id, tc, NOW - 10);
+    struct term t1 = {.taxonomy = TERM_CATEGORY, .name = beta, .slug = beta},
+                t2 = {.taxonomy = TERM_CATEGORY, .name = alpha, .slug = alpha_slug},
+                t3 = {.taxonomy = TERM_TAG, .name = tag, .slug = tag};
+    cr_assert_eq(db_term_insert(db, &t1), 0);
+    cr_assert_eq(db_term_insert(db, &t2), 0);
+    cr_assert_eq(db_term_insert(db, &t3), 0);
+    cr_assert_eq(db_post_set_terms(db, a, TERM_CATEGORY, (int64_t[]){t1.id, t2.id}, 2), 0);
+    cr_assert_eq(db_post_set_terms(db, c, TERM_CATEGORY, (int64_t[]){t1.id}, 1), 0);
+    cr_assert_eq(db_post_set_terms(db, c, TERM_TAG, (int64_t[]){t3.id}, 1), 0);
+
+    /* the terms of a list: each post's by name, a post twice, a post without, an unknown id */
+    int64_t ids[] = {c, a, b, 999999, c};
+    struct term_list tl[5];
+    cr_assert_eq(db_post_terms_of(db, ids, 5, TERM_CATEGORY, tl), 0, "%s", db_errmsg(db));
+    cr_assert_eq(tl[0].n, 1);
+    cr_assert_str_eq(tl[0].items[0].slug, "beta");
+    cr_assert_eq(tl[1].n, 2);
+    cr_assert_str_eq(tl[1].items[0].slug, "alpha", "by name, case ignored");
+    cr_assert_str_eq(tl[1].items[1].slug, "beta");
+    cr_assert_eq(tl[2].n, 0);
+    cr_assert_eq(tl[3].n, 0);
+    cr_assert_eq(tl[4].n, 1);
+    cr_assert_str_eq(tl[4].items[0].slug, "beta");
+    for (int i = 0; i < 5; i++)
+        term_list_free(&tl[i]);
+    cr_assert_eq(db_post_terms_of(db, ids, 5, TERM_TAG, tl), 0);
+    cr_assert(tl[0].n == 1 && tl[1].n == 0 && tl[4].n == 1);
+    for (int i = 0; i < 5; i++)
+        term_list_free(&tl[i]);
+    cr_assert_eq(db_post_terms_of(db, NULL, 0, TERM_TAG, tl), 0, "an empty list reads nothing");
+
+    /* media with their copies, by format and width; 0 and unknown ids give none */
+    struct media_copy copies1[] = {{"webp", 640, 480, 10, "2026/05/m1-640.webp"},
+                                   {"jpeg", 320, 240, 10, "2026/05/m1-320.jpg"},
+                                   {"jpeg", 640, 480, 10, "2026/05/m1-640.jpg"}};
+    struct media_new m1 = {.hash = "11",
+                           .dir = "2026/05",
+                           .mime = "image/jpeg",
+                           .width = 640,
+                           .height = 480,
+                           .alt = "first",
+                           .created_at = NOW,
+                           .copies = copies1,
+                           .ncopies = 3};
+    struct media_new m2 = {.hash = "22",
+                           .dir = "2026/05",
+                           .mime = "image/png",
+                           .width = 1,
+                           .height = 1,
+                           .alt = "second\ttab",
+                           .created_at = NOW};
+    int64_t id1, id2;
+    cr_assert_eq(db_media_insert(db, &m1, &id1), 0, "%s", db_errmsg(db));
+    cr_assert_eq(db_media_insert(db, &m2, &id2), 0);
+    int64_t mids[] = {id2, 0, id1, 999999, id1};
+    struct medium ms[5];
+    cr_assert_eq(db_media_get_of(db, mids, 5, ms), 0, "%s", db_errmsg(db));
+    cr_assert_eq(ms[0].id, id2);
+    cr_assert_str_eq(ms[0].alt, "second\ttab");
+    cr_assert_eq(ms[0].ncopies, 0);
+    cr_assert_eq(ms[1].id, 0);
+    cr_assert_eq(ms[3].id, 0);
+    for (int k = 2; k <= 4; k += 2) {
+        cr_assert_eq(ms[k].id, id1);
+        cr_assert_eq(ms[k].ncopies, 3);
+        cr_assert_str_eq(ms[k].copies[0].path, "2026/05/m1-320.jpg");
+        cr_assert_str_eq(ms[k].copies[1].path, "2026/05/m1-640.jpg");
+        cr_assert_str_eq(ms[k].copies[2].format, "webp");
+    }
+    for (int i = 0; i < 5; i++)
+        medium_clear(&ms[i]);
+
+    /* comments and users in the order asked; the newsroom's lists */
+    int64_t cids[3];
+    for (int i = 0; i < 3; i++) {
+        struct comment cm = {.post_id = b,
+                             .status = COMMENT_PENDING,
+                             .author = "Reader",
+                             .email = "r@example.com",
+                             .body = "hello",
+                             .created_at = NOW + i};
+        cr_assert_eq(db_comment_insert(db, &cm), 0);
+        cids[i] = cm.id;
+    }
+    struct comment_list cl;
+    cr_assert_eq(db_comments_of(db, (int64_t[]){cids[2], cids[0], 999999, cids[1]}, 4, &cl), 0);
+    cr_assert_eq(cl.n, 3);
+    cr_assert(cl.items[0].id == cids[2] && cl.items[1].id == cids[0] && cl.items[2].id == cids[1]);
+    cr_assert_str_eq(cl.items[0].email, "r@example.com", "the newsroom's read has the email");
+    comment_list_free(&cl);
+    cr_assert_eq(db_comment_list_status(db, COMMENT_PENDING, 1, 5, &cl), 0);
+    cr_assert_eq(cl.n, 2);
+    cr_assert(cl.items[0].id == cids[1] && cl.items[1].id == cids[0], "newest first, the first skipped");
+    comment_list_free(&cl);
+    struct user_list ul;
+    cr_assert_eq(db_user_list(db, &ul), 0);
+    cr_assert_eq(ul.n, 2);
+    cr_assert_str_eq(ul.items[0].login, "amy");
+    cr_assert_str_eq(ul.items[1].login, "zed");
+    user_list_free(&ul);
+    struct post_filter f = {.type = POST_TYPE_POST, .status = -1, .limit = 2, .offset = 1};
+    struct post_list pl;
+    cr_assert_eq(db_post_list_filtered(db, &f, &pl), 0, "%s", db_errmsg(db));
+    cr_assert_eq(pl.n, 2);
+    cr_assert(pl.items[0].id == b && pl.items[1].id == a, "newest first, the first skipped");
+    cr_assert_null(pl.items[0].source, "lists do not load sources");
+    post_list_free(&pl);
     db_close(db);
 }
