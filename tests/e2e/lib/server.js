@@ -100,6 +100,20 @@ function databaseName(dataDir) {
     return databases.get(dataDir) || null;
 }
 
+// Everything the database of a data directory holds, as stored, for a test that some secret is
+// not kept: the SQLite files (gazette.db and its journal or write-ahead log), or on PostgreSQL a
+// pg_dump of the directory's database (every table's rows as text).
+function storedDatabase(dataDir) {
+    const name = databases.get(dataDir);
+    if (!name)
+        return Buffer.concat(fs.readdirSync(dataDir).filter((f) => /^gazette\.db(-\w+)?$/.test(f))
+            .map((f) => fs.readFileSync(path.join(dataDir, f))));
+    const r = spawnSync('pg_dump', ['--data-only', pgUrl(name)], { maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0)
+        throw new Error(`pg_dump ${name}: ${r.stderr}`);
+    return r.stdout;
+}
+
 // Runs `gazette --data DIR ARGS...` with `input` on stdin; throws with stderr unless it exits 0
 // (or `allowFail` is set). Returns {status, stdout, stderr}.
 function cli(dataDir, args, { input = '', allowFail = false } = {}) {
@@ -376,6 +390,6 @@ function articlePath(date, slug) {
 }
 
 module.exports = {
-    BIN, ROOT, PG, tempDir, removeDir, newDataDir, databaseUrl, databaseName, pgHas, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
+    BIN, ROOT, PG, tempDir, removeDir, newDataDir, databaseUrl, databaseName, pgHas, storedDatabase, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
     commentApprove, postShow, postList, commentList, startServer, get, postForm, rawGet, articlePath,
 };
