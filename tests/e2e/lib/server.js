@@ -390,6 +390,6 @@ function articlePath(date, slug) {
 }
 
 module.exports = {
-    BIN, ROOT, PG, tempDir, removeDir, newDataDir, databaseUrl, databaseName, pgHas, storedDatabase, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
+    BIN, ROOT, PG, tempDir, removeDir, newDataDir, databaseArgs, databaseUrl, databaseName, pgHas, storedDatabase, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
     commentApprove, postShow, postList, commentList, startServer, get, postForm, rawGet, articlePath,
 };
