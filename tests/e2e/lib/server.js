@@ -88,6 +88,23 @@ function newDataDir({ template = 'gazette_template', keep = null } = {}) {
     return dir;
 }
 
+// Renames the kept database of a data directory to `name` (a seed, made under a name of its own so
+// that test processes seeding at the same time do not meet), unless another process got there
+// first: then its own copy is dropped and the other's is used. Either way `name` holds the seed.
+function publishDatabase(dataDir, name) {
+    const own = databases.get(dataDir);
+    try {
+        psql(`ALTER DATABASE ${own} RENAME TO ${name}`);
+    } catch (e) {
+        if (!/already exists/.test(e.message))
+            throw e;
+        psql(`DROP DATABASE ${own} WITH (FORCE)`);
+    }
+    kept.delete(own);
+    kept.add(name);
+    databases.set(dataDir, name);
+}
+
 // 1 when the test server has a database of that name.
 function pgHas(name) {
     const r = spawnSync('psql', ['-tAX', process.env.GAZETTE_TEST_PG, '-c',
@@ -390,6 +407,6 @@ function articlePath(date, slug) {
 }
 
 module.exports = {
-    BIN, ROOT, PG, tempDir, removeDir, newDataDir, databaseArgs, databaseUrl, databaseName, pgHas, storedDatabase, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
+    BIN, ROOT, PG, tempDir, removeDir, newDataDir, databaseArgs, databaseUrl, databaseName, pgHas, publishDatabase, storedDatabase, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
     commentApprove, postShow, postList, commentList, startServer, get, postForm, rawGet, articlePath,
 };
