@@ -7,26 +7,17 @@ const { it } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
 const srv = require('./lib/server');
-
-function gazette(args, input = '') {
-    return spawnSync(srv.BIN, args, {
-        input,
-        encoding: 'utf8',
-        timeout: 60000,
-        env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1' },
-    });
-}
 
 it('--database sqlite:DIR keeps gazette.db in DIR and nothing in --data\'s directory', () => {
     const a = path.join(srv.tempDir(), 'a');
     const b = path.join(srv.tempDir(), 'b');
-    let r = gazette(['--data', b, '--database', `sqlite:${a}`, 'post', 'add', '--title', 'Kept in A'], 'Body.\n');
+    let r = srv.bare(['--data', b, '--database', `sqlite:${a}`, 'post', 'add', '--title', 'Kept in A'],
+        { input: 'Body.\n' });
     assert.equal(r.status, 0, r.stderr);
     assert.ok(fs.existsSync(path.join(a, 'gazette.db')), 'the database is in A');
     assert.ok(!fs.existsSync(path.join(b, 'gazette.db')), 'nothing in B');
-    r = gazette(['--data', a, 'post', 'list', '--format=json']);
+    r = srv.bare(['--data', a, 'post', 'list', '--format=json']);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout).map((p) => p.title), ['Kept in A']);
 });

@@ -8,7 +8,6 @@ const { it, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
 const srv = require('./lib/server');
 
 const servers = [];
@@ -17,15 +16,6 @@ after(async () => {
         await s.stop();
 });
 
-// The binary with exactly these arguments (no --data or --database added).
-function gazette(args, input = '') {
-    return spawnSync(srv.BIN, args, {
-        input,
-        encoding: 'utf8',
-        timeout: 60000,
-        env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1' },
-    });
-}
 
 function titles(out) {
     return JSON.parse(out).map((p) => p.title).sort();
@@ -34,18 +24,19 @@ function titles(out) {
 it('--database URL before a command is the database, whatever --data says', () => {
     const a = srv.newDataDir();
     const b = srv.newDataDir();
-    let r = gazette(['--data', b, '--database', srv.databaseUrl(a), 'post', 'add', '--title', 'Kept in A'], 'Body.\n');
+    let r = srv.bare(['--data', b, '--database', srv.databaseUrl(a), 'post', 'add', '--title', 'Kept in A'],
+        { input: 'Body.\n' });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(srv.postList(a).map((p) => p.title), ['Kept in A']);
     assert.deepEqual(srv.postList(b), [], 'nothing in B');
-    r = gazette([`--database=${srv.databaseUrl(a)}`, 'post', 'list', '--format=json']);
+    r = srv.bare([`--database=${srv.databaseUrl(a)}`, 'post', 'list', '--format=json']);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(titles(r.stdout), ['Kept in A']);
 });
 
 it('a database URL of an unknown kind is refused, and nothing is made', () => {
     const cwd = srv.tempDir();
-    const r = spawnSync(srv.BIN, ['--database', 'mysql://localhost/news', 'post', 'list'], { cwd, encoding: 'utf8' });
+    const r = srv.bare(['--database', 'mysql://localhost/news', 'post', 'list'], { cwd });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /mysql:\/\/localhost\/news/);
     assert.deepEqual(fs.readdirSync(cwd), [], 'no directory made for it');

@@ -154,6 +154,18 @@ function cli(dataDir, args, { input = '', allowFail = false } = {}) {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// Runs the binary with exactly these arguments (no --data or --database added); {status, stdout,
+// stderr}, whatever the status.
+function bare(args, { input = '', cwd = undefined } = {}) {
+    return spawnSync(BIN, args.map(String), {
+        input,
+        cwd,
+        encoding: 'utf8',
+        timeout: 60000,
+        env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1' },
+    });
+}
+
 function cliJson(dataDir, args) {
     const out = cli(dataDir, args).stdout;
     try {
@@ -407,6 +419,6 @@ function articlePath(date, slug) {
 }
 
 module.exports = {
-    BIN, ROOT, PG, tempDir, removeDir, newDataDir, databaseArgs, databaseUrl, databaseName, pgHas, publishDatabase, storedDatabase, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
+    BIN, ROOT, PG, tempDir, removeDir, newDataDir, databaseArgs, databaseUrl, databaseName, pgHas, publishDatabase, storedDatabase, cli, bare, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
     commentApprove, postShow, postList, commentList, startServer, get, postForm, rawGet, articlePath,
 };
