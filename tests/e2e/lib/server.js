@@ -374,6 +374,11 @@ async function startServer({ dataDir = newDataDir(), args = [], threads = 2, com
 
 // fetch without following redirects; the body read as text. Returns {status, headers, body, res}.
 async function get(url, opts = {}) {
+    // Two turns of the event loop first: a keep-alive connection the server closed while this
+    // process was blocked (a spawnSync of the CLI, vips or exiftool, seconds on a busy machine,
+    // past the server's 10 s idle timeout) has its close read and is dropped, not reused.
+    for (let i = 0; i < 2; i++)
+        await new Promise((resolve) => setImmediate(resolve));
     const res = await fetch(url, { redirect: 'manual', ...opts });
     const body = opts.method === 'HEAD' ? '' : await res.text();
     return { status: res.status, headers: res.headers, body, res };
