@@ -319,13 +319,17 @@ describe('a request past request_budget_ms', () => {
                 assert.match(r.body, /took too long/);
             }
         }
-        assert.equal(statuses[0], 503, `the phrase search ran past 10 ms: ${statuses}`);
+        // The slowest of them on each backend: on SQLite the phrase; PostgreSQL keeps at most 256
+        // positions of a word in a tsvector, so a phrase is cheap there, and the prefix, which
+        // ranks every post holding a word that starts with it, is its slowest.
+        const slowest = srv.PG ? 2 : 0;
+        assert.equal(statuses[slowest], 503, `${worst[slowest]} ran past 10 ms: ${statuses}`);
         assert.equal(l.status, 200, 'the light page is served');
         console.log(`# worst requests: ${statuses.join(' ')} in ${Date.now() - started} ms; ` +
             `the light page took ${l.ms} ms`);
         srv.settingSet(server.dataDir, 'request_budget_ms', 1000);
         await get('/'); // read again: the request that notices the change still had the old budget
-        const again = await get(worst[0]);
+        const again = await get(worst[slowest]);
         assert.equal(again.status, 200, 'with the default budget the same search answers');
     });
 });
