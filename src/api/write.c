@@ -850,8 +850,9 @@ static int job_then(struct db *db, struct writer_job *job)
 {
     struct api_job *j = (struct api_job *)job;
     int ret = 0;
+    /* dated now, not at the request: the account's wait must not run out while Argon2id runs */
     if (j->auth == AUTH_WRONG)
-        return login_failed(db, j->ip, j->login, &j->gate, j->now);
+        return login_failed(db, j->ip, j->login, &j->gate, time_now());
     if (j->auth == AUTH_OK && (ret = db_app_password_used(db, j->uuid, j->now, j->ip)) < 0 && ret != -ENOENT)
         return ret;
     return j->op == W_NONE ? 0 : job_write(db, j);

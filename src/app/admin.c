@@ -379,8 +379,9 @@ static int login_record(struct db *db, struct admin_job *aj)
     int ret;
     if (j->outcome == LOGIN_THROTTLED)
         return 0;
+    /* dated now, not at the request: the account's wait must not run out while Argon2id runs */
     if (j->outcome == LOGIN_WRONG)
-        return login_failed(db, j->ip, j->login, &j->gate, aj->now);
+        return login_failed(db, j->ip, j->login, &j->gate, time_now());
     j->hours = 12;
     setting_get_int(db, "session_hours", &j->hours);
     if ((ret = session_create(db, j->user.id, aj->now, j->hours * 3600, j->cookie)) == 0)

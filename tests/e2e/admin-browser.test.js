@@ -9,7 +9,6 @@ const srv = require('./lib/server');
 const { PASSWORD } = require('./lib/admin');
 const chromium = require('./lib/browser');
 
-const SHOTS = process.env.GAZETTE_SCREENSHOTS || '/tmp';
 
 let dataDir;
 let server;
@@ -83,7 +82,7 @@ it('logs in, schedules a post, publishes another, approves a comment, and the si
     await page.selectOption('#status', 'published');
     await Promise.all([page.waitForURL(/\/admin\/post\/\d+\?msg=saved$/), page.click('#save-button')]);
     assert.equal(await page.locator('#post-status').innerText(), 'Published');
-    await page.screenshot({ path: `${SHOTS}/gazette-e2e-admin-editor.png`, fullPage: true });
+    await page.screenshot({ path: chromium.shotPath('admin-editor'), fullPage: true });
 
     // 3. approve the held comment from the queue
     await page.click('a[href="/admin/comments/"]');
@@ -91,7 +90,7 @@ it('logs in, schedules a post, publishes another, approves a comment, and the si
     assert.match(await row.innerText(), /first@readers\.example/);
     await Promise.all([page.waitForURL(/msg=done/), row.locator('button[value^="approve:"]').click()]);
     assert.equal(await page.locator(`#comment-${heldId}`).count(), 0, 'gone from the pending queue');
-    await page.screenshot({ path: `${SHOTS}/gazette-e2e-admin-comments.png`, fullPage: true });
+    await page.screenshot({ path: chromium.shotPath('admin-comments'), fullPage: true });
 
     // 4. the public site, as a visitor in a fresh context
     const reader = await (await browser.newContext()).newPage();

@@ -84,7 +84,8 @@ describe('application passwords', () => {
         const extra = appPassword('jdoe', 'a phone');
         const list = JSON.parse(srv.cli(site.dataDir, ['user', 'app-password', 'list', 'jdoe', '--format=json']).stdout);
         assert.deepEqual(list.map((p) => p.name).sort(), ['a phone', 'tests of jdoe']);
-        const db = require('node:fs').readFileSync(require('node:path').join(site.dataDir, 'gazette.db'));
+        const db = srv.storedDatabase(site.dataDir);
+        assert.ok(db.includes(extra.uuid), 'the stored database is read');
         assert.ok(!db.includes(extra.password.replace(/ /g, '')), 'the password itself is not stored');
         srv.cli(site.dataDir, ['user', 'app-password', 'revoke', 'jdoe', extra.uuid]);
         const r = curl(['-u', `jdoe:${extra.password}`, `${api}/wp/v2/users/me`]);

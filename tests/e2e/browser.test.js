@@ -9,9 +9,9 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const srv = require('./lib/server');
 const { seedSite } = require('./lib/site');
+const { shotPath } = require('./lib/browser');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = process.env.GAZETTE_SCREENSHOTS || '/tmp';
 
 let site;
 let server;
@@ -102,7 +102,7 @@ it('a known commenter replies through the Reply link and sees the reply under it
     assert.equal(await reply.count(), 1, 'the new reply is a child of its parent');
     assert.ok((await reply.innerText()).includes(text));
     assert.ok(await reply.isVisible());
-    await page.screenshot({ path: `${SHOTS}/gazette-e2e-reply-desktop.png`, fullPage: true });
+    await page.screenshot({ path: shotPath('reply-desktop'), fullPage: true });
     assert.deepEqual(page.problems, [], 'no console errors or CSP violations');
     await page.context().close();
 });
@@ -127,7 +127,7 @@ it('fits a 375 px wide phone screen without horizontal scrolling', async () => {
         ['404', '/no/such/thing/']]) {
         await page.goto(server.url + p);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        await page.screenshot({ path: `${SHOTS}/gazette-e2e-${name}-375.png`, fullPage: true });
+        await page.screenshot({ path: shotPath(`${name}-375`), fullPage: true });
         assert.ok(width <= 375, `${p}: scrollWidth ${width} > 375`);
     }
     assert.deepEqual(page.problems, [], 'no console errors or CSP violations');

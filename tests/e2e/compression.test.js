@@ -49,7 +49,9 @@ describe('compression', () => {
         fs.writeFileSync(path.join(theme, 'logo.png'), png); // very compressible bytes, all the same
         fs.writeFileSync(path.join(theme, 'small.txt'), 'a small file\n'.repeat(10));
         server = await srv.startServer({ command: 'demo', args: ['--theme', theme] });
-        const home = (await raw(server.url + '/')).body.toString();
+        const first = await raw(server.url + '/');
+        assert.equal(first.status, 200, `the demo's home page: ${first.body.toString().slice(0, 300)}`);
+        const home = first.body.toString();
         article = /href="(\/\d{4}\/\d\d\/\d\d\/[^"]+\/)"/.exec(home)[1];
     });
     after(async () => {

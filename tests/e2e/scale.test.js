@@ -59,8 +59,8 @@ before(async () => {
     dir = srv.tempDir('gazette-e2e-scale-');
     const wxr = path.join(dir, 'site.xml');
     fs.writeFileSync(wxr, run('python3', [path.join(srv.ROOT, 'bench', 'wxr', 'gen.py'), POSTS, COMMENTS, LONG]));
-    const data = path.join(dir, 'data');
-    run(srv.BIN, ['--data', data, 'import', 'wxr', wxr, '--quiet'],
+    const data = srv.newDataDir();
+    run(srv.BIN, ['--data', data, ...srv.databaseArgs(data), 'import', 'wxr', wxr, '--quiet'],
         { env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1' } });
     fs.rmSync(wxr);
     srv.settingSet(data, 'comments_per_page', PER_PAGE);
@@ -70,8 +70,8 @@ before(async () => {
     // an image of the library: featured on the front page's lead (the sticky notice), in a body
     const photo = path.join(dir, 'photo.png');
     run('vips', ['black', photo, '1200', '800']);
-    const medium = JSON.parse(run(srv.BIN, ['--data', data, 'media', 'add', photo, '--alt', 'A photo', '--format', 'json'])).id;
-    const copy = JSON.parse(run(srv.BIN, ['--data', data, 'media', 'list', '--format=json']))[0].copies[0].path;
+    const medium = srv.cliJson(data, ['media', 'add', photo, '--alt', 'A photo', '--format', 'json']).id;
+    const copy = srv.cliJson(data, ['media', 'list', '--format=json'])[0].copies[0].path;
     srv.postAdd(data, { title: 'Pinned notice', date: '2012-03-03T03:03:03Z', sticky: true, categories: ['Section 3'],
         featured: medium, body: `A notice with a picture.\n\n![](/uploads/${copy})\n` });
     srv.postAdd(data, { title: 'Not yet', date: '2099-01-01T00:00:00Z', categories: ['Section 3'] });
@@ -184,7 +184,10 @@ describe('every public page type of a 10,000-post archive', () => {
         assert.equal(search.doc.all('main article').length, 10);
     });
 
-    it('runs no statement that scans posts, comments or post_terms, or sorts a range of them', async () => {
+    // The plans are SQLite's (EXPLAIN QUERY PLAN of each statement, logged by its driver): on
+    // PostgreSQL the same statements are planned by another planner, which logs nothing here.
+    it('runs no statement that scans posts, comments or post_terms, or sorts a range of them',
+        { skip: srv.PG && 'SQLite query plans only' }, async () => {
         await get('/2015/02/06/page/2/');
         await get('/sitemap-posts-2.xml?again=1'); // a query string: made again, not from the cache
         await get(`${article.path}comment-page-2/`);
@@ -324,13 +327,17 @@ describe('a request past request_budget_ms', () => {
                 assert.match(r.body, /took too long/);
             }
         }
-        assert.equal(statuses[0], 503, `the phrase search ran past 10 ms: ${statuses}`);
+        // The slowest of them on each backend: on SQLite the phrase; PostgreSQL keeps at most 256
+        // positions of a word in a tsvector, so a phrase is cheap there, and the prefix, which
+        // ranks every post holding a word that starts with it, is its slowest.
+        const slowest = srv.PG ? 2 : 0;
+        assert.equal(statuses[slowest], 503, `${worst[slowest]} ran past 10 ms: ${statuses}`);
         assert.equal(l.status, 200, 'the light page is served');
         console.log(`# worst requests: ${statuses.join(' ')} in ${Date.now() - started} ms; ` +
             `the light page took ${l.ms} ms`);
         srv.settingSet(server.dataDir, 'request_budget_ms', 1000);
         await get('/'); // read again: the request that notices the change still had the old budget
-        const again = await get(worst[0]);
+        const again = await get(worst[slowest]);
         assert.equal(again.status, 200, 'with the default budget the same search answers');
     });
 });

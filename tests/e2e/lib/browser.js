@@ -4,6 +4,8 @@
 
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { PASSWORD } = require('./admin');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -24,4 +26,11 @@ async function login(page, base, login) {
     await Promise.all([page.waitForURL(/\/admin\/$/), page.click('#wp-submit')]);
 }
 
-module.exports = { launch, login };
+// Where a screenshot called name goes: GAZETTE_SCREENSHOTS (a folder), else the temp folder; the
+// PostgreSQL pass's carry -pg, so the two passes run side by side never write the same file.
+function shotPath(name) {
+    const pg = process.env.GAZETTE_E2E_DATABASE === 'pg' ? '-pg' : '';
+    return path.join(process.env.GAZETTE_SCREENSHOTS || os.tmpdir(), `gazette-e2e-${name}${pg}.png`);
+}
+
+module.exports = { launch, login, shotPath };

@@ -88,6 +88,23 @@ function newDataDir({ template = 'gazette_template', keep = null } = {}) {
     return dir;
 }
 
+// Renames the kept database of a data directory to `name` (a seed, made under a name of its own so
+// that test processes seeding at the same time do not meet), unless another process got there
+// first: then its own copy is dropped and the other's is used. Either way `name` holds the seed.
+function publishDatabase(dataDir, name) {
+    const own = databases.get(dataDir);
+    try {
+        psql(`ALTER DATABASE ${own} RENAME TO ${name}`);
+    } catch (e) {
+        if (!/already exists/.test(e.message))
+            throw e;
+        psql(`DROP DATABASE ${own} WITH (FORCE)`);
+    }
+    kept.delete(own);
+    kept.add(name);
+    databases.set(dataDir, name);
+}
+
 // 1 when the test server has a database of that name.
 function pgHas(name) {
     const r = spawnSync('psql', ['-tAX', process.env.GAZETTE_TEST_PG, '-c',
@@ -98,6 +115,20 @@ function pgHas(name) {
 // The database name behind a data directory (PostgreSQL), else null.
 function databaseName(dataDir) {
     return databases.get(dataDir) || null;
+}
+
+// Everything the database of a data directory holds, as stored, for a test that some secret is
+// not kept: the SQLite files (gazette.db and its journal or write-ahead log), or on PostgreSQL a
+// pg_dump of the directory's database (every table's rows as text).
+function storedDatabase(dataDir) {
+    const name = databases.get(dataDir);
+    if (!name)
+        return Buffer.concat(fs.readdirSync(dataDir).filter((f) => /^gazette\.db(-\w+)?$/.test(f))
+            .map((f) => fs.readFileSync(path.join(dataDir, f))));
+    const r = spawnSync('pg_dump', ['--data-only', pgUrl(name)], { maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0)
+        throw new Error(`pg_dump ${name}: ${r.stderr}`);
+    return r.stdout;
 }
 
 // Runs `gazette --data DIR ARGS...` with `input` on stdin; throws with stderr unless it exits 0
@@ -121,6 +152,18 @@ function cli(dataDir, args, { input = '', allowFail = false } = {}) {
         throw new Error(`gazette ${args.join(' ')} exited ${r.status} (signal ${r.signal})\n` +
             `stdout: ${r.stdout}\nstderr: ${r.stderr}`);
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Runs the binary with exactly these arguments (no --data or --database added); {status, stdout,
+// stderr}, whatever the status.
+function bare(args, { input = '', cwd = undefined } = {}) {
+    return spawnSync(BIN, args.map(String), {
+        input,
+        cwd,
+        encoding: 'utf8',
+        timeout: 60000,
+        env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1' },
+    });
 }
 
 function cliJson(dataDir, args) {
@@ -331,6 +374,11 @@ async function startServer({ dataDir = newDataDir(), args = [], threads = 2, com
 
 // fetch without following redirects; the body read as text. Returns {status, headers, body, res}.
 async function get(url, opts = {}) {
+    // Two turns of the event loop first: a keep-alive connection the server closed while this
+    // process was blocked (a spawnSync of the CLI, vips or exiftool, seconds on a busy machine,
+    // past the server's 10 s idle timeout) has its close read and is dropped, not reused.
+    for (let i = 0; i < 2; i++)
+        await new Promise((resolve) => setImmediate(resolve));
     const res = await fetch(url, { redirect: 'manual', ...opts });
     const body = opts.method === 'HEAD' ? '' : await res.text();
     return { status: res.status, headers: res.headers, body, res };
@@ -376,6 +424,6 @@ function articlePath(date, slug) {
 }
 
 module.exports = {
-    BIN, ROOT, PG, tempDir, removeDir, newDataDir, databaseUrl, databaseName, pgHas, cli, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
+    BIN, ROOT, PG, tempDir, removeDir, newDataDir, databaseArgs, databaseUrl, databaseName, pgHas, publishDatabase, storedDatabase, cli, bare, cliJson, idFrom, settingSet, userAdd, postAdd, commentAdd,
     commentApprove, postShow, postList, commentList, startServer, get, postForm, rawGet, articlePath,
 };

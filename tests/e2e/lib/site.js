@@ -176,11 +176,19 @@ function cached(kind, opts, build, dataDir) {
         for (const old of fs.readdirSync(CACHE))
             if (!old.startsWith(stamp))
                 fs.rmSync(path.join(CACHE, old), { recursive: true, force: true });
-        const tmp = fs.mkdtempSync(path.join(CACHE, 'tmp-'));
+        // Built aside and renamed into place whole: test files run side by side may seed the same
+        // site at once; the first rename wins and the others' copies are dropped (the seeding is
+        // the same commands in the same order, so any copy would do).
+        const tmp = fs.mkdtempSync(path.join(CACHE, `${stamp}-tmp-`));
         const info = build(path.join(tmp, 'data'), opts);
         fs.writeFileSync(path.join(tmp, 'info.json'), JSON.stringify(info));
-        fs.rmSync(dir, { recursive: true, force: true });
-        fs.renameSync(tmp, dir);
+        try {
+            fs.renameSync(tmp, dir);
+        } catch (e) {
+            if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST')
+                throw e;
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
     }
     const info = JSON.parse(fs.readFileSync(path.join(dir, 'info.json'), 'utf8'));
     const fresh = srv.newDataDir();
@@ -193,10 +201,15 @@ function cached(kind, opts, build, dataDir) {
 function cachedPg(name, opts, build) {
     const infoFile = path.join(CACHE, `${name}.json`);
     if (!srv.pgHas(name) || !fs.existsSync(infoFile)) {
-        const dir = srv.newDataDir({ keep: name });
+        // As above: seeded under a name of this process, then renamed (or dropped if another
+        // process's seed got the name first); the description is written whole, by rename.
+        const dir = srv.newDataDir({ keep: `${name}_${process.pid}` });
         const info = build(dir, opts);
+        srv.publishDatabase(dir, name);
         fs.mkdirSync(CACHE, { recursive: true });
-        fs.writeFileSync(infoFile, JSON.stringify({ ...info, dataDir: undefined }));
+        const tmp = `${infoFile}.${process.pid}`;
+        fs.writeFileSync(tmp, JSON.stringify({ ...info, dataDir: undefined }));
+        fs.renameSync(tmp, infoFile);
     }
     const info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
     return { ...info, dataDir: srv.newDataDir({ template: name }) };
