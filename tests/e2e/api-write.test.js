@@ -6,9 +6,10 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
 const WPAPI = require('wpapi');
 const srv = require('./lib/server');
+const apiLib = require('./lib/api');
+const { curl } = apiLib;
 const { seedSite } = require('./lib/site');
 const { Newsroom } = require('./lib/admin');
 
@@ -48,26 +49,9 @@ function client(login) {
     return new WPAPI({ endpoint: `${api}/`, username: login, password: pw[login] });
 }
 
-function curl(args) {
-    const r = spawnSync('curl', ['-s', '-i', ...args], { encoding: 'utf8', timeout: 30000 });
-    assert.equal(r.status, 0, r.stderr);
-    const i = r.stdout.indexOf('\r\n\r\n');
-    const head = r.stdout.slice(0, i);
-    const status = Number(/^HTTP\/\S+ (\d+)/.exec(head)[1]);
-    const headers = {};
-    for (const line of head.split('\r\n').slice(1)) {
-        const k = line.indexOf(':');
-        headers[line.slice(0, k).toLowerCase()] = line.slice(k + 1).trim();
-    }
-    const body = r.stdout.slice(i + 4);
-    return { status, headers, json: body ? JSON.parse(body) : null };
-}
-
+// curl and the API request as a login come from lib/api.js, on this file's server and passwords.
 function as(login, method, path, body) {
-    const args = ['-X', method, '-u', `${login}:${pw[login]}`];
-    if (body !== undefined)
-        args.push('-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(body));
-    return curl([...args, `${api}${path}`]);
+    return apiLib.as({ api, pw }, login, method, path, body);
 }
 
 async function wpError(promise) {
