@@ -56,9 +56,7 @@ int db_user_update(struct db *db, const struct user *u)
     sql_bind_text(st, 4, user_role_name(u->role));
     sql_bind_text(st, 5, u->bio ? u->bio : "");
     sql_bind_int64(st, 6, u->disabled ? 1 : 0);
-    int ret = sql_run(st);
-    if (ret == 0 && sql_changes(db) == 0)
-        ret = -ENOENT;
+    int ret = sql_run_one(st);
     return ret;
 }
 
@@ -134,9 +132,7 @@ int db_term_update(struct db *db, const struct term *t)
     sql_bind_text(st, 2, t->name);
     sql_bind_text(st, 3, t->slug);
     sql_bind_id(st, 4, t->parent_id);
-    ret = sql_run(st);
-    if (ret == 0 && sql_changes(db) == 0)
-        ret = -ENOENT;
+    ret = sql_run_one(st);
     return ret;
 }
 
@@ -298,9 +294,7 @@ int db_menu_item_update(struct db *db, const struct menu_item *it)
     sql_bind_int64(st, 3, it->position);
     sql_bind_text(st, 4, it->label ? it->label : "");
     sql_bind_text(st, 5, it->url ? it->url : "");
-    int ret = sql_run(st);
-    if (ret == 0 && sql_changes(db) == 0)
-        ret = -ENOENT;
+    int ret = sql_run_one(st);
     return ret;
 }
 

@@ -238,6 +238,12 @@ int sql_run(struct sql_stmt *st)
     return rc < 0 ? rc : 0;
 }
 
+int sql_run_one(struct sql_stmt *st)
+{
+    int ret = sql_run(st);
+    return ret == 0 && sql_changes(st->db) == 0 ? -ENOENT : ret;
+}
+
 int sql_one_int(struct sql_stmt *st, int64_t *out)
 {
     int rc = sql_step(st), ret = 0;

@@ -124,6 +124,8 @@ int sql_rows_close(struct sql_rows *r);
 
 /* Steps to the end (rows ignored), resets. 0 or negative errno. */
 int sql_run(struct sql_stmt *st);
+/* sql_run for a statement that must change a row: -ENOENT when it changed none. */
+int sql_run_one(struct sql_stmt *st);
 /* The first row's first column as an integer into *out; -ENOENT when there is no row or it is
  * NULL. Resets. */
 int sql_one_int(struct sql_stmt *st, int64_t *out);

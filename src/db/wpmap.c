@@ -118,9 +118,7 @@ static int set_id(struct db *db, const char *sql, int64_t id, int64_t value)
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, id);
     sql_bind_id(st, 2, value);
-    int rc = sql_run(st);
-    if (rc == 0 && sql_changes(db) == 0)
-        rc = -ENOENT;
+    int rc = sql_run_one(st);
     return rc;
 }
 
@@ -148,9 +146,7 @@ int db_post_set_html(struct db *db, int64_t post_id, const char *html)
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, post_id);
     sql_bind_text(st, 2, html);
-    int rc = sql_run(st);
-    if (rc == 0 && sql_changes(db) == 0)
-        rc = -ENOENT;
+    int rc = sql_run_one(st);
     return rc;
 }
 
