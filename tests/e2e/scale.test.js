@@ -299,6 +299,20 @@ describe('a long comment thread', () => {
             }
         }
     });
+
+    // The rule against duplicate comments looks a submission up by name and by email on its post:
+    // two index lookups however long the thread is, not a read of the thread (SQLite's plans, as
+    // above; the reply just posted prepared the statement).
+    it('checks a new comment for a duplicate without reading the thread',
+        { skip: srv.PG && 'SQLite query plans only' }, () => {
+        const text = fs.readFileSync(planLog, 'utf8');
+        const dup = text.split('\n\n').find((s) => s.startsWith('SQL\tSELECT 1 FROM comments WHERE author = '));
+        assert.ok(dup, 'the duplicate check was prepared');
+        const steps = dup.split('\n').filter((l) => l.startsWith('PLAN\t')).map((l) => l.split('\t')[3])
+            .filter((step) => /^(SEARCH|SCAN) /.test(step));
+        assert.deepEqual(steps, ['SEARCH comments USING INDEX comments_author (author=? AND post_id=?)',
+            'SEARCH comments USING INDEX comments_email (email=? AND post_id=?)']);
+    });
 });
 
 describe('a request past request_budget_ms', () => {
