@@ -4,9 +4,14 @@
  * turns the image upright and decodes at a reduced size when it can), sRGB, an optional white
  * background, then the encoder, with every metadata field removed first. libvips 8.14's WebP
  * encoder still writes an EXIF block of its own making (even when told to strip), so WebP output
- * then goes through libwebpmux, which drops the EXIF, XMP and ICC chunks from the container. */
+ * then goes through libwebpmux, which drops the EXIF, XMP and ICC chunks from the container.
+ *
+ * The libraries are loaded when the first image is made (dlopen), not when the process starts:
+ * libvips brings some fifty others (decoders, librsvg, OpenEXR, HDF5 ...), 11 MiB of memory in a
+ * server that may never make an image, and code no request can reach until then. */
 #include "media/image.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -18,12 +23,40 @@
 #include <vips/vips.h>
 #include <webp/mux.h>
 
+#if VIPS_MAJOR_VERSION != 8
+#error "libvips 8 (soname libvips.so.42) is expected"
+#endif
+#define VIPS_SONAME "libvips.so.42"
+#define WEBPMUX_SONAME "libwebpmux.so.3"
+
+/* Every function of libvips, GLib (found through libvips) and libwebpmux called here, with the
+ * prototypes of their headers: lib.vips_copy is vips_copy. */
+#define VIPS_FUNCS(X)                                                                                  \
+    X(vips_init) X(vips_version) X(vips_shutdown) X(vips_operation_block_set) X(vips_cache_set_max)       \
+    X(vips_error_clear) X(vips_image_new_from_file) X(vips_image_get_typeof) X(vips_image_get_string)      \
+    X(vips_image_get_int) X(vips_image_get_n_pages) X(vips_image_get_width) X(vips_image_get_height)        \
+    X(vips_image_get_page_height) X(vips_image_hasalpha) X(vips_image_get_fields) X(vips_image_remove)     \
+    X(vips_copy) X(vips_thumbnail) X(vips_colourspace) X(vips_flatten) X(vips_cast_uchar)                 \
+    X(vips_array_double_newv) X(vips_area_unref) X(vips_pngsave_buffer) X(vips_jpegsave_buffer)           \
+    X(vips_magicksave_buffer) X(vips_webpsave_buffer) X(g_object_unref) X(g_free) X(g_malloc)             \
+    X(g_strfreev) X(g_log_set_handler)
+#define WEBPMUX_FUNCS(X)                                                                               \
+    X(WebPMuxCreateInternal) X(WebPMuxDeleteChunk) X(WebPMuxAssemble) X(WebPMuxDelete) \
+    X(WebPFree)
+
+#define FIELD(f) __typeof__(f) *f;
+static struct {
+    VIPS_FUNCS(FIELD)
+    WEBPMUX_FUNCS(FIELD)
+} lib;
+#undef FIELD
+
 static pthread_once_t started = PTHREAD_ONCE_INIT;
 static int start_failed;
 
 static void stop(void)
 {
-    vips_shutdown();
+    lib.vips_shutdown();
 }
 
 /* libvips warns on stderr about every damaged file it is given; the caller says it once. */
@@ -32,19 +65,41 @@ static void quiet(const gchar *domain, GLogLevelFlags level, const gchar *messag
     (void)domain, (void)level, (void)message, (void)data;
 }
 
+/* Loads the libraries and finds every function of the lists above; 0 when all are there. The
+ * handles stay open for the life of the process. */
+static int load(void)
+{
+    void *vips = dlopen(VIPS_SONAME, RTLD_NOW | RTLD_LOCAL);
+    void *mux = dlopen(WEBPMUX_SONAME, RTLD_NOW | RTLD_LOCAL);
+    int ok = vips != NULL && mux != NULL;
+#define FIND(h, f) ok = ok && (*(void **)&lib.f = dlsym(h, #f)) != NULL;
+#define FIND_VIPS(f) FIND(vips, f)
+#define FIND_MUX(f) FIND(mux, f)
+    VIPS_FUNCS(FIND_VIPS)
+    WEBPMUX_FUNCS(FIND_MUX)
+#undef FIND_MUX
+#undef FIND_VIPS
+#undef FIND
+    if (!ok)
+        fprintf(stderr, "gazette: cannot load the image libraries: %s\n", dlerror());
+    return ok ? 0 : -1;
+}
+
 static void start(void)
 {
     static const char *const allowed[] = {"VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadWebp",
                                           "VipsForeignLoadNsgif", "VipsForeignLoadHeif"};
-    if (VIPS_INIT("gazette") != 0) {
+    /* VIPS_INIT's check: the library's ABI is the one the headers describe */
+    if (load() < 0 || lib.vips_version(3) - lib.vips_version(5) != VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE ||
+        lib.vips_init("gazette") != 0) {
         start_failed = 1;
         return;
     }
-    vips_operation_block_set("VipsForeignLoad", TRUE);
+    lib.vips_operation_block_set("VipsForeignLoad", TRUE);
     for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
-        vips_operation_block_set(allowed[i], FALSE);
-    vips_cache_set_max(0); /* nothing kept between calls: each image is made once */
-    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, quiet, NULL);
+        lib.vips_operation_block_set(allowed[i], FALSE);
+    lib.vips_cache_set_max(0); /* nothing kept between calls: each image is made once */
+    lib.g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, quiet, NULL);
     atexit(stop);
 }
 
@@ -80,7 +135,7 @@ static int check_file(const char *path, const struct image_limits *lim, char *wh
 
 static int not_an_image(char *why)
 {
-    vips_error_clear();
+    lib.vips_error_clear();
     snprintf(why, IMAGE_WHY_MAX, "The file is not a JPEG, PNG, WebP, GIF or AVIF image that can be read.");
     return -EINVAL;
 }
@@ -89,7 +144,7 @@ static int not_an_image(char *why)
 static const char *loader_mime(VipsImage *im)
 {
     const char *loader = NULL, *compression = NULL;
-    if (vips_image_get_typeof(im, "vips-loader") == 0 || vips_image_get_string(im, "vips-loader", &loader) != 0)
+    if (lib.vips_image_get_typeof(im, "vips-loader") == 0 || lib.vips_image_get_string(im, "vips-loader", &loader) != 0)
         return NULL;
     if (strcmp(loader, "jpegload") == 0)
         return "image/jpeg";
@@ -100,8 +155,8 @@ static const char *loader_mime(VipsImage *im)
     if (strcmp(loader, "gifload") == 0)
         return "image/gif";
     if (strcmp(loader, "heifload") == 0) {
-        if (vips_image_get_typeof(im, "heif-compression") != 0 &&
-            vips_image_get_string(im, "heif-compression", &compression) == 0 && strcmp(compression, "av1") == 0)
+        if (lib.vips_image_get_typeof(im, "heif-compression") != 0 &&
+            lib.vips_image_get_string(im, "heif-compression", &compression) == 0 && strcmp(compression, "av1") == 0)
             return "image/avif";
         return "image/heic";
     }
@@ -115,18 +170,18 @@ int image_inspect(const char *path, const struct image_limits *lim, struct image
     int ret = check_file(path, lim, why);
     if (ret < 0)
         return ret;
-    VipsImage *im = vips_image_new_from_file(path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+    VipsImage *im = lib.vips_image_new_from_file(path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
     if (im == NULL)
         return not_an_image(why);
     struct image_info info = {.mime = loader_mime(im), .frames = 1};
     if (info.mime != NULL && (strcmp(info.mime, "image/gif") == 0 || strcmp(info.mime, "image/webp") == 0))
-        info.frames = vips_image_get_n_pages(im); /* an animation (a HEIF's other pages are not shown) */
-    int w = vips_image_get_width(im), h = vips_image_get_height(im), orientation = 1;
-    info.alpha = vips_image_hasalpha(im);
-    if (vips_image_get_typeof(im, VIPS_META_ORIENTATION) != 0 &&
-        vips_image_get_int(im, VIPS_META_ORIENTATION, &orientation) != 0)
+        info.frames = lib.vips_image_get_n_pages(im); /* an animation (a HEIF's other pages are not shown) */
+    int w = lib.vips_image_get_width(im), h = lib.vips_image_get_height(im), orientation = 1;
+    info.alpha = lib.vips_image_hasalpha(im);
+    if (lib.vips_image_get_typeof(im, VIPS_META_ORIENTATION) != 0 &&
+        lib.vips_image_get_int(im, VIPS_META_ORIENTATION, &orientation) != 0)
         orientation = 1;
-    g_object_unref(im);
+    lib.g_object_unref(im);
     if (info.mime == NULL)
         return not_an_image(why);
     if (info.frames > IMAGE_FRAMES_MAX) {
@@ -164,17 +219,17 @@ int image_probe(const char *path, int *width, int *height, char why[IMAGE_WHY_MA
 static int bare(VipsImage *in, int animated, VipsImage **out)
 {
     static const char *const animation[] = {"page-height", "delay", "loop"};
-    if (vips_copy(in, out, NULL) != 0)
+    if (lib.vips_copy(in, out, NULL) != 0)
         return -1;
-    gchar **fields = vips_image_get_fields(*out);
+    gchar **fields = lib.vips_image_get_fields(*out);
     for (size_t i = 0; fields[i] != NULL; i++) {
         int keep = 0;
         for (size_t k = 0; animated && k < sizeof(animation) / sizeof(animation[0]); k++)
             keep |= strcmp(fields[i], animation[k]) == 0;
         if (!keep)
-            vips_image_remove(*out, fields[i]); /* the header's own properties are not metadata: kept */
+            lib.vips_image_remove(*out, fields[i]); /* the header's own properties are not metadata: kept */
     }
-    g_strfreev(fields);
+    lib.g_strfreev(fields);
     return 0;
 }
 
@@ -182,25 +237,25 @@ static int bare(VipsImage *in, int animated, VipsImage **out)
 static int webp_strip(void **buf, size_t *len)
 {
     WebPData in = {*buf, *len}, out = {0};
-    WebPMux *mux = WebPMuxCreate(&in, 0);
+    WebPMux *mux = lib.WebPMuxCreateInternal(&in, 0, WEBP_MUX_ABI_VERSION); /* WebPMuxCreate */
     if (mux == NULL) {
-        g_free(*buf);
+        lib.g_free(*buf);
         *buf = NULL;
         return -1;
     }
-    WebPMuxDeleteChunk(mux, "EXIF");
-    WebPMuxDeleteChunk(mux, "XMP ");
-    WebPMuxDeleteChunk(mux, "ICCP");
-    int ok = WebPMuxAssemble(mux, &out) == WEBP_MUX_OK;
-    WebPMuxDelete(mux);
-    g_free(*buf);
+    lib.WebPMuxDeleteChunk(mux, "EXIF");
+    lib.WebPMuxDeleteChunk(mux, "XMP ");
+    lib.WebPMuxDeleteChunk(mux, "ICCP");
+    int ok = lib.WebPMuxAssemble(mux, &out) == WEBP_MUX_OK;
+    lib.WebPMuxDelete(mux);
+    lib.g_free(*buf);
     *buf = NULL;
     if (!ok)
         return -1;
-    *buf = g_malloc(out.size); /* the caller frees with g_free */
+    *buf = lib.g_malloc(out.size); /* the caller frees with g_free */
     memcpy(*buf, out.bytes, out.size);
     *len = out.size;
-    WebPDataClear(&out);
+    lib.WebPFree((void *)out.bytes); /* WebPDataClear */
     return 0;
 }
 
@@ -209,14 +264,14 @@ static int save(VipsImage *im, enum image_format format, void **buf, size_t *len
 {
     switch (format) {
     case IMAGE_PNG:
-        return vips_pngsave_buffer(im, buf, len, "strip", TRUE, "compression", 9, NULL);
+        return lib.vips_pngsave_buffer(im, buf, len, "strip", TRUE, "compression", 9, NULL);
     case IMAGE_JPEG:
-        return vips_jpegsave_buffer(im, buf, len, "strip", TRUE, "Q", 85, "optimize_coding", TRUE, "interlace", TRUE,
+        return lib.vips_jpegsave_buffer(im, buf, len, "strip", TRUE, "Q", 85, "optimize_coding", TRUE, "interlace", TRUE,
                                     NULL);
     case IMAGE_ICO:
-        return vips_magicksave_buffer(im, buf, len, "format", "ico", NULL);
+        return lib.vips_magicksave_buffer(im, buf, len, "format", "ico", NULL);
     case IMAGE_WEBP:
-        if (vips_webpsave_buffer(im, buf, len, "strip", TRUE, "Q", 80, "effort", 4, NULL) != 0)
+        if (lib.vips_webpsave_buffer(im, buf, len, "strip", TRUE, "Q", 80, "effort", 4, NULL) != 0)
             return -1;
         return webp_strip(buf, len);
     }
@@ -245,19 +300,19 @@ int image_make_checked(const char *path, const struct image_spec *spec, const st
     char source[PATH_MAX + 8]; /* libvips 8.14's thumbnail takes loader options only in the name */
     if (snprintf(source, sizeof(source), "%s%s", path, animated ? "[n=-1]" : "") >= (int)sizeof(source))
         return not_an_image(why);
-    ret = vips_thumbnail(source, &steps[n++], spec->width, "height", spec->height, "size",
+    ret = lib.vips_thumbnail(source, &steps[n++], spec->width, "height", spec->height, "size",
                          spec->crop ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN, "crop",
                          spec->crop ? VIPS_INTERESTING_CENTRE : VIPS_INTERESTING_NONE, "export_profile", "srgb",
                          "fail_on", strict ? VIPS_FAIL_ON_TRUNCATED : VIPS_FAIL_ON_NONE, NULL);
     if (ret == 0)
-        ret = vips_colourspace(steps[n - 1], &steps[n], VIPS_INTERPRETATION_sRGB, NULL), n++;
-    if (ret == 0 && spec->flatten && vips_image_hasalpha(steps[n - 1])) {
-        VipsArrayDouble *white = vips_array_double_newv(3, 255.0, 255.0, 255.0);
-        ret = vips_flatten(steps[n - 1], &steps[n], "background", white, NULL), n++;
-        vips_area_unref(VIPS_AREA(white));
+        ret = lib.vips_colourspace(steps[n - 1], &steps[n], VIPS_INTERPRETATION_sRGB, NULL), n++;
+    if (ret == 0 && spec->flatten && lib.vips_image_hasalpha(steps[n - 1])) {
+        VipsArrayDouble *white = lib.vips_array_double_newv(3, 255.0, 255.0, 255.0);
+        ret = lib.vips_flatten(steps[n - 1], &steps[n], "background", white, NULL), n++;
+        lib.vips_area_unref(VIPS_AREA(white));
     }
     if (ret == 0)
-        ret = vips_cast_uchar(steps[n - 1], &steps[n], NULL), n++;
+        ret = lib.vips_cast_uchar(steps[n - 1], &steps[n], NULL), n++;
     if (ret == 0)
         ret = bare(steps[n - 1], animated, &steps[n]), n++;
     if (ret == 0)
@@ -265,25 +320,25 @@ int image_make_checked(const char *path, const struct image_spec *spec, const st
     if (ret == 0) {
         out->data = buf;
         out->len = len;
-        out->width = vips_image_get_width(steps[n - 1]);
-        out->height = vips_image_get_page_height(steps[n - 1]);
-        out->frames = animated ? vips_image_get_n_pages(steps[n - 1]) : 1;
+        out->width = lib.vips_image_get_width(steps[n - 1]);
+        out->height = lib.vips_image_get_page_height(steps[n - 1]);
+        out->frames = animated ? lib.vips_image_get_n_pages(steps[n - 1]) : 1;
     } else {
         snprintf(why, IMAGE_WHY_MAX, "%s",
                  strict ? "The image is damaged or incomplete: it does not decode whole."
                         : "The image could not be converted.");
-        vips_error_clear();
+        lib.vips_error_clear();
         ret = -EINVAL;
     }
     for (size_t i = 0; i < n; i++)
         if (steps[i] != NULL)
-            g_object_unref(steps[i]);
+            lib.g_object_unref(steps[i]);
     return ret;
 }
 
 void image_out_free(struct image_out *o)
 {
     if (o->data != NULL)
-        g_free(o->data);
+        lib.g_free(o->data);
     memset(o, 0, sizeof(*o));
 }
