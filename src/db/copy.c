@@ -54,6 +54,7 @@ const char *const db_copy_skipped[] = {
     "posts_fts_docsize", /* */
     "posts_fts_config",  /* */
     "posts_fts_content", /* */
+    "search_words",      /* SQLite: the words of its search index, made again with it */
     "gazette_schema",    /* PostgreSQL: the schema version, the destination's own */
     "sqlite_sequence",   /* SQLite's own */
     "sqlite_stat1",      /* */

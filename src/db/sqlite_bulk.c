@@ -131,13 +131,17 @@ void lite_bulk_writeback(struct db_bulk *bulk)
         sync_file_range(b->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
-/* What the triggers of migration 0006 keep besides the counts: the search index of the published
- * posts and pages as readers see them. */
+/* What the triggers of migrations 0006 and 0012 keep besides the counts: the search index of the
+ * published posts and pages as readers see them, and the list of its words. */
 static const char SQL_FTS_REBUILD[] = "INSERT INTO posts_fts (posts_fts) VALUES ('delete-all');"
                                       "INSERT INTO posts_fts (rowid, title, excerpt, body) "
                                       "SELECT id, title, excerpt, gazette_text(html) FROM posts "
                                       "WHERE status = 'published';"
-                                      "INSERT INTO posts_fts (posts_fts) VALUES ('optimize');";
+                                      "INSERT INTO posts_fts (posts_fts) VALUES ('optimize');"
+                                      "DELETE FROM search_words;"
+                                      "CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, posts_fts, row);"
+                                      "INSERT INTO search_words (word) SELECT term FROM temp.search_vocab;"
+                                      "DROP TABLE temp.search_vocab;";
 
 /* One write that the restored update triggers see, so that the content generation moves, and a
  * change log row that tells page caches any page may have changed. */

@@ -1,10 +1,13 @@
 /* Functions every Gazette connection registers with SQLite, because the schema's triggers and
  * the search read them: gazette_text(html), the text readers see (what search indexes);
- * gazette_bucket(level, t), the period a publish time is counted in (post_counts); and the FTS5
- * ranking function gazette_rank(). A connection without them (the sqlite3 shell) can read
+ * gazette_bucket(level, t), the period a publish time is counted in (post_counts);
+ * gazette_words(text, ...), the words the search index makes of texts (search_words); and the
+ * FTS5 ranking function gazette_rank(). A connection without them (the sqlite3 shell) can read
  * everything but cannot write posts or their terms. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "db/sqlite_int.h"
 #include "lib/buf.h"
@@ -33,6 +36,128 @@ static void fn_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     sqlite3_result_text(ctx, b.data ? b.data : "", (int)b.len, SQLITE_TRANSIENT);
     buf_free(&b);
+}
+
+/* ---- words ------------------------------------------------------------------------------ */
+
+/* posts_fts's tokenizer (FTS5's unicode61 with its defaults: posts_fts names no other), one per
+ * connection: the words of gazette_words() and of the search's prefix check are the index's. */
+struct lite_words {
+    fts5_tokenizer api;
+    Fts5Tokenizer *tok;
+};
+
+struct word_list {
+    struct buf text; /* the words, each followed by a NUL */
+    size_t *at;      /* where each starts in text */
+    size_t n, cap;
+};
+
+static int add_word(void *arg, int flags, const char *w, int n, int start, int end)
+{
+    (void)flags, (void)start, (void)end;
+    struct word_list *l = arg;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        size_t *at = realloc(l->at, cap * sizeof(*at));
+        if (at == NULL)
+            return SQLITE_NOMEM;
+        l->at = at;
+        l->cap = cap;
+    }
+    l->at[l->n++] = l->text.len;
+    buf_append(&l->text, w, (size_t)n);
+    buf_putc(&l->text, '\0');
+    return l->text.err ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+static int split(struct lite_words *lw, const char *text, size_t n, struct word_list *l)
+{
+    if (n > INT32_MAX)
+        return SQLITE_TOOBIG;
+    return lw->api.xTokenize(lw->tok, l, FTS5_TOKENIZE_DOCUMENT, text, (int)n, add_word);
+}
+
+static void word_list_free(struct word_list *l)
+{
+    buf_free(&l->text);
+    free(l->at);
+}
+
+static int by_word(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* gazette_words(text, ...): the distinct words of the texts, as a JSON array (for json_each). */
+static void fn_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    struct lite_words *lw = sqlite3_user_data(ctx);
+    struct word_list l = {BUF_INIT, NULL, 0, 0};
+    int rc = SQLITE_OK;
+    for (int i = 0; i < argc && rc == SQLITE_OK; i++) {
+        const char *t = (const char *)sqlite3_value_text(argv[i]);
+        if (t != NULL)
+            rc = split(lw, t, (size_t)sqlite3_value_bytes(argv[i]), &l);
+    }
+    /* sorted, to write each word once (the text no longer moves: pointers into it hold) */
+    const char **v = rc == SQLITE_OK && l.n > 0 ? malloc(l.n * sizeof(*v)) : NULL;
+    if (l.n > 0 && v == NULL && rc == SQLITE_OK)
+        rc = SQLITE_NOMEM;
+    for (size_t i = 0; v != NULL && i < l.n; i++)
+        v[i] = l.text.data + l.at[i];
+    if (v != NULL)
+        qsort(v, l.n, sizeof(*v), by_word);
+    struct buf out = BUF_INIT;
+    buf_putc(&out, '[');
+    for (size_t i = 0; v != NULL && i < l.n; i++) {
+        if (i > 0 && strcmp(v[i], v[i - 1]) == 0)
+            continue;
+        if (out.len > 1)
+            buf_putc(&out, ',');
+        buf_putc(&out, '"');
+        for (const unsigned char *c = (const unsigned char *)v[i]; *c; c++) {
+            if (*c == '"' || *c == '\\')
+                buf_printf(&out, "\\%c", *c);
+            else if (*c < 0x20)
+                buf_printf(&out, "\\u%04x", *c);
+            else
+                buf_putc(&out, (char)*c);
+        }
+        buf_putc(&out, '"');
+    }
+    buf_putc(&out, ']');
+    if (rc == SQLITE_OK && out.err)
+        rc = SQLITE_NOMEM;
+    if (rc == SQLITE_OK)
+        sqlite3_result_text(ctx, out.data, (int)out.len, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_error_code(ctx, rc);
+    buf_free(&out);
+    free(v);
+    word_list_free(&l);
+}
+
+static void words_free(void *p)
+{
+    struct lite_words *lw = p;
+    if (lw != NULL && lw->tok != NULL)
+        lw->api.xDelete(lw->tok);
+    free(lw);
+}
+
+int lite_last_word(struct db *db, const char *text, size_t n, struct buf *out)
+{
+    struct lite_words *lw = lite_of(db)->words;
+    struct word_list l = {BUF_INIT, NULL, 0, 0};
+    int rc = split(lw, text, n, &l);
+    int ret = rc != SQLITE_OK ? lite_error(db, rc) : l.n == 0 ? -ENOENT : 0;
+    if (ret == 0) {
+        buf_puts(out, l.text.data + l.at[l.n - 1]);
+        ret = out->err;
+    }
+    word_list_free(&l);
+    return ret;
 }
 
 /* ---- ranking ---------------------------------------------------------------------------- */
@@ -144,5 +269,23 @@ int lite_register_functions(struct db *db)
         return db_set_error(db, -EIO, "SQLite has no FTS5");
     }
     rc = api->xCreateFunction(api, "gazette_rank", NULL, fn_rank, NULL);
-    return rc == SQLITE_OK ? 0 : lite_error(db, rc);
+    if (rc != SQLITE_OK)
+        return lite_error(db, rc);
+    struct lite_words *lw = calloc(1, sizeof(*lw));
+    void *tok_data = NULL;
+    if (lw == NULL)
+        return db_set_error(db, -ENOMEM, "out of memory");
+    rc = api->xFindTokenizer(api, "unicode61", &tok_data, &lw->api);
+    if (rc == SQLITE_OK)
+        rc = lw->api.xCreate(tok_data, NULL, 0, &lw->tok);
+    if (rc != SQLITE_OK) {
+        words_free(lw);
+        return lite_error(db, rc);
+    }
+    /* the connection frees lw when it closes (or now, if this fails) */
+    rc = sqlite3_create_function_v2(lite_handle(db), "gazette_words", -1, flags, lw, fn_words, NULL, NULL, words_free);
+    if (rc != SQLITE_OK)
+        return lite_error(db, rc);
+    lite_of(db)->words = lw;
+    return 0;
 }

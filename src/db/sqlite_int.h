@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "db/db_int.h"
+#include "lib/buf.h"
 
 #define DB_BUSY_TIMEOUT_MS 5000
 /* Page size of a new database file (an existing file keeps its own). A post row (source,
@@ -30,6 +31,7 @@ struct lite {
     char *wal_path; /* the WAL file, whose stat says when nothing can have committed */
     int wal_seen;   /* wal_stat is the WAL file as it was when gen was read */
     struct stat wal_stat;
+    struct lite_words *words; /* the search index's tokenizer (sqlite_funcs.c), owned by gazette_words() */
 };
 
 struct lite_stmt {
@@ -54,8 +56,13 @@ int lite_error(struct db *db, int rc);
 /* The journal mode in effect ("wal"), into out (cap bytes). */
 int lite_journal_mode(struct db *db, char *out, size_t cap);
 
-/* Registers gazette_text(), gazette_bucket() and gazette_rank() on the connection (sqlite_funcs.c). */
+/* Registers gazette_text(), gazette_bucket(), gazette_words() and gazette_rank() on the
+ * connection (sqlite_funcs.c). */
 int lite_register_functions(struct db *db);
+
+/* The last word of text as the search index splits and folds it (lowercase, without accents),
+ * into out; -ENOENT when text holds none. */
+int lite_last_word(struct db *db, const char *text, size_t n, struct buf *out);
 
 /* The driver's search (sqlite_search.c) and bulk load (sqlite_bulk.c) hooks. */
 int lite_search(struct db *db, const struct search_query *q, int64_t now, struct db_hit *hits, size_t max, size_t *n);

@@ -151,6 +151,50 @@ Test(search, finds_public_posts_and_pages_best_first)
     db_close(db);
 }
 
+/* The count of matches of s (search_posts, which tries the last word as a prefix when few posts
+ * hold it whole). */
+static int64_t matches(struct db *db, const char *s)
+{
+    struct post_list l;
+    int64_t total = -1;
+    cr_assert_eq(search_posts(db, s, strlen(s), NOW, 1, 10, &l, &total), 0, "[%s]", s);
+    post_list_free(&l);
+    return total;
+}
+
+/* The start of a word is found whether the word came with a new post, an edit or a publication,
+ * folded as the index folds it; a start that no word has finds nothing (on SQLite, told by the
+ * list of the index's words, search_words, without reading the index). */
+Test(search, the_start_of_a_word_finds_it_however_it_came)
+{
+    struct db *db = tmpdata_open();
+    int64_t uid;
+    cr_assert_eq(user_create(db, "ann", "Ann Writer", "ann@example.com", ROLE_AUTHOR, NULL, NOW, &uid), 0);
+    int64_t id = add(db, uid, POST_TYPE_POST, POST_PUBLISHED, "Harbourmaster retires", "At the Café Zoë.", NOW - DAY);
+    cr_assert_eq(matches(db, "harbo"), 1);
+    cr_assert_eq(matches(db, "Harbourm"), 1);
+    cr_assert_eq(matches(db, "Zo\xc3\xab"), 1);
+    if (!tmpdata_pg()) /* PostgreSQL's 'simple' configuration keeps accents (docs/storage.md) */
+        cr_assert_eq(matches(db, "cafe"), 1, "accents folded");
+    cr_assert_eq(matches(db, "harbx"), 0);
+    cr_assert_eq(matches(db, "zebra"), 0);
+    cr_assert_eq(matches(db, "lighth"), 0);
+
+    struct post_new edit = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Harbourmaster retires",
+                            .source = "The lighthouse keeper too.", .comments_open = 1};
+    cr_assert_eq(post_update(db, id, &edit, 0, NOW), 0);
+    cr_assert_eq(matches(db, "lighth"), 1, "a word an edit brought");
+    cr_assert_eq(matches(db, "harbourmaster lighth"), 1);
+
+    int64_t draft = add(db, uid, POST_TYPE_POST, POST_DRAFT, "Zeppelin sighted", "Over the bay.", NOW - DAY);
+    cr_assert_eq(matches(db, "zeppe"), 0, "a draft's words are not searched");
+    struct post_new pub = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Zeppelin sighted",
+                           .source = "Over the bay.", .comments_open = 1, .published_at = NOW - DAY};
+    cr_assert_eq(post_update(db, draft, &pub, 0, NOW), 0);
+    cr_assert_eq(matches(db, "zeppe"), 1, "published");
+    db_close(db);
+}
+
 Test(search, hostile_input_never_fails)
 {
     struct db *db = tmpdata_open();
