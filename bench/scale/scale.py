@@ -34,6 +34,9 @@ COMMENTS = 3          # comments a post
 LONG_THREAD = 2000    # comments on the first post
 PER_PAGE = 10         # posts_per_page (the default)
 WORDS = ['council', 'library', 'hall', 'budget', 'residents', 'tuesday', 'meeting', 'officials', 'vote', 'month']
+# Words no post holds, each sorting right after a word that every post holds: a search tries the
+# last word as a prefix when few posts hold it, and a prefix is looked for after that word.
+ABSENT = ['councillors', 'meetings', 'voters', 'monthly', 'budgetary', 'tuesdays']
 
 random.seed(20261102)
 
@@ -198,6 +201,7 @@ def page_types(data, n):
         ('search, a word every post has', lambda: '/?s=%s' % rc(WORDS)),
         ('search, two words', lambda: '/?s=%s+%s' % (rc(WORDS), rc(WORDS))),
         ('search, a rare word', lambda: '/?s=%d' % random.randint(1, n)),
+        ('search, a word no post holds', lambda: '/?s=%s' % rc(ABSENT)),
         ('sitemap index', lambda: '/sitemap.xml'),
         # A posts file lists up to 10,000 posts: the 1,000-post site's one file holds 1,000. Its
         # cost is given per 1,000 URLs listed, the figure that must not grow with the archive;
