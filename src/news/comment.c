@@ -405,6 +405,31 @@ done:
     return ret;
 }
 
+/* The index of each node by its id: open addressing over a power of two at least twice the
+ * nodes, linear probing; ids are never 0, which marks a free slot. */
+struct id_map {
+    int64_t *id;
+    size_t *idx;
+    size_t mask;
+};
+
+static size_t id_slot(const struct id_map *m, int64_t id)
+{
+    size_t i = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ULL) >> 32) & m->mask;
+    while (m->id[i] != 0 && m->id[i] != id)
+        i = (i + 1) & m->mask;
+    return i;
+}
+
+/* The node of id, or (size_t)-1. */
+static size_t id_find(const struct id_map *m, int64_t id)
+{
+    if (id == 0 || m->mask == 0)
+        return (size_t)-1;
+    size_t i = id_slot(m, id);
+    return m->id[i] == id ? m->idx[i] : (size_t)-1;
+}
+
 /* A post's threads, from the ids and parents of its approved comments (db_comment_nodes) only:
  * the display order (each comment followed by its replies, oldest first at every level), each
  * one's depth, and where each top-level thread starts in that order. */
@@ -415,21 +440,13 @@ struct shape {
     int *depth;    /* depth[k] of the k-th shown, from 1 */
     size_t *top;   /* top[t]: where thread t starts in order; top[ntop] = n */
     size_t ntop;
+    struct id_map by_id; /* each node's index by its id */
 };
-
-struct by_id {
-    int64_t id;
-    size_t idx;
-};
-
-static int cmp_id(const void *a, const void *b)
-{
-    const struct by_id *x = a, *y = b;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
 
 static void shape_free(struct shape *s)
 {
+    free(s->by_id.id);
+    free(s->by_id.idx);
     free(s->nodes);
     free(s->order);
     free(s->depth);
@@ -458,7 +475,10 @@ static int shape_load(struct db *db, int64_t post_id, int max_depth, struct shap
     const size_t none = (size_t)-1;
     if (max_depth < 1)
         max_depth = 1;
-    struct by_id *ids = xcalloc(n, sizeof(*ids));
+    size_t slots = 2;
+    while (slots < 2 * n)
+        slots *= 2;
+    s->by_id = (struct id_map){xcalloc(slots, sizeof(int64_t)), xcalloc(slots, sizeof(size_t)), slots - 1};
     size_t *first = xcalloc(n, sizeof(size_t)), *next = xcalloc(n, sizeof(size_t)), *last = xcalloc(n, sizeof(size_t));
     size_t *stack = xcalloc(n, sizeof(size_t));
     int *depth = xcalloc(n, sizeof(int));
@@ -467,18 +487,17 @@ static int shape_load(struct db *db, int64_t post_id, int max_depth, struct shap
     s->depth = xcalloc(n, sizeof(int));
     s->top = xcalloc(n + 1, sizeof(size_t));
     for (size_t i = 0; i < n; i++) {
-        ids[i].id = s->nodes[i].id;
-        ids[i].idx = i;
+        size_t slot = id_slot(&s->by_id, s->nodes[i].id);
+        s->by_id.id[slot] = s->nodes[i].id;
+        s->by_id.idx[slot] = i;
         first[i] = next[i] = last[i] = none;
     }
-    qsort(ids, n, sizeof(*ids), cmp_id);
     /* children lists in the order the rows came in; an unknown parent makes a thread */
     size_t root_first = none, root_last = none;
     for (size_t i = 0; i < n; i++) {
-        struct by_id key = {s->nodes[i].parent_id, 0}, *pn = NULL;
-        if (key.id != 0 && key.id != s->nodes[i].id)
-            pn = bsearch(&key, ids, n, sizeof(*ids), cmp_id);
-        size_t *head = pn ? &first[pn->idx] : &root_first, *tail = pn ? &last[pn->idx] : &root_last;
+        int64_t parent = s->nodes[i].parent_id;
+        size_t pn = parent != s->nodes[i].id ? id_find(&s->by_id, parent) : none;
+        size_t *head = pn != none ? &first[pn] : &root_first, *tail = pn != none ? &last[pn] : &root_last;
         if (*head == none)
             *head = i;
         else
@@ -520,7 +539,6 @@ static int shape_load(struct db *db, int64_t post_id, int max_depth, struct shap
         }
     }
     s->top[s->ntop] = k;
-    free(ids);
     free(first);
     free(next);
     free(last);
@@ -616,23 +634,18 @@ int comment_pages_of(struct db *db, int64_t post_id, const struct comment_paging
     int ret = shape_load(db, post_id, 1, &s);
     if (ret < 0)
         return ret;
-    /* each comment's thread, then each id's comment by binary search */
+    /* each comment's thread, then each id's comment */
     size_t *thread = xcalloc(s.n, sizeof(size_t));
-    struct by_id *byid = xcalloc(s.n, sizeof(*byid));
     for (size_t t = 0; t < s.ntop; t++)
         for (size_t k = s.top[t]; k < s.top[t + 1]; k++)
             thread[s.order[k]] = t;
-    for (size_t i = 0; i < s.n; i++)
-        byid[i] = (struct by_id){s.nodes[i].id, i};
-    qsort(byid, s.n, sizeof(*byid), cmp_id);
     int paged = pg != NULL && pg->on && pg->per_page > 0;
     for (size_t i = 0; i < n; i++) {
-        struct by_id key = {ids[i], 0}, *hit = bsearch(&key, byid, s.n, sizeof(*byid), cmp_id);
-        pages_of[i] = hit == NULL ? 0 : paged ? thread[hit->idx] / pg->per_page + 1 : 1;
+        size_t hit = id_find(&s.by_id, ids[i]);
+        pages_of[i] = hit == (size_t)-1 ? 0 : paged ? thread[hit] / pg->per_page + 1 : 1;
     }
     *pages = shape_pages(&s, pg);
     free(thread);
-    free(byid);
     shape_free(&s);
     return 0;
 }
