@@ -424,11 +424,11 @@ def main():
             ('RSS idle after start (MiB)', lambda r: '%.1f' % r['rss']),
             ('light page alone, median/p99 ms', lambda r: '%.2f / %.2f' % r['quiet']),
             ('... with worst requests in flight', lambda r: '%.2f / %.2f' % r['busy']),
-            ('worst requests: answers', lambda r: ' '.join('%s:%d' % kv for kv in sorted(r['answers'].items()))),
+            ('worst requests: answers', lambda r: ','.join('%s:%d' % kv for kv in sorted(r['answers'].items()))),
             ('worst request, longest (ms)', lambda r: '%.0f' % r['longest']),
             ('import of the site (s, when made)', lambda r: '%.0f' % r['took'])]
     for label, f in rows:
-        lines.append('%-*s' % (w, label) + ''.join('%16s' % f(results[n]) for n in SIZES))
+        lines.append('%-*s' % (w, label) + ''.join('%16s' % (' ' + f(results[n])) for n in SIZES))
     extra = write_rows(sites)
     if extra:
         lines += ['', 'Writes']
