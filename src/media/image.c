@@ -31,18 +31,19 @@
 
 /* Every function of libvips, GLib (found through libvips) and libwebpmux called here, with the
  * prototypes of their headers: lib.vips_copy is vips_copy. */
-#define VIPS_FUNCS(X)                                                                                  \
-    X(vips_init) X(vips_version) X(vips_shutdown) X(vips_operation_block_set) X(vips_cache_set_max)       \
-    X(vips_error_clear) X(vips_image_new_from_file) X(vips_image_get_typeof) X(vips_image_get_string)      \
-    X(vips_image_get_int) X(vips_image_get_n_pages) X(vips_image_get_width) X(vips_image_get_height)        \
-    X(vips_image_get_page_height) X(vips_image_hasalpha) X(vips_image_get_fields) X(vips_image_remove)     \
-    X(vips_copy) X(vips_thumbnail) X(vips_colourspace) X(vips_flatten) X(vips_cast_uchar)                 \
-    X(vips_array_double_newv) X(vips_area_unref) X(vips_pngsave_buffer) X(vips_jpegsave_buffer)           \
-    X(vips_magicksave_buffer) X(vips_webpsave_buffer) X(g_object_unref) X(g_free) X(g_malloc)             \
+/* clang-format off */
+#define VIPS_FUNCS(X)                                                                                                  \
+    X(vips_init) X(vips_version) X(vips_shutdown) X(vips_operation_block_set) X(vips_cache_set_max)                    \
+    X(vips_error_clear) X(vips_image_new_from_file) X(vips_image_get_typeof) X(vips_image_get_string)                  \
+    X(vips_image_get_int) X(vips_image_get_n_pages) X(vips_image_get_width) X(vips_image_get_height)                   \
+    X(vips_image_get_page_height) X(vips_image_hasalpha) X(vips_image_get_fields) X(vips_image_remove)                 \
+    X(vips_copy) X(vips_thumbnail) X(vips_colourspace) X(vips_flatten) X(vips_cast_uchar)                              \
+    X(vips_array_double_newv) X(vips_area_unref) X(vips_pngsave_buffer) X(vips_jpegsave_buffer)                        \
+    X(vips_magicksave_buffer) X(vips_webpsave_buffer) X(g_object_unref) X(g_free) X(g_malloc)                          \
     X(g_strfreev) X(g_log_set_handler)
-#define WEBPMUX_FUNCS(X)                                                                               \
-    X(WebPMuxCreateInternal) X(WebPMuxDeleteChunk) X(WebPMuxAssemble) X(WebPMuxDelete) \
-    X(WebPFree)
+#define WEBPMUX_FUNCS(X)                                                                                               \
+    X(WebPMuxCreateInternal) X(WebPMuxDeleteChunk) X(WebPMuxAssemble) X(WebPMuxDelete) X(WebPFree)
+/* clang-format on */
 
 #define FIELD(f) __typeof__(f) *f;
 static struct {
@@ -266,8 +267,8 @@ static int save(VipsImage *im, enum image_format format, void **buf, size_t *len
     case IMAGE_PNG:
         return lib.vips_pngsave_buffer(im, buf, len, "strip", TRUE, "compression", 9, NULL);
     case IMAGE_JPEG:
-        return lib.vips_jpegsave_buffer(im, buf, len, "strip", TRUE, "Q", 85, "optimize_coding", TRUE, "interlace", TRUE,
-                                    NULL);
+        return lib.vips_jpegsave_buffer(im, buf, len, "strip", TRUE, "Q", 85, "optimize_coding", TRUE, "interlace",
+                                        TRUE, NULL);
     case IMAGE_ICO:
         return lib.vips_magicksave_buffer(im, buf, len, "format", "ico", NULL);
     case IMAGE_WEBP:
@@ -301,9 +302,9 @@ int image_make_checked(const char *path, const struct image_spec *spec, const st
     if (snprintf(source, sizeof(source), "%s%s", path, animated ? "[n=-1]" : "") >= (int)sizeof(source))
         return not_an_image(why);
     ret = lib.vips_thumbnail(source, &steps[n++], spec->width, "height", spec->height, "size",
-                         spec->crop ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN, "crop",
-                         spec->crop ? VIPS_INTERESTING_CENTRE : VIPS_INTERESTING_NONE, "export_profile", "srgb",
-                         "fail_on", strict ? VIPS_FAIL_ON_TRUNCATED : VIPS_FAIL_ON_NONE, NULL);
+                             spec->crop ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN, "crop",
+                             spec->crop ? VIPS_INTERESTING_CENTRE : VIPS_INTERESTING_NONE, "export_profile", "srgb",
+                             "fail_on", strict ? VIPS_FAIL_ON_TRUNCATED : VIPS_FAIL_ON_NONE, NULL);
     if (ret == 0)
         ret = lib.vips_colourspace(steps[n - 1], &steps[n], VIPS_INTERPRETATION_sRGB, NULL), n++;
     if (ret == 0 && spec->flatten && lib.vips_image_hasalpha(steps[n - 1])) {

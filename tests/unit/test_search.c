@@ -180,16 +180,23 @@ Test(search, the_start_of_a_word_finds_it_however_it_came)
     cr_assert_eq(matches(db, "zebra"), 0);
     cr_assert_eq(matches(db, "lighth"), 0);
 
-    struct post_new edit = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Harbourmaster retires",
-                            .source = "The lighthouse keeper too.", .comments_open = 1};
+    struct post_new edit = {.type = POST_TYPE_POST,
+                            .status = POST_PUBLISHED,
+                            .title = "Harbourmaster retires",
+                            .source = "The lighthouse keeper too.",
+                            .comments_open = 1};
     cr_assert_eq(post_update(db, id, &edit, 0, NOW), 0);
     cr_assert_eq(matches(db, "lighth"), 1, "a word an edit brought");
     cr_assert_eq(matches(db, "harbourmaster lighth"), 1);
 
     int64_t draft = add(db, uid, POST_TYPE_POST, POST_DRAFT, "Zeppelin sighted", "Over the bay.", NOW - DAY);
     cr_assert_eq(matches(db, "zeppe"), 0, "a draft's words are not searched");
-    struct post_new pub = {.type = POST_TYPE_POST, .status = POST_PUBLISHED, .title = "Zeppelin sighted",
-                           .source = "Over the bay.", .comments_open = 1, .published_at = NOW - DAY};
+    struct post_new pub = {.type = POST_TYPE_POST,
+                           .status = POST_PUBLISHED,
+                           .title = "Zeppelin sighted",
+                           .source = "Over the bay.",
+                           .comments_open = 1,
+                           .published_at = NOW - DAY};
     cr_assert_eq(post_update(db, draft, &pub, 0, NOW), 0);
     cr_assert_eq(matches(db, "zeppe"), 1, "published");
     db_close(db);
