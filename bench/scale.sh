@@ -8,7 +8,8 @@
 # /tmp/gazette-scale-bench; a 1,000,000-post site takes about 4 GB and 3 to 10 minutes to make),
 # SCALE_SIZES ("1000 100000 1000000"), SCALE_REQUESTS (per page type, 200), SCALE_CALLGRIND (1:
 # also count instructions under valgrind, the noise-free figure; 0 to skip), SCALE_WRITES (1: also run
-# bench/mixed.sh and bench/comments.sh for the write rows; their own variables apply; 0 to skip).
+# bench/mixed.sh and bench/comments.sh for the write rows; their own variables apply, so
+# SOAK_SECONDS=600 adds the ten-minute memory row; 0 to skip).
 set -eu
 BUILD=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)

@@ -363,6 +363,9 @@ def write_rows(sites):
         sys.exit('bench/mixed.sh printed no summary:\n' + out)
     rows.append(('mixed load p99 / read-only', '%s (goal <= 2)' % m.group(1)))
     rows.append(('mixed load hit rate', '%s%% (goal >= 95%%)' % m.group(2)))
+    soak = re.search(r'^RSS less the caches: (.*)$', out, re.M)  # with SOAK_SECONDS
+    if soak:
+        rows.append(('soak: ' + os.environ['SOAK_SECONDS'] + ' s, RSS less the caches', soak.group(1)))
     out = bench_script('comments', {})
     acked = re.findall(r'^gazette, (.*?) +([0-9]+)/s', out, re.M)
     loop = re.findall(r'^one fsync per row, (.*?) +([0-9]+)/s', out, re.M)
