@@ -15,7 +15,7 @@
 
 #define WRITER_BATCH_MAX 512  /* jobs one transaction carries */
 #define WRITER_WORKERS 2      /* threads of each worker pool */
-#define WRITER_WORKER_NICE 10 /* the slow work's priority where SCHED_IDLE is refused */
+#define WRITER_WORKER_NICE 19 /* the slow work's priority: the lowest, never starved (worker_main) */
 #define WRITER_READER_NICE 5  /* long reads' priority: a little below the event loops' */
 #define WRITER_TICK_MS 1000   /* the writer publishes scheduled posts that came due this often */
 #define WRITER_PRUNE_EVERY 64 /* commits between two prunings of the change log */
