@@ -83,8 +83,7 @@ int db_app_password_delete(struct db *db, int64_t user_id, const char *uuid)
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, user_id);
     sql_bind_text(st, 2, uuid);
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }
 
 int db_app_password_used(struct db *db, const char *uuid, int64_t at, const char *ip)
@@ -94,6 +93,5 @@ int db_app_password_used(struct db *db, const char *uuid, int64_t at, const char
     sql_bind_text(st, 1, uuid);
     sql_bind_int64(st, 2, at);
     sql_bind_text(st, 3, ip);
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }

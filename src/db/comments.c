@@ -207,8 +207,7 @@ int db_comment_set_status(struct db *db, int64_t id, enum comment_status status)
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, id);
     sql_bind_text(st, 2, comment_status_name(status));
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }
 
 int db_comment_count_approved(struct db *db, int64_t post_id, int64_t *out)

@@ -56,8 +56,7 @@ int db_user_update(struct db *db, const struct user *u)
     sql_bind_text(st, 4, user_role_name(u->role));
     sql_bind_text(st, 5, u->bio ? u->bio : "");
     sql_bind_int64(st, 6, u->disabled ? 1 : 0);
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }
 
 int db_user_count_admins(struct db *db, int64_t *out)
@@ -294,8 +293,7 @@ int db_menu_item_update(struct db *db, const struct menu_item *it)
     sql_bind_int64(st, 3, it->position);
     sql_bind_text(st, 4, it->label ? it->label : "");
     sql_bind_text(st, 5, it->url ? it->url : "");
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }
 
 int db_menu_item_delete(struct db *db, int64_t id)

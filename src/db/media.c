@@ -368,8 +368,7 @@ int db_media_set_text(struct db *db, int64_t id, const char *title, const char *
     sql_bind_text(st, 3, alt ? alt : "");
     sql_bind_text(st, 4, caption ? caption : "");
     sql_bind_text(st, 5, credit ? credit : "");
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }
 
 int db_media_delete(struct db *db, int64_t id)
@@ -377,8 +376,7 @@ int db_media_delete(struct db *db, int64_t id)
     static const char sql[] = "DELETE FROM media WHERE id = ?1";
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, id);
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }
 
 int db_media_users(struct db *db, int64_t media_id, int64_t limit, int64_t **ids, size_t *n)
@@ -467,8 +465,7 @@ int db_post_set_body(struct db *db, int64_t post_id, const char *source, const c
     sql_bind_int64(st, 1, post_id);
     sql_bind_text(st, 2, source);
     sql_bind_text(st, 3, html);
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }
 
 void medium_clear(struct medium *m)

@@ -299,8 +299,7 @@ int db_post_delete(struct db *db, int64_t id)
     static const char sql[] = "DELETE FROM posts WHERE id = ?1";
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, id);
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }
 
 int db_post_title(struct db *db, int64_t id, char **out)
@@ -359,8 +358,7 @@ int db_comment_update(struct db *db, const struct comment *c)
     sql_bind_text(st, 3, c->email ? c->email : "");
     sql_bind_text(st, 4, c->url ? c->url : "");
     sql_bind_text(st, 5, c->body ? c->body : "");
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }
 
 /* ---- users ----------------------------------------------------------------------------- */
@@ -394,6 +392,5 @@ int db_comment_delete(struct db *db, int64_t id)
     static const char sql[] = "DELETE FROM comments WHERE id = ?1";
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, id);
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }

@@ -113,6 +113,5 @@ int db_user_set_pwhash(struct db *db, int64_t id, const char *pwhash)
     struct sql_stmt *st = sql_prepare(db, sql);
     sql_bind_int64(st, 1, id);
     sql_bind_text(st, 2, pwhash && pwhash[0] ? pwhash : NULL);
-    int ret = sql_run_one(st);
-    return ret;
+    return sql_run_one(st);
 }
