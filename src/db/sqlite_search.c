@@ -46,21 +46,16 @@ static int prefix_known(struct db *db, const struct search_term *t, int *known)
         buf_free(&word);
         return ret;
     }
+    struct sql_stmt *st = sql_prepare(db, sql);
+    sql_bind_textn(st, 1, word.data, word.len); /* copied */
     /* every word that starts so sorts below the prefix with its last byte one higher (bytes of
      * UTF-8 are never 0xFF) */
-    struct buf above = BUF_INIT;
-    ret = buf_append(&above, word.data, word.len);
-    if (ret == 0) {
-        above.data[above.len - 1]++;
-        struct sql_stmt *st = sql_prepare(db, sql);
-        sql_bind_textn(st, 1, word.data, word.len);
-        sql_bind_textn(st, 2, above.data, above.len);
-        int64_t one;
-        ret = sql_one_int(st, &one);
-    }
+    word.data[word.len - 1]++;
+    sql_bind_textn(st, 2, word.data, word.len);
+    int64_t one;
+    ret = sql_one_int(st, &one);
     *known = ret == 0;
     buf_free(&word);
-    buf_free(&above);
     return ret == -ENOENT ? 0 : ret;
 }
 
