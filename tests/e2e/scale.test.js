@@ -341,11 +341,13 @@ describe('a request past request_budget_ms', () => {
                 assert.match(r.body, /took too long/);
             }
         }
-        // The slowest of them on each backend: on SQLite the phrase; PostgreSQL keeps at most 256
-        // positions of a word in a tsvector, so a phrase is cheap there, and the prefix, which
-        // ranks every post holding a word that starts with it, is its slowest.
-        const slowest = srv.PG ? 2 : 0;
-        assert.equal(statuses[slowest], 503, `${worst[slowest]} ran past 10 ms: ${statuses}`);
+        // At least one of them runs past the budget on any machine: on SQLite the phrases (the
+        // one with two phrases reads twice as many positions as the other, so a fast machine may
+        // finish the first in time); PostgreSQL keeps at most 256 positions of a word in a
+        // tsvector, so a phrase is cheap there, and the prefix, which ranks every post holding a
+        // word that starts with it, is its slowest.
+        const slowest = statuses.indexOf(503);
+        assert.ok(slowest >= 0, `none of the worst requests ran past 10 ms: ${statuses}`);
         assert.equal(l.status, 200, 'the light page is served');
         console.log(`# worst requests: ${statuses.join(' ')} in ${Date.now() - started} ms; ` +
             `the light page took ${l.ms} ms`);
