@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "lib/pwhash.h"
 
 static const struct {
     const char *name;
@@ -100,6 +101,9 @@ int main(int argc, char **argv)
 {
     struct cli cli = {.data_dir = getenv("GAZETTE_DATA")};
     int i = 1;
+    if (argc == 2 && strcmp(argv[1], PWHASH_HELPER_ARG) == 0)
+        return pwhash_helper_main();
+    pwhash_helper_program("/proc/self/exe"); /* the server's workers hash in this binary's helpers */
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
             cli.data_dir = argv[++i];

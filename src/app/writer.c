@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "db/changes.h"
+#include "lib/pwhash.h"
 #include "lib/timeutil.h"
 #include "news/post.h"
 
@@ -256,8 +257,10 @@ static void *worker_main(void *arg)
      * while the loops are busy, and when it is stopped holding a lock the loops share with it
      * (SQLite's memory mutex, the allocator's, the kernel's lock of the address space) they
      * wait until a processor is idle. With 10 logins a second the page p99 went from 2.3-2.9 ms
-     * to 5-29 ms under SCHED_IDLE, to 3.5-3.6 ms at nice 19 (bench/mixed.sh). */
+     * to 5-29 ms under SCHED_IDLE, to 3.5-3.6 ms at nice 19 (bench/mixed.sh). The hashing
+     * itself goes further, to a helper process (lib/pwhash.c says why). */
     setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), p->nice);
+    pwhash_offload();
     pthread_mutex_lock(&w->lock);
     for (;;) {
         while (p->queue.head == NULL && !w->stop)
@@ -285,6 +288,7 @@ static void *worker_main(void *arg)
         }
     }
     pthread_mutex_unlock(&w->lock);
+    pwhash_offload_end();
     db_close(db);
     return NULL;
 }

@@ -1,5 +1,5 @@
-/* Application passwords (news/apppass.h): made from the CSPRNG, hashed with Argon2id through
- * libsodium at the same limits as login passwords, checked in constant time per hash. */
+/* Application passwords (news/apppass.h): made from the CSPRNG, hashed with Argon2id
+ * (lib/pwhash.h) at the same limits as login passwords, checked in constant time per hash. */
 #include "news/apppass.h"
 
 #include <errno.h>
@@ -7,9 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/pwhash.h"
 #include "news/user.h"
 
-_Static_assert(APP_PASSWORD_HASH_MAX == crypto_pwhash_STRBYTES, "apppass.h spells the hash size too");
+_Static_assert(APP_PASSWORD_HASH_MAX == PWHASH_STRBYTES, "apppass.h spells the hash size too");
 
 int app_password_make(char shown[APP_PASSWORD_SHOWN + 1], char uuid[APP_PASSWORD_UUID_LEN + 1],
                       char hash[APP_PASSWORD_HASH_MAX])
@@ -24,11 +25,8 @@ int app_password_make(char shown[APP_PASSWORD_SHOWN + 1], char uuid[APP_PASSWORD
     for (size_t i = 0; i < APP_PASSWORD_LEN; i++)
         pw[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
     pw[APP_PASSWORD_LEN] = '\0';
-    if (crypto_pwhash_str(hash, pw, APP_PASSWORD_LEN, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-        ret = -ENOMEM;
+    if ((ret = pwhash_str(hash, pw, APP_PASSWORD_LEN)) < 0)
         goto out;
-    }
     randombytes_buf(r, sizeof(r));
     r[6] = (unsigned char)((r[6] & 0x0f) | 0x40); /* version 4 */
     r[8] = (unsigned char)((r[8] & 0x3f) | 0x80); /* variant 1 */
@@ -124,7 +122,7 @@ int app_password_verify(struct db *db, const char *login, const char *password, 
     if ((ret = db_app_password_hashes(db, u.id, &l)) < 0)
         goto out;
     for (size_t i = 0; i < l.n; i++)
-        if (l.items[i].hash != NULL && crypto_pwhash_str_verify(l.items[i].hash, pw, k) == 0 && found < 0)
+        if (l.items[i].hash != NULL && pwhash_verify(l.items[i].hash, pw, k) == 0 && found < 0)
             found = (int)i;
     if (found < 0) {
         ret = -EACCES;

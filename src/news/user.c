@@ -1,6 +1,6 @@
-/* Newsroom users: Argon2id hashes through libsodium's crypto_pwhash_str (interactive limits:
- * about 64 MiB and a fraction of a second per login), checked with its verify function; and the
- * rules of managing accounts from the newsroom. */
+/* Newsroom users: Argon2id hashes (lib/pwhash.h: libsodium's, at its interactive limits, about
+ * 64 MiB and a fraction of a second per login); and the rules of managing accounts from the
+ * newsroom. */
 #include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 
 #include "news/user.h"
 
+#include "lib/pwhash.h"
 #include "news/session.h"
 
 static int ready(void)
@@ -37,23 +38,20 @@ static void lower_login(const char *login, char out[USER_LOGIN_MAX + 1])
         out[i] = (login[i] >= 'A' && login[i] <= 'Z') ? (char)(login[i] - 'A' + 'a') : login[i];
 }
 
-static int hash(const char *password, size_t n, char out[crypto_pwhash_STRBYTES])
+_Static_assert(USER_PASSWORD_MAX <= PWHASH_INPUT_MAX, "every password a user may have can be hashed");
+
+static int hash(const char *password, size_t n, char out[PWHASH_STRBYTES])
 {
     if (n > USER_PASSWORD_MAX)
         return -EINVAL;
-    if (ready() < 0)
-        return -EIO;
-    if (crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) !=
-        0)
-        return -ENOMEM;
-    return 0;
+    return pwhash_str(out, password, n);
 }
 
 int user_create(struct db *db, const char *login, const char *display_name, const char *email, enum user_role role,
                 const char *password, int64_t now, int64_t *id)
 {
     char lower[USER_LOGIN_MAX + 1];
-    char h[crypto_pwhash_STRBYTES];
+    char h[PWHASH_STRBYTES];
     struct user u = {0};
     int ret;
 
@@ -91,10 +89,10 @@ int user_verify(struct db *db, const char *login, const char *password, size_t n
     if (ret < 0 && ret != -ENOENT)
         return ret;
     if (stored != NULL) {
-        match = crypto_pwhash_str_verify(stored, password, n) == 0;
+        match = pwhash_verify(stored, password, n) == 0;
     } else {
         /* spend the same time on an unknown login or an account without a password */
-        char dummy[crypto_pwhash_STRBYTES];
+        char dummy[PWHASH_STRBYTES];
         hash(password, n, dummy);
     }
     free(stored);
@@ -116,7 +114,7 @@ int user_verify(struct db *db, const char *login, const char *password, size_t n
 
 int user_set_password(struct db *db, int64_t id, const char *password)
 {
-    char h[crypto_pwhash_STRBYTES];
+    char h[PWHASH_STRBYTES];
     int ret;
     if (password == NULL || password[0] == '\0')
         return db_user_set_pwhash(db, id, NULL);
@@ -142,7 +140,7 @@ int user_password_generate(char *out, size_t cap)
 
 /* ---- managing accounts -------------------------------------------------------------------- */
 
-_Static_assert(USER_HASH_MAX >= crypto_pwhash_STRBYTES, "a stored hash fits USER_HASH_MAX");
+_Static_assert(USER_HASH_MAX >= PWHASH_STRBYTES, "a stored hash fits USER_HASH_MAX");
 
 int user_active(const struct user *u)
 {

@@ -1,11 +1,14 @@
 // Stopping (docs/reader-site.md, Starting): SIGTERM or SIGINT lets in-flight requests finish and
-// exits 0; a comment acknowledged with a 303 survives a crash (DESIGN: acknowledged writes).
+// exits 0; a comment acknowledged with a 303 survives a crash (DESIGN: acknowledged writes); the
+// password helpers end with the server, however it ends.
 'use strict';
 
 const { it } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const net = require('node:net');
 const srv = require('./lib/server');
+const { Newsroom } = require('./lib/admin');
 const { seedSmall } = require('./lib/site');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,4 +76,50 @@ it('a comment acknowledged with 303 survives SIGKILL right after', async () => {
     const again = await srv.startServer({ dataDir: s.dataDir });
     assert.equal((await srv.get(again.url + s.posts.a.path)).status, 200);
     await again.stop();
+});
+
+// The live processes whose parent is pid and whose name is gazette-pwhash (the helpers that hash
+// passwords, lib/pwhash.c), each with its parent and scheduling policy (/proc/PID/stat field 41).
+function helpers(parent) {
+    const out = [];
+    for (const d of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+        let stat;
+        try {
+            stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+        } catch {
+            continue; // gone meanwhile
+        }
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (name === 'gazette-pwhash' && f[0] !== 'Z' && (parent === undefined || Number(f[1]) === parent))
+            out.push({ pid: Number(d), ppid: Number(f[1]), policy: Number(f[38]) });
+    }
+    return out;
+}
+
+async function until(what, test, ms = 10000) {
+    for (const t0 = Date.now(); !test(); await sleep(50))
+        assert.ok(Date.now() - t0 < ms, what);
+}
+
+it('hashes passwords in helper processes that end with the server, even killed', async () => {
+    const s = small();
+    srv.userAdd(s.dataDir, { login: 'ed', name: 'Ed Itor', role: 'editor' });
+    for (const end of ['SIGTERM', 'SIGKILL']) {
+        const server = await srv.startServer({ dataDir: s.dataDir });
+        assert.deepEqual(helpers(server.pid), [], 'none before the first login');
+        await new Newsroom(server.url).login('ed');
+        const r = await new Newsroom(server.url).tryLogin('ed', 'a wrong password');
+        assert.equal(r.status, 403, 'a wrong password is refused');
+        const mine = helpers(server.pid);
+        assert.ok(mine.length >= 1 && mine.length <= 2, `one helper a worker: ${JSON.stringify(mine)}`);
+        for (const h of mine)
+            assert.equal(h.policy, 5, `helper ${h.pid} runs as SCHED_IDLE`);
+        if (end === 'SIGTERM')
+            await server.stop();
+        else
+            await server.kill();
+        // after SIGKILL the helpers read the end of their socket and exit by themselves
+        await until(`the helpers of ${end} exit`, () => mine.every((h) => !helpers().some((x) => x.pid === h.pid)));
+    }
 });

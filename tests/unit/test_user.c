@@ -1,7 +1,13 @@
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "lib/pwhash.h"
 #include "news/user.h"
 #include "tmpdata.h"
 
@@ -70,5 +76,68 @@ Test(user, logins_and_generated_passwords)
     struct db *db = tmpdata_open();
     int64_t id;
     cr_assert_eq(user_create(db, "bad login", NULL, NULL, ROLE_AUTHOR, NULL, 1, &id), -EINVAL);
+    db_close(db);
+}
+
+/* The live child process of this one that is a password helper, or 0 when there is none. */
+static pid_t helper_child(void)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    pid_t found = 0;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char path[300], comm[64], state;
+        int pid, ppid;
+        FILE *f;
+        snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+        if (e->d_name[0] < '1' || e->d_name[0] > '9' || (f = fopen(path, "r")) == NULL)
+            continue;
+        if (fscanf(f, "%d (%63[^)]) %c %d", &pid, comm, &state, &ppid) == 4 && ppid == getpid() && state != 'Z' &&
+            strcmp(comm, "gazette-pwhash") == 0) {
+            cr_assert_eq(found, 0, "one helper at a time for one thread");
+            found = pid;
+        }
+        fclose(f);
+    }
+    if (d != NULL)
+        closedir(d);
+    return found;
+}
+
+/* The server's workers hash in a helper process (lib/pwhash.h): the helper makes and checks the
+ * hashes at the lowest priority, a killed one is replaced at the next hash, it ends with the
+ * thread's call, and a thread whose helper cannot start hashes itself. */
+Test(user, hashes_in_a_helper_process)
+{
+    const char *bin = getenv("GAZETTE_BIN");
+    cr_assert_not_null(bin, "GAZETTE_BIN names the gazette binary");
+    struct db *db = tmpdata_open();
+    int64_t id;
+    cr_assert_eq(helper_child(), 0);
+    pwhash_helper_program(bin);
+    pwhash_offload();
+    cr_assert_eq(helper_child(), 0, "started at the first hash, not before");
+    cr_assert_eq(user_create(db, "helped", NULL, NULL, ROLE_AUTHOR, "by the helper", 1, &id), 0);
+    pid_t h = helper_child();
+    cr_assert_gt(h, 0, "the hash was made in a child process");
+    cr_assert_eq(sched_getscheduler(h), SCHED_IDLE);
+    cr_assert_eq(user_verify(db, "helped", "by the helper", 13, NULL), 0);
+    cr_assert_eq(user_verify(db, "helped", "by the helpex", 13, NULL), -EACCES);
+    cr_assert_eq(helper_child(), h, "the same helper answers every request");
+
+    cr_assert_eq(kill(h, SIGKILL), 0);
+    cr_assert_eq(user_verify(db, "helped", "by the helper", 13, NULL), 0, "a killed helper is replaced");
+    pid_t h2 = helper_child();
+    cr_assert(h2 > 0 && h2 != h);
+    pwhash_offload_end();
+    cr_assert_eq(helper_child(), 0, "the helper ends with its thread's call");
+
+    pwhash_helper_program("/nonexistent/gazette");
+    pwhash_offload();
+    cr_assert_eq(user_set_password(db, id, "made here"), 0, "without a helper the thread hashes itself");
+    cr_assert_eq(user_verify(db, "helped", "made here", 9, NULL), 0);
+    cr_assert_eq(user_verify(db, "helped", "by the helper", 13, NULL), -EACCES);
+    cr_assert_eq(helper_child(), 0);
+    pwhash_helper_program(NULL);
     db_close(db);
 }
