@@ -7,7 +7,11 @@
 #include "api/api.h"
 
 #include <errno.h>
+#ifdef GAZETTE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#else
 #include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -724,6 +728,25 @@ out:
     app_ctx_free(&c);
 }
 
+/* The allocator's view: bytes the program holds, and bytes free but kept resident. */
+static void heap_stats(size_t *in_use, size_t *free_kept)
+{
+#ifdef GAZETTE_JEMALLOC
+    uint64_t epoch = 1;
+    size_t allocated = 0, resident = 0, n = sizeof(epoch);
+    mallctl("epoch", &epoch, &n, &epoch, n); /* its statistics are a snapshot taken on request */
+    n = sizeof(size_t);
+    mallctl("stats.allocated", &allocated, &n, NULL, 0);
+    mallctl("stats.resident", &resident, &n, NULL, 0);
+    *in_use = allocated;
+    *free_kept = resident > allocated ? resident - allocated : 0;
+#else
+    struct mallinfo2 mi = mallinfo2();
+    *in_use = mi.uordblks + mi.hblkhd;
+    *free_kept = mi.fordblks;
+#endif
+}
+
 void app_stats(struct app *a, FILE *out)
 {
     struct page_cache_stats sum = {0};
@@ -747,7 +770,8 @@ void app_stats(struct app *a, FILE *out)
     pthread_mutex_unlock(&a->stats_lock);
     uint64_t batches = 0, jobs = 0;
     writer_counts(a->writer, &batches, &jobs);
-    struct mallinfo2 mi = mallinfo2(); /* the allocator's view: in use, and free but kept */
+    size_t heap_in_use, heap_free;
+    heap_stats(&heap_in_use, &heap_free);
     fprintf(out,
             "gazette stats: threads %u cache_hits %llu cache_misses %llu cache_stores %llu cache_evictions %llu "
             "cache_invalidations %llu cache_pages %llu cache_bytes %llu cache_budget %llu writer_batches %llu "
@@ -756,7 +780,7 @@ void app_stats(struct app *a, FILE *out)
             (unsigned long long)sum.evictions, (unsigned long long)sum.invalidations, (unsigned long long)sum.pages,
             (unsigned long long)sum.bytes, (unsigned long long)a->cache_bytes * (threads ? threads : 1),
             (unsigned long long)batches, (unsigned long long)jobs, (long long)db_memory_used(),
-            (unsigned long long)(mi.uordblks + mi.hblkhd), (unsigned long long)mi.fordblks);
+            (unsigned long long)heap_in_use, (unsigned long long)heap_free);
     fflush(out);
 }
 

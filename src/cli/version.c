@@ -13,6 +13,10 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#ifdef GAZETTE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
 #include "cli/cli.h"
 #include "db/db.h"
 
@@ -39,5 +43,11 @@ int cli_version(void)
     printf("PCRE2 %s\n", pcre);
     printf("md4c %s (built with)\n", GAZETTE_BUILT_MD4C);
     printf("inih %s (built with)\n", GAZETTE_BUILT_INIH);
+#ifdef GAZETTE_JEMALLOC
+    const char *je = "?";
+    size_t n = sizeof(je);
+    mallctl("version", &je, &n, NULL, 0);
+    printf("jemalloc %s\n", je);
+#endif
     return fflush(stdout) == 0 ? 0 : 1;
 }
