@@ -7,7 +7,6 @@
 #include "app/writer.h"
 
 #include <errno.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -199,7 +198,7 @@ static void *writer_main(void *arg)
     struct writer *w = arg;
     struct db *db = NULL;
     uint64_t commits = 0;
-    int64_t last_publish_ms = 0, last_trim_ms = 0;
+    int64_t last_publish_ms = 0;
     if (db_open(w->database, &db) < 0 || db_writer_setup(db, &w->sync) < 0) {
         fprintf(stderr, "gazette: the writer cannot open the database\n");
         db_close(db);
@@ -222,11 +221,6 @@ static void *writer_main(void *arg)
         int publish = w->publish || timed_out || now_ms - last_publish_ms >= WRITER_TICK_MS;
         if (publish)
             last_publish_ms = now_ms;
-        /* Cached pages are dropped and made again at other sizes all the time: the holes they
-         * leave in the heap stay resident unless handed back. */
-        int trim = now_ms - last_trim_ms >= WRITER_TRIM_MS;
-        if (trim)
-            last_trim_ms = now_ms;
         w->publish = 0;
         pthread_mutex_unlock(&w->lock);
         if (db == NULL) {
@@ -238,8 +232,6 @@ static void *writer_main(void *arg)
         } else if (jobs != NULL || publish) {
             run_batch(w, db, jobs, publish, &commits);
         }
-        if (trim)
-            malloc_trim(0);
         pthread_mutex_lock(&w->lock);
     }
     pthread_mutex_unlock(&w->lock);

@@ -19,7 +19,6 @@
 #define WRITER_READER_NICE 5  /* long reads' priority: a little below the event loops' */
 #define WRITER_TICK_MS 1000   /* the writer publishes scheduled posts that came due this often */
 #define WRITER_PRUNE_EVERY 64 /* commits between two prunings of the change log */
-#define WRITER_TRIM_MS 30000  /* how often the writer hands free heap pages back to the system */
 
 struct writer;
 struct app_home;
