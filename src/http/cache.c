@@ -13,7 +13,6 @@
 
 #define NBUCKETS 4096         /* pages' hash table */
 #define TAG_BUCKETS 16384     /* the tag index */
-#define CACHE_BODY_ROUND 1024 /* bodies are allocated in multiples of this */
 
 struct page_tag_link {
     uint64_t tag;
@@ -201,10 +200,7 @@ struct cached_page *page_cache_put(struct page_cache *c, const char *key, size_t
     struct cached_page *p = calloc(1, sizeof(*p) + key_len);
     if (p == NULL)
         return NULL;
-    /* Bodies in whole kibibytes: a page made again a little longer reuses the hole its old
-     * copy left, instead of splitting it (the heap would fill with free slivers). */
-    size_t room = (len + CACHE_BODY_ROUND - 1) / CACHE_BODY_ROUND * CACHE_BODY_ROUND;
-    p->body = malloc(room ? room : CACHE_BODY_ROUND);
+    p->body = malloc(len ? len : 1);
     p->tags = n ? calloc(n, sizeof(*p->tags)) : NULL;
     if (p->body == NULL || (n && p->tags == NULL)) {
         free(p->body);
@@ -224,7 +220,7 @@ struct cached_page *page_cache_put(struct page_cache *c, const char *key, size_t
     page_etag(body, len, p->etag);
     p->modified = (int64_t)time(NULL);
     http_encode(content_type, body, len, HTTP_EFFORT_STORED, &p->enc);
-    p->cost = sizeof(*p) + key_len + room + n * sizeof(*p->tags) + p->enc.gzip_len + p->enc.br_len;
+    p->cost = sizeof(*p) + key_len + len + n * sizeof(*p->tags) + p->enc.gzip_len + p->enc.br_len;
 
     struct cached_page **slot = &c->buckets[fnv1a(key, key_len) % NBUCKETS];
     for (struct cached_page *q = *slot; q != NULL; q = q->next) {
