@@ -361,11 +361,17 @@ async function startServer({ dataDir = newDataDir(), args = [], threads = 2, com
             })();
             return stopped;
         },
-        // SIGKILL, as a crash would; resolves once the process is gone.
+        // SIGKILL, as a crash would; resolves once the process is gone. The child is unref'd, so
+        // a timer keeps this process alive until its exit is seen.
         async kill() {
             stopped = (async () => {
                 process.kill(child.pid, 'SIGKILL');
-                await exited;
+                let timer;
+                const r = await Promise.race([exited, new Promise((resolve) => {
+                    timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
+                })]);
+                clearTimeout(timer);
+                assert.ok(r !== null, `gazette serve did not exit within ${STOP_TIMEOUT_MS} ms of SIGKILL`);
             })();
             return stopped;
         },
